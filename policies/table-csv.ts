@@ -1,0 +1,117 @@
+import { parse } from "csv-parse/sync";
+import { stringify } from "csv-stringify/sync";
+import { validateTable, type CellValue, type Confidence, type JsonSchema, type PolicyRow, type TableDef } from "./tables";
+
+export interface CsvError {
+  /** 1-based line in the CSV text; the header is line 1. */
+  line: number;
+  column: string;
+  message: string;
+}
+
+const META = ["effectiveFrom", "effectiveTo", "source", "confidence", "note"] as const;
+
+export function csvColumns(def: TableDef): string[] {
+  return [...Object.keys(def.keyColumns), ...Object.keys(def.valueColumns), ...META];
+}
+
+function cell(value: unknown): string {
+  return value === undefined || value === null ? "" : String(value);
+}
+
+export function rowsToCsv(def: TableDef, rows: PolicyRow[]): string {
+  const keyCols = Object.keys(def.keyColumns);
+  const valueCols = Object.keys(def.valueColumns);
+  const records = rows.map((r) => [
+    ...keyCols.map((c) => cell(r.key[c])),
+    ...valueCols.map((c) => cell(r.values[c])),
+    r.effectiveFrom,
+    cell(r.effectiveTo),
+    r.source,
+    r.confidence,
+    cell(r.note),
+  ]);
+  return stringify([csvColumns(def), ...records]);
+}
+
+function schemaTypes(schema: JsonSchema): string[] {
+  const t = schema.type;
+  return Array.isArray(t) ? (t as string[]) : typeof t === "string" ? [t] : [];
+}
+
+/** Converts a CSV cell to the column's JSON type; returns an error message when it cannot. */
+function convert(text: string, schema: JsonSchema): { value?: CellValue; error?: string } {
+  if (text === "") return { value: undefined };
+  const types = schemaTypes(schema);
+  if (types.includes("integer") || types.includes("number")) {
+    if (!/^-?\d+(\.\d+)?$/.test(text.trim())) return { error: `not a number: ${JSON.stringify(text)}` };
+    return { value: Number(text.trim()) };
+  }
+  if (types.includes("boolean")) {
+    if (text === "true" || text === "false") return { value: text === "true" };
+    return { error: `not true/false: ${JSON.stringify(text)}` };
+  }
+  return { value: text };
+}
+
+/** Parses a table CSV; the caller should apply nothing when `errors` is not empty. */
+export function parseRowsCsv(def: TableDef, text: string): { rows: PolicyRow[]; errors: CsvError[] } {
+  const errors: CsvError[] = [];
+  let records: { record: string[]; info: { lines: number } }[];
+  try {
+    records = parse(text, { info: true, skip_empty_lines: true, relax_column_count: true, bom: true }) as unknown as typeof records;
+  } catch (err) {
+    const e = err as { lines?: number; message: string };
+    return { rows: [], errors: [{ line: e.lines ?? 1, column: "", message: e.message }] };
+  }
+  if (records.length === 0) return { rows: [], errors: [{ line: 1, column: "", message: "empty CSV: header row expected" }] };
+
+  const header = records[0].record.map((h) => h.trim());
+  const expected = csvColumns(def);
+  for (const col of expected) {
+    if (col !== "note" && !header.includes(col)) errors.push({ line: 1, column: col, message: `missing column ${col}` });
+  }
+  for (const col of header) {
+    if (!expected.includes(col)) errors.push({ line: 1, column: col, message: `unknown column ${col}` });
+  }
+  if (errors.length) return { rows: [], errors };
+
+  const rows: PolicyRow[] = [];
+  const lines: number[] = [];
+  for (const { record, info } of records.slice(1)) {
+    const line = info.lines;
+    const get = (col: string) => (record[header.indexOf(col)] ?? "").trim();
+    if (record.length !== header.length) {
+      errors.push({ line, column: "", message: `expected ${header.length} cells, got ${record.length}` });
+    }
+    const row: PolicyRow = { key: {}, values: {}, effectiveFrom: get("effectiveFrom"), effectiveTo: get("effectiveTo") || null,
+      source: get("source"), confidence: get("confidence") as Confidence };
+    if (get("note")) row.note = get("note");
+    let ok = true;
+    for (const [part, cols] of [["key", def.keyColumns], ["values", def.valueColumns]] as const) {
+      for (const [col, schema] of Object.entries(cols)) {
+        const { value, error } = convert(get(col), schema);
+        if (error) {
+          errors.push({ line, column: col, message: error });
+          ok = false;
+        } else if (value !== undefined) (row[part] as Record<string, CellValue>)[col] = value;
+      }
+    }
+    if (ok) {
+      rows.push(row);
+      lines.push(line);
+    }
+  }
+  // Schema, date and overlap checks are shared with validateTable; map its pointers back to lines.
+  for (const d of validateTable(def, rows)) {
+    const m = /^\/rows\/(\d+)\/(?:key\/|values\/)?([^/]+)/.exec(d.pointer);
+    const i = m ? Number(m[1]) : 0;
+    errors.push({ line: lines[i] ?? 1, column: m ? m[2] : "", message: d.code === "OVERLAP" ? overlapMessage(d.message, lines) : d.message });
+  }
+  errors.sort((a, b) => a.line - b.line);
+  return { rows: errors.length ? [] : rows, errors };
+}
+
+function overlapMessage(message: string, lines: number[]): string {
+  return message.replace(/^rows (\d+) and (\d+)/, (_m, a, b) => `lines ${lines[Number(a)]} and ${lines[Number(b)]}`);
+}
