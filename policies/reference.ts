@@ -1,0 +1,100 @@
+import type { JsonSchema, PolicyRow, PolicyTable, TableDef } from "./tables";
+import baseLimits from "./data/si-base-limits.json";
+import rates from "./data/si-rates.json";
+import workInjury from "./data/si-work-injury-classes.json";
+import housingFund from "./data/si-housing-fund.json";
+import citySettings from "./data/si-city-settings.json";
+import divisors from "./data/pension-divisors.json";
+import averageWage from "./data/pension-average-wage.json";
+
+export const INSURANCES = ["pension", "medical", "unemployment", "work_injury", "maternity", "housing_fund"] as const;
+export type Insurance = (typeof INSURANCES)[number];
+
+export const cityNames: Record<string, { zh: string; en: string }> = {
+  "110000": { zh: "北京", en: "Beijing" },
+  "310000": { zh: "上海", en: "Shanghai" },
+  "440100": { zh: "广州", en: "Guangzhou" },
+  "440300": { zh: "深圳", en: "Shenzhen" },
+  "330100": { zh: "杭州", en: "Hangzhou" },
+  "510100": { zh: "成都", en: "Chengdu" },
+};
+
+const city: JsonSchema = { type: "string", pattern: "^[1-9]\\d{5}$", description: "GB/T 2260 code" };
+const decimal: JsonSchema = { type: "string", pattern: "^\\d+(\\.\\d+)?$", description: "non-negative decimal string" };
+const insurance: JsonSchema = { type: "string", enum: [...INSURANCES] };
+const month: JsonSchema = { type: "integer", minimum: 1, maximum: 12 };
+
+export const siBaseLimits: TableDef = {
+  key: "si-base-limits",
+  name: "Contribution base limits",
+  description: "Lower and upper contribution base (CNY/month) per city, insurance type and base year (July–June).",
+  keyColumns: { city, insurance },
+  valueColumns: { lower: decimal, upper: decimal },
+};
+
+export const siRates: TableDef = {
+  key: "si-rates",
+  name: "Contribution rates",
+  description: "Percent rates per city and insurance type (work injury lives in si-work-injury-classes); fixed amounts in CNY/month.",
+  keyColumns: { city, insurance: { type: "string", enum: ["pension", "medical", "unemployment", "maternity"] } },
+  valueColumns: { employerRate: decimal, employeeRate: decimal, employerFixed: decimal, employeeFixed: decimal, employerRateNonLocal: decimal },
+  optionalValues: ["employerFixed", "employeeFixed", "employerRateNonLocal"],
+};
+
+export const siWorkInjuryClasses: TableDef = {
+  key: "si-work-injury-classes",
+  name: "Work-injury rates by industry risk class",
+  description: "Employer-only percent rate per city and risk class 1–8 (人社部发〔2015〕71号).",
+  keyColumns: { city, riskClass: { type: "integer", minimum: 1, maximum: 8 } },
+  valueColumns: { rate: decimal },
+};
+
+export const siHousingFund: TableDef = {
+  key: "si-housing-fund",
+  name: "Housing fund",
+  description: "Housing-fund base limits (same as the housing_fund rows of si-base-limits) and rate range, percent each side.",
+  keyColumns: { city },
+  valueColumns: { lower: decimal, upper: decimal, minRate: decimal, maxRate: decimal, supplementaryMinRate: decimal, supplementaryMaxRate: decimal },
+  optionalValues: ["supplementaryMinRate", "supplementaryMaxRate"],
+};
+
+export const siCitySettings: TableDef = {
+  key: "si-city-settings",
+  name: "City settings",
+  description: "Payment deadline, back-payment window, base-year start month, rounding and the daily late-fee percent.",
+  keyColumns: { city },
+  valueColumns: {
+    paymentDeadlineDay: { type: "integer", minimum: 1, maximum: 31 },
+    backPaymentWindowMonths: { type: "integer", minimum: 0 },
+    baseYearStartMonth: month,
+    rounding: { type: "string", enum: ["HALF_UP", "HALF_EVEN", "HALF_DOWN", "UP", "DOWN", "CEIL", "FLOOR"] },
+    lateFeeDailyRate: decimal,
+  },
+  optionalValues: ["backPaymentWindowMonths"],
+};
+
+export const pensionDivisors: TableDef = {
+  key: "pension-divisors",
+  name: "Personal-account pension divisors",
+  description: "Months divisor by retirement age in whole years (国发〔2005〕38号).",
+  keyColumns: { age: { type: "integer", minimum: 40, maximum: 70 } },
+  valueColumns: { months: decimal },
+};
+
+export const pensionAverageWage: TableDef = {
+  key: "pension-average-wage",
+  name: "Average wage for the basic pension",
+  description: "Average monthly wage (CNY) used in the basic-pension formula, per city and year.",
+  keyColumns: { city, year: { type: "integer", minimum: 1990, maximum: 2100 } },
+  valueColumns: { wage: decimal },
+};
+
+export const referenceTables: PolicyTable[] = [
+  { def: siBaseLimits, rows: baseLimits as PolicyRow[] },
+  { def: siRates, rows: rates as PolicyRow[] },
+  { def: siWorkInjuryClasses, rows: workInjury as PolicyRow[] },
+  { def: siHousingFund, rows: housingFund as PolicyRow[] },
+  { def: siCitySettings, rows: citySettings as PolicyRow[] },
+  { def: pensionDivisors, rows: divisors as PolicyRow[] },
+  { def: pensionAverageWage, rows: averageWage as PolicyRow[] },
+];
