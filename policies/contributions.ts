@@ -1,0 +1,184 @@
+import type Decimal from "decimal.js";
+import { assertMonth, firstDay } from "./dates";
+import { D, money, roundingMode, toDec, type Dec } from "./decimal";
+import { PolicyError } from "./errors";
+import type { PolicySet } from "./policy-set";
+import { cityNames, INSURANCES } from "./reference";
+import type { PolicyRow } from "./tables";
+
+export interface ContributionInput {
+  city: string;
+  /** "YYYY-MM": limits and rates in force on the 1st of the month apply. */
+  month: string;
+  wage: string | number;
+  hukouLocal?: boolean;
+  /** Industry risk class 1..8; default 1. */
+  workInjuryClass?: number;
+  /** Percent each side; default the city's minimum rate. */
+  housingFundRate?: string;
+  /** Percent each side (Shanghai 补充公积金); no supplementary line unless given. */
+  supplementaryHousingFundRate?: string;
+  /** Default: every type in INSURANCES. */
+  insurances?: string[];
+}
+
+export interface ContributionItem {
+  insurance: string;
+  base: string;
+  employer: string;
+  employee: string;
+  employerRate: string;
+  employeeRate: string;
+}
+
+export interface ContributionResult {
+  city: string;
+  month: string;
+  items: ContributionItem[];
+  totals: { employer: string; employee: string };
+}
+
+interface Line {
+  lower: Dec;
+  upper: Dec;
+  employerRate: string;
+  employeeRate: string;
+  employerRateNonLocal?: string;
+  employerFixed: Dec;
+  employeeFixed: Dec;
+}
+
+/** Everything the month needs, resolved once per (city, month) and memoised on the policy set. */
+export interface MonthPlan {
+  city: string;
+  month: string;
+  rounding: Decimal.Rounding;
+  settings: PolicyRow;
+  lines: Map<string, Line>;
+  workInjury: Map<number, string>;
+  housingFund?: PolicyRow;
+  missing: Map<string, string>;
+}
+
+export function cityLabel(city: string): string {
+  const name = cityNames[city];
+  return name ? `${city} (${name.en})` : city;
+}
+
+export function noPolicy(city: string, month: string, what: string, extra: Record<string, unknown> = {}): PolicyError {
+  return new PolicyError("NO_POLICY", `No policy for city ${cityLabel(city)} in ${month}: ${what}`, { city, month, ...extra });
+}
+
+const ZERO = new D(0);
+
+export function resolveMonth(policy: PolicySet, city: string, month: string): MonthPlan {
+  const memoKey = `contrib|${city}|${month}`;
+  const cached = policy.memo.get(memoKey) as MonthPlan | undefined;
+  if (cached) return cached;
+  const date = firstDay(month);
+  const settings = policy.lookup("si-city-settings", { city }, date);
+  if (!settings) throw noPolicy(city, month, "no si-city-settings row", { table: "si-city-settings" });
+  const plan: MonthPlan = {
+    city, month, settings, rounding: roundingMode(settings.values.rounding as string),
+    lines: new Map(), workInjury: new Map(), missing: new Map(),
+    housingFund: policy.lookup("si-housing-fund", { city }, date),
+  };
+  for (const insurance of INSURANCES) {
+    const limits = policy.lookup("si-base-limits", { city, insurance }, date);
+    if (!limits) {
+      plan.missing.set(insurance, "si-base-limits");
+      continue;
+    }
+    const line: Line = { lower: new D(limits.values.lower as string), upper: new D(limits.values.upper as string),
+      employerRate: "0", employeeRate: "0", employerFixed: ZERO, employeeFixed: ZERO };
+    if (insurance === "housing_fund") {
+      if (!plan.housingFund) plan.missing.set(insurance, "si-housing-fund");
+    } else if (insurance !== "work_injury") {
+      const rate = policy.lookup("si-rates", { city, insurance }, date);
+      if (!rate) {
+        plan.missing.set(insurance, "si-rates");
+        continue;
+      }
+      const v = rate.values;
+      line.employerRate = v.employerRate as string;
+      line.employeeRate = v.employeeRate as string;
+      line.employerRateNonLocal = (v.employerRateNonLocal as string | undefined) ?? undefined;
+      line.employerFixed = new D((v.employerFixed as string | undefined) ?? 0);
+      line.employeeFixed = new D((v.employeeFixed as string | undefined) ?? 0);
+    }
+    plan.lines.set(insurance, line);
+  }
+  for (let cls = 1; cls <= 8; cls++) {
+    const row = policy.lookup("si-work-injury-classes", { city, riskClass: cls }, date);
+    if (row) plan.workInjury.set(cls, row.values.rate as string);
+  }
+  policy.memo.set(memoKey, plan);
+  return plan;
+}
+
+function checkRate(text: string, min: string, max: string, field: string, ctx: Record<string, unknown>): string {
+  const rate = /^\d+(\.\d+)?$/.test(text) ? new D(text) : undefined;
+  if (!rate || rate.lt(min) || rate.gt(max)) {
+    throw new PolicyError("INVALID_RATE", `${field} ${text}% is outside ${min}%..${max}%`, { ...ctx, field, min, max });
+  }
+  return text;
+}
+
+export function calculateContributions(policy: PolicySet, input: ContributionInput): ContributionResult {
+  const { city } = input;
+  const month = assertMonth(input.month);
+  let wage: Dec;
+  try {
+    wage = toDec(input.wage, "wage");
+  } catch {
+    throw new PolicyError("INVALID_WAGE", `wage is not a number: ${String(input.wage)}`, { wage: input.wage });
+  }
+  if (wage.isNegative()) throw new PolicyError("INVALID_WAGE", `wage must not be negative: ${String(input.wage)}`, { wage: input.wage });
+  const plan = resolveMonth(policy, city, month);
+  const cls = input.workInjuryClass ?? 1;
+  if (!Number.isInteger(cls) || cls < 1 || cls > 8) {
+    throw new PolicyError("INVALID_INPUT", `workInjuryClass must be an integer 1..8: ${cls}`, { workInjuryClass: cls });
+  }
+  const wanted = input.insurances ?? INSURANCES;
+  const items: ContributionItem[] = [];
+  let employerTotal = ZERO;
+  let employeeTotal = ZERO;
+  const add = (insurance: string, base: Dec, employerRate: string, employeeRate: string, line?: Line) => {
+    const employer = base.times(employerRate).div(100).plus(line?.employerFixed ?? ZERO).toDecimalPlaces(2, plan.rounding);
+    const employee = base.times(employeeRate).div(100).plus(line?.employeeFixed ?? ZERO).toDecimalPlaces(2, plan.rounding);
+    employerTotal = employerTotal.plus(employer);
+    employeeTotal = employeeTotal.plus(employee);
+    items.push({ insurance, base: base.toFixed(2), employer: employer.toFixed(2), employee: employee.toFixed(2), employerRate, employeeRate });
+  };
+
+  for (const insurance of wanted) {
+    if (!(INSURANCES as readonly string[]).includes(insurance)) {
+      throw new PolicyError("INVALID_INPUT", `unknown insurance type ${insurance}`, { insurance });
+    }
+    const line = plan.lines.get(insurance);
+    if (!line) throw noPolicy(city, month, `no ${plan.missing.get(insurance)} row for ${insurance}`, { insurance, table: plan.missing.get(insurance) });
+    const base = (wage.lt(line.lower) ? line.lower : wage.gt(line.upper) ? line.upper : wage).toDecimalPlaces(2, plan.rounding);
+    if (insurance === "work_injury") {
+      const rate = plan.workInjury.get(cls);
+      if (rate === undefined) throw noPolicy(city, month, `no si-work-injury-classes row for class ${cls}`, { insurance, table: "si-work-injury-classes" });
+      add(insurance, base, rate, "0");
+    } else if (insurance === "housing_fund") {
+      const hf = plan.housingFund!.values;
+      const ctx = { city, month };
+      const rate = checkRate(input.housingFundRate ?? (hf.minRate as string), hf.minRate as string, hf.maxRate as string, "housingFundRate", ctx);
+      add(insurance, base, rate, rate);
+      if (input.supplementaryHousingFundRate !== undefined) {
+        if (hf.supplementaryMaxRate === undefined) {
+          throw new PolicyError("INVALID_RATE", `${cityLabel(city)} has no supplementary housing fund`, ctx);
+        }
+        const sup = checkRate(input.supplementaryHousingFundRate, (hf.supplementaryMinRate as string) ?? "0",
+          hf.supplementaryMaxRate as string, "supplementaryHousingFundRate", ctx);
+        add("housing_fund_supplementary", base, sup, sup);
+      }
+    } else {
+      const employerRate = input.hukouLocal === false && line.employerRateNonLocal ? line.employerRateNonLocal : line.employerRate;
+      add(insurance, base, employerRate, line.employeeRate, line);
+    }
+  }
+  return { city, month, items, totals: { employer: money(employerTotal), employee: money(employeeTotal) } };
+}
