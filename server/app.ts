@@ -1,0 +1,102 @@
+/**
+ * createApp builds the Express app and never listens (main.ts starts it; tests drive it in-process).
+ */
+import express, { Router, type Express } from "express";
+import { existsSync } from "node:fs";
+import { join } from "node:path";
+import { randomUUID } from "node:crypto";
+import { pinoHttp } from "pino-http";
+import type { Logger } from "pino";
+import type { Config } from "./config";
+import type { Database } from "./db/index";
+import type { AppContext } from "./http/context";
+import { actorOf } from "./http/context";
+import { ApiDoc } from "./http/openapi";
+import { errorHandler } from "./http/errors";
+import { notFound } from "./errors";
+import { authenticate, pickTenant, tokenSecret } from "./auth/service";
+import { EntityRegistry } from "./entities/registry";
+import { coreEntities } from "./entities/core";
+import { authRoutes, publicAuthRoutes } from "./api/auth";
+import { entityOpenApi, entityRoutes } from "./api/entities";
+import { mount } from "./http/route";
+
+export interface AppOptions {
+  config: Config;
+  database: Database;
+  logger: Logger;
+}
+
+export function createAppContext({ config, database, logger }: AppOptions): AppContext {
+  let secret: Promise<string> | undefined;
+  return {
+    config,
+    db: database.knex,
+    dbKind: database.kind,
+    logger,
+    entities: new EntityRegistry([...coreEntities]),
+    doc: new ApiDoc(),
+    // Derived from the database (or config), identical on every server: caching it keeps no per-server state.
+    tokenSecret: () => (secret ??= tokenSecret(database.knex, config.tokenSecret).catch((e) => { secret = undefined; throw e; })),
+    extensions: {},
+  };
+}
+
+export function createApp(opts: AppOptions): Express & { context: AppContext } {
+  const ctx = createAppContext(opts);
+  const app = express() as Express & { context: AppContext };
+  app.context = ctx;
+  app.disable("x-powered-by");
+  app.set("query parser", "simple");
+  app.use(
+    pinoHttp({
+      logger: ctx.logger,
+      genReqId: (req, res) => {
+        const given = req.headers["x-request-id"];
+        const id = typeof given === "string" && /^[\w-]{1,100}$/.test(given) ? given : randomUUID();
+        res.setHeader("X-Request-Id", id);
+        return id;
+      },
+      autoLogging: { ignore: (req) => req.url === "/api/health" },
+    }),
+  );
+  app.use("/api", express.json({ limit: ctx.config.bodyLimit, type: ["application/json", "application/*+json"] }));
+  app.use("/api", express.text({ limit: ctx.config.bodyLimit, type: ["text/csv", "text/plain"] }));
+
+  const api = Router();
+  mount(api, ctx.doc, {
+    method: "get", path: "/health", summary: "Liveness and database check", tags: ["system"], public: true,
+    handler: async () => {
+      await ctx.db.raw("select 1");
+      return { status: "ok", db: ctx.dbKind };
+    },
+  });
+  api.use(publicAuthRoutes(ctx));
+  api.use(async (req, _res, next) => {
+    const user = await authenticate(ctx.db, await ctx.tokenSecret(), req.headers.authorization);
+    const slug = req.headers["x-tenant"];
+    req.actor = { user, tenant: pickTenant(user, typeof slug === "string" && slug ? slug : undefined) };
+    next();
+  });
+  ctx.doc.add("get", "/api/openapi.json", { summary: "This document, with the tenant's entity schemas", tags: ["system"] });
+  api.get("/openapi.json", async (req, res) => {
+    actorOf(req);
+    const { paths, schemas } = await entityOpenApi(ctx, req);
+    res.json(ctx.doc.document(paths, schemas));
+  });
+  api.use(authRoutes(ctx));
+  api.use(entityRoutes(ctx));
+  api.use((req) => {
+    throw notFound(`No route ${req.method} /api${req.path}`, "ROUTE_NOT_FOUND");
+  });
+  app.use("/api", api);
+
+  const dist = ctx.config.adminDist;
+  if (existsSync(join(dist, "index.html"))) {
+    app.use(express.static(dist, { index: false, maxAge: "1h" }));
+    app.get("/*splat", (_req, res) => res.sendFile(join(dist, "index.html")));
+  }
+  app.use((req, _res, next) => next(notFound(`No route ${req.method} ${req.path}`, "ROUTE_NOT_FOUND")));
+  app.use(errorHandler);
+  return app;
+}

@@ -1,0 +1,101 @@
+/**
+ * The database layer: the only code that imports knex, pg or PGlite.
+ * PGlite (embedded Postgres, in-process) by default; PostgreSQL through pg when DATABASE_URL says so.
+ * One SQL dialect, the same migrations.
+ */
+import knex from "knex";
+import type { Knex } from "knex";
+import pg from "pg";
+import { mkdirSync } from "node:fs";
+import { PGlite } from "@electric-sql/pglite";
+import { pg_trgm } from "@electric-sql/pglite/contrib/pg_trgm";
+import { btree_gin } from "@electric-sql/pglite/contrib/btree_gin";
+import ClientPgLite from "knex-pglite";
+import { migrationSource } from "./migrations/index";
+import type { DatabaseKind } from "../config";
+
+export type { Knex };
+export type Db = Knex;
+
+export interface Database {
+  readonly knex: Knex;
+  readonly kind: DatabaseKind;
+  migrate(): Promise<void>;
+  close(): Promise<void>;
+  /** PGlite only: a tarball of the data directory (used to clone a migrated template in tests). */
+  dump?(): Promise<Blob | File>;
+}
+
+const OID = { int8: 20, numeric: 1700, date: 1082, timestamp: 1114, timestamptz: 1184 } as const;
+const toIso = (v: string) => new Date(v.includes("+") || v.endsWith("Z") ? v : `${v}Z`).toISOString();
+// Money stays a decimal string end to end; dates stay YYYY-MM-DD; timestamps are UTC ISO strings.
+const parsers: Record<number, (v: string) => unknown> = {
+  [OID.int8]: (v) => Number(v),
+  [OID.numeric]: (v) => v,
+  [OID.date]: (v) => v,
+  [OID.timestamp]: toIso,
+  [OID.timestamptz]: (v) => toIso(v.replace(" ", "T").replace(/([+-]\d\d)$/, "$1:00")),
+};
+let pgParsersSet = false;
+function setPgParsers() {
+  if (pgParsersSet) return;
+  for (const [oid, parse] of Object.entries(parsers)) pg.types.setTypeParser(Number(oid), parse as (v: string) => unknown);
+  pgParsersSet = true;
+}
+
+export interface OpenOptions {
+  kind: DatabaseKind;
+  url?: string;
+  /** PGlite: a directory, or undefined for memory. */
+  dataDir?: string;
+  /** PGlite: start from a dumped data directory (tests). */
+  loadDataDir?: Blob | File;
+  poolMax?: number;
+}
+
+export async function openDatabase(opts: OpenOptions): Promise<Database> {
+  if (opts.kind === "postgres") {
+    setPgParsers();
+    const db = knex({
+      client: "pg",
+      connection: opts.url,
+      pool: {
+        min: 0,
+        max: opts.poolMax ?? 10,
+        afterCreate: (conn: pg.Client, done: (err: Error | null, conn: pg.Client) => void) => {
+          conn.query("SET TIME ZONE 'UTC'", (err) => done(err ?? null, conn));
+        },
+      },
+    });
+    return wrap(db, "postgres");
+  }
+  if (opts.dataDir) mkdirSync(opts.dataDir, { recursive: true });
+  const pglite = await PGlite.create(opts.dataDir, {
+    extensions: { pg_trgm, btree_gin },
+    parsers,
+    loadDataDir: opts.loadDataDir,
+  });
+  await pglite.exec("SET TIME ZONE 'UTC'");
+  const db = knex({ client: ClientPgLite as unknown as typeof knex.Client, dialect: "postgres", connection: () => ({ pglite }) } as Knex.Config);
+  const database = wrap(db, "pglite");
+  return { ...database, dump: () => pglite.dumpDataDir("none") };
+}
+
+function wrap(db: Knex, kind: DatabaseKind): Database {
+  return {
+    knex: db,
+    kind,
+    async migrate() {
+      await db.migrate.latest({ migrationSource });
+    },
+    async close() {
+      await db.destroy();
+    },
+  };
+}
+
+/** Runs `fn` in a transaction unless one is given. */
+export async function inTransaction<T>(db: Knex, trx: Knex.Transaction | undefined, fn: (trx: Knex.Transaction) => Promise<T>): Promise<T> {
+  if (trx) return fn(trx);
+  return db.transaction(fn);
+}

@@ -1,0 +1,16 @@
+/** Migrations as a static, ordered list: the same on PGlite and PostgreSQL. */
+import type { Knex } from "knex";
+import * as m001 from "./001-foundation";
+
+interface Migration {
+  up(knex: Knex): Promise<void>;
+  down(knex: Knex): Promise<void>;
+}
+
+const migrations: [string, Migration][] = [["001-foundation", m001]];
+
+export const migrationSource: Knex.MigrationSource<[string, Migration]> = {
+  getMigrations: async () => migrations,
+  getMigrationName: ([name]) => name,
+  getMigration: async ([, migration]) => migration,
+};

@@ -1,0 +1,123 @@
+/** The entity registry: declarations (core and plugin-provided) plus each tenant's custom fields. */
+import type { Knex } from "knex";
+import { badRequest, conflict, forbidden, notFound } from "../errors";
+import type { Role } from "../auth/service";
+import { validateBody } from "../http/validate";
+import { resolveEntity, type ResolvedEntity } from "./fields";
+import type { CustomFieldDef, EntityDeclaration } from "./types";
+
+export const customFieldInputSchema = {
+  type: "object",
+  additionalProperties: false,
+  required: ["name", "schema"],
+  properties: {
+    name: { type: "string", pattern: "^[a-z][a-zA-Z0-9]{0,62}$", description: "camelCase identifier" },
+    label: {
+      anyOf: [
+        { type: "string", minLength: 1, maxLength: 100 },
+        { type: "object", properties: { en: { type: "string" }, zh: { type: "string" } }, additionalProperties: false },
+      ],
+    },
+    schema: {
+      type: "object",
+      additionalProperties: false,
+      required: ["type"],
+      properties: {
+        type: { enum: ["string", "number", "integer", "boolean"] },
+        format: { enum: ["date", "email"] },
+        enum: { type: "array", minItems: 1, maxItems: 200, items: { type: ["string", "number"] } },
+        minimum: { type: "number" },
+        maximum: { type: "number" },
+        maxLength: { type: "integer", minimum: 1, maximum: 10000 },
+        description: { type: "string", maxLength: 500 },
+      },
+    },
+    filterable: { type: "boolean" },
+    sortable: { type: "boolean" },
+  },
+} as const;
+
+export interface CustomFieldInput {
+  name: string;
+  label?: string | { en?: string; zh?: string };
+  schema: CustomFieldDef["schema"];
+  filterable?: boolean;
+  sortable?: boolean;
+}
+
+export class EntityRegistry {
+  private readonly decls = new Map<string, EntityDeclaration>();
+
+  constructor(declarations: EntityDeclaration[]) {
+    for (const d of declarations) {
+      if (this.decls.has(d.name)) throw new Error(`Entity "${d.name}" is declared twice`);
+      this.decls.set(d.name, d);
+    }
+  }
+
+  all(): EntityDeclaration[] {
+    return [...this.decls.values()];
+  }
+
+  declaration(name: string): EntityDeclaration {
+    const d = this.decls.get(name);
+    if (!d) throw notFound(`No entity "${name}"`, "UNKNOWN_ENTITY", { entity: name });
+    return d;
+  }
+
+  async customFields(db: Knex, tenantId: string, entity?: string): Promise<CustomFieldDef[] & { entity?: string }[]> {
+    const q = db("custom_fields").where({ tenant_id: tenantId }).orderBy(["entity", "created_at", "name"]);
+    if (entity) q.andWhere({ entity });
+    const rows = await q;
+    return rows.map((r: Record<string, any>) => ({
+      entity: r.entity, name: r.name, label: r.label, schema: r.schema, filterable: r.filterable, sortable: r.sortable,
+    }));
+  }
+
+  async resolve(db: Knex, tenantId: string, name: string): Promise<ResolvedEntity> {
+    const decl = this.declaration(name);
+    return resolveEntity(decl, await this.customFields(db, tenantId, name));
+  }
+
+  /** What GET /api/entities answers: the admin generates its screens from it. */
+  async describe(db: Knex, tenantId: string, role: Role) {
+    const custom = await this.customFields(db, tenantId);
+    return this.all()
+      .filter((d) => d.readRoles.includes(role))
+      .map((decl) => {
+        const own = custom.filter((c) => (c as { entity?: string }).entity === decl.name).map(({ entity: _, ...c }: any) => c as CustomFieldDef);
+        const r = resolveEntity(decl, own);
+        const ui = {
+          ...decl.ui,
+          filterable: [...decl.ui.filterable, ...own.filter((c) => c.filterable).map((c) => c.name)],
+          sortable: [...decl.ui.sortable, ...own.filter((c) => c.sortable).map((c) => c.name)],
+          fieldLabels: { ...decl.ui.fieldLabels, ...Object.fromEntries(own.map((c) => [c.name, c.label])) },
+          canWrite: decl.writeRoles.includes(role),
+        };
+        return { name: decl.name, label: decl.label, schema: r.schema, ui, customFields: own };
+      });
+  }
+
+  async addCustomField(db: Knex, tenantId: string, entity: string, body: unknown): Promise<CustomFieldDef> {
+    const decl = this.declaration(entity);
+    if (decl.writeRoles.length === 0) throw forbidden(`${entity} does not take custom fields`, "READ_ONLY_ENTITY");
+    const input = validateBody<CustomFieldInput>(customFieldInputSchema, body, "Custom field");
+    if (input.name === "id" || input.name in decl.schema.properties) {
+      throw badRequest("FIELD_EXISTS", `"${input.name}" is a built-in field of ${entity}`, { field: "name" }, { name: "is a built-in field" });
+    }
+    const label = typeof input.label === "string" ? { en: input.label, zh: input.label }
+      : { en: input.label?.en ?? input.name, zh: input.label?.zh ?? input.label?.en ?? input.name };
+    const def: CustomFieldDef = { name: input.name, label, schema: input.schema, filterable: input.filterable ?? true, sortable: input.sortable ?? true };
+    const inserted = await db("custom_fields")
+      .insert({ tenant_id: tenantId, entity, name: def.name, label: JSON.stringify(label), schema: JSON.stringify(def.schema), filterable: def.filterable, sortable: def.sortable })
+      .onConflict(["tenant_id", "entity", "name"]).ignore().returning("name");
+    if (inserted.length === 0) throw conflict("FIELD_EXISTS", `${entity} already has a custom field "${def.name}"`, { field: def.name });
+    return def;
+  }
+
+  async removeCustomField(db: Knex, tenantId: string, entity: string, name: string): Promise<void> {
+    this.declaration(entity);
+    const n = await db("custom_fields").where({ tenant_id: tenantId, entity, name }).delete();
+    if (!n) throw notFound(`${entity} has no custom field "${name}"`, "NOT_FOUND", { field: name });
+  }
+}

@@ -1,0 +1,131 @@
+/**
+ * Storage access derived from an entity declaration. Every query is tenant-scoped here, so another
+ * tenant's record is a 404, never a leak. Employees (self-service) additionally see only their own rows.
+ */
+import type { Knex } from "knex";
+import { notFound, validationError } from "../errors";
+import { compileCached, errorMap } from "../http/ajv";
+import type { ResolvedEntity } from "./fields";
+import { applyFilter, type ListQuery } from "./query";
+
+export interface Scope {
+  tenantId: string;
+  /** Restrict to rows whose field equals this value (employee self-service). */
+  self?: { field: string; value: string | null };
+}
+
+type Row = Record<string, unknown>;
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+export class EntityRepository {
+  constructor(readonly entity: ResolvedEntity) {}
+
+  private get table() {
+    return this.entity.decl.table;
+  }
+
+  private base(db: Knex, scope: Scope) {
+    const qb = db(this.table).where(`${this.table}.tenant_id`, scope.tenantId);
+    if (scope.self) {
+      const field = this.entity.fields.get(scope.self.field)!;
+      if (scope.self.value === null) qb.whereRaw("false");
+      else qb.whereRaw(`${field.sql} = ?`, [scope.self.value]);
+    }
+    return qb;
+  }
+
+  private columns(): string[] {
+    const cols = ["id"];
+    for (const f of this.entity.fields.values()) if (!f.custom && f.column && f.column !== "id") cols.push(f.column);
+    if (this.entity.custom.length) cols.push("custom");
+    return cols;
+  }
+
+  toRecord(row: Row): Row {
+    const rec: Row = { id: row.id };
+    for (const f of this.entity.fields.values()) if (!f.custom && f.column && f.name !== "id") rec[f.name] = row[f.column] ?? null;
+    const custom = (row.custom ?? {}) as Row;
+    for (const cf of this.entity.custom) rec[cf.name] = custom[cf.name] ?? null;
+    return rec;
+  }
+
+  async list(db: Knex, scope: Scope, q: ListQuery): Promise<{ data: Row[]; total: number }> {
+    const search = this.entity.decl.ui.searchFields.length ? "search" : null;
+    const filtered = this.base(db, scope);
+    applyFilter(filtered, this.entity, q.filter, search);
+    const [sortName, dir] = q.sort;
+    const sortField = this.entity.fields.get(sortName)!;
+    const page = filtered
+      .clone()
+      .select(this.columns())
+      .orderByRaw(`${sortField.sql} ${dir} NULLS ${dir === "ASC" ? "FIRST" : "LAST"}, "id" ${dir}`)
+      .offset(q.range[0])
+      .limit(q.range[1] - q.range[0] + 1);
+    const [rows, count] = await Promise.all([page, filtered.clone().count({ n: "*" })]);
+    return { data: rows.map((r: Row) => this.toRecord(r)), total: Number(count[0]!.n) };
+  }
+
+  async getOne(db: Knex, scope: Scope, id: string): Promise<Row> {
+    const row = UUID.test(id) ? await this.base(db, scope).where("id", id).first(this.columns()) : undefined;
+    if (!row) throw notFound(`${this.entity.decl.label.en}: no record ${id}`, "NOT_FOUND", { resource: this.entity.decl.name, id });
+    return this.toRecord(row);
+  }
+
+  /** Validates a whole record (built-in and custom fields) and splits it into columns and custom jsonb. */
+  toRow(record: Row, partialOk = false): Row {
+    const input: Row = {};
+    const errors: Record<string, string> = {};
+    for (const [key, value] of Object.entries(record)) {
+      const field = this.entity.fields.get(key);
+      if (!field) { errors[key] = "is not a known field"; continue; }
+      if (field.readOnly) continue;
+      input[key] = field.kind === "decimal" && typeof value === "number" ? String(value) : value;
+      if (value === null && field.custom) delete input[key];
+    }
+    const { properties, required } = this.entity.schema;
+    const writable = Object.fromEntries(Object.entries(properties).filter(([k]) => !this.entity.fields.get(k)!.readOnly));
+    const validate = compileCached({ type: "object", properties: writable, required: partialOk ? [] : required ?? [] });
+    if (!validate(input)) Object.assign(errors, errorMap(validate.errors));
+    for (const [key, value] of Object.entries(input)) {
+      const f = this.entity.fields.get(key)!;
+      if (f.kind === "decimal" && typeof value === "string" && value.startsWith("-")) errors[key] ??= "must not be negative";
+    }
+    if (Object.keys(errors).length) throw validationError(errors);
+    const row: Row = {};
+    const custom: Row = {};
+    for (const [key, value] of Object.entries(input)) {
+      const f = this.entity.fields.get(key)!;
+      if (f.custom) custom[key] = value;
+      else row[f.column!] = typeof value === "object" && value !== null ? JSON.stringify(value) : value;
+    }
+    row.custom = JSON.stringify(custom);
+    return row;
+  }
+
+  async create(db: Knex, scope: Scope, record: Row): Promise<Row> {
+    const { id: _, ...rest } = record;
+    const row = this.toRow(rest);
+    const [created] = await db(this.table).insert({ ...row, tenant_id: scope.tenantId }).returning(this.columns());
+    return this.toRecord(created);
+  }
+
+  /** PUT: the body is merged onto the stored record and the whole result validated (updateMany sends partial data). */
+  async update(db: Knex, scope: Scope, id: string, record: Row): Promise<Row> {
+    return db.transaction(async (trx) => {
+      const current = await this.getOne(trx, scope, id);
+      const { id: _, ...merged } = { ...current, ...record };
+      const row = this.toRow(merged);
+      const [updated] = await this.base(trx, scope).where("id", id).update({ ...row, updated_at: trx.fn.now() }).returning(this.columns());
+      return this.toRecord(updated);
+    });
+  }
+
+  async delete(db: Knex, scope: Scope, id: string): Promise<Row> {
+    return db.transaction(async (trx) => {
+      const current = await this.getOne(trx, scope, id);
+      await this.base(trx, scope).where("id", id).delete();
+      return current;
+    });
+  }
+}

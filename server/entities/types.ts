@@ -1,0 +1,67 @@
+import type { Role } from "../auth/service";
+
+export interface Label { en: string; zh: string }
+
+/** The JSON Schema subset entity properties use. `format: "decimal"` marks money (numeric column, decimal string). */
+export interface PropertySchema {
+  type: "string" | "number" | "integer" | "boolean" | "array" | "object" | readonly ("string" | "null")[];
+  format?: "date" | "date-time" | "decimal" | "uuid" | "email" | "month";
+  enum?: readonly (string | number | null)[];
+  minimum?: number;
+  maximum?: number;
+  minLength?: number;
+  maxLength?: number;
+  pattern?: string;
+  items?: PropertySchema;
+  title?: string;
+  description?: string;
+  readOnly?: boolean;
+  default?: unknown;
+  [key: string]: unknown;
+}
+
+export interface EntitySchema {
+  type: "object";
+  properties: Record<string, PropertySchema>;
+  required?: string[];
+}
+
+export interface EntityUi {
+  listColumns: string[];
+  filterable: string[];
+  sortable: string[];
+  references: Record<string, string>;
+  searchFields: string[];
+  recordRepresentation: string;
+  fieldLabels: Record<string, Label>;
+  readOnly?: string[];
+}
+
+/**
+ * An entity declared as a JSON Schema plus UI hints. From it the server derives storage access
+ * (columns are the snake_case of property names; tenant custom fields live in the `custom` jsonb column),
+ * ajv validation and the REST resource.
+ */
+export interface EntityDeclaration {
+  name: string;
+  table: string;
+  label: Label;
+  schema: EntitySchema;
+  ui: EntityUi;
+  defaultSort: [string, "ASC" | "DESC"];
+  /** Roles that may create, update and delete through the REST resource (none: read-only resource). */
+  writeRoles: Role[];
+  /** Roles that may read. An employee reads only rows whose `selfField` is their employee id. */
+  readRoles: Role[];
+  selfField?: string;
+}
+
+export interface CustomFieldDef {
+  name: string;
+  label: Label;
+  schema: PropertySchema;
+  filterable: boolean;
+  sortable: boolean;
+}
+
+export const defineEntity = (e: EntityDeclaration) => e;

@@ -1,0 +1,46 @@
+import type { Knex } from "knex";
+import type { Logger } from "pino";
+import type { Config } from "../config";
+import type { AuthUser, Role, TenantRef } from "../auth/service";
+import type { EntityRegistry } from "../entities/registry";
+import type { ApiDoc } from "./openapi";
+import type { Request } from "express";
+import { forbidden, unauthorized } from "../errors";
+
+/** What every service receives: the database (or a transaction), a logger and the app's registries. */
+export interface AppContext {
+  config: Config;
+  db: Knex;
+  dbKind: "pglite" | "postgres";
+  logger: Logger;
+  entities: EntityRegistry;
+  doc: ApiDoc;
+  tokenSecret(): Promise<string>;
+  extensions: Record<string, unknown>;
+}
+
+/** Who is asking, in which tenant. */
+export interface Actor {
+  user: AuthUser;
+  tenant: TenantRef;
+}
+
+declare global {
+  // eslint-disable-next-line @typescript-eslint/no-namespace
+  namespace Express {
+    interface Request {
+      actor?: Actor;
+    }
+  }
+}
+
+export function actorOf(req: Request): Actor {
+  if (!req.actor) throw unauthorized();
+  return req.actor;
+}
+
+export function requireRole(req: Request, ...roles: Role[]): Actor {
+  const actor = actorOf(req);
+  if (!roles.includes(actor.user.role)) throw forbidden(`This needs the role ${roles.join(" or ")}`, "ROLE_FORBIDDEN");
+  return actor;
+}

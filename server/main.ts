@@ -1,0 +1,47 @@
+/** Starts Ordo: config, database (migrated), first-start seed, HTTP server. */
+import { ConfigError, loadConfig, DEFAULT_ADMIN_EMAIL, DEFAULT_ADMIN_PASSWORD } from "./config";
+import { createLogger } from "./logger";
+import { openDatabase } from "./db/index";
+import { createApp } from "./app";
+import { seedDemo, DEMO_USERS } from "./seed";
+
+async function main() {
+  let config;
+  try {
+    config = loadConfig();
+  } catch (e) {
+    if (e instanceof ConfigError) {
+      console.error(e.message);
+      process.exit(1);
+    }
+    throw e;
+  }
+  const logger = createLogger(config.logLevel);
+  const where = config.database === "postgres" ? "PostgreSQL" : config.databaseUrl === "memory" ? "PGlite (in memory)" : `PGlite in ${config.dataDir}`;
+  logger.info(`Ordo starting on ${where}`);
+  logger.info(`Log in at http://localhost:${config.port} as ${config.adminEmail} with ${config.adminPassword === DEFAULT_ADMIN_PASSWORD && config.adminEmail === DEFAULT_ADMIN_EMAIL ? `the default password "${DEFAULT_ADMIN_PASSWORD}"` : "the password in ORDO_ADMIN_PASSWORD"} (HR: ${DEMO_USERS.hr.email} / ${DEMO_USERS.hr.password}; employee: ${DEMO_USERS.employee.email} / ${DEMO_USERS.employee.password})`);
+  const database = await openDatabase({
+    kind: config.database,
+    url: config.databaseUrl,
+    dataDir: config.database === "pglite" && config.databaseUrl !== "memory" ? config.dataDir : undefined,
+  });
+  await database.migrate();
+  if (config.seedDemo) await seedDemo(database.knex, logger, { adminEmail: config.adminEmail, adminPassword: config.adminPassword });
+  const app = createApp({ config, database, logger });
+  const server = app.listen(config.port, config.host, () => {
+    logger.info({ port: config.port, db: database.kind }, `Ordo listening on http://localhost:${config.port}`);
+  });
+  const stop = async (signal: string) => {
+    logger.info({ signal }, "shutting down");
+    server.close();
+    await database.close();
+    process.exit(0);
+  };
+  process.on("SIGINT", () => void stop("SIGINT"));
+  process.on("SIGTERM", () => void stop("SIGTERM"));
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});
