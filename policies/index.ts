@@ -1,0 +1,13 @@
+export * from "./errors";
+export * from "./dates";
+export { D as PolicyDecimal, money, toDec, roundingMode, type RoundingName } from "./decimal";
+export * from "./tables";
+export * from "./policy-set";
+export * from "./table-csv";
+export * from "./table-diff";
+export * from "./reference";
+export * from "./load";
+export * from "./contributions";
+export * from "./back-payment";
+export * from "./pension";
+export * from "./continuity";
