@@ -1,0 +1,57 @@
+import { Admin, CustomRoutes, Resource } from "react-admin";
+import { Route } from "react-router-dom";
+import { authProvider } from "./api/authProvider";
+import { dataProvider } from "./api/dataProvider";
+import { useSession } from "./api/useSession";
+import { Dashboard } from "./dashboard";
+import { employees } from "./employees";
+import { entityResource } from "./entities";
+import { CustomFields } from "./entities/CustomFields";
+import { i18nProvider } from "./i18n";
+import { Layout, SelfServiceLayout } from "./layout/Layout";
+import { LoginPage } from "./layout/LoginPage";
+import { policyTables } from "./policy-tables";
+import { ruleSets } from "./rule-sets";
+import { MySummary } from "./self-service/MySummary";
+import { BackPaymentCalculator } from "./si/BackPaymentCalculator";
+import { ContributionCalculator } from "./si/ContributionCalculator";
+import { MonthlyRun } from "./si/MonthlyRun";
+import { PensionSimulator } from "./si/PensionSimulator";
+
+const common = { authProvider, dataProvider, i18nProvider, loginPage: LoginPage, requireAuth: true, disableTelemetry: true, title: "Ordo" };
+
+/** Employees see only their own summary: no HR resources, no HR menus. */
+const SelfServiceApp = () => (
+  <Admin {...common} layout={SelfServiceLayout} dashboard={MySummary}>
+    <CustomRoutes>
+      <Route path="/me" element={<MySummary />} />
+    </CustomRoutes>
+  </Admin>
+);
+
+/** HR admins and consultants: one generated resource per entity of GET /api/entities. */
+const HrApp = () => {
+  const { entities } = useSession();
+  return (
+    <Admin {...common} layout={Layout} dashboard={Dashboard}>
+      {(entities ?? []).map((e) => {
+        const props = e.name === "employees" ? employees(e) : entityResource(e);
+        return <Resource key={e.name} {...props} />;
+      })}
+      <Resource {...ruleSets} />
+      <Resource {...policyTables} />
+      <CustomRoutes>
+        <Route path="/custom-fields/:entity" element={<CustomFields />} />
+        <Route path="/si/contributions" element={<ContributionCalculator />} />
+        <Route path="/si/back-payment" element={<BackPaymentCalculator />} />
+        <Route path="/si/pension" element={<PensionSimulator />} />
+        <Route path="/monthly-runs" element={<MonthlyRun />} />
+      </CustomRoutes>
+    </Admin>
+  );
+};
+
+export const App = () => {
+  const { user, token } = useSession();
+  return token && user?.role === "employee" ? <SelfServiceApp /> : <HrApp />;
+};

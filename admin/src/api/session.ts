@@ -1,0 +1,61 @@
+import type { EntityDef, User } from "../types";
+
+/**
+ * The signed-in user, their current tenant and the entity catalogue. Kept outside React so the
+ * auth and data providers can read it, with a tiny subscribe API for the App shell.
+ */
+const TOKEN = "ordo.token";
+const USER = "ordo.user";
+const TENANT = "ordo.tenant";
+
+export interface SessionState {
+  token: string | null;
+  user: User | null;
+  tenant: string | null;
+  entities: EntityDef[] | null;
+  entitiesError: string | null;
+  /** Bumped when entities are re-fetched, so screens can key on it. */
+  version: number;
+}
+
+function readUser(): User | null {
+  try {
+    const raw = localStorage.getItem(USER);
+    return raw ? (JSON.parse(raw) as User) : null;
+  } catch {
+    return null;
+  }
+}
+
+let state: SessionState = {
+  token: localStorage.getItem(TOKEN),
+  user: readUser(),
+  tenant: localStorage.getItem(TENANT),
+  entities: null,
+  entitiesError: null,
+  version: 0,
+};
+const listeners = new Set<() => void>();
+
+export const session = {
+  get: () => state,
+  subscribe(fn: () => void) {
+    listeners.add(fn);
+    return () => listeners.delete(fn);
+  },
+  set(patch: Partial<SessionState>) {
+    state = { ...state, ...patch };
+    if ("token" in patch) store(TOKEN, patch.token ?? null);
+    if ("user" in patch) store(USER, patch.user ? JSON.stringify(patch.user) : null);
+    if ("tenant" in patch) store(TENANT, patch.tenant ?? null);
+    listeners.forEach((l) => l());
+  },
+  clear() {
+    session.set({ token: null, user: null, tenant: null, entities: null, entitiesError: null });
+  },
+};
+
+function store(key: string, value: string | null) {
+  if (value === null) localStorage.removeItem(key);
+  else localStorage.setItem(key, value);
+}

@@ -1,0 +1,103 @@
+import { Alert, Box, Button, Card, CardContent, Dialog, DialogActions, DialogContent, DialogTitle, TextField, Typography } from "@mui/material";
+import { useState } from "react";
+import { useNotify, useRecordContext, useRefresh, useTranslate } from "react-admin";
+import { api, errorMessage } from "../api/http";
+import { RecordsTable } from "../layout/RecordsTable";
+import { thisMonth } from "../si/cities";
+
+type Action = "hire" | "wage-change" | "leave";
+interface LifecycleResult {
+  decision?: { events?: { type: string; params?: unknown }[]; [k: string]: unknown };
+  enrollments?: Record<string, unknown>[];
+  alerts?: Record<string, unknown>[];
+  contributions?: Record<string, unknown>[];
+}
+
+const LABEL: Record<Action, string> = { hire: "ordo.lifecycle.hire", "wage-change": "ordo.lifecycle.wage_change", leave: "ordo.lifecycle.leave" };
+
+/** Hire / wage change / leave on the employee page, with what the server decided. */
+export const LifecycleActions = () => {
+  const record = useRecordContext();
+  const translate = useTranslate();
+  const notify = useNotify();
+  const refresh = useRefresh();
+  const [open, setOpen] = useState<Action | null>(null);
+  const [wage, setWage] = useState("");
+  const [month, setMonth] = useState(thisMonth());
+  const [leaveDate, setLeaveDate] = useState(new Date().toISOString().slice(0, 10));
+  const [result, setResult] = useState<LifecycleResult | null>(null);
+  const [busy, setBusy] = useState(false);
+  if (!record) return null;
+
+  const run = async () => {
+    if (!open) return;
+    const body = open === "wage-change" ? { wage, effectiveMonth: month } : open === "leave" ? { leaveDate } : {};
+    setBusy(true);
+    try {
+      setResult(await api<LifecycleResult>(`/employees/${encodeURIComponent(String(record.id))}/${open}`, { body }));
+      notify(translate("ordo.lifecycle.done", { action: translate(LABEL[open]) }), { type: "success" });
+      refresh();
+      setOpen(null);
+    } catch (e) {
+      notify(errorMessage(e), { type: "error" });
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <Card sx={{ mt: 2 }}>
+      <CardContent>
+        <Typography variant="h6">{translate("ordo.lifecycle.title")}</Typography>
+        <Box sx={{ display: "flex", gap: 1, my: 1 }}>
+          {(Object.keys(LABEL) as Action[]).map((a) => (
+            <Button key={a} variant="outlined" onClick={() => setOpen(a)} data-testid={`lifecycle-${a}`}>{translate(LABEL[a])}</Button>
+          ))}
+        </Box>
+        {result && (
+          <Box data-testid="lifecycle-result">
+            {!!result.alerts?.length && (
+              <Alert severity="warning" sx={{ my: 1 }} data-testid="lifecycle-alerts">
+                {result.alerts.map((a, i) => (
+                  <div key={i}>
+                    <b>{String(a.type ?? a.code ?? "")}</b> {String(a.message ?? a.title ?? "")}
+                  </div>
+                ))}
+              </Alert>
+            )}
+            {result.decision?.events && (
+              <Typography variant="body2" sx={{ my: 1 }}>
+                {translate("ordo.lifecycle.decision")}: {result.decision.events.map((e) => e.type).join(", ") || "—"}
+              </Typography>
+            )}
+            <Typography variant="subtitle2" sx={{ mt: 1 }}>{translate("ordo.lifecycle.enrollments")}</Typography>
+            <RecordsTable rows={result.enrollments} resource="enrollments" />
+            <Typography variant="subtitle2" sx={{ mt: 1 }}>{translate("ordo.lifecycle.contributions")}</Typography>
+            <RecordsTable rows={result.contributions} resource="contributions" />
+            <Typography variant="subtitle2" sx={{ mt: 1 }}>{translate("ordo.lifecycle.alerts")}</Typography>
+            <RecordsTable rows={result.alerts} resource="alerts" />
+          </Box>
+        )}
+      </CardContent>
+      <Dialog open={!!open} onClose={() => setOpen(null)}>
+        <DialogTitle>{open ? translate(LABEL[open]) : ""}</DialogTitle>
+        <DialogContent sx={{ display: "flex", flexDirection: "column", gap: 2, pt: "8px !important", minWidth: 360 }}>
+          {open === "hire" && <Typography>{translate("ordo.lifecycle.hire_confirm")}</Typography>}
+          {open === "wage-change" && (
+            <>
+              <TextField label={translate("ordo.lifecycle.wage")} value={wage} onChange={(e) => setWage(e.target.value)} name="wage" autoFocus />
+              <TextField type="month" label={translate("ordo.lifecycle.effective_month")} value={month} onChange={(e) => setMonth(e.target.value)} slotProps={{ inputLabel: { shrink: true } }} />
+            </>
+          )}
+          {open === "leave" && (
+            <TextField type="date" label={translate("ordo.lifecycle.leave_date")} value={leaveDate} onChange={(e) => setLeaveDate(e.target.value)} slotProps={{ inputLabel: { shrink: true } }} name="leaveDate" />
+          )}
+        </DialogContent>
+        <DialogActions>
+          <Button onClick={() => setOpen(null)}>{translate("ra.action.cancel")}</Button>
+          <Button variant="contained" onClick={run} disabled={busy} data-testid="lifecycle-confirm">{translate("ra.action.confirm")}</Button>
+        </DialogActions>
+      </Dialog>
+    </Card>
+  );
+};

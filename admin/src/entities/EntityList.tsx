@@ -1,0 +1,52 @@
+import TuneIcon from "@mui/icons-material/Tune";
+import {
+  Button,
+  CreateButton,
+  Datagrid,
+  ExportButton,
+  FilterButton,
+  List,
+  Loading,
+  TopToolbar,
+  useResourceContext,
+  useTranslate,
+} from "react-admin";
+import { Link } from "react-router-dom";
+import { EntityField } from "./EntityField";
+import { READ_ONLY_ENTITIES, useEntity } from "./fields";
+import { filterInputs } from "./inputs";
+
+const ListActions = ({ readOnly }: { readOnly: boolean }) => {
+  const resource = useResourceContext();
+  const translate = useTranslate();
+  return (
+    <TopToolbar>
+      <FilterButton />
+      {!readOnly && <CreateButton />}
+      <ExportButton maxResults={10000} />
+      {!readOnly && (
+        <Button component={Link} to={`/custom-fields/${resource}`} label={translate("ordo.custom_fields.button")}>
+          <TuneIcon />
+        </Button>
+      )}
+    </TopToolbar>
+  );
+};
+
+export const EntityList = () => {
+  const entity = useEntity();
+  const translate = useTranslate();
+  if (!entity) return <Loading />;
+  const readOnly = READ_ONLY_ENTITIES.has(entity.name);
+  const columns = entity.ui.listColumns?.length ? entity.ui.listColumns : Object.keys(entity.schema.properties ?? {}).slice(0, 6);
+  const sortable = new Set(entity.ui.sortable ?? []);
+  return (
+    <List filters={filterInputs(entity, translate)} actions={<ListActions readOnly={readOnly} />} perPage={25}>
+      <Datagrid rowClick="show" bulkActionButtons={readOnly ? false : undefined}>
+        {columns.map((f) => (
+          <EntityField key={f} entity={entity} field={f} sortable={sortable.has(f)} />
+        ))}
+      </Datagrid>
+    </List>
+  );
+};

@@ -1,0 +1,109 @@
+import {
+  AutocompleteInput,
+  BooleanInput,
+  DateInput,
+  DateTimeInput,
+  maxLength,
+  maxValue,
+  minValue,
+  NullableBooleanInput,
+  NumberInput,
+  ReferenceInput,
+  required,
+  SelectInput,
+  TextInput,
+  type Validator,
+} from "react-admin";
+import type { EntityDef } from "../types";
+import { fieldKind, isReadOnly, schemaOf } from "./fields";
+
+function validators(entity: EntityDef, field: string): Validator[] {
+  const s = schemaOf(entity, field);
+  const v: Validator[] = [];
+  if (entity.schema.required?.includes(field)) v.push(required());
+  if (typeof s.minimum === "number") v.push(minValue(s.minimum));
+  if (typeof s.maximum === "number") v.push(maxValue(s.maximum));
+  if (typeof s.maxLength === "number") v.push(maxLength(s.maxLength));
+  return v;
+}
+
+const choicesOf = (values: unknown[] = []) => values.map((v) => ({ id: v as string, name: String(v) }));
+
+/** The typed input for one schema property, used by create and edit forms. */
+export function EntityInput({ entity, field, mode }: { entity: EntityDef; field: string; mode: "create" | "edit" }) {
+  const s = schemaOf(entity, field);
+  const validate = validators(entity, field);
+  const disabled = mode === "edit" && isReadOnly(entity, field);
+  const helperText = s.description ?? false;
+  const common = { source: field, validate, disabled, helperText };
+  switch (fieldKind(entity, field)) {
+    case "reference":
+      return (
+        <ReferenceInput source={field} reference={entity.ui.references[field]}>
+          <AutocompleteInput validate={validate} disabled={disabled} helperText={helperText} />
+        </ReferenceInput>
+      );
+    case "enum":
+      return <SelectInput {...common} choices={choicesOf(s.enum)} />;
+    case "date":
+      return <DateInput {...common} />;
+    case "datetime":
+      return <DateTimeInput {...common} />;
+    case "number":
+      return <NumberInput {...common} step={s.type === "integer" ? 1 : "any"} />;
+    case "boolean":
+      return <BooleanInput source={field} disabled={disabled} helperText={helperText} />;
+    case "json":
+      return (
+        <TextInput
+          {...common}
+          multiline
+          format={(v) => (v == null ? "" : typeof v === "string" ? v : JSON.stringify(v, null, 2))}
+          parse={(v) => {
+            try {
+              return JSON.parse(v);
+            } catch {
+              return v;
+            }
+          }}
+        />
+      );
+    default:
+      return <TextInput {...common} multiline={(s.maxLength ?? 0) > 200} />;
+  }
+}
+
+/** Filter inputs for the list: a `q` search plus one per filterable field. */
+export function filterInputs(entity: EntityDef, translate: (key: string, options?: object) => string) {
+  const label = (f: string) => translate(`resources.${entity.name}.fields.${f}`, { _: f });
+  const inputs = [<TextInput key="q" source="q" label={translate("ra.action.search")} alwaysOn resettable />];
+  for (const field of entity.ui.filterable ?? []) {
+    const s = schemaOf(entity, field);
+    switch (fieldKind(entity, field)) {
+      case "reference":
+        inputs.push(
+          <ReferenceInput key={field} source={field} reference={entity.ui.references[field]}>
+            <AutocompleteInput />
+          </ReferenceInput>,
+        );
+        break;
+      case "enum":
+        inputs.push(<SelectInput key={field} source={field} choices={choicesOf(s.enum)} />);
+        break;
+      case "boolean":
+        inputs.push(<NullableBooleanInput key={field} source={field} />);
+        break;
+      case "date":
+        inputs.push(<DateInput key={`${field}_gte`} source={`${field}_gte`} label={`${label(field)} ≥`} />);
+        inputs.push(<DateInput key={`${field}_lte`} source={`${field}_lte`} label={`${label(field)} ≤`} />);
+        break;
+      case "number":
+        inputs.push(<NumberInput key={`${field}_gte`} source={`${field}_gte`} label={`${label(field)} ≥`} />);
+        inputs.push(<NumberInput key={`${field}_lte`} source={`${field}_lte`} label={`${label(field)} ≤`} />);
+        break;
+      default:
+        inputs.push(<TextInput key={field} source={field} />);
+    }
+  }
+  return inputs;
+}

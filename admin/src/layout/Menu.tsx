@@ -1,0 +1,35 @@
+import AccountBalanceIcon from "@mui/icons-material/AccountBalance";
+import CalculateIcon from "@mui/icons-material/Calculate";
+import ElderlyIcon from "@mui/icons-material/Elderly";
+import HistoryIcon from "@mui/icons-material/History";
+import PlaylistPlayIcon from "@mui/icons-material/PlaylistPlay";
+import { Menu as RaMenu, useTranslate } from "react-admin";
+import { useSession } from "../api/useSession";
+
+export const Menu = () => {
+  const { entities } = useSession();
+  const translate = useTranslate();
+  return (
+    <RaMenu>
+      <RaMenu.DashboardItem />
+      {(entities ?? []).map((e) => (
+        <RaMenu.ResourceItem key={e.name} name={e.name} />
+      ))}
+      <RaMenu.ResourceItem name="rule-sets" />
+      <RaMenu.ResourceItem name="policy-tables" />
+      <RaMenu.Item to="/si/contributions" primaryText={translate("ordo.menu.contributions")} leftIcon={<CalculateIcon />} />
+      <RaMenu.Item to="/si/back-payment" primaryText={translate("ordo.menu.back_payment")} leftIcon={<HistoryIcon />} />
+      <RaMenu.Item to="/si/pension" primaryText={translate("ordo.menu.pension")} leftIcon={<ElderlyIcon />} />
+      <RaMenu.Item to="/monthly-runs" primaryText={translate("ordo.menu.monthly_run")} leftIcon={<PlaylistPlayIcon />} />
+    </RaMenu>
+  );
+};
+
+export const SelfServiceMenu = () => {
+  const translate = useTranslate();
+  return (
+    <RaMenu>
+      <RaMenu.Item to="/" primaryText={translate("ordo.menu.my_summary")} leftIcon={<AccountBalanceIcon />} />
+    </RaMenu>
+  );
+};

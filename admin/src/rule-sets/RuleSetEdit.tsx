@@ -1,0 +1,73 @@
+import SaveIcon from "@mui/icons-material/Save";
+import { Alert, Box, Button, Card, CardContent, Chip, Tab, Tabs, Typography } from "@mui/material";
+import { useRef, useState } from "react";
+import { Loading, Title, useTranslate } from "react-admin";
+import { useParams } from "react-router-dom";
+import { JsonEditor } from "../monaco/JsonEditor";
+import { VersionsPanel } from "../versions/VersionsPanel";
+import { EvaluatePanel } from "./EvaluatePanel";
+import { ProblemsList } from "./ProblemsList";
+import { TestCasesTab } from "./TestCasesTab";
+import { useEditorSchema } from "./useEditorSchema";
+import { useRuleSetDraft } from "./useRuleSetDraft";
+
+const TABS = ["rules", "tests", "evaluate", "versions"] as const;
+
+export const RuleSetEdit = () => {
+  const { id = "" } = useParams();
+  const translate = useTranslate();
+  const draft = useRuleSetDraft(id);
+  const schema = useEditorSchema(draft.docText);
+  const [tab, setTab] = useState<(typeof TABS)[number]>("rules");
+  const reveal = useRef<(pointer: string) => void>(() => undefined);
+
+  if (draft.loadError) return <Alert severity="error" sx={{ mt: 2 }}>{draft.loadError}</Alert>;
+  const { record } = draft;
+  if (!record) return <Loading />;
+  const firstTestFacts = JSON.stringify(record.testCases?.[0]?.facts ?? {}, null, 2);
+
+  return (
+    <Box sx={{ mt: 1 }}>
+      <Title title={`${record.name} (${record.key})`} />
+      <Card>
+        <CardContent>
+          <Box sx={{ display: "flex", alignItems: "center", gap: 1, flexWrap: "wrap" }}>
+            <Typography variant="h6" sx={{ mr: 2 }}>{record.name}</Typography>
+            <Chip size="small" label={`${translate("ordo.rule_sets.revision")} ${record.revision}`} />
+            <Chip size="small" color={record.latestVersion ? "primary" : "default"} label={record.latestVersion ? `v${record.latestVersion}` : translate("ordo.rule_sets.latest_none")} />
+            {draft.dirty && <Chip size="small" color="warning" label={translate("ordo.rule_sets.dirty")} data-testid="dirty" />}
+            <Box sx={{ flex: 1 }} />
+            <Button variant="contained" startIcon={<SaveIcon />} onClick={() => draft.save()} disabled={draft.saving || !draft.dirty} data-testid="save-rule-set">
+              {translate("ordo.rule_sets.save")}
+            </Button>
+          </Box>
+          {draft.stale && (
+            <Alert severity="warning" sx={{ mt: 1 }} action={<Button onClick={() => draft.load(false)}>{translate("ordo.rule_sets.reload")}</Button>}>
+              {translate("ordo.rule_sets.stale")}
+            </Alert>
+          )}
+          <Tabs value={tab} onChange={(_, v) => setTab(v)} sx={{ borderBottom: 1, borderColor: "divider", mb: 2 }}>
+            {TABS.map((t) => <Tab key={t} value={t} label={translate(`ordo.rule_sets.tabs.${t}`)} data-testid={`tab-${t}`} />)}
+          </Tabs>
+          <Box sx={{ display: tab === "rules" ? "block" : "none" }}>
+            <JsonEditor
+              path={`rule-sets/${record.key}.json`}
+              value={draft.docText}
+              onChange={draft.editDoc}
+              schema={schema}
+              markers={draft.docMarkers}
+              onReveal={(fn) => (reveal.current = fn)}
+              height="60vh"
+            />
+            <ProblemsList markers={draft.docMarkers} onSelect={(p) => reveal.current(p)} />
+          </Box>
+          {tab === "tests" && <TestCasesTab draft={draft} ruleSetKey={record.key} />}
+          {tab === "evaluate" && <EvaluatePanel ruleSetKey={record.key} initialFacts={firstTestFacts} latestVersion={record.latestVersion} />}
+          {tab === "versions" && (
+            <VersionsPanel base={`/rule-sets/${encodeURIComponent(record.key)}`} onChanged={() => draft.load(draft.dirty)} />
+          )}
+        </CardContent>
+      </Card>
+    </Box>
+  );
+};
