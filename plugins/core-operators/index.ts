@@ -1,0 +1,27 @@
+// json-rules-engine 7.3.1's default operators with the same semantics (engine-default-operators.js):
+// numeric operators are false unless the fact parses as a number; contains / doesNotContain are
+// false unless the fact is a list; in / notIn look the fact up in the value with indexOf.
+import { definePlugin } from "../../rules";
+
+// json-rules-engine's numberValidator, verbatim: "12abc" passes, as it does there.
+const isNumberLike = (v: unknown) => Number.parseFloat(v as string).toString() !== "NaN";
+
+export default definePlugin({
+  name: "core-operators",
+  setup(api) {
+    api.addOperator("equal", (a, b) => a === b, { description: "fact is strictly equal to value" });
+    api.addOperator("notEqual", (a, b) => a !== b, { description: "fact is not strictly equal to value" });
+    api.addOperator("in", (a, b) => (b as unknown[]).indexOf(a) > -1, { description: "fact is one of the values in the list", valueType: "array" });
+    api.addOperator("notIn", (a, b) => (b as unknown[]).indexOf(a) === -1, { description: "fact is none of the values in the list", valueType: "array" });
+    api.addOperator("contains", (a, b) => Array.isArray(a) && a.indexOf(b) > -1, { description: "fact (a list) contains the value", factType: "array" });
+    api.addOperator("doesNotContain", (a, b) => Array.isArray(a) && a.indexOf(b) === -1, {
+      description: "fact (a list) does not contain the value (false when the fact is not a list)",
+      factType: "array",
+    });
+    const numeric = { factType: "number" };
+    api.addOperator("lessThan", (a: any, b: any) => isNumberLike(a) && a < b, { description: "fact < value", ...numeric });
+    api.addOperator("lessThanInclusive", (a: any, b: any) => isNumberLike(a) && a <= b, { description: "fact <= value", ...numeric });
+    api.addOperator("greaterThan", (a: any, b: any) => isNumberLike(a) && a > b, { description: "fact > value", ...numeric });
+    api.addOperator("greaterThanInclusive", (a: any, b: any) => isNumberLike(a) && a >= b, { description: "fact >= value", ...numeric });
+  },
+});

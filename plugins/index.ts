@@ -1,0 +1,9 @@
+import coreOperators from "./core-operators";
+import hrDates from "./hr-dates";
+import recordDecision from "./record-decision";
+import type { Plugin } from "../rules";
+
+/** The plugins Ordo ships; the server lists them (plus any others) explicitly in its config. */
+export const builtinPlugins: readonly Plugin[] = Object.freeze([coreOperators, hrDates, recordDecision]);
+
+export { coreOperators, hrDates, recordDecision };

@@ -1,0 +1,40 @@
+// Action "record-decision": hands the decision to the host's storage. The server injects
+// `services.recordDecision(decision)`; this plugin never touches storage itself. It passes
+//   { tenantId, ruleSet, version, type, params, facts, trace }
+// where type/params are the event's and facts/trace come from the action context. Without the
+// service (e.g. in a dry run) it records nothing and says so.
+import { definePlugin } from "../../rules";
+
+export interface Decision {
+  tenantId: string;
+  ruleSet: string;
+  version: number | "draft";
+  type: string;
+  params: Record<string, unknown>;
+  facts: Record<string, unknown>;
+  trace: unknown;
+}
+
+export default definePlugin({
+  name: "record-decision",
+  setup(api) {
+    api.addAction(
+      "record-decision",
+      async (event, ctx) => {
+        const record = ctx.services.recordDecision;
+        if (typeof record !== "function") return { recorded: false, reason: "no recordDecision service" };
+        const decision: Decision = {
+          tenantId: ctx.tenantId,
+          ruleSet: ctx.ruleSet,
+          version: ctx.version,
+          type: event.type,
+          params: event.params ?? {},
+          facts: ctx.facts,
+          trace: ctx.trace,
+        };
+        return { recorded: true, result: await record(decision) };
+      },
+      { description: "stores the decision (event params, input facts and trace) through the host's recordDecision service" },
+    );
+  },
+});

@@ -1,0 +1,105 @@
+// A condition compiled once into closures. `evaluate` returns a boolean, or a Promise only when
+// an asynchronous fact is involved, so synchronous rule sets never allocate a Promise.
+// `ticks` reproduces json-rules-engine's microtask count for the node, which decides the order
+// in which rules of one priority finish and therefore the order of their events.
+import type { Run } from "./run-state";
+import { isThenable } from "./run-state";
+
+export type Outcome = boolean | Promise<boolean>;
+
+export interface ConditionNode {
+  readonly id: number;
+  readonly kind: "leaf" | "all" | "any" | "not" | "ref";
+  /** Priority used when this node is grouped by its parent (json-rules-engine's prioritizeConditions). */
+  readonly priority: number;
+  evaluate(run: Run): Outcome;
+  /** Microtasks json-rules-engine spends on this node when it is nested in a group. */
+  ticks(run: Run): number;
+}
+
+export const record = (run: Run, id: number, result: boolean): boolean => ((run.result[id] = result), result);
+
+export function groupNode(id: number, kind: "all" | "any", priority: number, children: ConditionNode[]): ConditionNode {
+  const isAll = kind === "all";
+  // Sets of equal priority, highest first; within a set every condition is evaluated.
+  const byPriority = new Map<number, ConditionNode[]>();
+  for (const c of children) byPriority.set(c.priority, [...(byPriority.get(c.priority) ?? []), c]);
+  const sets = [...byPriority.keys()].sort((a, b) => b - a).map((p) => byPriority.get(p)!);
+
+  const runSets = (run: Run, from: number): Outcome => {
+    for (let i = from; i < sets.length; i++) {
+      const set = sets[i];
+      let pass = isAll;
+      let pending: Promise<boolean>[] | undefined;
+      for (let j = 0; j < set.length; j++) {
+        const r = set[j].evaluate(run);
+        if (r === true) pass = isAll ? pass : true;
+        else if (r === false) pass = isAll ? false : pass;
+        else (pending ??= []).push(r);
+      }
+      if (pending) {
+        return Promise.all(pending).then((rs) => {
+          for (const r of rs) pass = isAll ? pass && r : pass || r;
+          return pass === isAll ? runSets(run, i + 1) : record(run, id, pass);
+        });
+      }
+      if (pass !== isAll) return record(run, id, pass);
+    }
+    return record(run, id, isAll);
+  };
+
+  const evaluate =
+    children.length === 0
+      ? (run: Run) => record(run, id, true) // json-rules-engine: an empty all/any passes
+      : children.length === 1
+        ? (run: Run) => {
+            const r = children[0].evaluate(run);
+            return isThenable(r) ? r.then((v) => record(run, id, v)) : record(run, id, r);
+          }
+        : (run: Run) => runSets(run, 0);
+
+  const ticks = (run: Run): number => {
+    if (children.length === 0) return 1;
+    if (children.length === 1) return children[0].ticks(run) + 1;
+    let t = 1;
+    for (const set of sets) {
+      if (run.result[set[0].id] === undefined) t += 1; // short-circuited: one `.then` on the cursor
+      else {
+        let max = 0;
+        for (const c of set) max = Math.max(max, c.ticks(run));
+        t += max + 4;
+      }
+    }
+    return t;
+  };
+  return { id, kind, priority, evaluate, ticks };
+}
+
+export function notNode(id: number, priority: number, child: ConditionNode): ConditionNode {
+  return {
+    id,
+    kind: "not",
+    priority,
+    evaluate(run) {
+      const r = child.evaluate(run);
+      return isThenable(r) ? r.then((v) => record(run, id, !v)) : record(run, id, !r);
+    },
+    ticks: (run) => child.ticks(run) + 2,
+  };
+}
+
+export function refNode(id: number, priority: number, target: ConditionNode): ConditionNode {
+  return {
+    id,
+    kind: "ref",
+    priority,
+    evaluate(run) {
+      const r = target.evaluate(run);
+      return isThenable(r) ? r.then((v) => record(run, id, v)) : record(run, id, r);
+    },
+    ticks: (run) => target.ticks(run),
+  };
+}
+
+/** Ticks of a rule's top-level condition: json-rules-engine calls all/any/not directly there. */
+export const topTicks = (node: ConditionNode, run: Run): number => (node.kind === "ref" ? node.ticks(run) : node.ticks(run) - 1);

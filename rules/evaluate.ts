@@ -1,0 +1,140 @@
+// The run loop: priority groups from highest to lowest, like json-rules-engine's run(). Within a
+// group json-rules-engine evaluates rules concurrently and records them as they finish; Ordo
+// reproduces that order from the microtask count of each rule (its `ticks`), ties by position.
+// With truly asynchronous facts json-rules-engine's order depends on I/O timing; Ordo's stays the
+// order json-rules-engine gives when facts resolve at once.
+import type { ConditionNode } from "./condition-node";
+import { topTicks } from "./condition-node";
+import { RulesError } from "./errors";
+import { isThenable, Run, type FactTable } from "./run-state";
+import { traceOf, type TraceNode } from "./trace";
+import type { RuleEvent, TopLevelCondition } from "./types";
+
+export interface CompiledRule {
+  index: number;
+  label: string;
+  name?: string;
+  priority: number;
+  node: ConditionNode;
+  event: RuleEvent;
+  source: TopLevelCondition;
+}
+
+export interface EvaluateOptions {
+  /** Evaluation date YYYY-MM-DD; defaults to today's UTC date. */
+  at?: string;
+}
+
+export interface RuleOutcome {
+  /** Rule name, or `#<index>` when unnamed. */
+  rule: string;
+  index: number;
+  priority: number;
+  result: boolean;
+  event: RuleEvent;
+  /** The condition tree with fact values and results (computed on first access). */
+  readonly conditions: TraceNode;
+}
+
+export interface Evaluation {
+  at: string;
+  /** Events of the rules that passed, in json-rules-engine's order. */
+  events: RuleEvent[];
+  failureEvents: RuleEvent[];
+  /** Every evaluated rule, in the order it finished. */
+  results: RuleOutcome[];
+}
+
+const DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+class Outcome implements RuleOutcome {
+  readonly rule: string;
+  readonly index: number;
+  readonly priority: number;
+  readonly event: RuleEvent;
+  #trace?: TraceNode;
+  constructor(
+    private readonly compiled: CompiledRule,
+    private readonly run: Run,
+    readonly result: boolean,
+    private readonly shared: Record<string, TopLevelCondition>,
+  ) {
+    this.rule = compiled.label;
+    this.index = compiled.index;
+    this.priority = compiled.priority;
+    this.event = compiled.event;
+  }
+  get conditions(): TraceNode {
+    return (this.#trace ??= traceOf(this.compiled.source, this.compiled.node, this.run, this.shared, true));
+  }
+  toJSON() {
+    return { rule: this.rule, index: this.index, priority: this.priority, result: this.result, event: this.event, conditions: this.conditions };
+  }
+}
+
+export function createEvaluator(rules: CompiledRule[], table: FactTable, nodeCount: number, shared: Record<string, TopLevelCondition>) {
+  const byPriority = new Map<number, CompiledRule[]>();
+  for (const r of rules) byPriority.set(r.priority, [...(byPriority.get(r.priority) ?? []), r]);
+  const groups = [...byPriority.keys()].sort((a, b) => b - a).map((p) => byPriority.get(p)!);
+
+  const finishGroup = (run: Run, group: CompiledRule[], outcomes: boolean[], order: CompiledRule[]) => {
+    if (group.length === 1) return void order.push(group[0]);
+    const ticks = group.map((r) => topTicks(r.node, run));
+    const idx = group.map((_, i) => i).sort((a, b) => ticks[a] - ticks[b] || a - b);
+    for (const i of idx) order.push(group[i]);
+  };
+
+  const result = (run: Run, outcomes: boolean[], order: CompiledRule[]): Evaluation => {
+    const events: RuleEvent[] = [];
+    const failureEvents: RuleEvent[] = [];
+    const results: RuleOutcome[] = new Array(order.length);
+    for (let i = 0; i < order.length; i++) {
+      const rule = order[i];
+      const passed = outcomes[rule.index];
+      (passed ? events : failureEvents).push(rule.event);
+      results[i] = new Outcome(rule, run, passed, shared);
+    }
+    return { at: run.at, events, failureEvents, results };
+  };
+
+  const loop = (run: Run, from: number, outcomes: boolean[], order: CompiledRule[]): Evaluation | Promise<Evaluation> => {
+    for (let g = from; g < groups.length; g++) {
+      const group = groups[g];
+      let pending: Promise<unknown>[] | undefined;
+      for (let i = 0; i < group.length; i++) {
+        const rule = group[i];
+        const r = rule.node.evaluate(run);
+        if (isThenable(r)) (pending ??= []).push(r.then((v) => (outcomes[rule.index] = v)));
+        else outcomes[rule.index] = r;
+      }
+      if (pending) {
+        return Promise.all(pending).then(() => {
+          finishGroup(run, group, outcomes, order);
+          return loop(run, g + 1, outcomes, order);
+        });
+      }
+      finishGroup(run, group, outcomes, order);
+    }
+    return result(run, outcomes, order);
+  };
+
+  const start = (facts: Record<string, unknown>, options: EvaluateOptions | undefined, allowAsync: boolean) => {
+    const at = options?.at ?? new Date().toISOString().slice(0, 10);
+    if (!DATE.test(at)) throw new RulesError("INVALID_DATE", `"at" must be a date written as YYYY-MM-DD, not "${at}".`);
+    const run = new Run(table, facts ?? {}, at, allowAsync, nodeCount);
+    return loop(run, 0, new Array(rules.length), []);
+  };
+
+  return {
+    evaluate(facts: Record<string, unknown>, options?: EvaluateOptions): Promise<Evaluation> {
+      try {
+        return Promise.resolve(start(facts, options, true));
+      } catch (e) {
+        return Promise.reject(e);
+      }
+    },
+    evaluateSync(facts: Record<string, unknown>, options?: EvaluateOptions): Evaluation {
+      return start(facts, options, false) as Evaluation;
+    },
+  };
+}

@@ -1,0 +1,33 @@
+export type * from "./types";
+export { ruleSetContentSchema, FACT_NAME_PATTERN, DATE_PATTERN } from "./schema";
+export {
+  definePlugin,
+  createRegistry,
+  type Plugin,
+  type PluginApi,
+  type Registry,
+  type OperatorFn,
+  type OperatorMeta,
+  type OperatorDef,
+  type FactResolver,
+  type FactMeta,
+  type FactDef,
+  type FactContext,
+  type ActionHandler,
+  type ActionDef,
+  type ActionContext,
+} from "./plugins";
+export { validateRuleSet, type ValidationResult } from "./validate";
+export { validateFacts } from "./validate-facts";
+export { defaultLimits, type Limits } from "./limits";
+export { compileRuleSet, type CompiledRuleSet } from "./compile";
+export type { Evaluation, EvaluateOptions, RuleOutcome } from "./evaluate";
+export type { TraceNode } from "./trace";
+export { checksum } from "./checksum";
+export { canonicalJson } from "./canonical-json";
+export { diffRuleSets, changedPointers, type RuleSetDiff, type RuleRef } from "./diff";
+export { runTestCases, runTestCase, type TestCaseResult } from "./test-cases";
+export { runActions, type ActionOutcome } from "./actions";
+export { parsePath } from "./json-path";
+export { RulesError, InvalidRuleSetError, AsyncFactError } from "./errors";
+export { ruleLabel } from "./pointer";

@@ -1,0 +1,99 @@
+// Size limits, checked before anything recursive runs so that a hostile or runaway rule set
+// cannot exhaust the stack. Shared conditions count at every place they are used, because
+// that is what evaluation does.
+import { isPlainObject, hasOwn } from "./pointer";
+import type { Diagnostic } from "./types";
+
+export interface Limits {
+  maxDepth: number;
+  maxRules: number;
+  maxConditions: number;
+}
+
+export const defaultLimits: Readonly<Limits> = Object.freeze({ maxDepth: 10, maxRules: 500, maxConditions: 5000 });
+
+interface Measure { depth: number; count: number }
+const TOO_DEEP: Measure = { depth: Infinity, count: 0 };
+
+export function checkLimits(content: unknown, limits: Limits): Diagnostic[] {
+  if (!isPlainObject(content)) return [];
+  const out: Diagnostic[] = [];
+  const rules = Array.isArray(content.rules) ? content.rules : [];
+  if (rules.length > limits.maxRules) {
+    out.push({
+      pointer: "/rules",
+      code: "LIMIT_RULES",
+      message: `The rule set has ${rules.length} rules; the maximum is ${limits.maxRules}. Split it into several rule sets.`,
+    });
+    return out;
+  }
+  const shared = isPlainObject(content.sharedConditions) ? content.sharedConditions : {};
+  const memo = new Map<string, Measure>();
+  const active = new Set<string>();
+
+  const measureShared = (name: string): Measure => {
+    if (!hasOwn(shared, name) || active.has(name)) return { depth: 0, count: 0 }; // reported elsewhere
+    const known = memo.get(name);
+    if (known) return known;
+    if (active.size > limits.maxDepth * 4) return TOO_DEEP;
+    active.add(name);
+    const m = measure(shared[name], 1);
+    active.delete(name);
+    memo.set(name, m);
+    return m;
+  };
+
+  // depth: the deepest level below and including `node`, counted from `level`.
+  const measure = (node: unknown, level: number): Measure => {
+    if (level > limits.maxDepth + 1) return TOO_DEEP;
+    if (!isPlainObject(node)) return { depth: level, count: 1 };
+    const children = Array.isArray(node.all) ? node.all : Array.isArray(node.any) ? node.any : hasOwn(node, "not") ? [node.not] : undefined;
+    if (children) {
+      let depth = level;
+      let count = 1;
+      for (const child of children) {
+        const m = measure(child, level + 1);
+        depth = Math.max(depth, m.depth);
+        count += m.count;
+      }
+      return { depth, count };
+    }
+    if (typeof node.condition === "string") {
+      const m = measureShared(node.condition);
+      return { depth: m.depth === 0 ? level : m.depth + level - 1, count: m.count + 1 };
+    }
+    return { depth: level, count: 1 };
+  };
+
+  let total = 0;
+  rules.forEach((rule, i) => {
+    if (!isPlainObject(rule)) return;
+    const m = measure(rule.conditions, 1);
+    total += m.count;
+    if (m.depth > limits.maxDepth) {
+      out.push({
+        pointer: `/rules/${i}/conditions`,
+        code: "LIMIT_DEPTH",
+        message: `This rule's conditions are nested ${m.depth === Infinity ? "too" : m.depth + " levels"} deep; the maximum is ${limits.maxDepth} levels (shared conditions count where they are used). Simplify the rule or split it.`,
+      });
+    }
+  });
+  for (const name of Object.keys(shared)) {
+    const m = measureShared(name);
+    if (m.depth > limits.maxDepth && !out.some((d) => d.code === "LIMIT_DEPTH")) {
+      out.push({
+        pointer: `/sharedConditions/${name}`,
+        code: "LIMIT_DEPTH",
+        message: `Shared condition "${name}" is nested more than ${limits.maxDepth} levels deep. Simplify it.`,
+      });
+    }
+  }
+  if (total > limits.maxConditions) {
+    out.push({
+      pointer: "/rules",
+      code: "LIMIT_CONDITIONS",
+      message: `The rules contain ${total} conditions in all (shared conditions count each time they are used); the maximum is ${limits.maxConditions}. Split the rule set.`,
+    });
+  }
+  return out;
+}

@@ -1,0 +1,124 @@
+// Plugins contribute operators, dynamic facts and actions. A registry is built once from
+// an explicit list; two plugins claiming the same name is refused with both names.
+import type { JsonSchema } from "./types";
+
+export type OperatorFn = (factValue: unknown, compareValue: unknown, params?: Record<string, unknown>) => boolean;
+
+export interface OperatorMeta {
+  description?: string;
+  /** JSON-Schema type the fact value should have; validation warns on declared mismatches. */
+  factType?: string;
+  /** JSON-Schema type a literal `value` must have; validation rejects mismatches. */
+  valueType?: string;
+  /** Schema for the condition's `params` when the operator reads them. */
+  params?: JsonSchema;
+}
+
+/** What a fact resolver sees of the current evaluation (json-rules-engine's almanac, reduced). */
+export interface FactContext {
+  /** Evaluation date, YYYY-MM-DD. */
+  readonly at: string;
+  /** The input facts of this evaluation. */
+  readonly input: Readonly<Record<string, unknown>>;
+  /** Value of another fact (memoised per evaluation); a Promise only if that fact is asynchronous. */
+  factValue(name: string, params?: Record<string, unknown>, path?: string): unknown;
+}
+
+export type FactResolver = (params: Record<string, unknown>, ctx: FactContext) => unknown;
+
+export interface FactMeta {
+  /** JSON-Schema-ish type of the value, e.g. "integer", "string". */
+  type: string;
+  description: string;
+  params?: JsonSchema;
+}
+
+export interface ActionContext {
+  tenantId: string;
+  ruleSet: string;
+  version: number | "draft";
+  facts: Record<string, unknown>;
+  trace: unknown;
+  /** Injected by the host, e.g. a db transaction or `recordDecision`. */
+  services: Record<string, unknown>;
+}
+
+export type ActionHandler = (event: { type: string; params?: Record<string, unknown> }, ctx: ActionContext) => unknown;
+
+export interface PluginApi {
+  addOperator(name: string, fn: OperatorFn, meta?: OperatorMeta): void;
+  addFact(name: string, resolver: FactResolver, meta: FactMeta): void;
+  addAction(type: string, handler: ActionHandler, meta: { description: string }): void;
+}
+
+export interface Plugin {
+  readonly name: string;
+  setup(api: PluginApi): void;
+}
+
+export interface OperatorDef extends OperatorMeta { name: string; fn: OperatorFn; plugin: string }
+export interface FactDef extends FactMeta { name: string; resolve: FactResolver; plugin: string }
+export interface ActionDef { type: string; handler: ActionHandler; description: string; plugin: string }
+
+export interface Registry {
+  readonly plugins: readonly string[];
+  /** Catalogues, serialisable for the API. */
+  readonly operators: readonly { name: string; description: string; plugin: string }[];
+  readonly facts: readonly { name: string; type: string; description: string; plugin: string; params?: JsonSchema }[];
+  readonly actions: readonly { type: string; description: string; plugin: string }[];
+  getOperator(name: string): OperatorDef | undefined;
+  getFact(name: string): FactDef | undefined;
+  getAction(type: string): ActionDef | undefined;
+}
+
+export function definePlugin(plugin: Plugin): Plugin {
+  if (!plugin.name) throw new Error("definePlugin: a plugin needs a name");
+  return Object.freeze({ ...plugin });
+}
+
+function claim<T extends { plugin: string }>(map: Map<string, T>, kind: string, name: string, def: T): void {
+  const previous = map.get(name);
+  if (previous) {
+    throw new Error(
+      previous.plugin === def.plugin
+        ? `${kind} "${name}" is registered twice by plugin "${def.plugin}"`
+        : `${kind} "${name}" is registered by both plugins "${previous.plugin}" and "${def.plugin}"`,
+    );
+  }
+  map.set(name, def);
+}
+
+export function createRegistry(plugins: readonly Plugin[]): Registry {
+  const operators = new Map<string, OperatorDef>();
+  const facts = new Map<string, FactDef>();
+  const actions = new Map<string, ActionDef>();
+  const names = new Set<string>();
+  for (const plugin of plugins) {
+    if (names.has(plugin.name)) throw new Error(`plugin "${plugin.name}" is listed twice`);
+    names.add(plugin.name);
+    plugin.setup({
+      addOperator(name, fn, meta = {}) {
+        // ":" is json-rules-engine's decorator separator ("not:equal").
+        if (!name || name.includes(":")) throw new Error(`plugin "${plugin.name}": invalid operator name "${name}"`);
+        claim(operators, "operator", name, Object.freeze({ ...meta, name, fn, plugin: plugin.name }));
+      },
+      addFact(name, resolve, meta) {
+        claim(facts, "fact", name, Object.freeze({ ...meta, name, resolve, plugin: plugin.name }));
+      },
+      addAction(type, handler, meta) {
+        claim(actions, "action", type, Object.freeze({ type, handler, description: meta.description, plugin: plugin.name }));
+      },
+    });
+  }
+  return Object.freeze({
+    plugins: Object.freeze([...names]),
+    operators: Object.freeze([...operators.values()].map((o) => ({ name: o.name, description: o.description ?? "", plugin: o.plugin }))),
+    facts: Object.freeze(
+      [...facts.values()].map((f) => ({ name: f.name, type: f.type, description: f.description, plugin: f.plugin, ...(f.params ? { params: f.params } : {}) })),
+    ),
+    actions: Object.freeze([...actions.values()].map((a) => ({ type: a.type, description: a.description, plugin: a.plugin }))),
+    getOperator: (name: string) => operators.get(name),
+    getFact: (name: string) => facts.get(name),
+    getAction: (type: string) => actions.get(type),
+  });
+}

@@ -1,0 +1,68 @@
+// Shapes of a rule set's versioned content. Rules and conditions are json-rules-engine's
+// rule JSON, so a rule set written for json-rules-engine runs unchanged on Ordo.
+
+export type JsonSchema = Record<string, unknown>;
+
+/** `value: { fact: "other" }` compares against another fact instead of a literal. */
+export interface FactReference {
+  fact: string;
+  path?: string;
+  params?: Record<string, unknown>;
+}
+
+export interface LeafCondition {
+  fact: string;
+  operator: string;
+  value: unknown;
+  path?: string;
+  params?: Record<string, unknown>;
+  name?: string;
+  priority?: number;
+}
+
+export interface AllCondition { all: Condition[]; name?: string; priority?: number }
+export interface AnyCondition { any: Condition[]; name?: string; priority?: number }
+export interface NotCondition { not: Condition; name?: string; priority?: number }
+/** A reference to an entry of `sharedConditions`, like json-rules-engine's `engine.setCondition`. */
+export interface ConditionReference { condition: string; name?: string; priority?: number }
+
+export type TopLevelCondition = AllCondition | AnyCondition | NotCondition | ConditionReference;
+export type Condition = TopLevelCondition | LeafCondition;
+
+export interface RuleEvent {
+  type: string;
+  params?: Record<string, unknown>;
+}
+
+export interface Rule {
+  name?: string;
+  description?: string;
+  priority?: number;
+  conditions: TopLevelCondition;
+  event: RuleEvent;
+}
+
+export interface TestCase {
+  name: string;
+  facts: Record<string, unknown>;
+  /** Evaluation date, YYYY-MM-DD. */
+  at?: string;
+  expectEvents: RuleEvent[];
+  /** Keyed by rule name (or `#<index>` for unnamed rules). */
+  expectResults?: Record<string, boolean>;
+}
+
+export interface RuleSetContent {
+  description?: string;
+  facts: Record<string, JsonSchema>;
+  sharedConditions?: Record<string, TopLevelCondition>;
+  rules: Rule[];
+  testCases?: TestCase[];
+}
+
+/** A finding of validation. `pointer` is a JSON pointer into the content. */
+export interface Diagnostic {
+  pointer: string;
+  code: string;
+  message: string;
+}
