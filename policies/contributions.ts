@@ -70,6 +70,17 @@ export function noPolicy(city: string, month: string, what: string, extra: Recor
 }
 
 const ZERO = new D(0);
+const FACTORS = new Map<string, Dec>();
+
+/** Percent string → multiplier, cached: rates repeat across the whole monthly run. */
+function factor(percent: string): Dec {
+  let f = FACTORS.get(percent);
+  if (!f) {
+    f = new D(percent).div(100);
+    if (FACTORS.size < 10_000) FACTORS.set(percent, f);
+  }
+  return f;
+}
 
 export function resolveMonth(policy: PolicySet, city: string, month: string): MonthPlan {
   const memoKey = `contrib|${city}|${month}`;
@@ -135,6 +146,7 @@ export function calculateContributions(policy: PolicySet, input: ContributionInp
   }
   if (wage.isNegative()) throw new PolicyError("INVALID_WAGE", `wage must not be negative: ${String(input.wage)}`, { wage: input.wage });
   const plan = resolveMonth(policy, city, month);
+  const roundedWage = wage.decimalPlaces() > 2 ? wage.toDecimalPlaces(2, plan.rounding) : wage;
   const cls = input.workInjuryClass ?? 1;
   if (!Number.isInteger(cls) || cls < 1 || cls > 8) {
     throw new PolicyError("INVALID_INPUT", `workInjuryClass must be an integer 1..8: ${cls}`, { workInjuryClass: cls });
@@ -144,8 +156,12 @@ export function calculateContributions(policy: PolicySet, input: ContributionInp
   let employerTotal = ZERO;
   let employeeTotal = ZERO;
   const add = (insurance: string, base: Dec, employerRate: string, employeeRate: string, line?: Line) => {
-    const employer = base.times(employerRate).div(100).plus(line?.employerFixed ?? ZERO).toDecimalPlaces(2, plan.rounding);
-    const employee = base.times(employeeRate).div(100).plus(line?.employeeFixed ?? ZERO).toDecimalPlaces(2, plan.rounding);
+    let employer = base.times(factor(employerRate));
+    let employee = base.times(factor(employeeRate));
+    if (line && !line.employerFixed.isZero()) employer = employer.plus(line.employerFixed);
+    if (line && !line.employeeFixed.isZero()) employee = employee.plus(line.employeeFixed);
+    employer = employer.toDecimalPlaces(2, plan.rounding);
+    employee = employee.toDecimalPlaces(2, plan.rounding);
     employerTotal = employerTotal.plus(employer);
     employeeTotal = employeeTotal.plus(employee);
     items.push({ insurance, base: base.toFixed(2), employer: employer.toFixed(2), employee: employee.toFixed(2), employerRate, employeeRate });
@@ -157,7 +173,7 @@ export function calculateContributions(policy: PolicySet, input: ContributionInp
     }
     const line = plan.lines.get(insurance);
     if (!line) throw noPolicy(city, month, `no ${plan.missing.get(insurance)} row for ${insurance}`, { insurance, table: plan.missing.get(insurance) });
-    const base = (wage.lt(line.lower) ? line.lower : wage.gt(line.upper) ? line.upper : wage).toDecimalPlaces(2, plan.rounding);
+    const base = wage.lt(line.lower) ? line.lower : wage.gt(line.upper) ? line.upper : roundedWage;
     if (insurance === "work_injury") {
       const rate = plan.workInjury.get(cls);
       if (rate === undefined) throw noPolicy(city, month, `no si-work-injury-classes row for class ${cls}`, { insurance, table: "si-work-injury-classes" });
