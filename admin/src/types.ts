@@ -52,6 +52,7 @@ export interface EntityDef {
     recordRepresentation: string;
     fieldLabels?: Record<string, Localized>;
     readOnly?: string[];
+    canWrite?: boolean;
   };
   customFields: CustomField[];
   readOnly?: boolean;

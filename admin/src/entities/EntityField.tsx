@@ -10,7 +10,8 @@ import type { EntityDef } from "../types";
 import { fieldKind } from "./fields";
 
 /** The display component for one schema property (list columns and show pages). */
-export function EntityField({ entity, field, sortable = true }: { entity: EntityDef; field: string; sortable?: boolean; label?: string }) {
+/** Datagrid and SimpleShowLayout read `source` and `sortable` from their direct children for headers and labels. */
+export function EntityField({ entity, source: field, sortable = true }: { entity: EntityDef; source: string; sortable?: boolean; label?: string }) {
   switch (fieldKind(entity, field)) {
     case "reference":
       return <ReferenceField source={field} reference={entity.ui.references[field]} link="show" sortable={sortable} />;

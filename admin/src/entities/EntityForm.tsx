@@ -6,7 +6,7 @@ const Form = ({ mode }: { mode: "create" | "edit" }) => {
   const entity = useEntity();
   if (!entity) return <Loading />;
   return (
-    <SimpleForm>
+    <SimpleForm sx={{ maxWidth: 760 }}>
       {formFields(entity, mode).map((f) => (
         <EntityInput key={f} entity={entity} field={f} mode={mode} />
       ))}

@@ -13,7 +13,7 @@ import {
 } from "react-admin";
 import { Link } from "react-router-dom";
 import { EntityField } from "./EntityField";
-import { READ_ONLY_ENTITIES, useEntity } from "./fields";
+import { isReadOnlyEntity, useEntity } from "./fields";
 import { filterInputs } from "./inputs";
 
 const ListActions = ({ readOnly }: { readOnly: boolean }) => {
@@ -37,14 +37,14 @@ export const EntityList = () => {
   const entity = useEntity();
   const translate = useTranslate();
   if (!entity) return <Loading />;
-  const readOnly = READ_ONLY_ENTITIES.has(entity.name);
+  const readOnly = isReadOnlyEntity(entity);
   const columns = entity.ui.listColumns?.length ? entity.ui.listColumns : Object.keys(entity.schema.properties ?? {}).slice(0, 6);
   const sortable = new Set(entity.ui.sortable ?? []);
   return (
     <List filters={filterInputs(entity, translate)} actions={<ListActions readOnly={readOnly} />} perPage={25}>
       <Datagrid rowClick="show" bulkActionButtons={readOnly ? false : undefined}>
         {columns.map((f) => (
-          <EntityField key={f} entity={entity} field={f} sortable={sortable.has(f)} />
+          <EntityField key={f} entity={entity} source={f} sortable={sortable.has(f)} />
         ))}
       </Datagrid>
     </List>

@@ -36,8 +36,9 @@ export function formFields(entity: EntityDef, mode: "create" | "edit"): string[]
   return allFields(entity).filter((f) => !SYSTEM.has(f) && (mode === "edit" || !isReadOnly(entity, f)));
 }
 
-/** Entities whose records only the server writes. */
-export const READ_ONLY_ENTITIES = new Set(["decisions"]);
+/** Entities whose records only the server writes (`ui.canWrite: false`, or known as such). */
+const READ_ONLY_NAMES = new Set(["decisions"]);
+export const isReadOnlyEntity = (e: EntityDef) => e.ui.canWrite === false || READ_ONLY_NAMES.has(e.name);
 
 export function useEntity(name?: string): EntityDef | undefined {
   const resource = useResourceContext();

@@ -9,6 +9,7 @@ import {
   NullableBooleanInput,
   NumberInput,
   ReferenceInput,
+  regex,
   required,
   SelectInput,
   TextInput,
@@ -24,10 +25,11 @@ function validators(entity: EntityDef, field: string): Validator[] {
   if (typeof s.minimum === "number") v.push(minValue(s.minimum));
   if (typeof s.maximum === "number") v.push(maxValue(s.maximum));
   if (typeof s.maxLength === "number") v.push(maxLength(s.maxLength));
+  if (typeof s.pattern === "string") v.push(regex(new RegExp(s.pattern), s.title ?? `/${s.pattern}/`));
   return v;
 }
 
-const choicesOf = (values: unknown[] = []) => values.map((v) => ({ id: v as string, name: String(v) }));
+const choicesOf = (values: unknown[] = []) => values.filter((v) => v !== null).map((v) => ({ id: v as string, name: String(v) }));
 
 /** The typed input for one schema property, used by create and edit forms. */
 export function EntityInput({ entity, field, mode }: { entity: EntityDef; field: string; mode: "create" | "edit" }) {
