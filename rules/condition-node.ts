@@ -17,6 +17,12 @@ export interface ConditionNode {
   ticks(run: Run): number;
 }
 
+const ignore = () => undefined;
+/** When a sibling throws, the evaluation fails once; pending siblings must not also surface as unhandled. */
+export function settle(pending: Promise<unknown>[] | undefined): void {
+  if (pending) for (const p of pending) p.then(undefined, ignore);
+}
+
 export const record = (run: Run, id: number, result: boolean): boolean => ((run.result[id] = result), result);
 
 export function groupNode(id: number, kind: "all" | "any", priority: number, children: ConditionNode[]): ConditionNode {
@@ -31,11 +37,16 @@ export function groupNode(id: number, kind: "all" | "any", priority: number, chi
       const set = sets[i];
       let pass = isAll;
       let pending: Promise<boolean>[] | undefined;
-      for (let j = 0; j < set.length; j++) {
-        const r = set[j].evaluate(run);
-        if (r === true) pass = isAll ? pass : true;
-        else if (r === false) pass = isAll ? false : pass;
-        else (pending ??= []).push(r);
+      try {
+        for (let j = 0; j < set.length; j++) {
+          const r = set[j].evaluate(run);
+          if (r === true) pass = isAll ? pass : true;
+          else if (r === false) pass = isAll ? false : pass;
+          else (pending ??= []).push(r);
+        }
+      } catch (e) {
+        settle(pending);
+        throw e;
       }
       if (pending) {
         return Promise.all(pending).then((rs) => {

@@ -4,7 +4,7 @@
 // With truly asynchronous facts json-rules-engine's order depends on I/O timing; Ordo's stays the
 // order json-rules-engine gives when facts resolve at once.
 import type { ConditionNode } from "./condition-node";
-import { topTicks } from "./condition-node";
+import { settle, topTicks } from "./condition-node";
 import { RulesError } from "./errors";
 import { isThenable, Run, type FactTable } from "./run-state";
 import { traceOf, type TraceNode } from "./trace";
@@ -101,11 +101,16 @@ export function createEvaluator(rules: CompiledRule[], table: FactTable, nodeCou
     for (let g = from; g < groups.length; g++) {
       const group = groups[g];
       let pending: Promise<unknown>[] | undefined;
-      for (let i = 0; i < group.length; i++) {
-        const rule = group[i];
-        const r = rule.node.evaluate(run);
-        if (isThenable(r)) (pending ??= []).push(r.then((v) => (outcomes[rule.index] = v)));
-        else outcomes[rule.index] = r;
+      try {
+        for (let i = 0; i < group.length; i++) {
+          const rule = group[i];
+          const r = rule.node.evaluate(run);
+          if (isThenable(r)) (pending ??= []).push(r.then((v) => (outcomes[rule.index] = v)));
+          else outcomes[rule.index] = r;
+        }
+      } catch (e) {
+        settle(pending);
+        throw e;
       }
       if (pending) {
         return Promise.all(pending).then(() => {
