@@ -15,6 +15,20 @@ export interface ConditionNode {
   evaluate(run: Run): Outcome;
   /** Microtasks json-rules-engine spends on this node when it is nested in a group. */
   ticks(run: Run): number;
+  /** The same when it does not depend on the run (no short-circuit between priority sets, no path), else -1. */
+  readonly staticTicks: number;
+}
+
+/** All nodes share one shape so that calls through `evaluate` stay monomorphic. */
+export function makeNode(
+  id: number,
+  kind: ConditionNode["kind"],
+  priority: number,
+  evaluate: (run: Run) => Outcome,
+  dynamicTicks: (run: Run) => number,
+  staticTicks: number,
+): ConditionNode {
+  return { id, kind, priority, evaluate, ticks: staticTicks >= 0 ? () => staticTicks : dynamicTicks, staticTicks };
 }
 
 const ignore = () => undefined;
@@ -83,33 +97,31 @@ export function groupNode(id: number, kind: "all" | "any", priority: number, chi
     }
     return t;
   };
-  return { id, kind, priority, evaluate, ticks };
+  const fixed =
+    children.length === 0
+      ? 1
+      : children.length === 1
+        ? children[0].staticTicks >= 0 ? children[0].staticTicks + 1 : -1
+        : sets.length === 1 && children.every((c) => c.staticTicks >= 0)
+          ? 1 + Math.max(...children.map((c) => c.staticTicks)) + 4
+          : -1;
+  return makeNode(id, kind, priority, evaluate, ticks, fixed);
 }
 
 export function notNode(id: number, priority: number, child: ConditionNode): ConditionNode {
-  return {
-    id,
-    kind: "not",
-    priority,
-    evaluate(run) {
-      const r = child.evaluate(run);
-      return isThenable(r) ? r.then((v) => record(run, id, !v)) : record(run, id, !r);
-    },
-    ticks: (run) => child.ticks(run) + 2,
+  const evaluate = (run: Run): Outcome => {
+    const r = child.evaluate(run);
+    return isThenable(r) ? r.then((v) => record(run, id, !v)) : record(run, id, !r);
   };
+  return makeNode(id, "not", priority, evaluate, (run) => child.ticks(run) + 2, child.staticTicks >= 0 ? child.staticTicks + 2 : -1);
 }
 
 export function refNode(id: number, priority: number, target: ConditionNode): ConditionNode {
-  return {
-    id,
-    kind: "ref",
-    priority,
-    evaluate(run) {
-      const r = target.evaluate(run);
-      return isThenable(r) ? r.then((v) => record(run, id, v)) : record(run, id, r);
-    },
-    ticks: (run) => target.ticks(run),
+  const evaluate = (run: Run): Outcome => {
+    const r = target.evaluate(run);
+    return isThenable(r) ? r.then((v) => record(run, id, v)) : record(run, id, r);
   };
+  return makeNode(id, "ref", priority, evaluate, (run) => target.ticks(run), target.staticTicks);
 }
 
 /** Ticks of a rule's top-level condition: json-rules-engine calls all/any/not directly there. */

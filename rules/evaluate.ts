@@ -52,7 +52,7 @@ class Outcome implements RuleOutcome {
   readonly index: number;
   readonly priority: number;
   readonly event: RuleEvent;
-  #trace?: TraceNode;
+  private trace?: TraceNode;
   constructor(
     private readonly compiled: CompiledRule,
     private readonly run: Run,
@@ -65,7 +65,7 @@ class Outcome implements RuleOutcome {
     this.event = compiled.event;
   }
   get conditions(): TraceNode {
-    return (this.#trace ??= traceOf(this.compiled.source, this.compiled.node, this.run, this.shared, true));
+    return (this.trace ??= traceOf(this.compiled.source, this.compiled.node, this.run, this.shared, true));
   }
   toJSON() {
     return { rule: this.rule, index: this.index, priority: this.priority, result: this.result, event: this.event, conditions: this.conditions };
@@ -77,11 +77,35 @@ export function createEvaluator(rules: CompiledRule[], table: FactTable, nodeCou
   for (const r of rules) byPriority.set(r.priority, [...(byPriority.get(r.priority) ?? []), r]);
   const groups = [...byPriority.keys()].sort((a, b) => b - a).map((p) => byPriority.get(p)!);
 
-  const finishGroup = (run: Run, group: CompiledRule[], outcomes: boolean[], order: CompiledRule[]) => {
-    if (group.length === 1) return void order.push(group[0]);
-    const ticks = group.map((r) => topTicks(r.node, run));
-    const idx = group.map((_, i) => i).sort((a, b) => ticks[a] - ticks[b] || a - b);
-    for (const i of idx) order.push(group[i]);
+  // Groups whose rules all have run-independent tick counts get their finishing order once, here.
+  const fixedOrder = groups.map((group) =>
+    group.every((r) => r.node.staticTicks >= 0)
+      ? group.map((r, i) => ({ r, i, t: topTicks(r.node, undefined as never) })).sort((a, b) => a.t - b.t || a.i - b.i).map((x) => x.r)
+      : undefined,
+  );
+
+  // Insertion by (ticks, position): groups are small, and this allocates nothing.
+  const finishGroup = (run: Run, g: number, order: CompiledRule[], ticks: number[]) => {
+    const fixed = fixedOrder[g];
+    if (fixed) {
+      for (let i = 0; i < fixed.length; i++) order.push(fixed[i]);
+      return;
+    }
+    const group = groups[g];
+    const start = order.length;
+    for (let i = 0; i < group.length; i++) {
+      const rule = group[i];
+      const t = topTicks(rule.node, run);
+      let j = order.length;
+      order.push(rule);
+      while (j > start && ticks[j - 1] > t) {
+        order[j] = order[j - 1];
+        ticks[j] = ticks[j - 1];
+        j--;
+      }
+      order[j] = rule;
+      ticks[j] = t;
+    }
   };
 
   const result = (run: Run, outcomes: boolean[], order: CompiledRule[]): Evaluation => {
@@ -97,7 +121,7 @@ export function createEvaluator(rules: CompiledRule[], table: FactTable, nodeCou
     return { at: run.at, events, failureEvents, results };
   };
 
-  const loop = (run: Run, from: number, outcomes: boolean[], order: CompiledRule[]): Evaluation | Promise<Evaluation> => {
+  const loop = (run: Run, from: number, outcomes: boolean[], order: CompiledRule[], ticks: number[]): Evaluation | Promise<Evaluation> => {
     for (let g = from; g < groups.length; g++) {
       const group = groups[g];
       let pending: Promise<unknown>[] | undefined;
@@ -114,11 +138,11 @@ export function createEvaluator(rules: CompiledRule[], table: FactTable, nodeCou
       }
       if (pending) {
         return Promise.all(pending).then(() => {
-          finishGroup(run, group, outcomes, order);
-          return loop(run, g + 1, outcomes, order);
+          finishGroup(run, g, order, ticks);
+          return loop(run, g + 1, outcomes, order, ticks);
         });
       }
-      finishGroup(run, group, outcomes, order);
+      finishGroup(run, g, order, ticks);
     }
     return result(run, outcomes, order);
   };
@@ -127,7 +151,7 @@ export function createEvaluator(rules: CompiledRule[], table: FactTable, nodeCou
     const at = options?.at ?? new Date().toISOString().slice(0, 10);
     if (!DATE.test(at)) throw new RulesError("INVALID_DATE", `"at" must be a date written as YYYY-MM-DD, not "${at}".`);
     const run = new Run(table, facts ?? {}, at, allowAsync, nodeCount);
-    return loop(run, 0, new Array(rules.length), []);
+    return loop(run, 0, new Array(rules.length), [], []);
   };
 
   return {

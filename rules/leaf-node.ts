@@ -1,7 +1,7 @@
 // A comparison `{ fact, operator, value }` compiled once: operator resolved, paths parsed,
 // memo slots of dynamic facts assigned.
 import type { OperatorFn, Registry } from "./plugins";
-import type { ConditionNode } from "./condition-node";
+import { makeNode, type ConditionNode, type Outcome } from "./condition-node";
 import { compilePath } from "./json-path";
 import { isThenable, memoKey, type Run } from "./run-state";
 import { hasOwn, isPlainObject } from "./pointer";
@@ -40,20 +40,17 @@ export function leafNode(id: number, leaf: LeafCondition, op: OperatorFn, regist
     return (run.result[id] = op(fv, cv, params) === true);
   };
 
-  return {
-    id,
-    kind: "leaf",
-    priority: leaf.priority ?? 1, // Ordo facts have no priority of their own, i.e. json-rules-engine's 1
-    evaluate(run) {
-      const fv = fact.read(run);
-      const cv = ref ? ref.read(run) : v;
-      if (isThenable(fv) || isThenable(cv)) return Promise.all([fv, cv]).then(([f, c]) => finish(run, f, c));
-      return finish(run, fv, cv);
-    },
-    // Promise.all + two `.then`s; a path adds one `.then`, but only on a fact the almanac knows.
-    ticks(run) {
-      const pathTick = (fact.path && run.defined(fact.name, fact.dynamic)) || (ref?.path && run.defined(ref.name, ref.dynamic));
-      return pathTick ? 4 : 3;
-    },
+  const evaluate = (run: Run): Outcome => {
+    const fv = fact.read(run);
+    const cv = ref ? ref.read(run) : v;
+    if (isThenable(fv) || isThenable(cv)) return Promise.all([fv, cv]).then(([f, c]) => finish(run, f, c));
+    return finish(run, fv, cv);
   };
+  // Promise.all + two `.then`s; a path adds one `.then`, but only on a fact the almanac knows.
+  const ticks = (run: Run) => {
+    const pathTick = (fact.path && run.defined(fact.name, fact.dynamic)) || (ref?.path && run.defined(ref.name, ref.dynamic));
+    return pathTick ? 4 : 3;
+  };
+  // Ordo facts have no priority of their own, i.e. json-rules-engine's default 1.
+  return makeNode(id, "leaf", leaf.priority ?? 1, evaluate, ticks, fact.path || ref?.path ? -1 : 3);
 }

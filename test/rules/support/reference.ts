@@ -30,7 +30,7 @@ export async function runReference(content: RuleSetContent, input: Record<string
   current = input;
   try {
     const out = await engine.run({ ...input });
-    const all = out.almanac.getResults() as any[];
+    const all = (out.almanac as unknown as { getResults(): any[] }).getResults();
     return {
       events: out.events.map((e) => ({ ...e })),
       failureEvents: out.failureEvents.map((e) => ({ ...e })),
