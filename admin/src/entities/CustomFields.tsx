@@ -137,20 +137,20 @@ export const CustomFields = () => {
         <CardContent>
           <Typography variant="h6">{translate("ordo.custom_fields.add")}</Typography>
           <Form key={formKey} onSubmit={add} defaultValues={{ type: "string" }}>
-            <Box sx={{ display: "flex", flexWrap: "wrap", gap: 2, alignItems: "flex-start" }}>
+            <Box sx={{ display: "grid", gridTemplateColumns: "repeat(auto-fill, minmax(260px, 1fr))", columnGap: 2, alignItems: "start" }}>
               <TextInput
-                source="name"
+                source="name" id="name"
                 label={translate("ordo.custom_fields.name")}
                 helperText={translate("ordo.custom_fields.name_help")}
                 validate={[required(), regex(/^[a-z][A-Za-z0-9]*$/, "ordo.custom_fields.name_help")]}
               />
-              <TextInput source="labelEn" label={translate("ordo.custom_fields.label_en")} validate={required()} />
-              <TextInput source="labelZh" label={translate("ordo.custom_fields.label_zh")} />
-              <SelectInput source="type" label={translate("ordo.custom_fields.type")} choices={TYPES} validate={required()} />
-              <SelectInput source="format" label={translate("ordo.custom_fields.format")} choices={FORMATS} emptyText="—" />
-              <TextInput source="enumText" label={translate("ordo.custom_fields.enum")} helperText={translate("ordo.custom_fields.enum_help")} />
-              <BooleanInput source="filterable" label={translate("ordo.custom_fields.filterable")} />
-              <BooleanInput source="sortable" label={translate("ordo.custom_fields.sortable")} />
+              <TextInput source="labelEn" id="labelEn" label={translate("ordo.custom_fields.label_en")} validate={required()} />
+              <TextInput source="labelZh" id="labelZh" label={translate("ordo.custom_fields.label_zh")} />
+              <SelectInput source="type" id="type" label={translate("ordo.custom_fields.type")} choices={TYPES} validate={required()} />
+              <SelectInput source="format" id="format" label={translate("ordo.custom_fields.format")} choices={FORMATS} emptyText="—" />
+              <TextInput source="enumText" id="enumText" label={translate("ordo.custom_fields.enum")} helperText={translate("ordo.custom_fields.enum_help")} />
+              <BooleanInput source="filterable" id="filterable" label={translate("ordo.custom_fields.filterable")} />
+              <BooleanInput source="sortable" id="sortable" label={translate("ordo.custom_fields.sortable")} />
             </Box>
             <SaveButton label={translate("ordo.custom_fields.add")} alwaysEnable />
           </Form>

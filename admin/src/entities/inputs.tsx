@@ -37,12 +37,12 @@ export function EntityInput({ entity, field, mode }: { entity: EntityDef; field:
   const validate = validators(entity, field);
   const disabled = mode === "edit" && isReadOnly(entity, field);
   const helperText = s.description ?? false;
-  const common = { source: field, validate, disabled, helperText };
+  const common = { source: field, id: field, validate, disabled, helperText };
   switch (fieldKind(entity, field)) {
     case "reference":
       return (
         <ReferenceInput source={field} reference={entity.ui.references[field]}>
-          <AutocompleteInput validate={validate} disabled={disabled} helperText={helperText} />
+          <AutocompleteInput id={field} validate={validate} disabled={disabled} helperText={helperText} />
         </ReferenceInput>
       );
     case "enum":
@@ -54,7 +54,7 @@ export function EntityInput({ entity, field, mode }: { entity: EntityDef; field:
     case "number":
       return <NumberInput {...common} step={s.type === "integer" ? 1 : "any"} />;
     case "boolean":
-      return <BooleanInput source={field} disabled={disabled} helperText={helperText} />;
+      return <BooleanInput source={field} id={field} disabled={disabled} helperText={helperText} />;
     case "json":
       return (
         <TextInput

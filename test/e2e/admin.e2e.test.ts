@@ -1,0 +1,177 @@
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import type { Page } from "playwright-core";
+import { launch, type Browser } from "./support/browser";
+import { startOrdo, type RunningServer } from "./support/server";
+
+const ADMIN = { email: "admin@ordo.local", password: "ordo-admin" };
+const EMPLOYEE = { email: "employee@demo.local", password: "ordo-employee" };
+
+let server: RunningServer;
+let browser: Browser;
+let page: Page;
+
+async function apiLogin(email: string, password: string) {
+  const res = await fetch(`${server.url}/api/auth/login`, { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ email, password }) });
+  const body = await res.json();
+  return body.token as string;
+}
+
+async function api(path: string, token: string) {
+  const res = await fetch(`${server.url}/api${path}`, { headers: { Authorization: `Bearer ${token}`, "X-Tenant": "demo" } });
+  return { status: res.status, body: await res.json().catch(() => null) };
+}
+
+async function uiLogin(email: string, password: string) {
+  await page.goto(`${server.url}/login`);
+  await page.fill('input[name="email"]', email);
+  await page.fill('input[name="password"]', password);
+  await page.click('button[type="submit"]');
+  await page.waitForURL((u) => !u.pathname.startsWith("/login"), { timeout: 30_000 });
+}
+
+/** Replaces the whole Monaco document (single line, so no auto-indent or auto-closing). */
+async function setMonacoText(selector: string, text: string) {
+  await page.click(`${selector} .monaco-editor .view-lines`);
+  await page.keyboard.press("Control+A");
+  await page.keyboard.press("Delete");
+  await page.keyboard.insertText(text);
+}
+
+beforeAll(async () => {
+  server = await startOrdo();
+  browser = await launch("en-US");
+  page = browser.page;
+});
+
+afterEach(async (ctx) => {
+  if (ctx.task.result?.state === "fail") await browser.shot(`fail-${ctx.task.name.replace(/\W+/g, "-").slice(0, 40)}`);
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+describe("Ordo admin", () => {
+  it("logs in and shows the dashboard", async () => {
+    await uiLogin(ADMIN.email, ADMIN.password);
+    await page.getByText("Welcome", { exact: false }).waitFor();
+    await browser.shot("01-dashboard");
+  });
+
+  it("creates an employee through the generated form", async () => {
+    await page.goto(`${server.url}/employees/create`);
+    await page.fill("#employeeNo", "E2E-001");
+    await page.fill("#name", "测试员工");
+    await page.fill("#insuredCity", "310000");
+    await page.fill("#hireDate", "2025-03-01");
+    await page.fill("#monthlyWage", "12000");
+    await page.click("#employmentType");
+    await page.click('li[data-value="full_time"]');
+    await browser.shot("02-employee-create");
+    await page.click('button[type="submit"]');
+    await page.waitForURL(/\/employees\/[^/]+\/show$/, { timeout: 30_000 });
+    await page.getByText("E2E-001").first().waitFor();
+    await browser.shot("03-employee-show");
+  });
+
+  it("adds a custom field and sees it in the form", async () => {
+    await page.goto(`${server.url}/custom-fields/employees`);
+    await page.fill("#name", "badgeNo");
+    await page.fill("#labelEn", "Badge number");
+    await page.fill("#labelZh", "工牌号");
+    await page.click('button[type="submit"]');
+    await page.getByTestId("custom-fields-table").getByText("badgeNo").waitFor();
+    await browser.shot("04-custom-fields");
+    await page.goto(`${server.url}/employees/create`);
+    await page.locator("#badgeNo").waitFor();
+    expect(await page.locator('label[for="badgeNo"]').innerText()).toContain("Badge number");
+    await browser.shot("05-form-with-custom-field");
+  });
+
+  it("edits a rule set in Monaco: a mistake is flagged, the fix saves, tests run, publish works", async () => {
+    const token = await apiLogin(ADMIN.email, ADMIN.password);
+    const list = await api("/rule-sets", token);
+    expect(list.status).toBe(200);
+    const ruleSet = list.body[0];
+    const { body: full } = await api(`/rule-sets/${ruleSet.id}`, token);
+    const doc = { name: full.name, description: full.description ?? "", industry: full.industry ?? "", facts: full.facts ?? {}, rules: full.rules };
+
+    await page.goto(`${server.url}/rule-sets/${encodeURIComponent(ruleSet.id)}`);
+    const editor = `[data-testid="monaco-rule-sets/${full.key}.json"]`;
+    await page.locator(`${editor} .monaco-editor`).waitFor({ timeout: 30_000 });
+
+    // A mistake: an operator that does not exist.
+    const bad = structuredClone(doc);
+    const leaf = findLeaf(bad.rules[0].conditions);
+    leaf.operator = "notAnOperator";
+    await setMonacoText(editor, JSON.stringify(bad));
+    await page.locator(`${editor} .squiggly-error`).first().waitFor({ timeout: 15_000 });
+    await page.getByTestId("save-rule-set").click();
+    await page.getByTestId("problems").waitFor();
+    await browser.shot("06-rule-set-error");
+
+    await setMonacoText(editor, JSON.stringify(doc, null, 0));
+    await page.waitForTimeout(1500);
+    expect(await page.locator(`${editor} .squiggly-error`).count()).toBe(0);
+    await page.getByTestId("save-rule-set").click();
+    await page.getByTestId("dirty").waitFor({ state: "detached" });
+    await browser.shot("07-rule-set-fixed");
+
+    await page.getByTestId("tab-tests").click();
+    await page.getByTestId("run-tests").click();
+    await page.getByTestId("tests-summary").waitFor();
+    expect(await page.locator('[data-testid="test-results"] tr[data-passed="false"]').count()).toBe(0);
+    await browser.shot("08-rule-set-tests");
+
+    await page.getByTestId("tab-versions").click();
+    await page.getByTestId("publish").click();
+    await page.fill('input[name="note"]', "e2e publish");
+    await page.getByTestId("confirm-publish").click();
+    await page.getByTestId("versions").getByText("e2e publish").waitFor();
+    await browser.shot("09-rule-set-published");
+  });
+
+  it("runs a lifecycle action on an employee and shows the alert", async () => {
+    await page.goto(`${server.url}/employees?filter=${encodeURIComponent(JSON.stringify({ q: "E2E-001" }))}`);
+    await page.getByText("E2E-001").first().click();
+    await page.waitForURL(/\/show$/);
+    await page.getByTestId("lifecycle-hire").click();
+    await page.getByTestId("lifecycle-confirm").click();
+    await page.getByTestId("lifecycle-result").waitFor();
+    await page.getByTestId("lifecycle-leave").click();
+    await page.getByTestId("lifecycle-confirm").click();
+    await page.getByTestId("lifecycle-alerts").waitFor({ timeout: 15_000 });
+    await browser.shot("10-lifecycle");
+  });
+
+  it("an employee sees only their own records", async () => {
+    await page.evaluate(() => localStorage.clear());
+    await uiLogin(EMPLOYEE.email, EMPLOYEE.password);
+    await page.getByTestId("my-status").waitFor();
+    await page.getByTestId("my-contributions").waitFor();
+    await browser.shot("11-self-service");
+    // No HR menus, and the HR API refuses them.
+    expect(await page.locator('a[href="/employees"]').count()).toBe(0);
+    const token = await apiLogin(EMPLOYEE.email, EMPLOYEE.password);
+    const me = await api("/me/summary", token);
+    expect(me.status).toBe(200);
+    const employees = await api("/employees", token);
+    if (employees.status === 200) {
+      expect(employees.body.every((e: { id: string }) => e.id === me.body.employee.id)).toBe(true);
+    } else {
+      expect(employees.status).toBe(403);
+    }
+  });
+
+  it("loaded nothing from outside the server and threw no page errors", () => {
+    expect(browser.problems).toEqual([]);
+  });
+});
+
+type Cond = Record<string, unknown>;
+function findLeaf(node: Cond): Cond {
+  for (const k of ["all", "any"]) if (Array.isArray(node[k])) return findLeaf((node[k] as Cond[])[0]);
+  if (node.not) return findLeaf(node.not as Cond);
+  return node;
+}

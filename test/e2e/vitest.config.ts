@@ -1,0 +1,13 @@
+import { defineConfig } from "vitest/config";
+
+// End-to-end: a real Ordo server (spawned) and headless Chromium driven by playwright-core.
+export default defineConfig({
+  test: {
+    include: ["test/e2e/**/*.e2e.test.ts"],
+    testTimeout: 120_000,
+    hookTimeout: 240_000,
+    pool: "forks",
+    fileParallelism: false,
+    sequence: { concurrent: false },
+  },
+});
