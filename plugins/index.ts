@@ -7,3 +7,6 @@ import type { Plugin } from "../rules";
 export const builtinPlugins: readonly Plugin[] = Object.freeze([coreOperators, hrDates, recordDecision]);
 
 export { coreOperators, hrDates, recordDecision };
+
+/** Every plugin a configuration may name (ORDO_PLUGINS), by name. */
+export const availablePlugins: readonly Plugin[] = builtinPlugins;

@@ -65,7 +65,7 @@ class Outcome implements RuleOutcome {
     this.event = compiled.event;
   }
   get conditions(): TraceNode {
-    return (this.trace ??= traceOf(this.compiled.source, this.compiled.node, this.run, this.shared, true));
+    return (this.trace ??= traceOf(this.compiled.source, this.compiled.node, this.run, this.shared));
   }
   toJSON() {
     return { rule: this.rule, index: this.index, priority: this.priority, result: this.result, event: this.event, conditions: this.conditions };

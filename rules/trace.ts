@@ -13,7 +13,7 @@ export type TraceNode =
   | { condition: string; result?: boolean; resolved: TraceNode };
 
 /** Node ids follow the order `build` visited the source, so the source can be walked in step. */
-export function traceOf(source: Condition, node: ConditionNode, run: Run, shared: Record<string, TopLevelCondition>, top = false): TraceNode {
+export function traceOf(source: Condition, node: ConditionNode, run: Run, shared: Record<string, TopLevelCondition>): TraceNode {
   let next = node.id;
   const walk = (c: Condition): TraceNode => {
     const id = next++;
@@ -34,6 +34,5 @@ export function traceOf(source: Condition, node: ConditionNode, run: Run, shared
     }
     return t;
   };
-  void top;
   return walk(source);
 }
