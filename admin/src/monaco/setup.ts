@@ -1,5 +1,6 @@
-// Bundled Monaco: the slim editor API plus the JSON language only, no CDN.
+// Bundled Monaco: the slim editor API, its contributions and the JSON language only, no CDN.
 import * as monaco from "monaco-editor/editor/editor.api";
+import "./contribs";
 import { jsonDefaults } from "monaco-editor/languages/features/json/register";
 import EditorWorker from "monaco-editor/editor/editor.worker?worker";
 import JsonWorker from "monaco-editor/languages/features/json/json.worker?worker";
@@ -25,6 +26,7 @@ export function setModelSchema(uri: string, schema: unknown | null) {
     validate: true,
     allowComments: false,
     enableSchemaRequest: false,
+    schemaValidation: "error",
     schemas: [...schemas.entries()].map(([fileMatch, s]) => ({
       uri: `inmemory://schema/${encodeURIComponent(fileMatch)}`,
       fileMatch: [fileMatch],

@@ -4,7 +4,7 @@ type Obj = Record<string, unknown>;
 const isObj = (v: unknown): v is Obj => !!v && typeof v === "object" && !Array.isArray(v);
 
 /** Fields of a rule set edited in the Rules tab; test cases have their own tab. */
-export const DOC_KEYS = ["name", "description", "industry", "facts", "rules"] as const;
+export const DOC_KEYS = ["name", "description", "industry", "facts", "sharedConditions", "rules"] as const;
 
 /** Adapts GET /api/rule-sets/schema to the edited document, whatever level it describes. */
 export function documentSchema(raw: unknown): Obj {
@@ -17,6 +17,8 @@ export function documentSchema(raw: unknown): Obj {
   if (Array.isArray(schema.required)) schema.required = schema.required.filter((k) => (DOC_KEYS as readonly string[]).includes(String(k)));
   if (isObj(schema.properties)) {
     for (const k of ["testCases", "id", "key", "revision", "latestVersion", "updatedAt"]) delete schema.properties[k];
+    // The content schema may describe only facts and rules; the editor also carries the record's labels.
+    for (const k of ["name", "description", "industry"]) schema.properties[k] ??= { type: "string" };
   }
   return schema;
 }

@@ -9,7 +9,11 @@ const pretty = (v: unknown) => JSON.stringify(v, null, 2);
 
 function docOf(r: RuleSetRecord) {
   const doc: Record<string, unknown> = {};
-  for (const k of DOC_KEYS) doc[k] = r[k] ?? (k === "facts" ? {} : k === "rules" ? [] : "");
+  for (const k of DOC_KEYS) {
+    const v = (r as unknown as Record<string, unknown>)[k];
+    if (k === "sharedConditions" && v == null) continue;
+    doc[k] = v ?? (k === "facts" ? {} : k === "rules" ? [] : "");
+  }
   return doc;
 }
 
