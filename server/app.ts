@@ -20,6 +20,10 @@ import { coreEntities } from "./entities/core";
 import { authRoutes, publicAuthRoutes } from "./api/auth";
 import { entityOpenApi, entityRoutes } from "./api/entities";
 import { mount } from "./http/route";
+import { loadPlugins } from "./plugins";
+import { RuleSetService } from "./rule-sets/service";
+import { ruleSetRoutes } from "./api/rule-sets";
+import { decisions } from "./entities/decisions";
 
 export interface AppOptions {
   config: Config;
@@ -29,12 +33,14 @@ export interface AppOptions {
 
 export function createAppContext({ config, database, logger }: AppOptions): AppContext {
   let secret: Promise<string> | undefined;
+  const { registry } = loadPlugins(config.plugins);
   return {
+    rules: new RuleSetService(registry),
     config,
     db: database.knex,
     dbKind: database.kind,
     logger,
-    entities: new EntityRegistry([...coreEntities]),
+    entities: new EntityRegistry([...coreEntities, decisions]),
     doc: new ApiDoc(),
     // Derived from the database (or config), identical on every server: caching it keeps no per-server state.
     tokenSecret: () => (secret ??= tokenSecret(database.knex, config.tokenSecret).catch((e) => { secret = undefined; throw e; })),
@@ -85,6 +91,7 @@ export function createApp(opts: AppOptions): Express & { context: AppContext } {
     res.json(ctx.doc.document(paths, schemas));
   });
   api.use(authRoutes(ctx));
+  api.use(ruleSetRoutes(ctx, ctx.rules));
   api.use(entityRoutes(ctx));
   api.use((req) => {
     throw notFound(`No route ${req.method} /api${req.path}`, "ROUTE_NOT_FOUND");

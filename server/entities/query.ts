@@ -79,7 +79,9 @@ export function applyFilter(qb: Knex.QueryBuilder, entity: ResolvedEntity, filte
       const term = value.trim().toLowerCase();
       if (!term) continue;
       if (!searchColumn) throw badRequest("INVALID_FILTER", `${entity.decl.name} has no text search`, { parameter: "filter", field: "q" });
-      qb.whereRaw(`"${searchColumn}" LIKE ?`, [`%${term.replace(/[\\%_]/g, (c) => `\\${c}`)}%`]);
+      const escaped = term.replace(/[\\%_]/g, (c) => `\\${c}`);
+      // Trigram indexes need three characters; shorter terms (a Chinese surname, say) match a name prefix.
+      qb.whereRaw(`"${searchColumn}" LIKE ?`, [[...term].length < 3 ? `${escaped}%` : `%${escaped}%`]);
       continue;
     }
     const suffix = SUFFIXES.find((s) => key.endsWith(s) && entity.fields.has(key.slice(0, -s.length)));

@@ -16,6 +16,22 @@ export interface Scope {
 
 type Row = Record<string, unknown>;
 
+/** Counting past this many rows costs more than a page; beyond it the planner's estimate is answered. */
+export const EXACT_COUNT_LIMIT = 10_000;
+
+/** Exact up to EXACT_COUNT_LIMIT, then the planner's estimate (never below the limit). */
+export async function countRows(db: Knex, filtered: Knex.QueryBuilder): Promise<number> {
+  const capped = filtered.clone().clearSelect().clearOrder().select(db.raw("1")).limit(EXACT_COUNT_LIMIT + 1);
+  const [row] = await db.count({ n: "*" }).from(capped.as("capped"));
+  const n = (row as { n: number | string }).n;
+  if (Number(n) <= EXACT_COUNT_LIMIT) return Number(n);
+  const { sql, bindings } = filtered.clone().clearSelect().clearOrder().select(db.raw("1")).toSQL();
+  const explained = await db.raw(`EXPLAIN (FORMAT JSON) ${sql}`, bindings);
+  const plan = explained.rows[0]["QUERY PLAN"];
+  const estimate = Math.round((typeof plan === "string" ? JSON.parse(plan) : plan)[0].Plan["Plan Rows"]);
+  return Math.max(EXACT_COUNT_LIMIT + 1, estimate);
+}
+
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export class EntityRepository {
@@ -62,8 +78,8 @@ export class EntityRepository {
       .orderByRaw(`${sortField.sql} ${dir} NULLS ${dir === "ASC" ? "FIRST" : "LAST"}, "id" ${dir}`)
       .offset(q.range[0])
       .limit(q.range[1] - q.range[0] + 1);
-    const [rows, count] = await Promise.all([page, filtered.clone().count({ n: "*" })]);
-    return { data: rows.map((r: Row) => this.toRecord(r)), total: Number(count[0]!.n) };
+    const [rows, total] = await Promise.all([page, countRows(db, filtered)]);
+    return { data: rows.map((r: Row) => this.toRecord(r)), total };
   }
 
   async getOne(db: Knex, scope: Scope, id: string): Promise<Row> {

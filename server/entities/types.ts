@@ -2,9 +2,11 @@ import type { Role } from "../auth/service";
 
 export interface Label { en: string; zh: string }
 
+type JsonType = "string" | "number" | "integer" | "boolean" | "array" | "object" | "null";
+
 /** The JSON Schema subset entity properties use. `format: "decimal"` marks money (numeric column, decimal string). */
 export interface PropertySchema {
-  type: "string" | "number" | "integer" | "boolean" | "array" | "object" | readonly ("string" | "null")[];
+  type: JsonType | readonly JsonType[];
   format?: "date" | "date-time" | "decimal" | "uuid" | "email" | "month";
   enum?: readonly (string | number | null)[];
   minimum?: number;

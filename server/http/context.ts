@@ -5,6 +5,7 @@ import type { AuthUser, Role, TenantRef } from "../auth/service";
 import type { EntityRegistry } from "../entities/registry";
 import type { ApiDoc } from "./openapi";
 import type { Request } from "express";
+import type { RuleSetService } from "../rule-sets/service";
 import { forbidden, unauthorized } from "../errors";
 
 /** What every service receives: the database (or a transaction), a logger and the app's registries. */
@@ -14,6 +15,7 @@ export interface AppContext {
   dbKind: "pglite" | "postgres";
   logger: Logger;
   entities: EntityRegistry;
+  rules: RuleSetService;
   doc: ApiDoc;
   tokenSecret(): Promise<string>;
   extensions: Record<string, unknown>;

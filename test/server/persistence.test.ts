@@ -20,7 +20,8 @@ async function startServer(dataDir: string, env: Record<string, string> = {}) {
   child.stdout.on("data", (d) => (out += d));
   child.stderr.on("data", (d) => (out += d));
   const base = `http://127.0.0.1:${port}`;
-  for (let i = 0; i < 200; i++) {
+  const deadline = Date.now() + 100_000; // initdb takes 3–8 s on an idle machine, far more on a loaded one
+  while (Date.now() < deadline) {
     try {
       const r = await fetch(`${base}/api/health`);
       if (r.ok) return { base, health: await r.json(), output: () => out, stop: () => new Promise((res) => { child.once("exit", res); child.kill("SIGTERM"); }) };
@@ -65,5 +66,5 @@ describe("PGlite directory", () => {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
-  }, 120_000);
+  }, 240_000);
 });

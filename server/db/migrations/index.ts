@@ -1,13 +1,19 @@
 /** Migrations as a static, ordered list: the same on PGlite and PostgreSQL. */
 import type { Knex } from "knex";
 import * as m001 from "./001-foundation";
+import * as m002 from "./002-versioned-documents";
+import * as m003 from "./003-list-indexes";
 
 interface Migration {
   up(knex: Knex): Promise<void>;
   down(knex: Knex): Promise<void>;
 }
 
-const migrations: [string, Migration][] = [["001-foundation", m001]];
+const migrations: [string, Migration][] = [
+  ["001-foundation", m001],
+  ["002-versioned-documents", m002],
+  ["003-list-indexes", m003],
+];
 
 export const migrationSource: Knex.MigrationSource<[string, Migration]> = {
   getMigrations: async () => migrations,

@@ -1,0 +1,192 @@
+/**
+ * Rule sets: versioned documents whose content is json-rules-engine rules plus declared input facts and
+ * test cases. Every save validates; publishing runs the test cases; evaluation uses a compiled version,
+ * compiled once per (tenant, key, checksum) and cached.
+ */
+import type { Knex } from "knex";
+import {
+  compileRuleSet, diffRuleSets, runActions, runTestCases, validateFacts, validateRuleSet, checksum,
+  type CompiledRuleSet, type Registry, type RuleSetContent, type Diagnostic,
+} from "../../rules/index";
+import { AppError, badRequest, conflict, notFound } from "../errors";
+import type { AuthUser } from "../auth/service";
+import { DocumentStore, type Content } from "../documents/store";
+import { LruCache } from "../util/lru";
+
+export const ruleSetStore = new DocumentStore({
+  kind: "rule-set",
+  contentFields: ["facts", "sharedConditions", "rules", "testCases"],
+  emptyContent: () => ({ facts: {}, rules: [], testCases: [] }),
+});
+
+const today = () => new Date().toISOString().slice(0, 10);
+const DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+function invalid(errors: Diagnostic[], warnings: Diagnostic[]): AppError {
+  const first = errors[0]!;
+  return new AppError(400, "INVALID_RULE_SET", `${first.pointer || "/"}: ${first.message}`, { errors, warnings },
+    Object.fromEntries(errors.map((e) => [e.pointer || "/", e.message])));
+}
+
+export interface Resolved {
+  key: string;
+  version: number | "draft";
+  content: RuleSetContent;
+  checksum: string;
+}
+
+export class RuleSetService {
+  private readonly compiled = new LruCache<string, CompiledRuleSet>(500);
+
+  constructor(readonly registry: Registry) {}
+
+  /** Validates content for a save; throws 400 with every error at its JSON pointer, answers the warnings. */
+  check(content: Content): Diagnostic[] {
+    const { errors, warnings } = validateRuleSet(content, this.registry);
+    if (errors.length) throw invalid(errors, warnings);
+    return warnings;
+  }
+
+  async create(db: Knex, tenantId: string, body: Record<string, unknown>, user: AuthUser) {
+    const content = ruleSetStore.contentOf(body, ruleSetStore.opts.emptyContent());
+    const warnings = this.check(content);
+    const rec = await ruleSetStore.create(db, tenantId, body, content, user);
+    return { ...rec, warnings };
+  }
+
+  async save(db: Knex, tenantId: string, key: string, body: Record<string, unknown>, user: AuthUser) {
+    const current = await ruleSetStore.get(db, tenantId, key);
+    const content = ruleSetStore.contentOf(body, ruleSetStore.draftOf(current));
+    const warnings = this.check(content);
+    const rec = await ruleSetStore.saveDraft(db, tenantId, key, body, content, user);
+    return { ...rec, warnings };
+  }
+
+  /** The draft, a numbered version, or (default) the version in force on `at`. */
+  async resolve(db: Knex, tenantId: string, key: string, version: unknown, at: string): Promise<Resolved> {
+    if (version === "draft") {
+      const doc = await ruleSetStore.get(db, tenantId, key);
+      const content = ruleSetStore.draftOf(doc) as unknown as RuleSetContent;
+      return { key, version: "draft", content, checksum: checksum(content) };
+    }
+    if (version !== undefined && version !== null) {
+      const n = Number(version);
+      if (!Number.isInteger(n) || n < 1) throw badRequest("INVALID_VERSION", 'version must be a version number or "draft"', { field: "version" }, { version: "must be a number or draft" });
+      const v = await ruleSetStore.version(db, tenantId, key, n);
+      return { key, version: n, content: v.content as unknown as RuleSetContent, checksum: v.checksum };
+    }
+    const v = await ruleSetStore.inForce(db, tenantId, key, at);
+    if (!v) {
+      await ruleSetStore.get(db, tenantId, key);
+      throw notFound(`Rule set "${key}" has no published version in force on ${at}`, "NO_VERSION_IN_FORCE", { key, at });
+    }
+    return { key, version: v.version, content: v.content as unknown as RuleSetContent, checksum: v.checksum };
+  }
+
+  compile(tenantId: string, r: Resolved): CompiledRuleSet {
+    const cacheKey = `${tenantId}:${r.key}:${r.checksum}`;
+    let c = this.compiled.get(cacheKey);
+    if (!c) {
+      const { errors, warnings } = validateRuleSet(r.content, this.registry);
+      if (errors.length) throw invalid(errors, warnings);
+      c = compileRuleSet(r.content, this.registry);
+      this.compiled.set(cacheKey, c);
+    }
+    return c;
+  }
+
+  checkFacts(content: RuleSetContent, facts: unknown, base = "/facts"): Record<string, unknown> {
+    if (typeof facts !== "object" || facts === null || Array.isArray(facts)) {
+      throw badRequest("INVALID_FACTS", "facts must be an object", { pointer: base }, { [base]: "must be an object" });
+    }
+    const errors = validateFacts(content, facts as Record<string, unknown>, base);
+    if (errors.length) {
+      throw new AppError(400, "INVALID_FACTS", `${errors[0]!.pointer}: ${errors[0]!.message}`, { errors },
+        Object.fromEntries(errors.map((e) => [e.pointer, e.message])));
+    }
+    return facts as Record<string, unknown>;
+  }
+
+  async evaluate(compiled: CompiledRuleSet, r: Resolved, facts: Record<string, unknown>, at: string) {
+    const t0 = performance.now();
+    const evaluation = await compiled.evaluate(facts, { at });
+    const durationMs = Math.round((performance.now() - t0) * 1000) / 1000;
+    return {
+      ruleSet: r.key,
+      version: r.version,
+      at,
+      events: evaluation.events.map((e) => ({ type: e.type, params: e.params ?? {} })),
+      results: evaluation.results.map((o) => ({ rule: o.rule, priority: o.priority, result: o.result, event: o.event, conditions: o.conditions })),
+      durationMs,
+    };
+  }
+
+  async test(db: Knex, tenantId: string, key: string, version: unknown) {
+    const r = await this.resolve(db, tenantId, key, version ?? "draft", today());
+    const results = await runTestCases(this.compile(tenantId, r), r.content.testCases ?? []);
+    return { ruleSet: key, version: r.version, passed: results.every((x) => x.passed), results };
+  }
+
+  async publish(db: Knex, tenantId: string, key: string, body: { effectiveFrom?: string; note?: string }, user: AuthUser) {
+    return db.transaction(async (trx) => {
+      const doc = await ruleSetStore.get(trx, tenantId, key, true);
+      const content = ruleSetStore.draftOf(doc) as unknown as RuleSetContent;
+      const r: Resolved = { key, version: "draft", content, checksum: checksum(content) };
+      const results = await runTestCases(this.compile(tenantId, r), content.testCases ?? []);
+      const failed = results.filter((x) => !x.passed);
+      if (failed.length) {
+        throw conflict("TESTS_FAILED", `${failed.length} of ${results.length} test case(s) fail: ${failed.map((f) => f.name).join(", ")}`, { results });
+      }
+      return ruleSetStore.publish(trx, tenantId, key, { effectiveFrom: body.effectiveFrom, note: body.note }, user);
+    });
+  }
+
+  async rollback(db: Knex, tenantId: string, key: string, body: { version: number; note?: string; effectiveFrom?: string }, user: AuthUser) {
+    return db.transaction(async (trx) => {
+      const old = await ruleSetStore.version(trx, tenantId, key, body.version);
+      return ruleSetStore.publish(trx, tenantId, key, {
+        content: old.content, rolledBackFrom: body.version, effectiveFrom: body.effectiveFrom,
+        note: body.note ?? `Rollback to version ${body.version}`,
+      }, user);
+    });
+  }
+
+  async diff(db: Knex, tenantId: string, key: string, a: string, b: string) {
+    const side = async (v: string) => (await this.resolve(db, tenantId, key, v === "draft" ? "draft" : Number(v), today())).content;
+    const [ca, cb] = await Promise.all([side(a), side(b)]);
+    return { ruleSet: key, from: a === "draft" ? "draft" : Number(a), to: b === "draft" ? "draft" : Number(b), ...diffRuleSets(ca, cb) };
+  }
+
+  /**
+   * Apply mode: evaluates the version in force, hands each event to its registered action inside `trx`
+   * (the write it belongs to), and stores the decision with key, version, facts and trace.
+   */
+  async apply(
+    trx: Knex.Transaction,
+    tenantId: string,
+    key: string,
+    input: { facts: Record<string, unknown>; at?: string; operation: string; employeeId?: string | null; actorId?: string | null },
+    services: Record<string, unknown> = {},
+  ) {
+    const at = input.at ?? today();
+    if (!DATE.test(at)) throw badRequest("INVALID_DATE", "at must be YYYY-MM-DD", { field: "at" });
+    const r = await this.resolve(trx, tenantId, key, undefined, at);
+    const facts = this.checkFacts(r.content, input.facts);
+    const compiled = this.compile(tenantId, r);
+    const result = await this.evaluate(compiled, r, facts, at);
+    const trace = result.results;
+    const decisionId = (await trx.raw("SELECT gen_random_uuid() AS id")).rows[0].id as string;
+    const recordDecision = async (d: unknown) => ({ decisionId, note: d });
+    const actions = await runActions(result.events, this.registry, {
+      tenantId, ruleSet: key, version: r.version, facts, trace,
+      services: { trx, decisionId, employeeId: input.employeeId ?? null, at, recordDecision, ...services },
+    });
+    await trx("decisions").insert({
+      tenant_id: tenantId, id: decisionId, rule_set: key, version: r.version === "draft" ? null : r.version,
+      operation: input.operation, employee_id: input.employeeId ?? null, facts: JSON.stringify(facts),
+      events: JSON.stringify(result.events), trace: JSON.stringify(trace), actions: JSON.stringify(actions.map((a) => ({ type: a.type, handled: a.handled }))),
+      actor_id: input.actorId ?? null,
+    });
+    return { decisionId, ...result, actions };
+  }
+}
