@@ -16,10 +16,35 @@ async function apiLogin(email: string, password: string) {
   return body.token as string;
 }
 
-async function api(path: string, token: string) {
-  const res = await fetch(`${server.url}/api${path}`, { headers: { Authorization: `Bearer ${token}`, "X-Tenant": "demo" } });
+async function api(path: string, token: string, body?: unknown) {
+  const res = await fetch(`${server.url}/api${path}`, {
+    method: body === undefined ? "GET" : "POST",
+    headers: { Authorization: `Bearer ${token}`, "X-Tenant": "demo", "Content-Type": "application/json" },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
   return { status: res.status, body: await res.json().catch(() => null) };
 }
+
+/** A small rule set of our own, so the walk does not depend on what the demo seed ships. */
+const E2E_RULE_SET = {
+  key: "e2e-late-enrolment",
+  name: "E2E late enrolment",
+  description: "created by the e2e walk",
+  industry: "manufacturing",
+  facts: { monthlyWage: { type: "number" }, daysSinceHire: { type: "integer" } },
+  rules: [
+    {
+      name: "late-enrolment",
+      priority: 1,
+      conditions: { all: [{ fact: "daysSinceHire", operator: "greaterThan", value: 30 }, { fact: "monthlyWage", operator: "greaterThanInclusive", value: 0 }] },
+      event: { type: "late-enrolment", params: { severity: "high" } },
+    },
+  ],
+  testCases: [
+    { name: "late", facts: { monthlyWage: 10000, daysSinceHire: 45 }, expectEvents: [{ type: "late-enrolment", params: { severity: "high" } }] },
+    { name: "on time", facts: { monthlyWage: 10000, daysSinceHire: 10 }, expectEvents: [] },
+  ],
+};
 
 async function uiLogin(email: string, password: string) {
   await page.goto(`${server.url}/login`);
@@ -91,13 +116,12 @@ describe("Ordo admin", () => {
 
   it("edits a rule set in Monaco: a mistake is flagged, the fix saves, tests run, publish works", async () => {
     const token = await apiLogin(ADMIN.email, ADMIN.password);
-    const list = await api("/rule-sets", token);
-    expect(list.status).toBe(200);
-    const ruleSet = list.body[0];
-    const { body: full } = await api(`/rule-sets/${ruleSet.id}`, token);
+    const created = await api("/rule-sets", token, E2E_RULE_SET);
+    expect(created.status, JSON.stringify(created.body)).toBeLessThan(300);
+    const { body: full } = await api(`/rule-sets/${E2E_RULE_SET.key}`, token);
     const doc = { name: full.name, description: full.description ?? "", industry: full.industry ?? "", facts: full.facts ?? {}, rules: full.rules };
 
-    await page.goto(`${server.url}/rule-sets/${encodeURIComponent(ruleSet.id)}`);
+    await page.goto(`${server.url}/rule-sets/${encodeURIComponent(full.key)}`);
     const editor = `[data-testid="monaco-rule-sets/${full.key}.json"]`;
     await page.locator(`${editor} .monaco-editor`).waitFor({ timeout: 30_000 });
 
