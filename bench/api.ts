@@ -75,7 +75,7 @@ export async function benchApi(opts: { url?: string; employees?: number; request
   const searchHttp = await timeMany(n, (i) => get(search(i)));
   // Baseline: the same page + count SQL straight through the driver, no HTTP, no validation.
   const sqlPage = (i: number) => Promise.all([
-    db.raw(`SELECT * FROM employees WHERE tenant_id = ? AND insured_city = ? AND hire_date >= '2019-01-01' ORDER BY hire_date DESC NULLS LAST, id DESC OFFSET ? LIMIT 25`, [tenant.id, cities[i % 6], (i % 20) * 25]),
+    db.raw(`SELECT * FROM employees WHERE tenant_id = ? AND insured_city = ? AND hire_date >= '2019-01-01' ORDER BY hire_date DESC, id DESC OFFSET ? LIMIT 25`, [tenant.id, cities[i % 6], (i % 20) * 25]),
     db.raw(`SELECT count(*) FROM (SELECT 1 FROM employees WHERE tenant_id = ? AND insured_city = ? AND hire_date >= '2019-01-01' LIMIT 10001) c`, [tenant.id, cities[i % 6]]),
   ]);
   const pageSql = await timeMany(n, sqlPage);

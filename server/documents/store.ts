@@ -116,13 +116,22 @@ export class DocumentStore {
     };
     for (const f of ["name", "description", "industry"]) if (body[f] !== undefined) patch[f] = body[f];
     const rows = await this.docs(db, tenantId).where({ key, revision: body.revision }).update(patch).returning("*");
-    if (!rows.length) {
-      const current = await this.get(db, tenantId, key);
-      throw conflict("STALE_REVISION", `This ${this.opts.kind} was changed by someone else (revision ${current.revision}, yours ${body.revision}). Reload and apply your change again.`, {
-        currentRevision: current.revision, yourRevision: body.revision, updatedAt: current.updatedAt,
-      });
-    }
+    if (!rows.length) throw this.stale(await this.get(db, tenantId, key), body.revision);
     return this.toRecord(rows[0]);
+  }
+
+  /** Refuses a save made from a stale copy before anything else is checked. */
+  assertRevision(current: DocRecord, revision: unknown): void {
+    if (!Number.isInteger(revision)) {
+      throw badRequest("REVISION_REQUIRED", "revision (the revision you loaded) is required to save a draft", { field: "revision" }, { revision: "is required" });
+    }
+    if (current.revision !== revision) throw this.stale(current, revision as number);
+  }
+
+  private stale(current: DocRecord, revision: number) {
+    return conflict("STALE_REVISION", `This ${this.opts.kind} was changed by someone else (revision ${current.revision}, yours ${revision}). Reload and apply your change again.`, {
+      currentRevision: current.revision, yourRevision: revision, updatedAt: current.updatedAt,
+    });
   }
 
   async remove(db: Knex, tenantId: string, key: string): Promise<DocRecord> {

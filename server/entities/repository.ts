@@ -75,7 +75,8 @@ export class EntityRepository {
     const page = filtered
       .clone()
       .select(this.columns())
-      .orderByRaw(`${sortField.sql} ${dir} NULLS ${dir === "ASC" ? "FIRST" : "LAST"}, "id" ${dir}`)
+      // Postgres' default null order (last when ascending) matches the btree indexes, so they serve the sort.
+      .orderByRaw(`${sortField.sql} ${dir}, "id" ${dir}`)
       .offset(q.range[0])
       .limit(q.range[1] - q.range[0] + 1);
     const [rows, total] = await Promise.all([page, countRows(db, filtered)]);

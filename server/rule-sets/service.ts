@@ -56,6 +56,7 @@ export class RuleSetService {
 
   async save(db: Knex, tenantId: string, key: string, body: Record<string, unknown>, user: AuthUser) {
     const current = await ruleSetStore.get(db, tenantId, key);
+    ruleSetStore.assertRevision(current, body.revision);
     const content = ruleSetStore.contentOf(body, ruleSetStore.draftOf(current));
     const warnings = this.check(content);
     const rec = await ruleSetStore.saveDraft(db, tenantId, key, body, content, user);
