@@ -45,7 +45,7 @@ export const hrRuleSet: RuleSetContent = {
   ],
 };
 
-function employees(n: number): Record<string, unknown>[] {
+export function benchEmployees(n: number): Record<string, unknown>[] {
   let seed = 42;
   const rnd = () => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648);
   const pick = <T>(xs: T[]) => xs[Math.floor(rnd() * xs.length)];
@@ -92,7 +92,7 @@ function signature(events: { type: string; params?: unknown }[], outcomes: { rul
 
 export async function benchRules(opts: { n?: number } = {}) {
   const n = opts.n ?? 100_000;
-  const people = employees(n);
+  const people = benchEmployees(n);
   const compiled = compileRuleSet(hrRuleSet, createRegistry(builtinPlugins));
 
   for (let i = 0; i < Math.min(n, 5000); i++) compiled.evaluateSync(people[i], { at: AT }); // warm-up

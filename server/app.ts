@@ -24,6 +24,9 @@ import { loadPlugins } from "./plugins";
 import { RuleSetService } from "./rule-sets/service";
 import { ruleSetRoutes } from "./api/rule-sets";
 import { decisions } from "./entities/decisions";
+import { policyTableRoutes } from "./api/policy-tables";
+import { siRoutes } from "./api/si";
+import { lifecycleEntities } from "./entities/lifecycle";
 
 export interface AppOptions {
   config: Config;
@@ -40,7 +43,7 @@ export function createAppContext({ config, database, logger }: AppOptions): AppC
     db: database.knex,
     dbKind: database.kind,
     logger,
-    entities: new EntityRegistry([...coreEntities, decisions]),
+    entities: new EntityRegistry([...coreEntities, decisions, ...lifecycleEntities]),
     doc: new ApiDoc(),
     // Derived from the database (or config), identical on every server: caching it keeps no per-server state.
     tokenSecret: () => (secret ??= tokenSecret(database.knex, config.tokenSecret).catch((e) => { secret = undefined; throw e; })),
@@ -93,6 +96,8 @@ export function createApp(opts: AppOptions): Express & { context: AppContext } {
   api.use(authRoutes(ctx));
   api.use(ruleSetRoutes(ctx, ctx.rules));
   api.use(entityRoutes(ctx));
+  api.use(policyTableRoutes(ctx));
+  api.use(siRoutes(ctx));
   api.use((req) => {
     throw notFound(`No route ${req.method} /api${req.path}`, "ROUTE_NOT_FOUND");
   });
@@ -101,7 +106,7 @@ export function createApp(opts: AppOptions): Express & { context: AppContext } {
   const dist = ctx.config.adminDist;
   if (existsSync(join(dist, "index.html"))) {
     app.use(express.static(dist, { index: false, maxAge: "1h" }));
-    app.get("/*splat", (_req, res) => res.sendFile(join(dist, "index.html")));
+    app.get("/{*splat}", (req, res, next) => (req.path.startsWith("/api/") ? next() : res.sendFile(join(dist, "index.html"))));
   }
   app.use((req, _res, next) => next(notFound(`No route ${req.method} ${req.path}`, "ROUTE_NOT_FOUND")));
   app.use(errorHandler);
