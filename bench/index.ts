@@ -35,7 +35,8 @@ if (want("policies")) {
 }
 if (want("monthly") && existsSync(new URL("./monthly-run.ts", import.meta.url))) {
   console.log("monthly: monthly run for 100,000 employees …");
-  const mod = (await import("./monthly-run")) as { benchMonthlyRun: (o: { employees: number }) => Promise<{ employees: number; seconds: number; perSecond: number }> };
+  const path = "./monthly-run";
+  const mod = (await import(path)) as { benchMonthlyRun: (o: { employees: number }) => Promise<{ employees: number; seconds: number; perSecond: number }> };
   const r = await mod.benchMonthlyRun({ employees: 100_000 });
   rows.push({ bench: "monthly run (ledger rows + alerts)", result: `${r.employees.toLocaleString()} employees in ${fmt(r.seconds)} s`, baseline: "", ratio: `${r.perSecond.toLocaleString()} employees/s` });
 }

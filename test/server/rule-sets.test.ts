@@ -122,7 +122,7 @@ describe("lifecycle of a rule set", () => {
     expect(diff.status).toBe(200);
     expect(diff.body.added.map((r: { rule: string }) => r.rule)).toEqual(["seasonal"]);
     expect(diff.body.removed).toEqual([]);
-    await t.request().put("/api/rule-sets/enrollment-check").set(h).send({ revision: 4, rules: [{ ...rules[0], conditions: { all: [{ fact: "wage", operator: "greaterThanInclusive", value: 35000 }, rules[0]!.conditions.all[1]] } }, rules[1]] });
+    await t.request().put("/api/rule-sets/enrollment-check").set(h).send({ revision: 4, rules: [{ ...rules[0], conditions: { all: [{ fact: "wage", operator: "greaterThanInclusive", value: 35000 }, (rules[0]!.conditions as { all: object[] }).all[1]] } }, rules[1]] });
     const draftDiff = await t.request().get("/api/rule-sets/enrollment-check/versions/2/diff/draft").set(h);
     expect(draftDiff.body.modified).toEqual([expect.objectContaining({ rule: "high-wage", pointers: ["/conditions/all/0/value"] })]);
 
