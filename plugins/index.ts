@@ -1,12 +1,13 @@
 import coreOperators from "./core-operators";
 import hrDates from "./hr-dates";
 import recordDecision from "./record-decision";
+import socialInsurance from "./social-insurance";
 import type { Plugin } from "../rules";
 
 /** The plugins Ordo ships; the server lists them (plus any others) explicitly in its config. */
 export const builtinPlugins: readonly Plugin[] = Object.freeze([coreOperators, hrDates, recordDecision]);
 
-export { coreOperators, hrDates, recordDecision };
+export { coreOperators, hrDates, recordDecision, socialInsurance };
 
 /** Every plugin a configuration may name (ORDO_PLUGINS), by name. */
-export const availablePlugins: readonly Plugin[] = builtinPlugins;
+export const availablePlugins: readonly Plugin[] = Object.freeze([...builtinPlugins, socialInsurance]);

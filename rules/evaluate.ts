@@ -23,6 +23,8 @@ export interface CompiledRule {
 export interface EvaluateOptions {
   /** Evaluation date YYYY-MM-DD; defaults to today's UTC date. */
   at?: string;
+  /** Host services for fact resolvers (e.g. the tenant's policy set), seen as `FactContext.services`; kept per run. */
+  services?: Record<string, unknown>;
 }
 
 export interface RuleOutcome {
@@ -150,7 +152,7 @@ export function createEvaluator(rules: CompiledRule[], table: FactTable, nodeCou
   const start = (facts: Record<string, unknown>, options: EvaluateOptions | undefined, allowAsync: boolean) => {
     const at = options?.at ?? new Date().toISOString().slice(0, 10);
     if (!DATE.test(at)) throw new RulesError("INVALID_DATE", `"at" must be a date written as YYYY-MM-DD, not "${at}".`);
-    const run = new Run(table, facts ?? {}, at, allowAsync, nodeCount);
+    const run = new Run(table, facts ?? {}, at, allowAsync, nodeCount, options?.services);
     return loop(run, 0, new Array(rules.length), [], []);
   };
 

@@ -20,6 +20,8 @@ export interface FactContext {
   readonly at: string;
   /** The input facts of this evaluation. */
   readonly input: Readonly<Record<string, unknown>>;
+  /** What the host passed as `EvaluateOptions.services` (empty in dry runs and test cases). */
+  readonly services: Readonly<Record<string, unknown>>;
   /** Value of another fact (memoised per evaluation); a Promise only if that fact is asynchronous. */
   factValue(name: string, params?: Record<string, unknown>, path?: string): unknown;
 }

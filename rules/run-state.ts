@@ -24,6 +24,8 @@ export interface FactTable {
 export const memoKey = (fact: string, params: Record<string, unknown> | undefined): string =>
   fact + "\u0000" + canonicalJson(params ?? {});
 
+const NO_SERVICES: Readonly<Record<string, unknown>> = Object.freeze({});
+
 export class Run {
   readonly slots: unknown[];
   private extra?: Map<string, unknown>;
@@ -38,6 +40,7 @@ export class Run {
     readonly at: string,
     readonly allowAsync: boolean,
     nodeCount: number,
+    readonly services: Readonly<Record<string, unknown>> = NO_SERVICES,
   ) {
     this.slots = table.slotCount > 0 ? new Array(table.slotCount).fill(NOT_YET) : [];
     this.result = new Array(nodeCount);
@@ -74,6 +77,7 @@ export class Run {
     return (this.context = {
       at: run.at,
       input: run.input,
+      services: run.services,
       factValue(name: string, params?: Record<string, unknown>, path?: string): unknown {
         const def = has.call(run.input, name) ? undefined : run.table.registry.getFact(name);
         let value: unknown;

@@ -28,7 +28,7 @@ export interface Config {
 
 export const DEFAULT_ADMIN_EMAIL = "admin@ordo.local";
 export const DEFAULT_ADMIN_PASSWORD = "ordo-admin";
-export const DEFAULT_PLUGINS = ["core-operators", "hr-dates", "record-decision"];
+export const DEFAULT_PLUGINS = ["core-operators", "hr-dates", "record-decision", "social-insurance"];
 
 export class ConfigError extends Error {
   constructor(readonly variable: string, message: string) {

@@ -108,9 +108,9 @@ export class RuleSetService {
     return facts as Record<string, unknown>;
   }
 
-  async evaluate(compiled: CompiledRuleSet, r: Resolved, facts: Record<string, unknown>, at: string) {
+  async evaluate(compiled: CompiledRuleSet, r: Resolved, facts: Record<string, unknown>, at: string, services?: Record<string, unknown>) {
     const t0 = performance.now();
-    const evaluation = await compiled.evaluate(facts, { at });
+    const evaluation = await compiled.evaluate(facts, { at, services });
     const durationMs = Math.round((performance.now() - t0) * 1000) / 1000;
     return {
       ruleSet: r.key,
@@ -174,7 +174,7 @@ export class RuleSetService {
     const r = await this.resolve(trx, tenantId, key, undefined, at);
     const facts = this.checkFacts(r.content, input.facts);
     const compiled = this.compile(tenantId, r);
-    const result = await this.evaluate(compiled, r, facts, at);
+    const result = await this.evaluate(compiled, r, facts, at, { tenantId, ...services });
     const trace = result.results;
     const decisionId = (await trx.raw("SELECT gen_random_uuid() AS id")).rows[0].id as string;
     const recordDecision = async (d: unknown) => ({ decisionId, note: d });

@@ -3,6 +3,7 @@ import type { Knex } from "knex";
 import * as m001 from "./001-foundation";
 import * as m002 from "./002-versioned-documents";
 import * as m003 from "./003-list-indexes";
+import * as m004 from "./004-lifecycle";
 
 interface Migration {
   up(knex: Knex): Promise<void>;
@@ -13,6 +14,7 @@ const migrations: [string, Migration][] = [
   ["001-foundation", m001],
   ["002-versioned-documents", m002],
   ["003-list-indexes", m003],
+  ["004-lifecycle", m004],
 ];
 
 export const migrationSource: Knex.MigrationSource<[string, Migration]> = {

@@ -1,0 +1,77 @@
+// Social insurance (社保) for HR rules. Facts:
+//   policy       { table, key, column?, date? }   a policy-table row (or one column) in force on `date`
+//                                                (default: the evaluation date); key values may be
+//                                                { "fact": name }. Reads services.policy (a PolicySet);
+//                                                undefined without it (dry runs, test cases).
+//   contribution { measure, excludeBackPaid?, asOf? } continuous / cumulative / gap months from the
+//                                                input fact `paidMonths` ([{ month, backPaid? }]).
+// Actions (write through services.trx, see actions.ts): create-enrollment, end-enrollment,
+// adjust-base, raise-alert, queue-reminder.
+import { definePlugin, type FactContext } from "../../rules";
+import { analyzeContinuity, type PaidMonth, type PolicySet } from "../../policies/index";
+import { adjustBase, createEnrollment, endEnrollment, queueReminder, raiseAlert } from "./actions";
+import { isDate, isMonth, resolveParam } from "./params";
+
+function policyFact(params: Record<string, unknown>, ctx: FactContext): unknown {
+  const policy = ctx.services.policy as PolicySet | undefined;
+  const table = params.table;
+  if (!policy || typeof policy.lookup !== "function" || typeof table !== "string" || !policy.has(table)) return undefined;
+  const key = resolveParam(params.key ?? {}, ctx.input) as Record<string, string | number>;
+  const date = isDate(params.date) ? params.date : typeof params.date === "string" ? ctx.factValue(params.date) : ctx.at;
+  if (!isDate(date)) return undefined;
+  const row = policy.lookup(table, key, date);
+  if (!row) return undefined;
+  return typeof params.column === "string" ? row.values[params.column] : row.values;
+}
+
+function contributionFact(params: Record<string, unknown>, ctx: FactContext): unknown {
+  const paid = ctx.factValue("paidMonths");
+  if (!Array.isArray(paid)) return undefined;
+  const asOf = isMonth(params.asOf) ? params.asOf : typeof params.asOf === "string" ? ctx.factValue(params.asOf) : undefined;
+  const r = analyzeContinuity(paid as PaidMonth[], { asOf: isMonth(asOf) ? asOf : undefined, excludeBackPaid: params.excludeBackPaid === true });
+  switch (params.measure) {
+    case "cumulative": return r.cumulativeMonths;
+    case "gapMonths": return r.gaps.reduce((n, g) => n + g.months, 0);
+    case "backPaid": return r.backPaidMonths;
+    default: return r.continuousMonths;
+  }
+}
+
+const ref = { type: "object", required: ["fact"], properties: { fact: { type: "string" }, path: { type: "string" } } };
+
+export default definePlugin({
+  name: "social-insurance",
+  setup(api) {
+    api.addFact("policy", policyFact, {
+      type: "any",
+      description: "the policy-table row (or params.column of it) in force on params.date (default: the evaluation date) for params.key",
+      params: {
+        type: "object",
+        required: ["table", "key"],
+        properties: {
+          table: { type: "string" },
+          key: { type: "object", additionalProperties: { anyOf: [{ type: ["string", "integer"] }, ref] } },
+          column: { type: "string" },
+          date: { type: "string", description: "a date (YYYY-MM-DD) or the name of a fact holding one" },
+        },
+      },
+    });
+    api.addFact("contribution", contributionFact, {
+      type: "integer",
+      description: 'months of contribution from the input fact paidMonths: measure "continuous" (default), "cumulative", "gapMonths" or "backPaid"',
+      params: {
+        type: "object",
+        properties: {
+          measure: { enum: ["continuous", "cumulative", "gapMonths", "backPaid"] },
+          excludeBackPaid: { type: "boolean" },
+          asOf: { type: "string", description: "a month (YYYY-MM) or the name of a fact holding one" },
+        },
+      },
+    });
+    api.addAction("create-enrollment", createEnrollment, { description: "enrolls the employee (增员) from the hire month, or params.fromMonth; skips if already enrolled" });
+    api.addAction("end-enrollment", endEnrollment, { description: "ends the open enrollment (减员) with the month of params.to (default: the leaveDate fact)" });
+    api.addAction("adjust-base", adjustBase, { description: "declares a new wage base from params.fromMonth (default: the effectiveMonth fact)" });
+    api.addAction("raise-alert", raiseAlert, { description: "raises an alert (type, severity, message, dueDate or dueFrom + dueInDays); deduplicated by dedupeKey" });
+    api.addAction("queue-reminder", queueReminder, { description: "queues a notification to HR or the employee (template, payload)" });
+  },
+});
