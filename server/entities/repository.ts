@@ -75,8 +75,9 @@ export class EntityRepository {
     const page = filtered
       .clone()
       .select(this.columns())
-      // Postgres' default null order (last when ascending) matches the btree indexes, so they serve the sort.
-      .orderByRaw(`${sortField.sql} ${dir}, "id" ${dir}`)
+      // Empty values always sort last. For NOT NULL columns the default null order is kept, so it
+      // matches the btree indexes in both directions and they serve the sort.
+      .orderByRaw(`${sortField.sql} ${dir}${sortField.nullable ? " NULLS LAST" : ""}, "id" ${dir}`)
       .offset(q.range[0])
       .limit(q.range[1] - q.range[0] + 1);
     const [rows, total] = await Promise.all([page, countRows(db, filtered)]);
