@@ -26,8 +26,6 @@ import { ruleSetRoutes } from "./api/rule-sets";
 import { decisions } from "./entities/decisions";
 import { policyTableRoutes } from "./api/policy-tables";
 import { siRoutes } from "./api/si";
-import { policyTableRoutes } from "./api/policy-tables";
-import { siRoutes } from "./api/si";
 import { lifecycleEntities } from "./entities/lifecycle";
 
 export interface AppOptions {
@@ -98,8 +96,6 @@ export function createApp(opts: AppOptions): Express & { context: AppContext } {
   api.use(authRoutes(ctx));
   api.use(ruleSetRoutes(ctx, ctx.rules));
   api.use(entityRoutes(ctx));
-  api.use(policyTableRoutes(ctx));
-  api.use(siRoutes(ctx));
   api.use(policyTableRoutes(ctx));
   api.use(siRoutes(ctx));
   api.use((req) => {
