@@ -72,12 +72,17 @@ export class EntityRepository {
     applyFilter(filtered, this.entity, q.filter, search);
     const [sortName, dir] = q.sort;
     const sortField = this.entity.fields.get(sortName)!;
-    const page = filtered
-      .clone()
-      .select(this.columns())
-      // Empty values always sort last. For NOT NULL columns the default null order is kept, so it
-      // matches the btree indexes in both directions and they serve the sort.
-      .orderByRaw(`${sortField.sql} ${dir}${sortField.nullable ? " NULLS LAST" : ""}, "id" ${dir}`)
+    const order = `${sortField.sql} ${dir}${sortField.nullable ? " NULLS LAST" : ""}, "id" ${dir}`;
+    // Empty values always sort last. For NOT NULL columns the default null order is kept, so it
+    // matches the btree indexes in both directions and they serve the sort.
+    // A text search is selective but clustered in sort order, where the planner expects it spread out
+    // and walks a sort index for seconds; matching first and sorting the matches is what works.
+    const searching = typeof q.filter.q === "string" && q.filter.q.trim() !== "";
+    const source: Knex.QueryBuilder = searching
+      ? db.queryBuilder().withMaterialized("matched", filtered.clone().select(this.columns())).select("*").from("matched")
+      : filtered.clone().select(this.columns());
+    const page = source
+      .orderByRaw(order)
       .offset(q.range[0])
       .limit(q.range[1] - q.range[0] + 1);
     const [rows, total] = await Promise.all([page, countRows(db, filtered)]);
