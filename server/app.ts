@@ -27,6 +27,7 @@ import { decisions } from "./entities/decisions";
 import { policyTableRoutes } from "./api/policy-tables";
 import { siRoutes } from "./api/si";
 import { lifecycleEntities } from "./entities/lifecycle";
+import { lifecycleRoutes } from "./api/lifecycle";
 
 export interface AppOptions {
   config: Config;
@@ -95,6 +96,7 @@ export function createApp(opts: AppOptions): Express & { context: AppContext } {
   });
   api.use(authRoutes(ctx));
   api.use(ruleSetRoutes(ctx, ctx.rules));
+  api.use(lifecycleRoutes(ctx));
   api.use(entityRoutes(ctx));
   api.use(policyTableRoutes(ctx));
   api.use(siRoutes(ctx));

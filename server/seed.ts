@@ -2,6 +2,7 @@
 import type { Knex } from "knex";
 import type { Logger } from "pino";
 import { createUser } from "./auth/service";
+import { installRulePacks } from "./lifecycle/packs";
 import { installReferenceTables } from "./policy-tables/reference";
 
 export interface SeedOptions {
@@ -77,6 +78,8 @@ export async function seedDemo(db: Knex, logger: Logger, opts: SeedOptions): Pro
     await createUser(trx, { email: DEMO_USERS.employee.email, name: rows[0]!.name, password: DEMO_USERS.employee.password, role: "employee", tenantIds: [demo.id], employeeId: first.id });
     await installReferenceTables(trx, demo.id, null);
     await installReferenceTables(trx, retail.id, null);
+    await installRulePacks(trx, demo.id, "manufacturing");
+    await installRulePacks(trx, retail.id, "retail");
     logger.info({ tenants: 2, employees: rows.length + 1 }, "seeded demo data");
     return true;
   });

@@ -97,20 +97,26 @@ export async function adjustBase(event: Event, ctx: ActionContext) {
   return { written: true, enrollmentId: row.id, previousEnrollmentId: open.id, from, base };
 }
 
+/** An alert row (without tenant and ids) from a raise-alert event: shared with bulk runs, which insert many at once. */
+export function alertFromEvent(params: Record<string, unknown> | undefined, facts: Readonly<Record<string, unknown>>, at: string, employeeId: string | null) {
+  const p = resolveParams(params, facts);
+  const type = String(p.type ?? "alert");
+  const dueDate = dueDateOf(p, at);
+  const values = { ...facts, ...p, dueDate };
+  const dedupeKey = p.dedupe === false ? null : p.dedupeKey ? fill(String(p.dedupeKey), values) : `${type}:${employeeId ?? "-"}:${dueDate ?? at}`;
+  return {
+    type, severity: (p.severity as string | undefined) ?? "warning", employee_id: employeeId, due_date: dueDate,
+    message: fill(String(p.message ?? type), values), data: JSON.stringify(p.data ?? {}), dedupe_key: dedupeKey,
+  };
+}
+
 export async function raiseAlert(event: Event, ctx: ActionContext) {
   const s = scopeOf(ctx);
   if (!s) return dry;
-  const p = resolveParams(event.params, ctx.facts);
-  const type = String(p.type ?? "alert");
-  const dueDate = dueDateOf(p, s.at);
-  const values = { ...ctx.facts, ...p, dueDate };
-  const dedupeKey = p.dedupe === false ? null : String(p.dedupeKey ? fill(String(p.dedupeKey), values) : `${type}:${s.employeeId ?? "-"}:${dueDate ?? s.at}`);
-  const inserted = await s.trx("alerts").insert({
-    tenant_id: s.tenantId, type, severity: (p.severity as string | undefined) ?? "warning", employee_id: s.employeeId,
-    due_date: dueDate, message: fill(String(p.message ?? type), values), data: JSON.stringify(p.data ?? {}),
-    dedupe_key: dedupeKey, decision_id: s.decisionId,
-  }).onConflict(["tenant_id", "dedupe_key"]).ignore().returning("id");
-  return inserted.length ? { written: true, alertId: inserted[0].id, dedupeKey } : { written: false, reason: "duplicate", dedupeKey };
+  const row = alertFromEvent(event.params, ctx.facts, s.at, s.employeeId);
+  const inserted = await s.trx("alerts").insert({ tenant_id: s.tenantId, ...row, decision_id: s.decisionId })
+    .onConflict(["tenant_id", "dedupe_key"]).ignore().returning("id");
+  return inserted.length ? { written: true, alertId: inserted[0].id, dedupeKey: row.dedupe_key } : { written: false, reason: "duplicate", dedupeKey: row.dedupe_key };
 }
 
 export async function queueReminder(event: Event, ctx: ActionContext) {

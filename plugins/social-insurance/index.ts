@@ -2,7 +2,8 @@
 //   policy       { table, key, column?, date? }   a policy-table row (or one column) in force on `date`
 //                                                (default: the evaluation date); key values may be
 //                                                { "fact": name }. Reads services.policy (a PolicySet);
-//                                                undefined without it (dry runs, test cases).
+//                                                null when no row is in force; undefined without a
+//                                                policy set (dry runs, test cases).
 //   contribution { measure, excludeBackPaid?, asOf? } continuous / cumulative / gap months from the
 //                                                input fact `paidMonths` ([{ month, backPaid? }]).
 // Actions (write through services.trx, see actions.ts): create-enrollment, end-enrollment,
@@ -19,9 +20,10 @@ function policyFact(params: Record<string, unknown>, ctx: FactContext): unknown 
   const key = resolveParam(params.key ?? {}, ctx.input) as Record<string, string | number>;
   const date = isDate(params.date) ? params.date : typeof params.date === "string" ? ctx.factValue(params.date) : ctx.at;
   if (!isDate(date)) return undefined;
+  // With a policy set, "no row" is null, so rules can test for missing policy data.
   const row = policy.lookup(table, key, date);
-  if (!row) return undefined;
-  return typeof params.column === "string" ? row.values[params.column] : row.values;
+  if (!row) return null;
+  return typeof params.column === "string" ? row.values[params.column] ?? null : row.values;
 }
 
 function contributionFact(params: Record<string, unknown>, ctx: FactContext): unknown {

@@ -1,0 +1,18 @@
+/** Installs the shipped rule packs into a tenant as published rule sets (seed and new tenants). */
+import type { Knex } from "knex";
+import { industryPacks, packParts, socialInsurancePack, type RulePack } from "../../rules/packs/index";
+import { ruleSetStore } from "../rule-sets/service";
+import type { AuthUser } from "../auth/service";
+
+/** Effective from far back, so operations dated in the past find a version in force. */
+export const PACK_EFFECTIVE_FROM = "2000-01-01";
+
+export async function installRulePacks(trx: Knex.Transaction, tenantId: string, industry: string | null, user: AuthUser | null = null): Promise<string[]> {
+  const packs: RulePack[] = [...socialInsurancePack, ...(industry ? industryPacks[industry] ?? [] : [])];
+  for (const p of packs) {
+    const { meta, content } = packParts(p);
+    await ruleSetStore.create(trx, tenantId, meta, content as unknown as Record<string, unknown>, user);
+    await ruleSetStore.publish(trx, tenantId, meta.key, { effectiveFrom: PACK_EFFECTIVE_FROM, note: "Ordo default pack" }, user);
+  }
+  return packs.map((p) => p.key);
+}
