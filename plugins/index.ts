@@ -2,12 +2,13 @@ import coreOperators from "./core-operators";
 import hrDates from "./hr-dates";
 import recordDecision from "./record-decision";
 import socialInsurance from "./social-insurance";
+import exampleProbation from "./example-probation";
 import type { Plugin } from "../rules";
 
 /** The plugins Ordo ships; the server lists them (plus any others) explicitly in its config. */
 export const builtinPlugins: readonly Plugin[] = Object.freeze([coreOperators, hrDates, recordDecision]);
 
-export { coreOperators, hrDates, recordDecision, socialInsurance };
+export { coreOperators, hrDates, recordDecision, socialInsurance, exampleProbation };
 
 /** Every plugin a configuration may name (ORDO_PLUGINS), by name. */
-export const availablePlugins: readonly Plugin[] = Object.freeze([...builtinPlugins, socialInsurance]);
+export const availablePlugins: readonly Plugin[] = Object.freeze([...builtinPlugins, socialInsurance, exampleProbation]);

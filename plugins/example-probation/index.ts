@@ -1,0 +1,48 @@
+// An example plugin, the template for new ones: an operator, a dynamic fact and an action.
+// Enable it with ORDO_PLUGINS=core-operators,hr-dates,record-decision,social-insurance,example-probation.
+//   operator  multipleOf                      fact is a whole multiple of value (e.g. every 12 months)
+//   fact      probationEnd { months? = 6 }    hire date plus the probation months (YYYY-MM-DD)
+//   action    probation-review                raises a "probation_review" alert through services.raiseAlert
+//                                             when the host provides it (apply mode), otherwise reports it
+import { definePlugin } from "../../rules";
+
+const DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+export function addMonths(date: string, months: number): string {
+  const [y, m, d] = date.split("-").map(Number) as [number, number, number];
+  const total = y * 12 + (m - 1) + months;
+  const year = Math.floor(total / 12);
+  const month = (total % 12) + 1;
+  const last = new Date(Date.UTC(year, month, 0)).getUTCDate();
+  return `${year}-${String(month).padStart(2, "0")}-${String(Math.min(d, last)).padStart(2, "0")}`;
+}
+
+export default definePlugin({
+  name: "example-probation",
+  setup(api) {
+    api.addOperator(
+      "multipleOf",
+      (a, b) => typeof a === "number" && typeof b === "number" && b !== 0 && a % b === 0,
+      { description: "fact is a whole multiple of value", factType: "number", valueType: "number" },
+    );
+    api.addFact(
+      "probationEnd",
+      (params, ctx) => {
+        const hire = ctx.factValue("hireDate");
+        const months = typeof params.months === "number" ? params.months : 6;
+        return typeof hire === "string" && DATE.test(hire) ? addMonths(hire, months) : undefined;
+      },
+      { type: "string", description: "hire date plus the probation months (params.months, default 6)", params: { type: "object", properties: { months: { type: "integer", minimum: 1, maximum: 24 } } } },
+    );
+    api.addAction(
+      "probation-review",
+      async (event, ctx) => {
+        const raise = ctx.services.raiseAlert;
+        const alert = { type: "probation_review", severity: "info", message: String(event.params?.message ?? "Probation review due"), dueDate: event.params?.dueDate };
+        if (typeof raise !== "function") return { raised: false, alert };
+        return { raised: true, result: await raise(alert) };
+      },
+      { description: "asks HR to review an employee whose probation is ending" },
+    );
+  },
+});
