@@ -77,8 +77,8 @@ export const contributions = defineEntity({
   },
   ui: {
     listColumns: ["month", "employeeId", "city", "base", "employer", "employee", "status", "backPaid"],
-    filterable: ["employeeId", "month", "city", "status", "backPaid", "employer", "employee"],
-    sortable: ["month", "city", "status", "employer", "employee", "createdAt"],
+    filterable: ["employeeId", "month", "city", "status"],
+    sortable: ["month", "city", "status", "createdAt"],
     references: { employeeId: "employees" },
     searchFields: [],
     recordRepresentation: "month",

@@ -146,10 +146,7 @@ async function processChunk(trx: Knex.Transaction, st: RunState, employees: Row[
         const line = resolveMonth(policy, en.insured_city, month).lines.get("pension");
         const wage = Number(e.monthly_wage);
         wageBase = line ? Math.min(Math.max(wage, line.lower.toNumber()), line.upper.toNumber()) : wage;
-        rows.push({
-          tenant_id: tenantId, employee_id: e.id, month, city: en.insured_city, base: pension?.base ?? "0", employer: r.totals.employer,
-          employee: r.totals.employee, items: JSON.stringify(r.items), status: "due", back_paid: false, job_id: st.jobId,
-        });
+        rows.push({ employee_id: e.id, city: en.insured_city, base: pension?.base ?? "0", employer: r.totals.employer, employee: r.totals.employee, items: r.items });
       } catch (err) {
         st.counts.errors++;
         if (st.errors.length < 20) st.errors.push({ employeeId: e.id, code: (err as { code?: string }).code ?? "ERROR", message: (err as Error).message });
@@ -177,9 +174,17 @@ async function processChunk(trx: Knex.Transaction, st: RunState, employees: Row[
     }
   }
   if (rows.length) {
+    // One JSON parameter instead of ~13 bindings a row: cheaper to build and to parse for large chunks.
     // Re-running a month replaces rows still due (a corrected base) and never touches paid ones.
-    await trx("contributions").insert(rows).onConflict(["tenant_id", "employee_id", "month"])
-      .merge(["city", "base", "employer", "employee", "items", "job_id", "updated_at"]).where("contributions.status", "due");
+    await trx.raw(
+      `INSERT INTO contributions (tenant_id, employee_id, month, city, base, employer, employee, items, status, back_paid, job_id)
+       SELECT ?, r.employee_id, ?, r.city, r.base, r.employer, r.employee, r.items, 'due', false, ?
+       FROM jsonb_to_recordset(?::jsonb) AS r(employee_id uuid, city text, base numeric, employer numeric, employee numeric, items jsonb)
+       ON CONFLICT (tenant_id, employee_id, month) DO UPDATE SET city = excluded.city, base = excluded.base, employer = excluded.employer,
+         employee = excluded.employee, items = excluded.items, job_id = excluded.job_id, updated_at = now()
+       WHERE contributions.status = 'due'`,
+      [tenantId, month, st.jobId, JSON.stringify(rows)],
+    );
     st.counts.ledger += rows.length;
   }
   if (alerts.length) {

@@ -55,7 +55,7 @@ export async function up(knex: Knex): Promise<void> {
     t.jsonb("custom").notNullable().defaultTo("{}");
     timestamps(t, knex);
     t.unique(["tenant_id", "employee_id", "month"], { indexName: "contributions_tenant_employee_month_key" });
-    tenantIndexes(t, "contributions", ["month", "city", "status", "back_paid", "employer", "employee", "created_at"]);
+    tenantIndexes(t, "contributions", ["month", "city", "status", "created_at"]);
   });
   await check(knex, "contributions", "status", ["due", "paid", "not_received"]);
   await knex.raw("ALTER TABLE contributions ADD CONSTRAINT contributions_month_check CHECK (month ~ '^\\d{4}-(0[1-9]|1[0-2])$')");
