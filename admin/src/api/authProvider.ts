@@ -21,8 +21,9 @@ export const authProvider: AuthProvider = {
     if (!res.ok) throw new Error(body.message ?? "ra.auth.sign_in_error");
     const user = body.user as User;
     session.set({ token: body.token, user, tenant: pickTenant(user), entities: null });
-    // The generated resources must exist before react-admin redirects after login.
-    if (user.role !== "employee") await loadEntities().catch(() => undefined);
+    // The generated resources must exist before react-admin redirects after login (employees get
+    // their own entities too: the self-service page takes its column labels from them).
+    await loadEntities().catch(() => undefined);
   },
   async logout() {
     session.clear();
@@ -54,7 +55,7 @@ export async function restoreSession(): Promise<void> {
   try {
     const user = await api<User>("/auth/me");
     session.set({ user, tenant: pickTenant(user) });
-    if (user.role !== "employee") await loadEntities();
+    await loadEntities();
   } catch (e) {
     const status = (e as { status?: number }).status;
     if (status === 401 || status === 403) session.clear();

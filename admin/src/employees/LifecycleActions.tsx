@@ -1,4 +1,4 @@
-import { Alert, Box, Button, Card, CardContent, Dialog, DialogActions, DialogContent, DialogTitle, TextField, Typography } from "@mui/material";
+import { Alert, Box, Button, Card, CardContent, Chip, Dialog, DialogActions, DialogContent, DialogTitle, TextField, Typography } from "@mui/material";
 import { useState } from "react";
 import { useNotify, useRecordContext, useRefresh, useTranslate } from "react-admin";
 import { api, errorMessage } from "../api/http";
@@ -6,11 +6,14 @@ import { RecordsTable } from "../layout/RecordsTable";
 import { thisMonth } from "../si/cities";
 
 type Action = "hire" | "wage-change" | "leave";
+/** What POST /api/employees/:id/<action> answers: the decision and the employee's records after it. */
 interface LifecycleResult {
-  decision?: { events?: { type: string; params?: unknown }[]; [k: string]: unknown };
+  action?: Action;
+  decision?: { ruleSet?: string; version?: number | null; events?: { type: string; params?: unknown }[]; [k: string]: unknown } | null;
   enrollments?: Record<string, unknown>[];
   alerts?: Record<string, unknown>[];
   contributions?: Record<string, unknown>[];
+  reminders?: Record<string, unknown>[];
 }
 
 const LABEL: Record<Action, string> = { hire: "ordo.lifecycle.hire", "wage-change": "ordo.lifecycle.wage_change", leave: "ordo.lifecycle.leave" };
@@ -34,7 +37,8 @@ export const LifecycleActions = () => {
     const body = open === "wage-change" ? { wage, effectiveMonth: month } : open === "leave" ? { leaveDate } : {};
     setBusy(true);
     try {
-      setResult(await api<LifecycleResult>(`/employees/${encodeURIComponent(String(record.id))}/${open}`, { body }));
+      const answer = await api<LifecycleResult>(`/employees/${encodeURIComponent(String(record.id))}/${open}`, { body });
+      setResult({ ...answer, action: open });
       notify(translate("ordo.lifecycle.done", { action: translate(LABEL[open]) }), { type: "success" });
       refresh();
       setOpen(null);
@@ -55,27 +59,38 @@ export const LifecycleActions = () => {
           ))}
         </Box>
         {result && (
-          <Box data-testid="lifecycle-result">
-            {!!result.alerts?.length && (
-              <Alert severity="warning" sx={{ my: 1 }} data-testid="lifecycle-alerts">
-                {result.alerts.map((a, i) => (
-                  <div key={i}>
-                    <b>{String(a.type ?? a.code ?? "")}</b> {String(a.message ?? a.title ?? "")}
-                  </div>
-                ))}
-              </Alert>
-            )}
-            {result.decision?.events && (
-              <Typography variant="body2" sx={{ my: 1 }}>
-                {translate("ordo.lifecycle.decision")}: {result.decision.events.map((e) => e.type).join(", ") || "—"}
+          <Box data-testid="lifecycle-result" data-action={result.action}>
+            {result.decision && (
+              <Typography variant="body2" sx={{ my: 1 }} data-testid="lifecycle-decision">
+                {translate("ordo.lifecycle.decision")}: <b>{String(result.decision.ruleSet ?? "")}</b>
+                {result.decision.version != null ? ` v${result.decision.version}` : ""} →{" "}
+                {(result.decision.events ?? []).map((e) => <Chip key={e.type + JSON.stringify(e.params ?? {})} size="small" label={e.type} sx={{ mr: 0.5 }} />)}
+                {!result.decision.events?.length && "—"}
               </Typography>
             )}
-            <Typography variant="subtitle2" sx={{ mt: 1 }}>{translate("ordo.lifecycle.enrollments")}</Typography>
-            <RecordsTable rows={result.enrollments} resource="enrollments" />
-            <Typography variant="subtitle2" sx={{ mt: 1 }}>{translate("ordo.lifecycle.contributions")}</Typography>
-            <RecordsTable rows={result.contributions} resource="contributions" />
             <Typography variant="subtitle2" sx={{ mt: 1 }}>{translate("ordo.lifecycle.alerts")}</Typography>
-            <RecordsTable rows={result.alerts} resource="alerts" />
+            {result.alerts?.length ? (
+              <Box data-testid="lifecycle-alerts">
+                {result.alerts.map((a, i) => (
+                  <Alert key={String(a.id ?? i)} severity={a.severity === "critical" ? "error" : a.severity === "info" ? "info" : "warning"} sx={{ my: 0.5 }} data-alert-type={String(a.type ?? "")}>
+                    <b>{translate(`ordo.alert_types.${a.type}`, { _: String(a.type ?? "") })}</b>
+                    {a.dueDate ? ` · ${translate("ordo.lifecycle.due", { date: String(a.dueDate) })}` : ""} — {String(a.message ?? "")}
+                  </Alert>
+                ))}
+              </Box>
+            ) : (
+              <Typography variant="body2" color="text.secondary">{translate("ordo.common.none")}</Typography>
+            )}
+            <Typography variant="subtitle2" sx={{ mt: 2 }}>{translate("ordo.lifecycle.enrollments")}</Typography>
+            <RecordsTable rows={result.enrollments} resource="enrollments" testId="lifecycle-enrollments" columns={["insuredCity", "insurances", "base", "fromDate", "toDate", "status", "reason"]} />
+            <Typography variant="subtitle2" sx={{ mt: 2 }}>{translate("ordo.lifecycle.contributions")}</Typography>
+            <RecordsTable rows={result.contributions} resource="contributions" testId="lifecycle-contributions" columns={["month", "city", "base", "employer", "employee", "status", "backPaid"]} />
+            {!!result.reminders?.length && (
+              <>
+                <Typography variant="subtitle2" sx={{ mt: 2 }}>{translate("ordo.lifecycle.reminders")}</Typography>
+                <RecordsTable rows={result.reminders} resource="reminders" columns={["recipient", "template", "dueDate", "status"]} />
+              </>
+            )}
           </Box>
         )}
       </CardContent>

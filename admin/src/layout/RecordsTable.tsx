@@ -1,14 +1,23 @@
 import { Table, TableBody, TableCell, TableHead, TableRow, Typography } from "@mui/material";
 import { useTranslate } from "react-admin";
 
-const cell = (v: unknown) => (v == null ? "" : typeof v === "object" ? JSON.stringify(v) : String(v));
-const HIDDEN = new Set(["tenantId", "createdAt", "updatedAt"]);
+const cell = (v: unknown, yes: string, no: string) => {
+  if (v == null) return "";
+  if (typeof v === "boolean") return v ? yes : no;
+  if (Array.isArray(v) && v.every((x) => typeof x !== "object")) return v.join(", ");
+  if (typeof v === "object") return JSON.stringify(v);
+  if (typeof v === "string" && /^\d{4}-\d{2}-\d{2}T/.test(v)) return new Date(v).toLocaleString();
+  return String(v);
+};
+const HIDDEN = new Set(["tenantId", "createdAt", "updatedAt", "id", "employeeId", "decisionId", "jobId", "items", "data", "dedupeKey"]);
 
-/** A plain table for server records whose columns are not known in advance. */
-export const RecordsTable = ({ rows, resource, testId, columns }: { rows: Record<string, unknown>[] | undefined; resource?: string; testId?: string; columns?: string[] }) => {
+/** A plain table for server records; columns default to the scalar fields of the rows. */
+export const RecordsTable = ({ rows, resource, testId, columns }: { rows: Record<string, unknown>[] | undefined | null; resource?: string; testId?: string; columns?: string[] }) => {
   const translate = useTranslate();
   if (!rows?.length) return <Typography color="text.secondary" variant="body2" data-testid={testId}>{translate("ordo.common.none")}</Typography>;
   const cols = columns ?? [...new Set(rows.flatMap((r) => Object.keys(r)))].filter((c) => !HIDDEN.has(c)).slice(0, 9);
+  const yes = translate("ordo.common.yes");
+  const no = translate("ordo.common.no");
   return (
     <Table size="small" data-testid={testId}>
       <TableHead>
@@ -22,7 +31,7 @@ export const RecordsTable = ({ rows, resource, testId, columns }: { rows: Record
         {rows.map((r, i) => (
           <TableRow key={String(r.id ?? i)}>
             {cols.map((c) => (
-              <TableCell key={c} sx={{ fontSize: 12 }}>{cell(r[c])}</TableCell>
+              <TableCell key={c} sx={{ fontSize: 12 }}>{cell(r[c], yes, no)}</TableCell>
             ))}
           </TableRow>
         ))}
