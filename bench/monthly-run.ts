@@ -25,7 +25,7 @@ export async function benchMonthlyRun({ employees = 100_000, month = "2025-03", 
     `INSERT INTO employees (tenant_id, employee_no, name, org_unit_id, insured_city, hire_date, leave_date, status, monthly_wage, employment_type, birth_date, gender, hukou_local)
      SELECT ?, 'M' || lpad(i::text, 7, '0'), '员工' || i, (?::uuid[])[1 + (i % ?)::int], (?::text[])[1 + (i % ?)::int],
        date '2015-01-01' + (i % 3000)::int, CASE WHEN i % 100 = 0 THEN date '2025-01-31' END, CASE WHEN i % 100 = 0 THEN 'left' ELSE 'active' END,
-       (4000 + (i * 104729 % 40000))::numeric(14,2), 'full_time', date '1970-01-01' + (i * 31 % 11000)::int,
+       (4000 + (i::bigint * 104729 % 40000))::numeric(14,2), 'full_time', date '1970-01-01' + (i::bigint * 31 % 11000)::int,
        CASE WHEN i % 2 = 0 THEN 'male' ELSE 'female' END, i % 3 = 0
      FROM generate_series(1, ?) AS i`,
     [tenant.id, units.map((u: { id: string }) => u.id), units.length, units.map((u: { city: string }) => u.city), units.length, employees],
