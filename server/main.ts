@@ -20,13 +20,17 @@ async function main() {
   const where = config.database === "postgres" ? "PostgreSQL" : config.databaseUrl === "memory" ? "PGlite (in memory)" : `PGlite in ${config.dataDir}`;
   logger.info(`Ordo starting on ${where}`);
   logger.info(`Log in at http://localhost:${config.port} as ${config.adminEmail} with ${config.adminPassword === DEFAULT_ADMIN_PASSWORD && config.adminEmail === DEFAULT_ADMIN_EMAIL ? `the default password "${DEFAULT_ADMIN_PASSWORD}"` : "the password in ORDO_ADMIN_PASSWORD"} (HR: ${DEMO_USERS.hr.email} / ${DEMO_USERS.hr.password}; employee: ${DEMO_USERS.employee.email} / ${DEMO_USERS.employee.password})`);
+  const tOpen = performance.now();
   const database = await openDatabase({
     kind: config.database,
     url: config.databaseUrl,
     dataDir: config.database === "pglite" && config.databaseUrl !== "memory" ? config.dataDir : undefined,
   });
+  const t0 = performance.now();
   await database.migrate();
-  if (config.seedDemo) await seedDemo(database.knex, logger, { adminEmail: config.adminEmail, adminPassword: config.adminPassword });
+  const t1 = performance.now();
+  const seeded = config.seedDemo && (await seedDemo(database.knex, logger, { adminEmail: config.adminEmail, adminPassword: config.adminPassword }));
+  logger.info({ openMs: Math.round(t0 - tOpen), migrateMs: Math.round(t1 - t0), seedMs: seeded ? Math.round(performance.now() - t1) : 0 }, "database ready");
   const app = createApp({ config, database, logger });
   const server = app.listen(config.port, config.host, () => {
     logger.info({ port: config.port, db: database.kind }, `Ordo listening on http://localhost:${config.port}`);
