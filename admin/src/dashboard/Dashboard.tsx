@@ -52,7 +52,7 @@ export default function Dashboard() {
             <CardContent sx={{ height: 280 }}>
               {data.contributionsByMonth.length ? (
                 <ResponsiveContainer>
-                  <LineChart data={num(data.contributionsByMonth)}>
+                  <LineChart data={num(data.contributionsByMonth)} margin={{ top: 8, right: 24, left: 8, bottom: 0 }}>
                     <CartesianGrid strokeDasharray="3 3" />
                     <XAxis dataKey="month" />
                     <YAxis />

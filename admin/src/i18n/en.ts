@@ -128,6 +128,7 @@ export const en = {
       removed: "Removed",
       modified: "Modified",
       no_diff: "No differences",
+      columns: "Columns",
       none: "No published versions yet",
     },
     policy: {
@@ -139,7 +140,7 @@ export const en = {
       import_title: "Import rows from CSV",
       import_help: "Paste CSV text or choose a file. The header row names the key and value columns.",
       choose_file: "Choose file",
-      imported: "CSV imported",
+      imported: "CSV imported: %{smart_count} row in the draft |||| CSV imported: %{smart_count} rows in the draft",
       import_errors: "The CSV was refused: %{smart_count} error |||| The CSV was refused: %{smart_count} errors",
       export: "Export CSV",
       line: "Line",
@@ -154,6 +155,7 @@ export const en = {
       value_columns: "Value columns",
       row_count: "%{smart_count} row |||| %{smart_count} rows",
       filter: "Filter rows",
+      row_n: "Row %{n}",
     },
     si: {
       city: "City",

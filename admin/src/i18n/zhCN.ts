@@ -130,6 +130,7 @@ export const zhCN: AppMessages = {
       removed: "删除",
       modified: "修改",
       no_diff: "没有差异",
+      columns: "列",
       none: "尚无已发布版本",
     },
     policy: {
@@ -141,7 +142,7 @@ export const zhCN: AppMessages = {
       import_title: "从 CSV 导入数据行",
       import_help: "粘贴 CSV 文本或选择文件。表头行给出键列和值列。",
       choose_file: "选择文件",
-      imported: "CSV 已导入",
+      imported: "CSV 已导入：草稿共 %{smart_count} 行",
       import_errors: "CSV 被拒绝：%{smart_count} 个错误",
       export: "导出 CSV",
       line: "行",
@@ -156,6 +157,7 @@ export const zhCN: AppMessages = {
       value_columns: "值列",
       row_count: "%{smart_count} 行",
       filter: "筛选数据行",
+      row_n: "第 %{n} 行",
     },
     si: {
       city: "城市",

@@ -11,7 +11,7 @@ interface CsvError {
 }
 
 /** POST text/csv to /import; a 400 INVALID_CSV lists its errors per line. */
-export const CsvImport = ({ tableKey, onImported }: { tableKey: string; onImported: () => void }) => {
+export const CsvImport = ({ tableKey, revision, onImported }: { tableKey: string; revision: number; onImported: () => void }) => {
   const translate = useTranslate();
   const notify = useNotify();
   const [text, setText] = useState("");
@@ -23,8 +23,10 @@ export const CsvImport = ({ tableKey, onImported }: { tableKey: string; onImport
   const submit = async () => {
     setErrors(null);
     try {
-      await apiText(`/policy-tables/${encodeURIComponent(tableKey)}/import`, { method: "POST", body: text, contentType: "text/csv" });
-      notify(translate("ordo.policy.imported"), { type: "success" });
+      // The revision we loaded: a draft changed meanwhile answers 409 instead of being overwritten.
+      const { text: answer } = await apiText(`/policy-tables/${encodeURIComponent(tableKey)}/import?revision=${revision}`, { method: "POST", body: text, contentType: "text/csv" });
+      const imported = (JSON.parse(answer) as { imported?: number }).imported ?? 0;
+      notify(translate("ordo.policy.imported", { smart_count: imported }), { type: "success" });
       onImported();
     } catch (e) {
       const b = errorBody(e);

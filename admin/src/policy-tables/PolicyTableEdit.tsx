@@ -95,14 +95,23 @@ export const PolicyTableEdit = () => {
             <Button variant="contained" startIcon={<SaveIcon />} onClick={save} disabled={!dirty} data-testid="save-rows">{translate("ordo.policy.save")}</Button>
           </Box>
           {table.description && <Typography variant="body2" color="text.secondary">{table.description}</Typography>}
-          {message && <Alert severity="error" sx={{ mt: 1 }} action={<Button onClick={load}>{translate("ordo.rule_sets.reload")}</Button>}>{message}</Alert>}
+          {message && (
+            <Alert severity="error" sx={{ mt: 1 }} action={<Button onClick={load}>{translate("ordo.rule_sets.reload")}</Button>} data-testid="save-errors">
+              {message}
+              {Object.entries(errors).slice(0, 10).map(([row, list]) => (
+                <div key={row} style={{ fontSize: 13 }}>
+                  {translate("ordo.policy.row_n", { n: Number(row) + 1 })}: {list.join("; ")}
+                </div>
+              ))}
+            </Alert>
+          )}
           <Tabs value={tab} onChange={(_, v) => setTab(v)} sx={{ borderBottom: 1, borderColor: "divider", mb: 2 }}>
             <Tab value="rows" label={translate("ordo.policy.rows")} />
             <Tab value="import" label={translate("ordo.policy.import")} />
             <Tab value="versions" label={translate("ordo.rule_sets.tabs.versions")} />
           </Tabs>
           {tab === "rows" && <RowsGrid table={table} rows={rows} errors={errors} onChange={(r) => { setRows(r); setDirty(true); }} />}
-          {tab === "import" && <CsvImport tableKey={table.key} onImported={() => { load(); setTab("rows"); }} />}
+          {tab === "import" && <CsvImport tableKey={table.key} revision={table.revision} onImported={() => { load(); setTab("rows"); }} />}
           {tab === "versions" && <VersionsPanel base={base} onChanged={load} />}
         </CardContent>
       </Card>

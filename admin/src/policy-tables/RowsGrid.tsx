@@ -66,7 +66,8 @@ export const RowsGrid = ({ table, rows, onChange, errors }: {
         <span>{translate("ordo.policy.row_count", { smart_count: rows.length })}</span>
         <Button startIcon={<AddIcon />} onClick={addRow} data-testid="add-row">{translate("ordo.policy.add_row")}</Button>
       </Box>
-      <Box sx={{ overflowX: "auto", maxHeight: "62vh" }}>
+      {/* width 0 + min-width 100%: the grid scrolls inside the card instead of widening the page. */}
+      <Box sx={{ overflow: "auto", maxHeight: "62vh", width: 0, minWidth: "100%" }}>
         <Table size="small" stickyHeader data-testid="rows-grid">
           <TableHead>
             <TableRow>

@@ -1,17 +1,42 @@
 import { Box, Chip, Typography } from "@mui/material";
 import { useTranslate } from "react-admin";
 
-export interface DiffResult {
-  added?: Record<string, unknown>[];
-  removed?: Record<string, unknown>[];
-  modified?: (Record<string, unknown> & { pointers?: string[] })[];
+type Item = Record<string, unknown>;
+interface Change {
+  column: string;
+  before: unknown;
+  after: unknown;
 }
 
-function describe(item: Record<string, unknown>): string {
-  const inner = (item.rule ?? item.row ?? item) as Record<string, unknown>;
-  if (typeof inner === "string") return inner;
-  const event = inner?.event as { type?: string } | undefined;
-  return String(inner?.name ?? (inner?.key ? JSON.stringify(inner.key) : undefined) ?? event?.type ?? JSON.stringify(inner).slice(0, 120));
+/**
+ * Rule sets answer `{rule, index}` / `{rule, pointers}`; policy tables answer rows and
+ * `{before, after, changes}`, plus column changes.
+ */
+export interface DiffResult {
+  added?: Item[];
+  removed?: Item[];
+  modified?: Item[];
+  columns?: { added?: string[]; removed?: string[]; changed?: string[] };
+}
+
+const show = (v: unknown) => (v === undefined ? "—" : typeof v === "string" ? v : JSON.stringify(v));
+
+function describe(item: Item): string {
+  const row = (item.after ?? item) as Item;
+  if (typeof row.rule === "string") return row.rule;
+  if (row.rule && typeof row.rule === "object") return String((row.rule as Item).name ?? JSON.stringify(row.rule).slice(0, 120));
+  if (row.key && typeof row.key === "object") {
+    const key = Object.values(row.key as Item).map(String).join(" · ");
+    const values = item.after ? "" : `  ${Object.entries((row.values ?? {}) as Item).map(([k, v]) => `${k}=${show(v)}`).join(", ")}`;
+    return `${key} @ ${String(row.effectiveFrom ?? "")}${values}`;
+  }
+  return String(row.name ?? JSON.stringify(row).slice(0, 120));
+}
+
+function details(item: Item): string | null {
+  if (Array.isArray(item.pointers)) return item.pointers.join("  ");
+  if (Array.isArray(item.changes)) return (item.changes as Change[]).map((c) => `${c.column}: ${show(c.before)} → ${show(c.after)}`).join("; ");
+  return null;
 }
 
 /** Added / removed / modified items between two versions (or a version and the draft). */
@@ -22,22 +47,28 @@ export const DiffView = ({ diff }: { diff: DiffResult }) => {
     ["removed", "error", diff.removed ?? []],
     ["modified", "warning", diff.modified ?? []],
   ] as const;
-  if (groups.every(([, , list]) => !list.length)) return <Typography data-testid="diff">{translate("ordo.versions.no_diff")}</Typography>;
+  const cols = diff.columns;
+  const colChanges = cols ? [...(cols.added ?? []).map((c) => `+${c}`), ...(cols.removed ?? []).map((c) => `−${c}`), ...(cols.changed ?? []).map((c) => `~${c}`)] : [];
+  if (groups.every(([, , list]) => !list.length) && !colChanges.length) return <Typography data-testid="diff">{translate("ordo.versions.no_diff")}</Typography>;
   return (
     <Box data-testid="diff">
+      {!!colChanges.length && (
+        <Typography variant="body2" sx={{ mb: 1 }}>
+          {translate("ordo.versions.columns")}: <code>{colChanges.join("  ")}</code>
+        </Typography>
+      )}
       {groups.map(([name, color, list]) =>
         list.length ? (
-          <Box key={name} sx={{ mb: 1 }}>
+          <Box key={name} sx={{ mb: 1 }} data-testid={`diff-${name}`}>
             <Typography variant="subtitle2">{translate(`ordo.versions.${name}`)} ({list.length})</Typography>
-            {list.map((item, i) => (
-              <Box key={i} sx={{ display: "flex", alignItems: "center", gap: 1, ml: 1 }}>
+            {list.slice(0, 200).map((item, i) => (
+              <Box key={i} sx={{ display: "flex", alignItems: "center", gap: 1, ml: 1, my: 0.25 }}>
                 <Chip size="small" color={color} label={name === "added" ? "+" : name === "removed" ? "−" : "~"} />
                 <span>{describe(item)}</span>
-                {"pointers" in item && Array.isArray(item.pointers) && (
-                  <code style={{ fontSize: 12, color: "#666" }}>{item.pointers.join("  ")}</code>
-                )}
+                {details(item) && <code style={{ fontSize: 12, color: "#666" }}>{details(item)}</code>}
               </Box>
             ))}
+            {list.length > 200 && <Typography variant="caption">… {list.length - 200}</Typography>}
           </Box>
         ) : null,
       )}

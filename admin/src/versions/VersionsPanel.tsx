@@ -23,6 +23,7 @@ export const VersionsPanel = ({ base, onChanged, canPublish = true }: { base: st
       const list = await api<VersionRow[]>(`${base}/versions?sort=${encodeURIComponent('["version","DESC"]')}`);
       const sorted = [...list].sort((a, b) => b.version - a.version);
       setVersions(sorted);
+      setDiff(null); // a new version makes the shown comparison stale
       if (sorted[0]) setFrom((f) => f || String(sorted[0].version));
     } catch (e) {
       notify(errorMessage(e), { type: "error" });
