@@ -132,6 +132,7 @@ export function policyTableRoutes(ctx: AppContext): Router {
   });
   mount(r, ctx.doc, {
     method: "post", path: `${base}/:key/import`, summary: "Replace the draft rows with a CSV (?revision=N or If-Match); any bad row: 400 INVALID_CSV, nothing applied", tags, roles: ["consultant"],
+    rawBody: { type: "text/csv", schema: { type: "string", description: "key columns, value columns, effectiveFrom, effectiveTo, source, confidence, note" } },
     responses: { 200: { description: "The table with its new draft rows and `imported`" }, 400: { description: "INVALID_CSV with details.errors [{line, column, message}]" } },
     query: { revision: { type: "integer" } },
     handler: (req) => {

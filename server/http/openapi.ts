@@ -3,6 +3,8 @@ export interface Operation {
   summary: string;
   tags?: string[];
   requestBody?: object;
+  /** Media type of requestBody (default application/json). */
+  requestType?: string;
   query?: Record<string, object>;
   responses?: Record<string, object>;
   public?: boolean;
@@ -32,7 +34,7 @@ export class ApiDoc {
       summary: op.summary,
       tags: op.tags,
       parameters: [...params, ...query],
-      ...(op.requestBody ? { requestBody: { required: true, content: { "application/json": { schema: op.requestBody } } } } : {}),
+      ...(op.requestBody ? { requestBody: { required: true, content: { [op.requestType ?? "application/json"]: { schema: op.requestBody } } } } : {}),
       responses: {
         ...(op.responses ?? { 200: { description: "OK" } }),
         "4XX": { description: "Client error", content: { "application/json": { schema: { $ref: "#/components/schemas/Error" } } } },

@@ -37,3 +37,11 @@ describe("GET /api/openapi.json", () => {
     expect(routes.length).toBeGreaterThan(10);
   });
 });
+
+describe("non-JSON bodies", () => {
+  it("documents the CSV import with its media type", async () => {
+    const doc = (await t.request().get("/api/openapi.json").set(await t.admin("demo"))).body;
+    const importOp = doc.paths["/api/policy-tables/{key}/import"].post;
+    expect(Object.keys(importOp.requestBody.content)).toEqual(["text/csv"]);
+  });
+});
