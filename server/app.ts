@@ -28,6 +28,8 @@ import { policyTableRoutes } from "./api/policy-tables";
 import { siRoutes } from "./api/si";
 import { lifecycleEntities } from "./entities/lifecycle";
 import { lifecycleRoutes } from "./api/lifecycle";
+import { JobRunner } from "./jobs/runner";
+import { processMonthlyRun } from "./lifecycle/monthly-run";
 
 export interface AppOptions {
   config: Config;
@@ -38,8 +40,9 @@ export interface AppOptions {
 export function createAppContext({ config, database, logger }: AppOptions): AppContext {
   let secret: Promise<string> | undefined;
   const { registry } = loadPlugins(config.plugins);
-  return {
+  const ctx: AppContext = {
     rules: new RuleSetService(registry),
+    jobs: new JobRunner(database.knex, logger),
     config,
     db: database.knex,
     dbKind: database.kind,
@@ -50,6 +53,8 @@ export function createAppContext({ config, database, logger }: AppOptions): AppC
     tokenSecret: () => (secret ??= tokenSecret(database.knex, config.tokenSecret).catch((e) => { secret = undefined; throw e; })),
     extensions: {},
   };
+  ctx.jobs.register("monthly-run", (tenantId, jobId) => processMonthlyRun(ctx, tenantId, jobId));
+  return ctx;
 }
 
 export function createApp(opts: AppOptions): Express & { context: AppContext } {

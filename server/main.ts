@@ -32,12 +32,14 @@ async function main() {
   const seeded = config.seedDemo && (await seedDemo(database.knex, logger, { adminEmail: config.adminEmail, adminPassword: config.adminPassword }));
   logger.info({ openMs: Math.round(t0 - tOpen), migrateMs: Math.round(t1 - t0), seedMs: seeded ? Math.round(performance.now() - t1) : 0 }, "database ready");
   const app = createApp({ config, database, logger });
+  app.context.jobs.start();
   const server = app.listen(config.port, config.host, () => {
     logger.info({ port: config.port, db: database.kind }, `Ordo listening on http://localhost:${config.port}`);
   });
   const stop = async (signal: string) => {
     logger.info({ signal }, "shutting down");
     server.close();
+    await app.context.jobs.stop();
     await database.close();
     process.exit(0);
   };

@@ -57,8 +57,9 @@ export function lifecycleRoutes(ctx: AppContext): Router {
       const { tenantId, actorId } = caller(req);
       const job = await createMonthlyRun(ctx.db, tenantId, body, actorId);
       if (req.query.wait === "true") return processMonthlyRun(ctx, tenantId, job.id);
-      // Processed after answering; progress lives in the jobs row, so any server can answer GET.
-      setImmediate(() => void processMonthlyRun(ctx, tenantId, job.id).catch((err) => ctx.logger.error({ err, jobId: job.id }, "monthly run crashed")));
+      // Queued in Postgres and processed after answering, here or by any other server's job runner;
+      // progress lives in the jobs row, so any server can answer GET.
+      ctx.jobs.wake();
       res.status(202);
       return job;
     },

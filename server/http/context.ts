@@ -6,6 +6,7 @@ import type { EntityRegistry } from "../entities/registry";
 import type { ApiDoc } from "./openapi";
 import type { Request } from "express";
 import type { RuleSetService } from "../rule-sets/service";
+import type { JobRunner } from "../jobs/runner";
 import { forbidden, unauthorized } from "../errors";
 
 /** What every service receives: the database (or a transaction), a logger and the app's registries. */
@@ -16,6 +17,7 @@ export interface AppContext {
   logger: Logger;
   entities: EntityRegistry;
   rules: RuleSetService;
+  jobs: JobRunner;
   doc: ApiDoc;
   tokenSecret(): Promise<string>;
   extensions: Record<string, unknown>;

@@ -4,6 +4,7 @@ import * as m001 from "./001-foundation";
 import * as m002 from "./002-versioned-documents";
 import * as m003 from "./003-list-indexes";
 import * as m004 from "./004-lifecycle";
+import * as m005 from "./005-job-queue";
 
 interface Migration {
   up(knex: Knex): Promise<void>;
@@ -15,6 +16,7 @@ const migrations: [string, Migration][] = [
   ["002-versioned-documents", m002],
   ["003-list-indexes", m003],
   ["004-lifecycle", m004],
+  ["005-job-queue", m005],
 ];
 
 export const migrationSource: Knex.MigrationSource<[string, Migration]> = {
