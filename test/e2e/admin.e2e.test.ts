@@ -84,6 +84,19 @@ describe("Ordo admin", () => {
     await browser.shot("01-dashboard");
   });
 
+  it("calculates Beijing 2024-09 contributions against the published policy tables", async () => {
+    await page.goto(`${server.url}/si/contributions`);
+    await page.waitForFunction(() => !!(document.querySelector('input[name="month"]') as HTMLInputElement | null)?.value);
+    await page.fill('input[name="month"]', "2024-09");
+    await page.fill('input[name="wage"]', "40000");
+    await page.getByTestId("calculate").click();
+    const pension = page.locator('[data-testid="contribution-result"] tr[data-insurance="pension"]');
+    await pension.waitFor();
+    const cells = (await pension.locator("td").allInnerTexts()).map((t) => t.trim());
+    expect(cells).toEqual(["Pension", "¥35283.00", "16%", "¥5645.28", "8%", "¥2822.64"]);
+    await browser.shot("01b-contribution-calculator");
+  });
+
   it("creates an employee through the generated form", async () => {
     await page.goto(`${server.url}/employees/create`);
     await page.fill("#employeeNo", "E2E-001");
@@ -136,10 +149,12 @@ describe("Ordo admin", () => {
     await browser.shot("06-rule-set-error");
 
     await setMonacoText(editor, JSON.stringify(doc, null, 0));
-    await page.waitForTimeout(1500);
-    expect(await page.locator(`${editor} .squiggly-error`).count()).toBe(0);
+    // The JSON worker re-validates the fixed text: wait for the squiggles to go, not for a fixed time.
+    await page.waitForFunction((sel) => document.querySelectorAll(`${sel} .squiggly-error`).length === 0, editor);
     await page.getByTestId("save-rule-set").click();
     await page.getByTestId("dirty").waitFor({ state: "detached" });
+    // The one-line document comes back pretty-printed from the saved draft.
+    await page.waitForFunction((sel) => document.querySelectorAll(`${sel} .view-line`).length > 10, editor);
     await browser.shot("07-rule-set-fixed");
 
     await page.getByTestId("tab-tests").click();
@@ -156,36 +171,74 @@ describe("Ordo admin", () => {
     await browser.shot("09-rule-set-published");
   });
 
-  it("runs a lifecycle action on an employee and shows the alert", async () => {
+  it("runs lifecycle actions on an employee and shows the enrolment and the alerts", async () => {
     await page.goto(`${server.url}/employees?filter=${encodeURIComponent(JSON.stringify({ q: "E2E-001" }))}`);
     await page.getByText("E2E-001").first().click();
     await page.waitForURL(/\/show$/);
     await page.getByTestId("lifecycle-hire").click();
     await page.getByTestId("lifecycle-confirm").click();
-    await page.getByTestId("lifecycle-result").waitFor();
+    await page.locator('[data-testid="lifecycle-result"][data-action="hire"]').waitFor();
+    await page.getByTestId("lifecycle-enrollments").locator("tbody tr").first().waitFor();
+    await page.getByTestId("lifecycle-alerts").waitFor();
+    await page.getByTestId("lifecycle-result").scrollIntoViewIfNeeded();
+    await browser.shot("10-lifecycle-hire");
+
     await page.getByTestId("lifecycle-leave").click();
     await page.getByTestId("lifecycle-confirm").click();
-    await page.getByTestId("lifecycle-alerts").waitFor({ timeout: 15_000 });
-    await browser.shot("10-lifecycle");
+    await page.locator('[data-testid="lifecycle-result"][data-action="leave"]').waitFor();
+    // The offboarding pack tells HR ahead of the leave date.
+    await page.locator('[data-testid="lifecycle-alerts"] [data-alert-type="leave_upcoming"]').first().waitFor();
+    await page.getByTestId("lifecycle-result").scrollIntoViewIfNeeded();
+    await browser.shot("11-lifecycle-leave");
+  });
+
+  it("runs the monthly run with a progress bar until it is done", async () => {
+    // The demo employee's own hire, so the run writes a ledger row they can see afterwards.
+    const token = await apiLogin(ADMIN.email, ADMIN.password);
+    const me = await api("/me/summary", await apiLogin(EMPLOYEE.email, EMPLOYEE.password));
+    expect((await api(`/employees/${me.body.employee.id}/hire`, token, {})).status).toBe(200);
+
+    await page.goto(`${server.url}/monthly-runs`);
+    await page.waitForFunction(() => !!(document.querySelector('input[name="month"]') as HTMLInputElement | null)?.value);
+    await page.getByTestId("start-run").click();
+    await page.getByTestId("monthly-run").waitFor();
+    await page.locator('[data-testid="monthly-run"][data-status="done"]').waitFor({ timeout: 90_000 });
+    await page.getByTestId("monthly-run-result").waitFor();
+    await browser.shot("12-monthly-run");
   });
 
   it("an employee sees only their own records", async () => {
     await page.evaluate(() => localStorage.clear());
     await uiLogin(EMPLOYEE.email, EMPLOYEE.password);
     await page.getByTestId("my-status").waitFor();
-    await page.getByTestId("my-contributions").waitFor();
-    await browser.shot("11-self-service");
+    await page.getByTestId("my-contributions").locator("tbody tr").first().waitFor();
+    await page.getByTestId("my-pension").waitFor();
+    await browser.shot("13-self-service");
     // No HR menus, and the HR API refuses them.
     expect(await page.locator('a[href="/employees"]').count()).toBe(0);
     const token = await apiLogin(EMPLOYEE.email, EMPLOYEE.password);
     const me = await api("/me/summary", token);
     expect(me.status).toBe(200);
-    const employees = await api("/employees", token);
-    if (employees.status === 200) {
-      expect(employees.body.every((e: { id: string }) => e.id === me.body.employee.id)).toBe(true);
-    } else {
-      expect(employees.status).toBe(403);
+    expect(me.body.contributions.length).toBeGreaterThan(0);
+    expect(me.body.contributions.every((c: { employeeId: string }) => c.employeeId === me.body.employee.id)).toBe(true);
+    const shown = await page.getByTestId("my-contributions").locator("tbody tr").count();
+    expect(shown).toBe(me.body.contributions.length);
+    for (const resource of ["employees", "contributions"]) {
+      const list = await api(`/${resource}`, token);
+      if (list.status === 200) {
+        const own = (r: { id: string; employeeId?: string }) => (resource === "employees" ? r.id : r.employeeId) === me.body.employee.id;
+        expect(list.body.every(own), resource).toBe(true);
+      } else {
+        expect(list.status, resource).toBe(403);
+      }
     }
+
+    // The same page in Chinese.
+    await page.evaluate(() => localStorage.setItem("RaStore.locale", JSON.stringify("zh-CN")));
+    await page.reload();
+    await page.getByText("我的社保").first().waitFor();
+    await page.getByTestId("my-contributions").locator("tbody tr").first().waitFor();
+    await browser.shot("14-self-service-zh");
   });
 
   it("loaded nothing from outside the server and threw no page errors", () => {

@@ -104,6 +104,8 @@ export const en = {
       updated_at: "Updated",
       industry: "Industry",
       latest_none: "never published",
+      in_force: "In force on the date",
+      test_case: "Test case",
     },
     versions: {
       version: "Version",

@@ -106,6 +106,8 @@ export const zhCN: AppMessages = {
       updated_at: "更新时间",
       industry: "行业",
       latest_none: "未发布",
+      in_force: "该日期生效的版本",
+      test_case: "测试用例",
     },
     versions: {
       version: "版本",

@@ -74,6 +74,7 @@ export default function MonacoJsonEditor({ path, value, onChange, schema, marker
           tabSize: 2,
           fontSize: 13,
           scrollBeyondLastLine: false,
+          wordWrap: "on",
           quickSuggestions: { strings: true, other: true, comments: false },
         }}
       />

@@ -18,6 +18,7 @@ export const EvaluatePanel = ({ ruleSetKey, initialFacts, latestVersion }: { rul
   const notify = useNotify();
   const [facts, setFacts] = useState(initialFacts);
   const [at, setAt] = useState("");
+  // "" = the version in force on the date (what apply mode uses), "draft", or a version number.
   const [version, setVersion] = useState("draft");
   const [result, setResult] = useState<EvalResult | null>(null);
 
@@ -31,7 +32,8 @@ export const EvaluatePanel = ({ ruleSetKey, initialFacts, latestVersion }: { rul
     }
     const body: Record<string, unknown> = { facts: parsed };
     if (at) body.at = at;
-    if (version !== "draft") body.version = Number(version);
+    if (version === "draft") body.version = "draft";
+    else if (version) body.version = Number(version);
     try {
       setResult(await api<EvalResult>(`/rule-sets/${encodeURIComponent(ruleSetKey)}/evaluate`, { body }));
     } catch (e) {
@@ -45,13 +47,14 @@ export const EvaluatePanel = ({ ruleSetKey, initialFacts, latestVersion }: { rul
       <Box>
         <Typography variant="subtitle2">{translate("ordo.rule_sets.facts")}</Typography>
         <JsonEditor path={`rule-sets/${ruleSetKey}.facts.json`} value={facts} onChange={setFacts} height={320} />
-        <Box sx={{ display: "flex", gap: 2, mt: 1, alignItems: "center" }}>
+        <Box sx={{ display: "flex", gap: 2, mt: 1, alignItems: "center", flexWrap: "wrap" }}>
           <TextField size="small" type="date" label={translate("ordo.rule_sets.at")} value={at} onChange={(e) => setAt(e.target.value)} slotProps={{ inputLabel: { shrink: true } }} />
-          <TextField select size="small" label={translate("ordo.rule_sets.version")} value={version} onChange={(e) => setVersion(e.target.value)} sx={{ minWidth: 110 }}>
+          <TextField select size="small" label={translate("ordo.rule_sets.version")} value={version} onChange={(e) => setVersion(e.target.value)} sx={{ minWidth: 160, width: "auto" }} slotProps={{ inputLabel: { shrink: true }, select: { displayEmpty: true } }}>
             <MenuItem value="draft">{translate("ordo.rule_sets.draft")}</MenuItem>
+            {!!latestVersion && <MenuItem value="">{translate("ordo.rule_sets.in_force")}</MenuItem>}
             {versions.map((v) => <MenuItem key={v} value={String(v)}>v{v}</MenuItem>)}
           </TextField>
-          <Button variant="contained" onClick={evaluate} data-testid="evaluate">{translate("ordo.rule_sets.evaluate")}</Button>
+          <Button variant="contained" onClick={evaluate} data-testid="evaluate" sx={{ flexShrink: 0 }}>{translate("ordo.rule_sets.evaluate")}</Button>
         </Box>
       </Box>
       <Box data-testid="evaluate-result">

@@ -3,19 +3,21 @@ import { useNotify, useTranslate } from "react-admin";
 import { api, errorBody, errorMessage } from "../api/http";
 import type { EditorMarker } from "../monaco/JsonEditor";
 import type { Diagnostic, RuleSetRecord } from "../types";
+import { orderDocument, orderTestCases, pretty } from "./format";
 import { DOC_KEYS } from "./schema";
 
-const pretty = (v: unknown) => JSON.stringify(v, null, 2);
-
+/** The edited document: labels and content. Absent optional labels stay absent (saving keeps them). */
 function docOf(r: RuleSetRecord) {
   const doc: Record<string, unknown> = {};
   for (const k of DOC_KEYS) {
     const v = (r as unknown as Record<string, unknown>)[k];
-    if (k === "sharedConditions" && v == null) continue;
+    if (v == null && k !== "facts" && k !== "rules" && k !== "name") continue;
     doc[k] = v ?? (k === "facts" ? {} : k === "rules" ? [] : "");
   }
-  return doc;
+  return orderDocument(doc);
 }
+const formatDoc = (r: RuleSetRecord) => pretty(docOf(r));
+const formatTests = (r: RuleSetRecord) => pretty(orderTestCases(r.testCases ?? []));
 
 const toMarkers = (list: Diagnostic[] | undefined, severity: EditorMarker["severity"]): EditorMarker[] =>
   (list ?? []).map((d) => ({ pointer: d.pointer, message: d.message, code: d.code, severity }));
@@ -42,8 +44,8 @@ export function useRuleSetDraft(key: string) {
         const r = await api<RuleSetRecord>(`/rule-sets/${encodeURIComponent(key)}`);
         setRecord(r);
         if (!keepText) {
-          setDocText(pretty(docOf(r)));
-          setTestsText(pretty(r.testCases ?? []));
+          setDocText(formatDoc(r));
+          setTestsText(formatTests(r));
           setDirty(false);
           setMarkers([]);
         }
@@ -91,6 +93,9 @@ export function useRuleSetDraft(key: string) {
       });
       const warnings = saved.warnings ?? [];
       setRecord({ ...record, ...saved });
+      // Show what was stored, formatted (a pasted one-line document comes back readable).
+      setDocText(formatDoc(saved as RuleSetRecord));
+      setTestsText(formatTests(saved as RuleSetRecord));
       setMarkers(toMarkers(warnings, "warning"));
       setDirty(false);
       notify(

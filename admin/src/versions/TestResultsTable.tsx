@@ -8,7 +8,7 @@ export const TestResultsTable = ({ results }: { results: TestResult[] }) => {
     <Table size="small" data-testid="test-results">
       <TableHead>
         <TableRow>
-          <TableCell>{translate("ordo.versions.note")}</TableCell>
+          <TableCell>{translate("ordo.rule_sets.test_case")}</TableCell>
           <TableCell />
           <TableCell>{translate("ordo.common.details")}</TableCell>
         </TableRow>

@@ -14,6 +14,8 @@ export interface Browser {
 }
 
 export async function launch(locale = "en-US"): Promise<Browser> {
+  // Start from an empty folder so every screenshot in it belongs to this run.
+  rmSync(ARTIFACTS, { recursive: true, force: true });
   mkdirSync(ARTIFACTS, { recursive: true });
   const profile = mkdtempSync(join(tmpdir(), "ordo-e2e-"));
   const context = await chromium.launchPersistentContext(profile, {
@@ -24,6 +26,8 @@ export async function launch(locale = "en-US"): Promise<Browser> {
     args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
   });
   const page = context.pages()[0] ?? (await context.newPage());
+  // Generous: a loaded 2-core machine may take a while to parse Monaco or start a run.
+  page.setDefaultTimeout(60_000);
   const problems: string[] = [];
   page.on("pageerror", (e) => problems.push(`pageerror: ${e.message}`));
   // Nothing may come from outside the Ordo server (no CDN for Monaco, no telemetry).
