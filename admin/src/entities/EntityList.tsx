@@ -12,6 +12,7 @@ import {
   useTranslate,
 } from "react-admin";
 import { Link } from "react-router-dom";
+import { useCanAuthor } from "../api/useCanAuthor";
 import { EntityField } from "./EntityField";
 import { isReadOnlyEntity, useEntity } from "./fields";
 import { filterInputs } from "./inputs";
@@ -19,12 +20,13 @@ import { filterInputs } from "./inputs";
 const ListActions = ({ readOnly }: { readOnly: boolean }) => {
   const resource = useResourceContext();
   const translate = useTranslate();
+  const canAuthor = useCanAuthor();
   return (
     <TopToolbar>
       <FilterButton />
       {!readOnly && <CreateButton />}
       <ExportButton maxResults={10000} />
-      {!readOnly && (
+      {!readOnly && canAuthor && (
         <Button component={Link} to={`/custom-fields/${resource}`} label={translate("ordo.custom_fields.button")}>
           <TuneIcon />
         </Button>

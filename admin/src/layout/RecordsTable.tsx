@@ -1,5 +1,6 @@
 import { Table, TableBody, TableCell, TableHead, TableRow, Typography } from "@mui/material";
-import { useTranslate } from "react-admin";
+import { useLocaleState, useTranslate } from "react-admin";
+import { cityName } from "../si/cities";
 
 const cell = (v: unknown, yes: string, no: string) => {
   if (v == null) return "";
@@ -18,6 +19,13 @@ export const RecordsTable = ({ rows, resource, testId, columns }: { rows: Record
   const cols = columns ?? [...new Set(rows.flatMap((r) => Object.keys(r)))].filter((c) => !HIDDEN.has(c)).slice(0, 9);
   const yes = translate("ordo.common.yes");
   const no = translate("ordo.common.no");
+  const [locale] = useLocaleState();
+  // Domain values every lifecycle table shares: insurance names and city codes.
+  const show = (c: string, v: unknown) => {
+    if (c === "insurances" && Array.isArray(v)) return v.map((i) => translate(`ordo.si.insurances.${i}`, { _: String(i) })).join(", ");
+    if ((c === "city" || c === "insuredCity") && typeof v === "string") return cityName(v, locale);
+    return cell(v, yes, no);
+  };
   return (
     <Table size="small" data-testid={testId}>
       <TableHead>
@@ -31,7 +39,7 @@ export const RecordsTable = ({ rows, resource, testId, columns }: { rows: Record
         {rows.map((r, i) => (
           <TableRow key={String(r.id ?? i)}>
             {cols.map((c) => (
-              <TableCell key={c} sx={{ fontSize: 12 }}>{cell(r[c], yes, no)}</TableCell>
+              <TableCell key={c} sx={{ fontSize: 12, whiteSpace: c === "message" || c === "insurances" ? undefined : "nowrap" }}>{show(c, r[c])}</TableCell>
             ))}
           </TableRow>
         ))}

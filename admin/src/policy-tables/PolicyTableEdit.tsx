@@ -5,6 +5,7 @@ import { useCallback, useEffect, useState } from "react";
 import { Loading, Title, useNotify, useTranslate } from "react-admin";
 import { useParams } from "react-router-dom";
 import { api, apiText, errorBody, errorMessage } from "../api/http";
+import { useCanAuthor } from "../api/useCanAuthor";
 import type { Diagnostic, PolicyRow, PolicyTableRecord } from "../types";
 import { VersionsPanel } from "../versions/VersionsPanel";
 import { CsvImport } from "./CsvImport";
@@ -30,6 +31,7 @@ export const PolicyTableEdit = () => {
   const [errors, setErrors] = useState<Record<number, string[]>>({});
   const [message, setMessage] = useState<string | null>(null);
   const [tab, setTab] = useState("rows");
+  const canAuthor = useCanAuthor();
   const base = `/policy-tables/${encodeURIComponent(id)}`;
 
   const load = useCallback(async () => {
@@ -92,7 +94,7 @@ export const PolicyTableEdit = () => {
             {dirty && <Chip size="small" color="warning" label={translate("ordo.rule_sets.dirty")} />}
             <Box sx={{ flex: 1 }} />
             <Button startIcon={<DownloadIcon />} onClick={exportCsv}>{translate("ordo.policy.export")}</Button>
-            <Button variant="contained" startIcon={<SaveIcon />} onClick={save} disabled={!dirty} data-testid="save-rows">{translate("ordo.policy.save")}</Button>
+            <Button variant="contained" startIcon={<SaveIcon />} onClick={save} disabled={!canAuthor || !dirty} data-testid="save-rows">{translate("ordo.policy.save")}</Button>
           </Box>
           {table.description && <Typography variant="body2" color="text.secondary">{table.description}</Typography>}
           {message && (
@@ -107,12 +109,12 @@ export const PolicyTableEdit = () => {
           )}
           <Tabs value={tab} onChange={(_, v) => setTab(v)} sx={{ borderBottom: 1, borderColor: "divider", mb: 2 }}>
             <Tab value="rows" label={translate("ordo.policy.rows")} />
-            <Tab value="import" label={translate("ordo.policy.import")} />
+            {canAuthor && <Tab value="import" label={translate("ordo.policy.import")} />}
             <Tab value="versions" label={translate("ordo.rule_sets.tabs.versions")} />
           </Tabs>
           {tab === "rows" && <RowsGrid table={table} rows={rows} errors={errors} onChange={(r) => { setRows(r); setDirty(true); }} />}
           {tab === "import" && <CsvImport tableKey={table.key} revision={table.revision} onImported={() => { load(); setTab("rows"); }} />}
-          {tab === "versions" && <VersionsPanel base={base} onChanged={load} />}
+          {tab === "versions" && <VersionsPanel base={base} onChanged={load} canPublish={canAuthor} />}
         </CardContent>
       </Card>
     </Box>

@@ -3,6 +3,7 @@ import { Alert, Box, Button, Card, CardContent, Chip, Tab, Tabs, Typography } fr
 import { useRef, useState } from "react";
 import { Loading, Title, useTranslate } from "react-admin";
 import { useParams } from "react-router-dom";
+import { useCanAuthor } from "../api/useCanAuthor";
 import { JsonEditor } from "../monaco/JsonEditor";
 import { VersionsPanel } from "../versions/VersionsPanel";
 import { EvaluatePanel } from "./EvaluatePanel";
@@ -17,6 +18,7 @@ export const RuleSetEdit = () => {
   const { id = "" } = useParams();
   const translate = useTranslate();
   const draft = useRuleSetDraft(id);
+  const canAuthor = useCanAuthor();
   const schema = useEditorSchema(draft.docText);
   const [tab, setTab] = useState<(typeof TABS)[number]>("rules");
   const reveal = useRef<(pointer: string) => void>(() => undefined);
@@ -37,7 +39,7 @@ export const RuleSetEdit = () => {
             <Chip size="small" color={record.latestVersion ? "primary" : "default"} label={record.latestVersion ? `v${record.latestVersion}` : translate("ordo.rule_sets.latest_none")} />
             {draft.dirty && <Chip size="small" color="warning" label={translate("ordo.rule_sets.dirty")} data-testid="dirty" />}
             <Box sx={{ flex: 1 }} />
-            <Button variant="contained" startIcon={<SaveIcon />} onClick={() => draft.save()} disabled={draft.saving || !draft.dirty} data-testid="save-rule-set">
+            <Button variant="contained" startIcon={<SaveIcon />} onClick={() => draft.save()} disabled={!canAuthor || draft.saving || !draft.dirty} data-testid="save-rule-set">
               {translate("ordo.rule_sets.save")}
             </Button>
           </Box>
@@ -64,7 +66,7 @@ export const RuleSetEdit = () => {
           {tab === "tests" && <TestCasesTab draft={draft} ruleSetKey={record.key} />}
           {tab === "evaluate" && <EvaluatePanel ruleSetKey={record.key} initialFacts={firstTestFacts} latestVersion={record.latestVersion} />}
           {tab === "versions" && (
-            <VersionsPanel base={`/rule-sets/${encodeURIComponent(record.key)}`} onChanged={() => draft.load(draft.dirty)} />
+            <VersionsPanel base={`/rule-sets/${encodeURIComponent(record.key)}`} onChanged={() => draft.load(draft.dirty)} canPublish={canAuthor} />
           )}
         </CardContent>
       </Card>

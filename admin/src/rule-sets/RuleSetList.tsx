@@ -1,8 +1,10 @@
 import { CreateButton, Datagrid, DateField, EditButton, List, NumberField, TextField, TextInput, TopToolbar, useTranslate } from "react-admin";
 
+import { useCanAuthor } from "../api/useCanAuthor";
+
 const Actions = () => (
   <TopToolbar>
-    <CreateButton />
+    {useCanAuthor() && <CreateButton />}
   </TopToolbar>
 );
 
