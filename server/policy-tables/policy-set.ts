@@ -46,7 +46,10 @@ export async function loadPolicies(db: Knex, tenantId: string): Promise<LoadedPo
   // Keyed by what was actually read: a publish between the two queries only makes this entry newer.
   const entries = [...latest.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
   const fingerprint = fingerprintOf(entries.map(([key, v]) => ({ key, version: v.version, checksum: v.checksum })));
-  const loaded: LoadedPolicies = { set: new PolicySet(tables), versions: Object.fromEntries(entries.map(([k, v]) => [k, v.version])), fingerprint };
+  // Cities keep collecting at the last published values until a new notice is published (and a late
+  // notice is settled by difference back-payment), so the latest row of a key stays in force after its
+  // effectiveTo. Before a key's first row there is still no policy.
+  const loaded: LoadedPolicies = { set: new PolicySet(tables, { carryForward: true }), versions: Object.fromEntries(entries.map(([k, v]) => [k, v.version])), fingerprint };
   cache.set(`${tenantId}|${fingerprint}`, loaded);
   return loaded;
 }

@@ -22,6 +22,13 @@ describe("contributions", () => {
     }
   });
 
+  it("after the last published period the latest values stay in force until a new notice", async () => {
+    const res = await contributions({ city: "110000", month: "2027-03", wage: "40000" });
+    expect(res.status).toBe(200);
+    // Beijing 2025 upper limit 35811: 16% employer, 8% employee.
+    expect(pensionItem(res)).toMatchObject({ base: "35811.00", employer: "5729.76", employee: "2864.88" });
+  });
+
   it("answers 400 naming the city and the month when there is no policy", async () => {
     const res = await contributions({ city: "110000", month: "1999-01", wage: "10000" });
     expect(res.status).toBe(400);
