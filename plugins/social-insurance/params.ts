@@ -37,7 +37,12 @@ export const isMonth = (v: unknown): v is string => typeof v === "string" && MON
 /** `dueDate`, else `dueFrom` (default: the evaluation date) plus `dueInDays`, else undefined. */
 export function dueDateOf(p: Record<string, unknown>, at: string): string | null {
   if (isDate(p.dueDate)) return p.dueDate;
-  if (typeof p.dueInDays === "number") return addDays(isDate(p.dueFrom) ? p.dueFrom : at, p.dueInDays);
+  if (typeof p.dueInDays === "number") {
+    const due = addDays(isDate(p.dueFrom) ? p.dueFrom : at, p.dueInDays);
+    // Advance notice (negative days before an event) that is already late is due now, not in the past;
+    // a deadline after an event (positive days) keeps its real date, late or not.
+    return p.dueInDays < 0 && due < at ? at : due;
+  }
   return null;
 }
 
