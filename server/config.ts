@@ -21,6 +21,8 @@ export interface Config {
   readonly tokenTtlSeconds: number;
   readonly bodyLimit: string;
   readonly seedDemo: boolean;
+  /** On the first start, record demo activity (enrollments, monthly runs, alerts) in the demo tenant. */
+  readonly demoActivity: boolean;
   /** Plugin names to load, in order (see plugins/index.ts). */
   readonly plugins: readonly string[];
   readonly adminDist: string;
@@ -94,6 +96,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     tokenTtlSeconds: int(env, "ORDO_TOKEN_TTL", 8 * 3600, 60, 30 * 24 * 3600),
     bodyLimit,
     seedDemo: bool(env, "ORDO_SEED_DEMO", true),
+    demoActivity: bool(env, "ORDO_DEMO_ACTIVITY", true),
     plugins: Object.freeze(plugins),
     adminDist: resolve(env.ORDO_ADMIN_DIST || "./admin/dist"),
   };

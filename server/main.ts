@@ -4,6 +4,7 @@ import { createLogger } from "./logger";
 import { openDatabase } from "./db/index";
 import { createApp } from "./app";
 import { seedDemo, DEMO_USERS } from "./seed";
+import { runDemoActivity } from "./demo-activity";
 
 async function main() {
   let config;
@@ -36,6 +37,10 @@ async function main() {
   const server = app.listen(config.port, config.host, () => {
     logger.info({ port: config.port, db: database.kind }, `Ordo listening on http://localhost:${config.port}`);
   });
+  if (seeded && config.demoActivity) {
+    // Filled in while the server already answers: the dashboard has history a few seconds later.
+    runDemoActivity(app.context).catch((err) => logger.error({ err }, "demo activity failed"));
+  }
   const stop = async (signal: string) => {
     logger.info({ signal }, "shutting down");
     server.close();
