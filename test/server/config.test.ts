@@ -23,6 +23,7 @@ describe("config", () => {
     ["ORDO_ADMIN_PASSWORD", "short"],
     ["ORDO_TOKEN_SECRET", "too-short"],
     ["ORDO_SEED_DEMO", "maybe"],
+    ["ORDO_DEMO_ACTIVITY", "sometimes"],
     ["ORDO_PLUGINS", "Bad Name"],
   ])("a bad %s (%s) stops the start naming the variable", (name, value) => {
     expect(() => loadConfig({ [name]: value })).toThrow(ConfigError);
