@@ -22,7 +22,6 @@ export default defineConfig({
   },
 });
 
-
 interface ChunkLike {
   type: "chunk" | "asset";
   fileName: string;
@@ -47,7 +46,7 @@ export function bundleBudget({ initialLimitBytes }: { initialLimitBytes: number 
       const files = bundle as unknown as Record<string, ChunkLike>;
       const gz = new Map<string, number>();
       for (const [name, f] of Object.entries(files)) {
-        const body = f.type === "chunk" ? f.code ?? "" : f.source ?? "";
+        const body = f.type === "chunk" ? (f.code ?? "") : (f.source ?? "");
         gz.set(name, gzipSync(typeof body === "string" ? Buffer.from(body) : body).length);
       }
       const initial = new Set<string>();
@@ -68,7 +67,9 @@ export function bundleBudget({ initialLimitBytes }: { initialLimitBytes: number 
       console.log(`Initial load (gzipped): ${kb(initialTotal).trim()} / budget ${kb(initialLimitBytes).trim()}`);
       if (largestLazy) console.log(`Largest lazy chunk (gzipped): ${kb(largestLazy[1]).trim()}  ${largestLazy[0]}`);
       if (initialTotal > initialLimitBytes) {
-        this.error(`initial load is ${kb(initialTotal).trim()} gzipped, over the ${kb(initialLimitBytes).trim()} budget`);
+        this.error(
+          `initial load is ${kb(initialTotal).trim()} gzipped, over the ${kb(initialLimitBytes).trim()} budget`,
+        );
       }
     },
   };

@@ -30,7 +30,9 @@ export async function benchApi(opts: { url?: string; employees?: number; request
   const have = Number((await db("employees").where({ tenant_id: tenant.id }).count({ n: "*" }))[0]!.n);
   if (have < target) {
     const t0 = performance.now();
-    const units = (await db("org_units").where({ tenant_id: tenant.id }).select("id", "city")).map((r: { id: string; city: string }) => r);
+    const units = (await db("org_units").where({ tenant_id: tenant.id }).select("id", "city")).map(
+      (r: { id: string; city: string }) => r,
+    );
     const chunk = 100_000;
     for (let start = have; start < target; start += chunk) {
       const end = Math.min(target, start + chunk);
@@ -51,12 +53,20 @@ export async function benchApi(opts: { url?: string; employees?: number; request
     console.log(`\n  seeding took ${fmt((performance.now() - t0) / 1000)} s`);
   }
 
-  const unvacuumed = await db.raw("SELECT n_dead_tup + n_mod_since_analyze AS n FROM pg_stat_user_tables WHERE relname = 'employees'");
+  const unvacuumed = await db.raw(
+    "SELECT n_dead_tup + n_mod_since_analyze AS n FROM pg_stat_user_tables WHERE relname = 'employees'",
+  );
   if (Number(unvacuumed.rows[0]?.n ?? 0) > 0) await db.raw("VACUUM ANALYZE employees");
   const app = createApp({ config, database, logger });
-  const server = await new Promise<import("node:http").Server>((r) => { const s = app.listen(0, "127.0.0.1", () => r(s)); });
+  const server = await new Promise<import("node:http").Server>((r) => {
+    const s = app.listen(0, "127.0.0.1", () => r(s));
+  });
   const base = `http://127.0.0.1:${(server.address() as { port: number }).port}/api`;
-  const login = await fetch(`${base}/auth/login`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ email: config.adminEmail, password: config.adminPassword }) });
+  const login = await fetch(`${base}/auth/login`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ email: config.adminEmail, password: config.adminPassword }),
+  });
   const headers = { authorization: `Bearer ${(await login.json()).token}`, "x-tenant": "demo" };
   const n = opts.requests ?? 200;
   const enc = (v: unknown) => encodeURIComponent(JSON.stringify(v));
@@ -68,16 +78,27 @@ export async function benchApi(opts: { url?: string; employees?: number; request
     return r.headers.get("content-range");
   };
   // The HR list screen: employees insured in a city, hired since a date, newest first, paging through.
-  const page = (i: number) => `sort=${enc(["hireDate", "DESC"])}&range=${enc([(i % 20) * 25, (i % 20) * 25 + 24])}&filter=${enc({ insuredCity: cities[i % 6], hireDate_gte: "2019-01-01" })}`;
-  const search = (i: number) => `sort=${enc(["name", "ASC"])}&range=[0,24]&filter=${enc({ q: ["张伟明", "b00123", "李娜", "王强华"][i % 4] })}`;
-  console.log(`  ${target.toLocaleString()} employees; sample filtered page: ${await get(page(0))}; sample q: ${await get(search(0))}`);
+  const page = (i: number) =>
+    `sort=${enc(["hireDate", "DESC"])}&range=${enc([(i % 20) * 25, (i % 20) * 25 + 24])}&filter=${enc({ insuredCity: cities[i % 6], hireDate_gte: "2019-01-01" })}`;
+  const search = (i: number) =>
+    `sort=${enc(["name", "ASC"])}&range=[0,24]&filter=${enc({ q: ["张伟明", "b00123", "李娜", "王强华"][i % 4] })}`;
+  console.log(
+    `  ${target.toLocaleString()} employees; sample filtered page: ${await get(page(0))}; sample q: ${await get(search(0))}`,
+  );
   const pageHttp = await timeMany(n, (i) => get(page(i)));
   const searchHttp = await timeMany(n, (i) => get(search(i)));
   // Baseline: the same page + count SQL straight through the driver, no HTTP, no validation.
-  const sqlPage = (i: number) => Promise.all([
-    db.raw(`SELECT * FROM employees WHERE tenant_id = ? AND insured_city = ? AND hire_date >= '2019-01-01' ORDER BY hire_date DESC, id DESC OFFSET ? LIMIT 25`, [tenant.id, cities[i % 6], (i % 20) * 25]),
-    db.raw(`SELECT count(*) FROM (SELECT 1 FROM employees WHERE tenant_id = ? AND insured_city = ? AND hire_date >= '2019-01-01' LIMIT 10001) c`, [tenant.id, cities[i % 6]]),
-  ]);
+  const sqlPage = (i: number) =>
+    Promise.all([
+      db.raw(
+        `SELECT * FROM employees WHERE tenant_id = ? AND insured_city = ? AND hire_date >= '2019-01-01' ORDER BY hire_date DESC, id DESC OFFSET ? LIMIT 25`,
+        [tenant.id, cities[i % 6], (i % 20) * 25],
+      ),
+      db.raw(
+        `SELECT count(*) FROM (SELECT 1 FROM employees WHERE tenant_id = ? AND insured_city = ? AND hire_date >= '2019-01-01' LIMIT 10001) c`,
+        [tenant.id, cities[i % 6]],
+      ),
+    ]);
   const pageSql = await timeMany(n, sqlPage);
   server.close();
   await database.close();
@@ -86,5 +107,9 @@ export async function benchApi(opts: { url?: string; employees?: number; request
 
 if (import.meta.url === `file://${process.argv[1]}`) {
   const r = await benchApi();
-  console.table({ "filtered sorted page (HTTP)": r.pageHttp, "q search (HTTP)": r.searchHttp, "same page, raw SQL (baseline)": r.pageSql });
+  console.table({
+    "filtered sorted page (HTTP)": r.pageHttp,
+    "q search (HTTP)": r.searchHttp,
+    "same page, raw SQL (baseline)": r.pageSql,
+  });
 }

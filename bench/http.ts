@@ -18,14 +18,23 @@ export async function benchHttp(opts: { records?: number; batchSize?: number } =
   await database.migrate();
   const config = loadConfig({ DATABASE_URL: "memory", LOG_LEVEL: "silent" });
   const logger = createLogger("silent");
-  await seedDemo(database.knex, logger, { adminEmail: config.adminEmail, adminPassword: config.adminPassword, employees: 10 });
+  await seedDemo(database.knex, logger, {
+    adminEmail: config.adminEmail,
+    adminPassword: config.adminPassword,
+    employees: 10,
+  });
   const app = createApp({ config, database, logger });
-  const server = await new Promise<Server>((r) => { const s = app.listen(0, "127.0.0.1", () => r(s)); });
+  const server = await new Promise<Server>((r) => {
+    const s = app.listen(0, "127.0.0.1", () => r(s));
+  });
   const base = `http://127.0.0.1:${(server.address() as { port: number }).port}/api`;
   const post = async (path: string, body: unknown, token?: string) => {
     const res = await fetch(`${base}${path}`, {
       method: "POST",
-      headers: { "content-type": "application/json", ...(token ? { authorization: `Bearer ${token}`, "x-tenant": "demo" } : {}) },
+      headers: {
+        "content-type": "application/json",
+        ...(token ? { authorization: `Bearer ${token}`, "x-tenant": "demo" } : {}),
+      },
       body: JSON.stringify(body),
     });
     if (!res.ok) throw new Error(`${path}: ${res.status} ${await res.text()}`);
@@ -40,14 +49,23 @@ export async function benchHttp(opts: { records?: number; batchSize?: number } =
   for (let i = 0; i < 50; i++) await post("/rule-sets/bench-hr/evaluate", { facts: people[i], at }, token); // warm-up
   let t0 = performance.now();
   const single: unknown[] = [];
-  for (const facts of people) single.push(((await post("/rule-sets/bench-hr/evaluate", { facts, at }, token)) as { events: unknown }).events);
+  for (const facts of people)
+    single.push(((await post("/rule-sets/bench-hr/evaluate", { facts, at }, token)) as { events: unknown }).events);
   const singleMs = performance.now() - t0;
 
-  await post("/rule-sets/bench-hr/evaluate-batch", { items: people.slice(0, 100).map((facts) => ({ facts })), at }, token); // warm-up
+  await post(
+    "/rule-sets/bench-hr/evaluate-batch",
+    { items: people.slice(0, 100).map((facts) => ({ facts })), at },
+    token,
+  ); // warm-up
   t0 = performance.now();
   const batched: unknown[] = [];
   for (let i = 0; i < people.length; i += batchSize) {
-    const out = (await post("/rule-sets/bench-hr/evaluate-batch", { items: people.slice(i, i + batchSize).map((facts) => ({ facts })), at }, token)) as { items: { events: unknown }[] };
+    const out = (await post(
+      "/rule-sets/bench-hr/evaluate-batch",
+      { items: people.slice(i, i + batchSize).map((facts) => ({ facts })), at },
+      token,
+    )) as { items: { events: unknown }[] };
     for (const item of out.items) batched.push(item.events);
   }
   const batchMs = performance.now() - t0;
@@ -55,7 +73,8 @@ export async function benchHttp(opts: { records?: number; batchSize?: number } =
   await database.close();
   const identical = JSON.stringify(single) === JSON.stringify(batched);
   return {
-    records, batchSize,
+    records,
+    batchSize,
     singleUsPerRecord: (singleMs * 1000) / records,
     batchUsPerRecord: (batchMs * 1000) / records,
     ratio: singleMs / batchMs,

@@ -19,32 +19,64 @@ let failed = false;
 if (want("rules")) {
   console.log("rules: 15-rule HR rule set over 100,000 generated employees …");
   const r = await benchRules({ n: 100_000 });
-  rows.push({ bench: "rule evaluation, in process", result: `${r.ordoPerSec.toLocaleString()}/s (Ordo, compiled)`, baseline: `${r.jrePerSec.toLocaleString()}/s (json-rules-engine run)`, ratio: `${fmt(r.ratio)}x${r.identical ? "" : " RESULTS DIFFER"}` });
+  rows.push({
+    bench: "rule evaluation, in process",
+    result: `${r.ordoPerSec.toLocaleString()}/s (Ordo, compiled)`,
+    baseline: `${r.jrePerSec.toLocaleString()}/s (json-rules-engine run)`,
+    ratio: `${fmt(r.ratio)}x${r.identical ? "" : " RESULTS DIFFER"}`,
+  });
   failed ||= !r.identical;
 }
 if (want("http")) {
   console.log("http: evaluate-batch against one request per record …");
   const r = await benchHttp({ records: 2000, batchSize: 1000 });
-  rows.push({ bench: "evaluation through HTTP, per record", result: `${fmt(r.batchUsPerRecord)} µs (evaluate-batch)`, baseline: `${fmt(r.singleUsPerRecord)} µs (one evaluate per record)`, ratio: `${fmt(r.ratio)}x cheaper${r.identical ? "" : " RESULTS DIFFER"}` });
+  rows.push({
+    bench: "evaluation through HTTP, per record",
+    result: `${fmt(r.batchUsPerRecord)} µs (evaluate-batch)`,
+    baseline: `${fmt(r.singleUsPerRecord)} µs (one evaluate per record)`,
+    ratio: `${fmt(r.ratio)}x cheaper${r.identical ? "" : " RESULTS DIFFER"}`,
+  });
   failed ||= !r.identical;
 }
 if (want("policies")) {
   console.log("policies: contributions for 100,000 employees across six cities …");
   const r = benchPolicies(100_000);
-  rows.push({ bench: "contribution calculation, in process", result: `${r.perSecond.toLocaleString()}/s`, baseline: `policy set load ${fmt(r.loadMs)} ms`, ratio: "" });
+  rows.push({
+    bench: "contribution calculation, in process",
+    result: `${r.perSecond.toLocaleString()}/s`,
+    baseline: `policy set load ${fmt(r.loadMs)} ms`,
+    ratio: "",
+  });
 }
 if (want("monthly") && existsSync(new URL("./monthly-run.ts", import.meta.url))) {
   console.log("monthly: monthly run for 100,000 employees …");
   const path = "./monthly-run";
-  const mod = (await import(path)) as { benchMonthlyRun: (o: { employees: number }) => Promise<{ employees: number; seconds: number; perSecond: number }> };
+  const mod = (await import(path)) as {
+    benchMonthlyRun: (o: { employees: number }) => Promise<{ employees: number; seconds: number; perSecond: number }>;
+  };
   const r = await mod.benchMonthlyRun({ employees: 100_000 });
-  rows.push({ bench: "monthly run (ledger rows + alerts)", result: `${r.employees.toLocaleString()} employees in ${fmt(r.seconds)} s`, baseline: "", ratio: `${r.perSecond.toLocaleString()} employees/s` });
+  rows.push({
+    bench: "monthly run (ledger rows + alerts)",
+    result: `${r.employees.toLocaleString()} employees in ${fmt(r.seconds)} s`,
+    baseline: "",
+    ratio: `${r.perSecond.toLocaleString()} employees/s`,
+  });
 }
 if (want("api")) {
   console.log("api: 1,000,000 employees in one tenant on PostgreSQL (seeded once into database ordo_bench) …");
   const r = await benchApi({ employees: 1_000_000, requests: 200 });
-  rows.push({ bench: "filtered, sorted page (HTTP, 1M employees)", result: `median ${fmt(r.pageHttp.median)} ms, p95 ${fmt(r.pageHttp.p95)} ms`, baseline: `same SQL direct: median ${fmt(r.pageSql.median)} ms`, ratio: `${fmt(r.pageHttp.median / r.pageSql.median, 2)}x` });
-  rows.push({ bench: "q search (HTTP, 1M employees)", result: `median ${fmt(r.searchHttp.median)} ms, p95 ${fmt(r.searchHttp.p95)} ms`, baseline: "", ratio: "" });
+  rows.push({
+    bench: "filtered, sorted page (HTTP, 1M employees)",
+    result: `median ${fmt(r.pageHttp.median)} ms, p95 ${fmt(r.pageHttp.p95)} ms`,
+    baseline: `same SQL direct: median ${fmt(r.pageSql.median)} ms`,
+    ratio: `${fmt(r.pageHttp.median / r.pageSql.median, 2)}x`,
+  });
+  rows.push({
+    bench: "q search (HTTP, 1M employees)",
+    result: `median ${fmt(r.searchHttp.median)} ms, p95 ${fmt(r.searchHttp.p95)} ms`,
+    baseline: "",
+    ratio: "",
+  });
 }
 console.table(rows);
 if (failed) process.exitCode = 1;

@@ -16,7 +16,11 @@ export async function benchMonthlyRun({ employees = 100_000, month = "2025-03", 
   await database.migrate();
   const logger = createLogger("silent");
   const config = loadConfig({ DATABASE_URL: "memory", LOG_LEVEL: "silent" });
-  await seedDemo(database.knex, logger, { adminEmail: config.adminEmail, adminPassword: config.adminPassword, employees: 1 });
+  await seedDemo(database.knex, logger, {
+    adminEmail: config.adminEmail,
+    adminPassword: config.adminPassword,
+    employees: 1,
+  });
   const db = database.knex;
   const tenant = await db("tenants").where({ slug: "demo" }).first();
   const units = await db("org_units").where({ tenant_id: tenant.id }).select("id", "city");
@@ -28,7 +32,14 @@ export async function benchMonthlyRun({ employees = 100_000, month = "2025-03", 
        (4000 + (i::bigint * 104729 % 40000))::numeric(14,2), 'full_time', date '1970-01-01' + (i::bigint * 31 % 11000)::int,
        CASE WHEN i % 2 = 0 THEN 'male' ELSE 'female' END, i % 3 = 0
      FROM generate_series(1, ?) AS i`,
-    [tenant.id, units.map((u: { id: string }) => u.id), units.length, units.map((u: { city: string }) => u.city), units.length, employees],
+    [
+      tenant.id,
+      units.map((u: { id: string }) => u.id),
+      units.length,
+      units.map((u: { city: string }) => u.city),
+      units.length,
+      employees,
+    ],
   );
   // Everyone enrolled since 2024; every 20th declared at 80% of the wage (错缴).
   await db.raw(
@@ -39,18 +50,39 @@ export async function benchMonthlyRun({ employees = 100_000, month = "2025-03", 
     [tenant.id],
   );
   const app = createApp({ config, database, logger });
-  const server = await new Promise<import("node:http").Server>((r) => { const s = app.listen(0, "127.0.0.1", () => r(s)); });
+  const server = await new Promise<import("node:http").Server>((r) => {
+    const s = app.listen(0, "127.0.0.1", () => r(s));
+  });
   try {
     const base = `http://127.0.0.1:${(server.address() as { port: number }).port}/api`;
-    const login = await fetch(`${base}/auth/login`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ email: config.adminEmail, password: config.adminPassword }) });
-    const headers = { authorization: `Bearer ${(await login.json()).token}`, "x-tenant": "demo", "content-type": "application/json" };
+    const login = await fetch(`${base}/auth/login`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ email: config.adminEmail, password: config.adminPassword }),
+    });
+    const headers = {
+      authorization: `Bearer ${(await login.json()).token}`,
+      "x-tenant": "demo",
+      "content-type": "application/json",
+    };
     const t0 = performance.now();
-    const res = await fetch(`${base}/monthly-runs?wait=true`, { method: "POST", headers, body: JSON.stringify({ month, at }) });
+    const res = await fetch(`${base}/monthly-runs?wait=true`, {
+      method: "POST",
+      headers,
+      body: JSON.stringify({ month, at }),
+    });
     const seconds = (performance.now() - t0) / 1000;
     const job = await res.json();
     if (job.status !== "done") throw new Error(`monthly run ${job.status}: ${job.error ?? JSON.stringify(job)}`);
     const ledger = Number((await db("contributions").where({ tenant_id: tenant.id, month }).count({ n: "*" }))[0]!.n);
-    return { employees, seconds, perSecond: Math.round(employees / seconds), ledger, alerts: job.result.alerts as number, byType: job.result.byType as Record<string, number> };
+    return {
+      employees,
+      seconds,
+      perSecond: Math.round(employees / seconds),
+      ledger,
+      alerts: job.result.alerts as number,
+      byType: job.result.byType as Record<string, number>,
+    };
   } finally {
     await new Promise((r) => server.close(r));
     await database.close();
@@ -60,5 +92,7 @@ export async function benchMonthlyRun({ employees = 100_000, month = "2025-03", 
 if (import.meta.url === `file://${process.argv[1]}`) {
   const n = Number(process.argv[2] ?? 100_000);
   const r = await benchMonthlyRun({ employees: n });
-  console.log(`monthly run: ${r.employees.toLocaleString()} employees in ${fmt(r.seconds)} s (${r.perSecond.toLocaleString()}/s); ${r.ledger.toLocaleString()} ledger rows, ${r.alerts.toLocaleString()} alerts ${JSON.stringify(r.byType)}`);
+  console.log(
+    `monthly run: ${r.employees.toLocaleString()} employees in ${fmt(r.seconds)} s (${r.perSecond.toLocaleString()}/s); ${r.ledger.toLocaleString()} ledger rows, ${r.alerts.toLocaleString()} alerts ${JSON.stringify(r.byType)}`,
+  );
 }

@@ -30,7 +30,9 @@ export function benchPolicies(employees = 100_000, month = "2025-09"): PoliciesB
   if (check !== employees * 6) throw new Error(`unexpected item count ${check}`);
   const runMs = t2 - t1;
   const result = { employees, loadMs: t1 - t0, runMs, perSecond: Math.round((employees / runMs) * 1000) };
-  console.log(`calculateContributions: ${employees} employees in ${runMs.toFixed(0)} ms = ${result.perSecond}/s (policy load ${result.loadMs.toFixed(1)} ms)`);
+  console.log(
+    `calculateContributions: ${employees} employees in ${runMs.toFixed(0)} ms = ${result.perSecond}/s (policy load ${result.loadMs.toFixed(1)} ms)`,
+  );
   return result;
 }
 

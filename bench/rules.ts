@@ -7,8 +7,14 @@ import { builtinPlugins } from "../plugins";
 import { monthsBetween } from "../plugins/hr-dates/dates";
 
 const AT = "2024-06-30";
-const leaf = (fact: string, operator: string, value: unknown, extra: Record<string, unknown> = {}) => ({ fact, operator, value, ...extra });
-const tenure = (operator: string, value: number) => leaf("monthsBetween", operator, value, { params: { from: "hireDate" } });
+const leaf = (fact: string, operator: string, value: unknown, extra: Record<string, unknown> = {}) => ({
+  fact,
+  operator,
+  value,
+  ...extra,
+});
+const tenure = (operator: string, value: number) =>
+  leaf("monthsBetween", operator, value, { params: { from: "hireDate" } });
 
 export const hrRuleSet: RuleSetContent = {
   facts: {
@@ -27,19 +33,103 @@ export const hrRuleSet: RuleSetContent = {
   },
   sharedConditions: { isActive: { all: [leaf("status", "equal", "active")] } },
   rules: [
-    { name: "minor", priority: 3, conditions: { all: [leaf("age", "lessThan", 18)] }, event: { type: "apprentice-scheme" } },
-    { name: "pension", priority: 2, conditions: { all: [{ condition: "isActive" }, leaf("age", "greaterThanInclusive", 21), tenure("greaterThanInclusive", 12), leaf("salary", "greaterThan", 1500)] }, event: { type: "record-decision", params: { scheme: "pension" } } },
-    { name: "senior", priority: 2, conditions: { all: [leaf("age", "greaterThanInclusive", 60), { any: [leaf("contractType", "equal", "permanent"), tenure("greaterThanInclusive", 120)] }] }, event: { type: "senior-supplement" } },
-    { name: "partTime", conditions: { all: [leaf("hoursPerWeek", "lessThan", 24), { not: leaf("contractType", "equal", "apprentice") }] }, event: { type: "part-time" } },
-    { name: "cap", conditions: { any: [leaf("salary", "greaterThan", 6000)] }, event: { type: "contribution-cap", params: { ceiling: 6000 } } },
-    { name: "family", conditions: { any: [leaf("children", "greaterThanInclusive", 2), { all: [leaf("children", "greaterThanInclusive", 1), leaf("address", "in", ["FR", "BE"], { path: "$.country" })] }] }, event: { type: "family-allowance" } },
-    { name: "crossBorder", conditions: { all: [leaf("address", "notEqual", { fact: "country" }, { path: "$.country" })] }, event: { type: "cross-border" } },
-    { name: "shortFixedTerm", conditions: { all: [leaf("contractType", "equal", "fixed-term"), leaf("monthsBetween", "lessThan", 6, { params: { from: "hireDate", to: "contractEnd" } })] }, event: { type: "short-contract" } },
-    { name: "disability", conditions: { all: [leaf("disability", "equal", true), { condition: "isActive" }] }, event: { type: "disability-supplement" } },
+    {
+      name: "minor",
+      priority: 3,
+      conditions: { all: [leaf("age", "lessThan", 18)] },
+      event: { type: "apprentice-scheme" },
+    },
+    {
+      name: "pension",
+      priority: 2,
+      conditions: {
+        all: [
+          { condition: "isActive" },
+          leaf("age", "greaterThanInclusive", 21),
+          tenure("greaterThanInclusive", 12),
+          leaf("salary", "greaterThan", 1500),
+        ],
+      },
+      event: { type: "record-decision", params: { scheme: "pension" } },
+    },
+    {
+      name: "senior",
+      priority: 2,
+      conditions: {
+        all: [
+          leaf("age", "greaterThanInclusive", 60),
+          { any: [leaf("contractType", "equal", "permanent"), tenure("greaterThanInclusive", 120)] },
+        ],
+      },
+      event: { type: "senior-supplement" },
+    },
+    {
+      name: "partTime",
+      conditions: { all: [leaf("hoursPerWeek", "lessThan", 24), { not: leaf("contractType", "equal", "apprentice") }] },
+      event: { type: "part-time" },
+    },
+    {
+      name: "cap",
+      conditions: { any: [leaf("salary", "greaterThan", 6000)] },
+      event: { type: "contribution-cap", params: { ceiling: 6000 } },
+    },
+    {
+      name: "family",
+      conditions: {
+        any: [
+          leaf("children", "greaterThanInclusive", 2),
+          {
+            all: [
+              leaf("children", "greaterThanInclusive", 1),
+              leaf("address", "in", ["FR", "BE"], { path: "$.country" }),
+            ],
+          },
+        ],
+      },
+      event: { type: "family-allowance" },
+    },
+    {
+      name: "crossBorder",
+      conditions: { all: [leaf("address", "notEqual", { fact: "country" }, { path: "$.country" })] },
+      event: { type: "cross-border" },
+    },
+    {
+      name: "shortFixedTerm",
+      conditions: {
+        all: [
+          leaf("contractType", "equal", "fixed-term"),
+          leaf("monthsBetween", "lessThan", 6, { params: { from: "hireDate", to: "contractEnd" } }),
+        ],
+      },
+      event: { type: "short-contract" },
+    },
+    {
+      name: "disability",
+      conditions: { all: [leaf("disability", "equal", true), { condition: "isActive" }] },
+      event: { type: "disability-supplement" },
+    },
     { name: "probation", priority: 2, conditions: { all: [tenure("lessThan", 3)] }, event: { type: "probation" } },
-    { name: "lowIncome", conditions: { all: [leaf("salary", "lessThan", 1000), leaf("hoursPerWeek", "greaterThan", 10)] }, event: { type: "exemption" } },
-    { name: "longService", conditions: { all: [tenure("greaterThanInclusive", 300), { condition: "isActive" }] }, event: { type: "long-service" } },
-    { name: "midCareer", conditions: { all: [leaf("age", "greaterThanInclusive", 30), leaf("age", "lessThan", 50), { any: [leaf("salary", "greaterThan", 3000), leaf("tags", "contains", "manager")] }] }, event: { type: "mid-career" } },
+    {
+      name: "lowIncome",
+      conditions: { all: [leaf("salary", "lessThan", 1000), leaf("hoursPerWeek", "greaterThan", 10)] },
+      event: { type: "exemption" },
+    },
+    {
+      name: "longService",
+      conditions: { all: [tenure("greaterThanInclusive", 300), { condition: "isActive" }] },
+      event: { type: "long-service" },
+    },
+    {
+      name: "midCareer",
+      conditions: {
+        all: [
+          leaf("age", "greaterThanInclusive", 30),
+          leaf("age", "lessThan", 50),
+          { any: [leaf("salary", "greaterThan", 3000), leaf("tags", "contains", "manager")] },
+        ],
+      },
+      event: { type: "mid-career" },
+    },
     { name: "union", conditions: { all: [leaf("tags", "contains", "union")] }, event: { type: "union-dues" } },
     { name: "inactive", priority: 3, conditions: { not: { condition: "isActive" } }, event: { type: "suspend" } },
   ],
@@ -47,7 +137,7 @@ export const hrRuleSet: RuleSetContent = {
 
 export function benchEmployees(n: number): Record<string, unknown>[] {
   let seed = 42;
-  const rnd = () => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648);
+  const rnd = () => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648;
   const pick = <T>(xs: T[]) => xs[Math.floor(rnd() * xs.length)];
   const date = (from: number, to: number) => {
     const y = from + Math.floor(rnd() * (to - from));
@@ -76,15 +166,19 @@ function referenceEngine(current: () => Record<string, any>): Engine {
   for (const rule of hrRuleSet.rules) engine.addRule(structuredClone(rule) as never);
   const date = (v: string | undefined) => (v === undefined ? AT : /^\d{4}-/.test(v) ? v : current()[v]);
   engine.addFact("age", () => Math.floor(monthsBetween(current().birthDate, AT) / 12));
-  engine.addFact("monthsBetween", ((p: { from: string; to?: string }) => monthsBetween(date(p.from), date(p.to))) as never);
+  engine.addFact("monthsBetween", ((p: { from: string; to?: string }) =>
+    monthsBetween(date(p.from), date(p.to))) as never);
   return engine;
 }
 
 // Cheap enough to sit inside both timed loops: event types and params, then each rule's outcome
 // in finishing order.
-function signature(events: { type: string; params?: unknown }[], outcomes: { rule: unknown; result: boolean }[]): string {
+function signature(
+  events: { type: string; params?: unknown }[],
+  outcomes: { rule: unknown; result: boolean }[],
+): string {
   let s = "";
-  for (const e of events) s += e.type + (e.params ? JSON.stringify(e.params) : "") + ";";
+  for (const e of events) s += `${e.type + (e.params ? JSON.stringify(e.params) : "")};`;
   s += "|";
   for (const o of outcomes) s += o.rule + (o.result ? "+" : "-");
   return s;
@@ -120,7 +214,10 @@ export async function benchRules(opts: { n?: number } = {}) {
     current = people[i];
     const out = await engine.run(people[i]);
     const results = (out.almanac as unknown as { getResults(): { name: string; result: boolean }[] }).getResults();
-    jre[i] = signature(out.events, results.map((r) => ({ rule: r.name, result: r.result })));
+    jre[i] = signature(
+      out.events,
+      results.map((r) => ({ rule: r.name, result: r.result })),
+    );
   }
   const jreSeconds = (performance.now() - t) / 1000;
 
@@ -135,7 +232,8 @@ export async function benchRules(opts: { n?: number } = {}) {
     jrePerSec,
     ratio: Math.round((ordoPerSec / jrePerSec) * 10) / 10,
     identical,
-    eventsPerEvaluation: Math.round((ordo.reduce((s, x) => s + x.split("|")[0].split(";").length - 1, 0) / n) * 10) / 10,
+    eventsPerEvaluation:
+      Math.round((ordo.reduce((s, x) => s + x.split("|")[0].split(";").length - 1, 0) / n) * 10) / 10,
   };
 }
 

@@ -11,4 +11,8 @@ export const builtinPlugins: readonly Plugin[] = Object.freeze([coreOperators, h
 export { coreOperators, hrDates, recordDecision, socialInsurance, exampleProbation };
 
 /** Every plugin a configuration may name (ORDO_PLUGINS), by name. */
-export const availablePlugins: readonly Plugin[] = Object.freeze([...builtinPlugins, socialInsurance, exampleProbation]);
+export const availablePlugins: readonly Plugin[] = Object.freeze([
+  ...builtinPlugins,
+  socialInsurance,
+  exampleProbation,
+]);

@@ -1,4 +1,14 @@
-import { addDays, assertDate, assertMonth, daysBetween, dayOfMonth, formatMonth, monthOf, monthRange, parseMonth } from "./dates";
+import {
+  addDays,
+  assertDate,
+  assertMonth,
+  daysBetween,
+  dayOfMonth,
+  formatMonth,
+  monthOf,
+  monthRange,
+  parseMonth,
+} from "./dates";
 import { D, money, roundingMode, toDec, type Dec } from "./decimal";
 import { calculateContributions, noPolicy, type ContributionInput, type ContributionItem } from "./contributions";
 import { PolicyError } from "./errors";
@@ -28,7 +38,13 @@ export interface LateFee {
 }
 
 /** amount × dailyRate% × days, rounded to the cent (1000.00 × 0.05% × 31 days = 15.50). */
-export function calculateLateFee(amount: string | number, deadline: string, paymentDate: string, dailyRate = "0.05", rounding = "HALF_UP"): LateFee {
+export function calculateLateFee(
+  amount: string | number,
+  deadline: string,
+  paymentDate: string,
+  dailyRate = "0.05",
+  rounding = "HALF_UP",
+): LateFee {
   assertDate(deadline, "deadline");
   assertDate(paymentDate, "paymentDate");
   const days = Math.max(0, daysBetween(deadline, paymentDate));
@@ -62,7 +78,9 @@ export interface BackPaymentResult {
 }
 
 function listMonths(months: BackPaymentInput["months"]): string[] {
-  const list = Array.isArray(months) ? months : monthRange(assertMonth(months.from, "months.from"), assertMonth(months.to, "months.to"));
+  const list = Array.isArray(months)
+    ? months
+    : monthRange(assertMonth(months.from, "months.from"), assertMonth(months.to, "months.to"));
   return [...new Set(list.map((m) => assertMonth(m, "months")))].sort();
 }
 
@@ -77,17 +95,37 @@ export function calculateBackPayment(policy: PolicySet, input: BackPaymentInput)
     // The month's contribution is due in the month itself, by its deadline day.
     const deadline = dayOfMonth(month, settings.values.paymentDeadlineDay as number);
     const owed = new D(r.totals.employer).plus(r.totals.employee);
-    const lateFee = calculateLateFee(owed.toFixed(2), deadline, paymentDate, settings.values.lateFeeDailyRate as string,
-      settings.values.rounding as string);
+    const lateFee = calculateLateFee(
+      owed.toFixed(2),
+      deadline,
+      paymentDate,
+      settings.values.lateFeeDailyRate as string,
+      settings.values.rounding as string,
+    );
     totals.employer = totals.employer.plus(r.totals.employer);
     totals.employee = totals.employee.plus(r.totals.employee);
     totals.lateFee = totals.lateFee.plus(lateFee.fee);
-    return { month, items: r.items, employer: r.totals.employer, employee: r.totals.employee, owed: owed.toFixed(2), lateFee };
+    return {
+      month,
+      items: r.items,
+      employer: r.totals.employer,
+      employee: r.totals.employee,
+      owed: owed.toFixed(2),
+      lateFee,
+    };
   });
   const owed = totals.employer.plus(totals.employee);
   return {
-    city: input.city, paymentDate, months,
-    totals: { employer: money(totals.employer), employee: money(totals.employee), owed: money(owed), lateFee: money(totals.lateFee), total: money(owed.plus(totals.lateFee)) },
+    city: input.city,
+    paymentDate,
+    months,
+    totals: {
+      employer: money(totals.employer),
+      employee: money(totals.employee),
+      owed: money(owed),
+      lateFee: money(totals.lateFee),
+      total: money(owed.plus(totals.lateFee)),
+    },
   };
 }
 
@@ -130,10 +168,16 @@ export function baseYearStart(policy: PolicySet, city: string, month: string): s
  * 差额补缴: what the new limits add to months already collected at the old ones. `before` is the
  * policy as collected (tables are wrapped with carryForward, so old limits continue past their end).
  */
-export function calculateDifferenceBackPayment(before: PolicySet | PolicyTable[], after: PolicySet, input: DifferenceInput): DifferenceResult {
+export function calculateDifferenceBackPayment(
+  before: PolicySet | PolicyTable[],
+  after: PolicySet,
+  input: DifferenceInput,
+): DifferenceResult {
   const old = before instanceof PolicySet ? before : new PolicySet(before, { carryForward: true });
   const publication = monthOf(assertDate(input.publicationDate, "publicationDate"));
-  const fromMonth = input.fromMonth ? assertMonth(input.fromMonth, "fromMonth") : baseYearStart(after, input.city, publication);
+  const fromMonth = input.fromMonth
+    ? assertMonth(input.fromMonth, "fromMonth")
+    : baseYearStart(after, input.city, publication);
   const throughMonth = input.throughMonth ? assertMonth(input.throughMonth, "throughMonth") : publication;
   const insurances = input.insurances ?? SOCIAL_INSURANCES;
   let employerTotal: Dec = new D(0);
@@ -142,21 +186,36 @@ export function calculateDifferenceBackPayment(before: PolicySet | PolicyTable[]
     const args = { ...input, insurances, month, wage: wageFor(input.wage, month) };
     const a = calculateContributions(old, args);
     const b = calculateContributions(after, args);
-    const items = b.items.map((item, i): DifferenceItem => ({
-      insurance: item.insurance,
-      baseBefore: a.items[i].base,
-      baseAfter: item.base,
-      employer: new D(item.employer).minus(a.items[i].employer).toFixed(2),
-      employee: new D(item.employee).minus(a.items[i].employee).toFixed(2),
-    }));
+    const items = b.items.map(
+      (item, i): DifferenceItem => ({
+        insurance: item.insurance,
+        baseBefore: a.items[i].base,
+        baseAfter: item.base,
+        employer: new D(item.employer).minus(a.items[i].employer).toFixed(2),
+        employee: new D(item.employee).minus(a.items[i].employee).toFixed(2),
+      }),
+    );
     const employer = new D(b.totals.employer).minus(a.totals.employer);
     const employee = new D(b.totals.employee).minus(a.totals.employee);
     employerTotal = employerTotal.plus(employer);
     employeeTotal = employeeTotal.plus(employee);
-    return { month, items, employer: employer.toFixed(2), employee: employee.toFixed(2), total: employer.plus(employee).toFixed(2) };
+    return {
+      month,
+      items,
+      employer: employer.toFixed(2),
+      employee: employee.toFixed(2),
+      total: employer.plus(employee).toFixed(2),
+    };
   });
   return {
-    city: input.city, fromMonth, throughMonth, months,
-    totals: { employer: employerTotal.toFixed(2), employee: employeeTotal.toFixed(2), total: employerTotal.plus(employeeTotal).toFixed(2) },
+    city: input.city,
+    fromMonth,
+    throughMonth,
+    months,
+    totals: {
+      employer: employerTotal.toFixed(2),
+      employee: employeeTotal.toFixed(2),
+      total: employerTotal.plus(employeeTotal).toFixed(2),
+    },
   };
 }

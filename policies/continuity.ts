@@ -70,7 +70,10 @@ export function analyzeContinuity(paid: PaidMonth[], options: ContinuityOptions 
     } else if (start < 0 || ++gap > tolerated) break;
   }
   return {
-    cumulativeMonths: byMonth.size, backPaidMonths, continuousMonths,
-    currentRun: start < 0 ? null : span(start, end), gaps,
+    cumulativeMonths: byMonth.size,
+    backPaidMonths,
+    continuousMonths,
+    currentRun: start < 0 ? null : span(start, end),
+    gaps,
   };
 }

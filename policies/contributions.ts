@@ -66,7 +66,11 @@ export function cityLabel(city: string): string {
 }
 
 export function noPolicy(city: string, month: string, what: string, extra: Record<string, unknown> = {}): PolicyError {
-  return new PolicyError("NO_POLICY", `No policy for city ${cityLabel(city)} in ${month}: ${what}`, { city, month, ...extra });
+  return new PolicyError("NO_POLICY", `No policy for city ${cityLabel(city)} in ${month}: ${what}`, {
+    city,
+    month,
+    ...extra,
+  });
 }
 
 const ZERO = new D(0);
@@ -90,8 +94,13 @@ export function resolveMonth(policy: PolicySet, city: string, month: string): Mo
   const settings = policy.lookup("si-city-settings", { city }, date);
   if (!settings) throw noPolicy(city, month, "no si-city-settings row", { table: "si-city-settings" });
   const plan: MonthPlan = {
-    city, month, settings, rounding: roundingMode(settings.values.rounding as string),
-    lines: new Map(), workInjury: new Map(), missing: new Map(),
+    city,
+    month,
+    settings,
+    rounding: roundingMode(settings.values.rounding as string),
+    lines: new Map(),
+    workInjury: new Map(),
+    missing: new Map(),
     housingFund: policy.lookup("si-housing-fund", { city }, date),
   };
   for (const insurance of INSURANCES) {
@@ -100,8 +109,14 @@ export function resolveMonth(policy: PolicySet, city: string, month: string): Mo
       plan.missing.set(insurance, "si-base-limits");
       continue;
     }
-    const line: Line = { lower: new D(limits.values.lower as string), upper: new D(limits.values.upper as string),
-      employerRate: "0", employeeRate: "0", employerFixed: ZERO, employeeFixed: ZERO };
+    const line: Line = {
+      lower: new D(limits.values.lower as string),
+      upper: new D(limits.values.upper as string),
+      employerRate: "0",
+      employeeRate: "0",
+      employerFixed: ZERO,
+      employeeFixed: ZERO,
+    };
     if (insurance === "housing_fund") {
       if (!plan.housingFund) plan.missing.set(insurance, "si-housing-fund");
     } else if (insurance !== "work_injury") {
@@ -144,7 +159,8 @@ export function calculateContributions(policy: PolicySet, input: ContributionInp
   } catch {
     throw new PolicyError("INVALID_WAGE", `wage is not a number: ${String(input.wage)}`, { wage: input.wage });
   }
-  if (wage.isNegative()) throw new PolicyError("INVALID_WAGE", `wage must not be negative: ${String(input.wage)}`, { wage: input.wage });
+  if (wage.isNegative())
+    throw new PolicyError("INVALID_WAGE", `wage must not be negative: ${String(input.wage)}`, { wage: input.wage });
   const plan = resolveMonth(policy, city, month);
   const roundedWage = wage.decimalPlaces() > 2 ? wage.toDecimalPlaces(2, plan.rounding) : wage;
   const cls = input.workInjuryClass ?? 1;
@@ -164,7 +180,14 @@ export function calculateContributions(policy: PolicySet, input: ContributionInp
     employee = employee.toDecimalPlaces(2, plan.rounding);
     employerTotal = employerTotal.plus(employer);
     employeeTotal = employeeTotal.plus(employee);
-    items.push({ insurance, base: base.toFixed(2), employer: employer.toFixed(2), employee: employee.toFixed(2), employerRate, employeeRate });
+    items.push({
+      insurance,
+      base: base.toFixed(2),
+      employer: employer.toFixed(2),
+      employee: employee.toFixed(2),
+      employerRate,
+      employeeRate,
+    });
   };
 
   for (const insurance of wanted) {
@@ -172,27 +195,47 @@ export function calculateContributions(policy: PolicySet, input: ContributionInp
       throw new PolicyError("INVALID_INPUT", `unknown insurance type ${insurance}`, { insurance });
     }
     const line = plan.lines.get(insurance);
-    if (!line) throw noPolicy(city, month, `no ${plan.missing.get(insurance)} row for ${insurance}`, { insurance, table: plan.missing.get(insurance) });
+    if (!line)
+      throw noPolicy(city, month, `no ${plan.missing.get(insurance)} row for ${insurance}`, {
+        insurance,
+        table: plan.missing.get(insurance),
+      });
     const base = wage.lt(line.lower) ? line.lower : wage.gt(line.upper) ? line.upper : roundedWage;
     if (insurance === "work_injury") {
       const rate = plan.workInjury.get(cls);
-      if (rate === undefined) throw noPolicy(city, month, `no si-work-injury-classes row for class ${cls}`, { insurance, table: "si-work-injury-classes" });
+      if (rate === undefined)
+        throw noPolicy(city, month, `no si-work-injury-classes row for class ${cls}`, {
+          insurance,
+          table: "si-work-injury-classes",
+        });
       add(insurance, base, rate, "0");
     } else if (insurance === "housing_fund") {
       const hf = plan.housingFund!.values;
       const ctx = { city, month };
-      const rate = checkRate(input.housingFundRate ?? (hf.minRate as string), hf.minRate as string, hf.maxRate as string, "housingFundRate", ctx);
+      const rate = checkRate(
+        input.housingFundRate ?? (hf.minRate as string),
+        hf.minRate as string,
+        hf.maxRate as string,
+        "housingFundRate",
+        ctx,
+      );
       add(insurance, base, rate, rate);
       if (input.supplementaryHousingFundRate !== undefined) {
         if (hf.supplementaryMaxRate === undefined) {
           throw new PolicyError("INVALID_RATE", `${cityLabel(city)} has no supplementary housing fund`, ctx);
         }
-        const sup = checkRate(input.supplementaryHousingFundRate, (hf.supplementaryMinRate as string) ?? "0",
-          hf.supplementaryMaxRate as string, "supplementaryHousingFundRate", ctx);
+        const sup = checkRate(
+          input.supplementaryHousingFundRate,
+          (hf.supplementaryMinRate as string) ?? "0",
+          hf.supplementaryMaxRate as string,
+          "supplementaryHousingFundRate",
+          ctx,
+        );
         add("housing_fund_supplementary", base, sup, sup);
       }
     } else {
-      const employerRate = input.hukouLocal === false && line.employerRateNonLocal ? line.employerRateNonLocal : line.employerRate;
+      const employerRate =
+        input.hukouLocal === false && line.employerRateNonLocal ? line.employerRateNonLocal : line.employerRate;
       add(insurance, base, employerRate, line.employeeRate, line);
     }
   }

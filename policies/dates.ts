@@ -31,12 +31,14 @@ export function isValidMonth(text: unknown): text is IsoMonth {
 }
 
 export function assertDate(text: unknown, field = "date"): IsoDate {
-  if (!isValidDate(text)) throw new PolicyError("INVALID_DATE", `${field} must be YYYY-MM-DD: ${String(text)}`, { field });
+  if (!isValidDate(text))
+    throw new PolicyError("INVALID_DATE", `${field} must be YYYY-MM-DD: ${String(text)}`, { field });
   return text;
 }
 
 export function assertMonth(text: unknown, field = "month"): IsoMonth {
-  if (!isValidMonth(text)) throw new PolicyError("INVALID_DATE", `${field} must be YYYY-MM: ${String(text)}`, { field });
+  if (!isValidMonth(text))
+    throw new PolicyError("INVALID_DATE", `${field} must be YYYY-MM: ${String(text)}`, { field });
   return text;
 }
 

@@ -15,12 +15,25 @@ export function pensionDivisor(policy: PolicySet, ageMonths: number, date = "202
   const rest = ageMonths % 12;
   const at = (age: number) => {
     const row = policy.lookup("pension-divisors", { age }, date);
-    if (!row) throw new PolicyError("NO_POLICY", `No pension divisor for age ${age} on ${date}`, { age, date, table: "pension-divisors" });
+    if (!row)
+      throw new PolicyError("NO_POLICY", `No pension divisor for age ${age} on ${date}`, {
+        age,
+        date,
+        table: "pension-divisors",
+      });
     return new D(row.values.months as string);
   };
   const d0 = at(years);
   if (rest === 0) return d0.toString();
-  return d0.minus(d0.minus(at(years + 1)).times(rest).div(12)).toDecimalPlaces(1, D.ROUND_HALF_UP).toString();
+  return d0
+    .minus(
+      d0
+        .minus(at(years + 1))
+        .times(rest)
+        .div(12),
+    )
+    .toDecimalPlaces(1, D.ROUND_HALF_UP)
+    .toString();
 }
 
 export interface GapImpactInput {
@@ -32,8 +45,14 @@ export interface GapImpactInput {
 }
 
 /** A gap leaves base × 8% × months out of the personal account: 10000 × 8% × 3 = 2400, / 139 = 17.27 a month at 60. */
-export function gapImpact(policy: PolicySet, input: GapImpactInput): { accountShortfall: string; divisor: string; monthlyPensionShortfall: string } {
-  const shortfall = toDec(input.base, "base").times(input.personalAccountRate ?? "8").div(100).times(input.months);
+export function gapImpact(
+  policy: PolicySet,
+  input: GapImpactInput,
+): { accountShortfall: string; divisor: string; monthlyPensionShortfall: string } {
+  const shortfall = toDec(input.base, "base")
+    .times(input.personalAccountRate ?? "8")
+    .div(100)
+    .times(input.months);
   const divisor = pensionDivisor(policy, input.ageMonths);
   return { accountShortfall: money(shortfall), divisor, monthlyPensionShortfall: money(shortfall.div(divisor)) };
 }
@@ -88,7 +107,11 @@ function averageWages(policy: PolicySet, city: string, wageGrowth: string): (yea
   for (const row of policy.rows("pension-average-wage")) {
     if (String(row.key.city) === city) known.set(Number(row.key.year), new D(row.values.wage as string));
   }
-  if (known.size === 0) throw new PolicyError("NO_POLICY", `No pension average wage for city ${city}`, { city, table: "pension-average-wage" });
+  if (known.size === 0)
+    throw new PolicyError("NO_POLICY", `No pension average wage for city ${city}`, {
+      city,
+      table: "pension-average-wage",
+    });
   const years = [...known.keys()].sort((a, b) => a - b);
   return (year) => {
     const hit = known.get(year);
@@ -107,7 +130,8 @@ function contributionMonths(input: PensionInput, lastMonth: string): { month: st
   const a = input.assumptions;
   if (a) {
     const latest = [...out.keys()].sort().pop();
-    const from = latest && latest >= a.startMonth ? addMonths(latest, 1) : assertMonth(a.startMonth, "assumptions.startMonth");
+    const from =
+      latest && latest >= a.startMonth ? addMonths(latest, 1) : assertMonth(a.startMonth, "assumptions.startMonth");
     const anchor = monthIndex(assertMonth(a.currentMonth ?? a.startMonth, "assumptions.currentMonth"));
     const gaps = (a.gaps ?? []).map((g) => [g.from, g.to]);
     const base = toDec(a.currentBase, "assumptions.currentBase");
@@ -131,14 +155,21 @@ export function simulatePension(policy: PolicySet, input: PensionInput): Pension
   const averageWage = input.averageWage ? toDec(input.averageWage, "averageWage") : wageOf(retirementYear);
 
   let index: Dec;
-  if (input.averageContributionIndex !== undefined) index = toDec(input.averageContributionIndex, "averageContributionIndex");
+  if (input.averageContributionIndex !== undefined)
+    index = toDec(input.averageContributionIndex, "averageContributionIndex");
   else if (months.length === 0) index = new D(0);
-  else index = months.reduce((sum, m) => sum.plus(m.base.div(wageOf(parseMonth(m.month).year))), new D(0)).div(months.length);
+  else
+    index = months
+      .reduce((sum, m) => sum.plus(m.base.div(wageOf(parseMonth(m.month).year))), new D(0))
+      .div(months.length);
   // The index is stated to 4 decimals (as on pension statements) and the formula uses that figure.
   index = index.toDecimalPlaces(4, D.ROUND_HALF_UP);
 
   const rate = input.personalAccountRate ?? "8";
-  const balance = months.reduce((sum, m) => sum.plus(m.base.times(rate).div(100)), toDec(input.initialBalance ?? "0", "initialBalance"));
+  const balance = months.reduce(
+    (sum, m) => sum.plus(m.base.times(rate).div(100)),
+    toDec(input.initialBalance ?? "0", "initialBalance"),
+  );
   const divisor = pensionDivisor(policy, retirement.ageMonths, retirement.retirementDate);
   const basic = averageWage.times(new D(1).plus(index)).div(2).times(months.length).div(12).div(100);
   const basicPension = money(basic);

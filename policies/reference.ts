@@ -35,9 +35,16 @@ export const siBaseLimits: TableDef = {
 export const siRates: TableDef = {
   key: "si-rates",
   name: "Contribution rates",
-  description: "Percent rates per city and insurance type (work injury lives in si-work-injury-classes); fixed amounts in CNY/month.",
+  description:
+    "Percent rates per city and insurance type (work injury lives in si-work-injury-classes); fixed amounts in CNY/month.",
   keyColumns: { city, insurance: { type: "string", enum: ["pension", "medical", "unemployment", "maternity"] } },
-  valueColumns: { employerRate: decimal, employeeRate: decimal, employerFixed: decimal, employeeFixed: decimal, employerRateNonLocal: decimal },
+  valueColumns: {
+    employerRate: decimal,
+    employeeRate: decimal,
+    employerFixed: decimal,
+    employeeFixed: decimal,
+    employerRateNonLocal: decimal,
+  },
   optionalValues: ["employerFixed", "employeeFixed", "employerRateNonLocal"],
 };
 
@@ -52,9 +59,17 @@ export const siWorkInjuryClasses: TableDef = {
 export const siHousingFund: TableDef = {
   key: "si-housing-fund",
   name: "Housing fund",
-  description: "Housing-fund base limits (same as the housing_fund rows of si-base-limits) and rate range, percent each side.",
+  description:
+    "Housing-fund base limits (same as the housing_fund rows of si-base-limits) and rate range, percent each side.",
   keyColumns: { city },
-  valueColumns: { lower: decimal, upper: decimal, minRate: decimal, maxRate: decimal, supplementaryMinRate: decimal, supplementaryMaxRate: decimal },
+  valueColumns: {
+    lower: decimal,
+    upper: decimal,
+    minRate: decimal,
+    maxRate: decimal,
+    supplementaryMinRate: decimal,
+    supplementaryMaxRate: decimal,
+  },
   optionalValues: ["supplementaryMinRate", "supplementaryMaxRate"],
 };
 

@@ -1,6 +1,13 @@
 import { parse } from "csv-parse/sync";
 import { stringify } from "csv-stringify/sync";
-import { validateTable, type CellValue, type Confidence, type JsonSchema, type PolicyRow, type TableDef } from "./tables";
+import {
+  validateTable,
+  type CellValue,
+  type Confidence,
+  type JsonSchema,
+  type PolicyRow,
+  type TableDef,
+} from "./tables";
 
 export interface CsvError {
   /** 1-based line in the CSV text; the header is line 1. */
@@ -59,17 +66,24 @@ export function parseRowsCsv(def: TableDef, text: string): { rows: PolicyRow[]; 
   const errors: CsvError[] = [];
   let records: { record: string[]; info: { lines: number } }[];
   try {
-    records = parse(text, { info: true, skip_empty_lines: true, relax_column_count: true, bom: true }) as unknown as typeof records;
+    records = parse(text, {
+      info: true,
+      skip_empty_lines: true,
+      relax_column_count: true,
+      bom: true,
+    }) as unknown as typeof records;
   } catch (err) {
     const e = err as { lines?: number; message: string };
     return { rows: [], errors: [{ line: e.lines ?? 1, column: "", message: e.message }] };
   }
-  if (records.length === 0) return { rows: [], errors: [{ line: 1, column: "", message: "empty CSV: header row expected" }] };
+  if (records.length === 0)
+    return { rows: [], errors: [{ line: 1, column: "", message: "empty CSV: header row expected" }] };
 
   const header = records[0].record.map((h) => h.trim());
   const expected = csvColumns(def);
   for (const col of expected) {
-    if (col !== "note" && !header.includes(col)) errors.push({ line: 1, column: col, message: `missing column ${col}` });
+    if (col !== "note" && !header.includes(col))
+      errors.push({ line: 1, column: col, message: `missing column ${col}` });
   }
   for (const col of header) {
     if (!expected.includes(col)) errors.push({ line: 1, column: col, message: `unknown column ${col}` });
@@ -84,11 +98,20 @@ export function parseRowsCsv(def: TableDef, text: string): { rows: PolicyRow[]; 
     if (record.length !== header.length) {
       errors.push({ line, column: "", message: `expected ${header.length} cells, got ${record.length}` });
     }
-    const row: PolicyRow = { key: {}, values: {}, effectiveFrom: get("effectiveFrom"), effectiveTo: get("effectiveTo") || null,
-      source: get("source"), confidence: get("confidence") as Confidence };
+    const row: PolicyRow = {
+      key: {},
+      values: {},
+      effectiveFrom: get("effectiveFrom"),
+      effectiveTo: get("effectiveTo") || null,
+      source: get("source"),
+      confidence: get("confidence") as Confidence,
+    };
     if (get("note")) row.note = get("note");
     let ok = true;
-    for (const [part, cols] of [["key", def.keyColumns], ["values", def.valueColumns]] as const) {
+    for (const [part, cols] of [
+      ["key", def.keyColumns],
+      ["values", def.valueColumns],
+    ] as const) {
       for (const [col, schema] of Object.entries(cols)) {
         const { value, error } = convert(get(col), schema);
         if (error) {
@@ -106,7 +129,11 @@ export function parseRowsCsv(def: TableDef, text: string): { rows: PolicyRow[]; 
   for (const d of validateTable(def, rows)) {
     const m = /^\/rows\/(\d+)\/(?:key\/|values\/)?([^/]+)/.exec(d.pointer);
     const i = m ? Number(m[1]) : 0;
-    errors.push({ line: lines[i] ?? 1, column: m ? m[2] : "", message: d.code === "OVERLAP" ? overlapMessage(d.message, lines) : d.message });
+    errors.push({
+      line: lines[i] ?? 1,
+      column: m ? m[2] : "",
+      message: d.code === "OVERLAP" ? overlapMessage(d.message, lines) : d.message,
+    });
   }
   errors.sort((a, b) => a.line - b.line);
   return { rows: errors.length ? [] : rows, errors };

@@ -15,7 +15,10 @@ export interface TableDiff {
 
 /** Rows are matched on key + effectiveFrom; the key's column order does not matter. */
 export function rowIdentity(row: PolicyRow): string {
-  const key = Object.keys(row.key).sort().map((k) => `${k}=${String(row.key[k])}`).join("&");
+  const key = Object.keys(row.key)
+    .sort()
+    .map((k) => `${k}=${String(row.key[k])}`)
+    .join("&");
   return `${key}@${row.effectiveFrom}`;
 }
 
@@ -32,7 +35,8 @@ export function diffTables(aRows: PolicyRow[], bRows: PolicyRow[]): TableDiff {
     const changes: ColumnChange[] = [];
     const cols = new Set([...Object.keys(a.values), ...Object.keys(b.values)]);
     for (const c of cols) {
-      if (!same(a.values[c], b.values[c])) changes.push({ column: `values.${c}`, before: a.values[c], after: b.values[c] });
+      if (!same(a.values[c], b.values[c]))
+        changes.push({ column: `values.${c}`, before: a.values[c], after: b.values[c] });
     }
     for (const c of ["effectiveTo", "source", "confidence", "note"] as const) {
       if (!same(a[c], b[c])) changes.push({ column: c, before: a[c], after: b[c] });

@@ -42,7 +42,7 @@ export interface Diagnostic {
 /** Key columns in definition order, joined with a separator that no cell can contain. */
 export function serializeKey(def: TableDef, key: Record<string, unknown>): string {
   let out = "";
-  for (const col of Object.keys(def.keyColumns)) out += String(key[col] ?? "") + "\u0001";
+  for (const col of Object.keys(def.keyColumns)) out += `${String(key[col] ?? "")}\u0001`;
   return out;
 }
 
@@ -71,7 +71,8 @@ function checkCells(def: TableDef, row: PolicyRow, base: string, out: Diagnostic
       const value = (obj as Record<string, unknown>)[col];
       const pointer = `${base}/${part}/${col}`;
       if (value === undefined || value === null) {
-        if (part === "key" || !optional.has(col)) out.push({ pointer, code: "REQUIRED", message: `${col} is required` });
+        if (part === "key" || !optional.has(col))
+          out.push({ pointer, code: "REQUIRED", message: `${col} is required` });
         continue;
       }
       const validate = validators.get(`${part}/${col}`)!;
@@ -81,7 +82,8 @@ function checkCells(def: TableDef, row: PolicyRow, base: string, out: Diagnostic
       }
     }
     for (const col of Object.keys(obj)) {
-      if (!(col in cols)) out.push({ pointer: `${base}/${part}/${col}`, code: "UNKNOWN_COLUMN", message: `unknown column ${col}` });
+      if (!(col in cols))
+        out.push({ pointer: `${base}/${part}/${col}`, code: "UNKNOWN_COLUMN", message: `unknown column ${col}` });
     }
   }
 }
@@ -89,22 +91,38 @@ function checkCells(def: TableDef, row: PolicyRow, base: string, out: Diagnostic
 function checkMeta(row: PolicyRow, base: string, out: Diagnostic[]): boolean {
   let datesOk = true;
   if (!isValidDate(row.effectiveFrom)) {
-    out.push({ pointer: `${base}/effectiveFrom`, code: "DATE", message: `effectiveFrom must be a YYYY-MM-DD date: ${String(row.effectiveFrom)}` });
+    out.push({
+      pointer: `${base}/effectiveFrom`,
+      code: "DATE",
+      message: `effectiveFrom must be a YYYY-MM-DD date: ${String(row.effectiveFrom)}`,
+    });
     datesOk = false;
   }
   if (row.effectiveTo !== null && !isValidDate(row.effectiveTo)) {
-    out.push({ pointer: `${base}/effectiveTo`, code: "DATE", message: `effectiveTo must be a YYYY-MM-DD date or null: ${String(row.effectiveTo)}` });
+    out.push({
+      pointer: `${base}/effectiveTo`,
+      code: "DATE",
+      message: `effectiveTo must be a YYYY-MM-DD date or null: ${String(row.effectiveTo)}`,
+    });
     datesOk = false;
   }
   if (datesOk && row.effectiveTo !== null && row.effectiveTo < row.effectiveFrom) {
-    out.push({ pointer: `${base}/effectiveTo`, code: "RANGE", message: `effectiveTo ${row.effectiveTo} is before effectiveFrom ${row.effectiveFrom}` });
+    out.push({
+      pointer: `${base}/effectiveTo`,
+      code: "RANGE",
+      message: `effectiveTo ${row.effectiveTo} is before effectiveFrom ${row.effectiveFrom}`,
+    });
     datesOk = false;
   }
   if (typeof row.source !== "string" || row.source.trim() === "") {
     out.push({ pointer: `${base}/source`, code: "REQUIRED", message: "source is required" });
   }
   if (!["H", "M", "L"].includes(row.confidence)) {
-    out.push({ pointer: `${base}/confidence`, code: "CONFIDENCE", message: `confidence must be H, M or L: ${String(row.confidence)}` });
+    out.push({
+      pointer: `${base}/confidence`,
+      code: "CONFIDENCE",
+      message: `confidence must be H, M or L: ${String(row.confidence)}`,
+    });
   }
   if (row.note !== undefined && typeof row.note !== "string") {
     out.push({ pointer: `${base}/note`, code: "TYPE", message: "note must be a string" });
@@ -136,7 +154,8 @@ export function validateTable(def: TableDef, rows: PolicyRow[]): Diagnostic[] {
         out.push({
           pointer: `/rows/${cur}/effectiveFrom`,
           code: "OVERLAP",
-          message: `rows ${reach} and ${cur} overlap for key ${JSON.stringify(rows[cur].key)}: ` +
+          message:
+            `rows ${reach} and ${cur} overlap for key ${JSON.stringify(rows[cur].key)}: ` +
             `${rows[reach].effectiveFrom}..${rows[reach].effectiveTo ?? "open"} and ${rows[cur].effectiveFrom}..${rows[cur].effectiveTo ?? "open"}`,
         });
       }

@@ -9,7 +9,11 @@ export interface ActionOutcome {
   result?: unknown;
 }
 
-export async function runActions(events: readonly RuleEvent[], registry: Registry, ctx: ActionContext): Promise<ActionOutcome[]> {
+export async function runActions(
+  events: readonly RuleEvent[],
+  registry: Registry,
+  ctx: ActionContext,
+): Promise<ActionOutcome[]> {
   const out: ActionOutcome[] = [];
   for (const event of events) {
     const action = registry.getAction(event.type);

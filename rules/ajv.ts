@@ -5,7 +5,8 @@ import addFormatsImport from "ajv-formats";
 
 // ajv-formats is CommonJS; under ESM interop its function may sit on `.default`.
 const addFormats: (ajv: Ajv) => Ajv =
-  (addFormatsImport as unknown as { default?: (ajv: Ajv) => Ajv }).default ?? (addFormatsImport as unknown as (ajv: Ajv) => Ajv);
+  (addFormatsImport as unknown as { default?: (ajv: Ajv) => Ajv }).default ??
+  (addFormatsImport as unknown as (ajv: Ajv) => Ajv);
 
 export function createAjv(): Ajv {
   const ajv = new Ajv({ allErrors: true, strict: false });

@@ -3,15 +3,15 @@
 
 export function canonicalJson(value: unknown): string {
   if (value === null || typeof value !== "object") return JSON.stringify(value) ?? "null";
-  if (Array.isArray(value)) return "[" + value.map((v) => (v === undefined ? "null" : canonicalJson(v))).join(",") + "]";
+  if (Array.isArray(value)) return `[${value.map((v) => (v === undefined ? "null" : canonicalJson(v))).join(",")}]`;
   const keys = Object.keys(value).sort();
   const parts: string[] = [];
   for (const key of keys) {
     const v = (value as Record<string, unknown>)[key];
     if (v === undefined || typeof v === "function") continue;
-    parts.push(JSON.stringify(key) + ":" + canonicalJson(v));
+    parts.push(`${JSON.stringify(key)}:${canonicalJson(v)}`);
   }
-  return "{" + parts.join(",") + "}";
+  return `{${parts.join(",")}}`;
 }
 
 export function deepFreeze<T>(value: T): T {

@@ -67,4 +67,3 @@ export function compileRuleSet(input: RuleSetContent, registry: Registry): Compi
     evaluateSync: evaluator.evaluateSync,
   });
 }
-

@@ -88,7 +88,8 @@ export function groupNode(id: number, kind: "all" | "any", priority: number, chi
     if (children.length === 1) return children[0].ticks(run) + 1;
     let t = 1;
     for (const set of sets) {
-      if (run.result[set[0].id] === undefined) t += 1; // short-circuited: one `.then` on the cursor
+      if (run.result[set[0].id] === undefined)
+        t += 1; // short-circuited: one `.then` on the cursor
       else {
         let max = 0;
         for (const c of set) max = Math.max(max, c.ticks(run));
@@ -101,7 +102,9 @@ export function groupNode(id: number, kind: "all" | "any", priority: number, chi
     children.length === 0
       ? 1
       : children.length === 1
-        ? children[0].staticTicks >= 0 ? children[0].staticTicks + 1 : -1
+        ? children[0].staticTicks >= 0
+          ? children[0].staticTicks + 1
+          : -1
         : sets.length === 1 && children.every((c) => c.staticTicks >= 0)
           ? 1 + Math.max(...children.map((c) => c.staticTicks)) + 4
           : -1;
@@ -113,7 +116,14 @@ export function notNode(id: number, priority: number, child: ConditionNode): Con
     const r = child.evaluate(run);
     return isThenable(r) ? r.then((v) => record(run, id, !v)) : record(run, id, !r);
   };
-  return makeNode(id, "not", priority, evaluate, (run) => child.ticks(run) + 2, child.staticTicks >= 0 ? child.staticTicks + 2 : -1);
+  return makeNode(
+    id,
+    "not",
+    priority,
+    evaluate,
+    (run) => child.ticks(run) + 2,
+    child.staticTicks >= 0 ? child.staticTicks + 2 : -1,
+  );
 }
 
 export function refNode(id: number, priority: number, target: ConditionNode): ConditionNode {
@@ -125,4 +135,5 @@ export function refNode(id: number, priority: number, target: ConditionNode): Co
 }
 
 /** Ticks of a rule's top-level condition: json-rules-engine calls all/any/not directly there. */
-export const topTicks = (node: ConditionNode, run: Run): number => (node.kind === "ref" ? node.ticks(run) : node.ticks(run) - 1);
+export const topTicks = (node: ConditionNode, run: Run): number =>
+  node.kind === "ref" ? node.ticks(run) : node.ticks(run) - 1;

@@ -10,7 +10,11 @@ export interface RuleRef {
   index: number;
 }
 
-export interface NamedDiff { added: string[]; removed: string[]; modified: string[] }
+export interface NamedDiff {
+  added: string[];
+  removed: string[];
+  modified: string[];
+}
 
 export interface RuleSetDiff {
   added: RuleRef[];
@@ -35,7 +39,9 @@ export function changedPointers(a: unknown, b: unknown, base = ""): string[] {
   }
   if (isPlainObject(a) && isPlainObject(b)) {
     const keys = [...new Set([...Object.keys(a), ...Object.keys(b)])].sort();
-    return keys.flatMap((k) => (k in a && k in b ? changedPointers(a[k], b[k], `${base}/${escapeToken(k)}`) : [`${base}/${escapeToken(k)}`]));
+    return keys.flatMap((k) =>
+      k in a && k in b ? changedPointers(a[k], b[k], `${base}/${escapeToken(k)}`) : [`${base}/${escapeToken(k)}`],
+    );
   }
   return [base];
 }
@@ -48,7 +54,8 @@ function diffNamed(a: Record<string, unknown> = {}, b: Record<string, unknown> =
   };
 }
 
-const key = (rule: Rule, index: number) => (typeof rule.name === "string" && rule.name !== "" ? `name:${rule.name}` : `index:${index}`);
+const key = (rule: Rule, index: number) =>
+  typeof rule.name === "string" && rule.name !== "" ? `name:${rule.name}` : `index:${index}`;
 
 export function diffRuleSets(a: RuleSetContent, b: RuleSetContent): RuleSetDiff {
   const before = new Map(a.rules.map((r, i) => [key(r, i), { rule: r, index: i }] as const));
@@ -63,6 +70,14 @@ export function diffRuleSets(a: RuleSetContent, b: RuleSetContent): RuleSetDiff 
       if (pointers.length > 0) modified.push({ rule: ruleLabel(rule, index), pointers });
     }
   }
-  const removed = [...before].filter(([k]) => !after.has(k)).map(([, { rule, index }]) => ({ rule: ruleLabel(rule, index), index }));
-  return { added, removed, modified, facts: diffNamed(a.facts, b.facts), sharedConditions: diffNamed(a.sharedConditions, b.sharedConditions) };
+  const removed = [...before]
+    .filter(([k]) => !after.has(k))
+    .map(([, { rule, index }]) => ({ rule: ruleLabel(rule, index), index }));
+  return {
+    added,
+    removed,
+    modified,
+    facts: diffNamed(a.facts, b.facts),
+    sharedConditions: diffNamed(a.sharedConditions, b.sharedConditions),
+  };
 }

@@ -17,7 +17,8 @@ export class InvalidRuleSetError extends RulesError {
     const first = diagnostics[0];
     super(
       "INVALID_RULE_SET",
-      `The rule set has ${diagnostics.length} error(s)` + (first ? `; first at ${first.pointer || "/"}: ${first.message}` : ""),
+      `The rule set has ${diagnostics.length} error(s)` +
+        (first ? `; first at ${first.pointer || "/"}: ${first.message}` : ""),
     );
     this.name = "InvalidRuleSetError";
     this.diagnostics = diagnostics;

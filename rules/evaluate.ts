@@ -70,11 +70,23 @@ class Outcome implements RuleOutcome {
     return (this.trace ??= traceOf(this.compiled.source, this.compiled.node, this.run, this.shared));
   }
   toJSON() {
-    return { rule: this.rule, index: this.index, priority: this.priority, result: this.result, event: this.event, conditions: this.conditions };
+    return {
+      rule: this.rule,
+      index: this.index,
+      priority: this.priority,
+      result: this.result,
+      event: this.event,
+      conditions: this.conditions,
+    };
   }
 }
 
-export function createEvaluator(rules: CompiledRule[], table: FactTable, nodeCount: number, shared: Record<string, TopLevelCondition>) {
+export function createEvaluator(
+  rules: CompiledRule[],
+  table: FactTable,
+  nodeCount: number,
+  shared: Record<string, TopLevelCondition>,
+) {
   const byPriority = new Map<number, CompiledRule[]>();
   for (const r of rules) byPriority.set(r.priority, [...(byPriority.get(r.priority) ?? []), r]);
   const groups = [...byPriority.keys()].sort((a, b) => b - a).map((p) => byPriority.get(p)!);
@@ -82,7 +94,10 @@ export function createEvaluator(rules: CompiledRule[], table: FactTable, nodeCou
   // Groups whose rules all have run-independent tick counts get their finishing order once, here.
   const fixedOrder = groups.map((group) =>
     group.every((r) => r.node.staticTicks >= 0)
-      ? group.map((r, i) => ({ r, i, t: topTicks(r.node, undefined as never) })).sort((a, b) => a.t - b.t || a.i - b.i).map((x) => x.r)
+      ? group
+          .map((r, i) => ({ r, i, t: topTicks(r.node, undefined as never) }))
+          .sort((a, b) => a.t - b.t || a.i - b.i)
+          .map((x) => x.r)
       : undefined,
   );
 
@@ -123,7 +138,13 @@ export function createEvaluator(rules: CompiledRule[], table: FactTable, nodeCou
     return { at: run.at, events, failureEvents, results };
   };
 
-  const loop = (run: Run, from: number, outcomes: boolean[], order: CompiledRule[], ticks: number[]): Evaluation | Promise<Evaluation> => {
+  const loop = (
+    run: Run,
+    from: number,
+    outcomes: boolean[],
+    order: CompiledRule[],
+    ticks: number[],
+  ): Evaluation | Promise<Evaluation> => {
     for (let g = from; g < groups.length; g++) {
       const group = groups[g];
       let pending: Promise<unknown>[] | undefined;

@@ -14,7 +14,13 @@ interface FactRead {
   path?: (v: unknown) => unknown;
 }
 
-export function factRead(registry: Registry, slotOf: (key: string) => number, name: string, params: Record<string, unknown> | undefined, path: string | undefined): FactRead {
+export function factRead(
+  registry: Registry,
+  slotOf: (key: string) => number,
+  name: string,
+  params: Record<string, unknown> | undefined,
+  path: string | undefined,
+): FactRead {
   const def = registry.getFact(name);
   const p = params ?? {};
   const slot = def ? slotOf(memoKey(name, params)) : -1;
@@ -26,10 +32,19 @@ export function factRead(registry: Registry, slotOf: (key: string) => number, na
   };
 }
 
-export function leafNode(id: number, leaf: LeafCondition, op: OperatorFn, registry: Registry, slotOf: (key: string) => number): ConditionNode {
+export function leafNode(
+  id: number,
+  leaf: LeafCondition,
+  op: OperatorFn,
+  registry: Registry,
+  slotOf: (key: string) => number,
+): ConditionNode {
   const fact = factRead(registry, slotOf, leaf.fact, leaf.params, leaf.path);
   const v = leaf.value;
-  const ref = isPlainObject(v) && hasOwn(v, "fact") ? factRead(registry, slotOf, String(v.fact), v.params as never, v.path as string | undefined) : undefined;
+  const ref =
+    isPlainObject(v) && hasOwn(v, "fact")
+      ? factRead(registry, slotOf, String(v.fact), v.params as never, v.path as string | undefined)
+      : undefined;
   const params = leaf.params;
 
   const finish = (run: Run, fv: unknown, cv: unknown): boolean => {
@@ -48,7 +63,8 @@ export function leafNode(id: number, leaf: LeafCondition, op: OperatorFn, regist
   };
   // Promise.all + two `.then`s; a path adds one `.then`, but only on a fact the almanac knows.
   const ticks = (run: Run) => {
-    const pathTick = (fact.path && run.defined(fact.name, fact.dynamic)) || (ref?.path && run.defined(ref.name, ref.dynamic));
+    const pathTick =
+      (fact.path && run.defined(fact.name, fact.dynamic)) || (ref?.path && run.defined(ref.name, ref.dynamic));
     return pathTick ? 4 : 3;
   };
   // Ordo facts have no priority of their own, i.e. json-rules-engine's default 1.

@@ -12,7 +12,10 @@ export interface Limits {
 
 export const defaultLimits: Readonly<Limits> = Object.freeze({ maxDepth: 10, maxRules: 500, maxConditions: 5000 });
 
-interface Measure { depth: number; count: number }
+interface Measure {
+  depth: number;
+  count: number;
+}
 const TOO_DEEP: Measure = { depth: Infinity, count: 0 };
 
 export function checkLimits(content: unknown, limits: Limits): Diagnostic[] {
@@ -47,7 +50,13 @@ export function checkLimits(content: unknown, limits: Limits): Diagnostic[] {
   const measure = (node: unknown, level: number): Measure => {
     if (level > limits.maxDepth + 1) return TOO_DEEP;
     if (!isPlainObject(node)) return { depth: level, count: 1 };
-    const children = Array.isArray(node.all) ? node.all : Array.isArray(node.any) ? node.any : hasOwn(node, "not") ? [node.not] : undefined;
+    const children = Array.isArray(node.all)
+      ? node.all
+      : Array.isArray(node.any)
+        ? node.any
+        : hasOwn(node, "not")
+          ? [node.not]
+          : undefined;
     if (children) {
       let depth = level;
       let count = 1;
@@ -74,7 +83,7 @@ export function checkLimits(content: unknown, limits: Limits): Diagnostic[] {
       out.push({
         pointer: `/rules/${i}/conditions`,
         code: "LIMIT_DEPTH",
-        message: `This rule's conditions are nested ${m.depth === Infinity ? "too" : m.depth + " levels"} deep; the maximum is ${limits.maxDepth} levels (shared conditions count where they are used). Simplify the rule or split it.`,
+        message: `This rule's conditions are nested ${m.depth === Infinity ? "too" : `${m.depth} levels`} deep; the maximum is ${limits.maxDepth} levels (shared conditions count where they are used). Simplify the rule or split it.`,
       });
     }
   });

@@ -40,7 +40,7 @@ export function parseOperator(registry: Registry, name: string): { decorators: s
     const colon = rest.indexOf(":");
     if (colon <= 0) return undefined;
     const decorator = rest.slice(0, colon);
-    if (!Object.prototype.hasOwnProperty.call(decorators, decorator)) return undefined;
+    if (!Object.hasOwn(decorators, decorator)) return undefined;
     names.push(decorator);
     rest = rest.slice(colon + 1);
   }

@@ -58,9 +58,22 @@ export interface Plugin {
   setup(api: PluginApi): void;
 }
 
-export interface OperatorDef extends OperatorMeta { name: string; fn: OperatorFn; plugin: string }
-export interface FactDef extends FactMeta { name: string; resolve: FactResolver; plugin: string }
-export interface ActionDef { type: string; handler: ActionHandler; description: string; plugin: string }
+export interface OperatorDef extends OperatorMeta {
+  name: string;
+  fn: OperatorFn;
+  plugin: string;
+}
+export interface FactDef extends FactMeta {
+  name: string;
+  resolve: FactResolver;
+  plugin: string;
+}
+export interface ActionDef {
+  type: string;
+  handler: ActionHandler;
+  description: string;
+  plugin: string;
+}
 
 export interface Registry {
   readonly plugins: readonly string[];
@@ -108,17 +121,32 @@ export function createRegistry(plugins: readonly Plugin[]): Registry {
         claim(facts, "fact", name, Object.freeze({ ...meta, name, resolve, plugin: plugin.name }));
       },
       addAction(type, handler, meta) {
-        claim(actions, "action", type, Object.freeze({ type, handler, description: meta.description, plugin: plugin.name }));
+        claim(
+          actions,
+          "action",
+          type,
+          Object.freeze({ type, handler, description: meta.description, plugin: plugin.name }),
+        );
       },
     });
   }
   return Object.freeze({
     plugins: Object.freeze([...names]),
-    operators: Object.freeze([...operators.values()].map((o) => ({ name: o.name, description: o.description ?? "", plugin: o.plugin }))),
-    facts: Object.freeze(
-      [...facts.values()].map((f) => ({ name: f.name, type: f.type, description: f.description, plugin: f.plugin, ...(f.params ? { params: f.params } : {}) })),
+    operators: Object.freeze(
+      [...operators.values()].map((o) => ({ name: o.name, description: o.description ?? "", plugin: o.plugin })),
     ),
-    actions: Object.freeze([...actions.values()].map((a) => ({ type: a.type, description: a.description, plugin: a.plugin }))),
+    facts: Object.freeze(
+      [...facts.values()].map((f) => ({
+        name: f.name,
+        type: f.type,
+        description: f.description,
+        plugin: f.plugin,
+        ...(f.params ? { params: f.params } : {}),
+      })),
+    ),
+    actions: Object.freeze(
+      [...actions.values()].map((a) => ({ type: a.type, description: a.description, plugin: a.plugin })),
+    ),
     getOperator: (name: string) => operators.get(name),
     getFact: (name: string) => facts.get(name),
     getAction: (type: string) => actions.get(type),

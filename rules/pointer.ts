@@ -5,7 +5,7 @@ export function escapeToken(token: string | number): string {
 }
 
 export function pointer(...tokens: (string | number)[]): string {
-  return tokens.map((t) => "/" + escapeToken(t)).join("");
+  return tokens.map((t) => `/${escapeToken(t)}`).join("");
 }
 
 export function join(base: string, ...tokens: (string | number)[]): string {
@@ -16,8 +16,7 @@ export function isPlainObject(value: unknown): value is Record<string, unknown> 
   return value !== null && typeof value === "object" && !Array.isArray(value);
 }
 
-export const hasOwn = (obj: object, key: string): boolean =>
-  Object.prototype.hasOwnProperty.call(obj, key);
+export const hasOwn = (obj: object, key: string): boolean => Object.hasOwn(obj, key);
 
 /** A rule's label in results and test cases: its name, or `#<index>` when unnamed. */
 export function ruleLabel(rule: { name?: unknown }, index: number): string {

@@ -22,7 +22,7 @@ export interface FactTable {
 }
 
 export const memoKey = (fact: string, params: Record<string, unknown> | undefined): string =>
-  fact + "\u0000" + canonicalJson(params ?? {});
+  `${fact}\u0000${canonicalJson(params ?? {})}`;
 
 const NO_SERVICES: Readonly<Record<string, unknown>> = Object.freeze({});
 
@@ -61,7 +61,11 @@ export class Run {
     if (cached !== NOT_YET) return cached;
     const value = this.resolve(def, params);
     this.slots[slot] = value;
-    if (isThenable(value)) value.then((v) => (this.slots[slot] = v), () => undefined);
+    if (isThenable(value))
+      value.then(
+        (v) => (this.slots[slot] = v),
+        () => undefined,
+      );
     return value;
   }
 

@@ -70,14 +70,22 @@ export const ruleSetContentSchema = {
   definitions: {
     condition: {
       type: "object",
-      ...branch("all", group("all"), branch("any", group("any"), branch("not", group("not"), branch("condition", reference, leaf)))),
+      ...branch(
+        "all",
+        group("all"),
+        branch("any", group("any"), branch("not", group("not"), branch("condition", reference, leaf))),
+      ),
     },
     topLevelCondition: {
       type: "object",
       ...branch(
         "all",
         group("all"),
-        branch("any", group("any"), branch("not", group("not"), branch("condition", reference, { type: "object", required: ["all"] }))),
+        branch(
+          "any",
+          group("any"),
+          branch("not", group("not"), branch("condition", reference, { type: "object", required: ["all"] })),
+        ),
       ),
     },
     rule: {

@@ -15,7 +15,7 @@ const show = (e: RuleEvent) => (e.params === undefined ? `"${e.type}"` : `"${e.t
 const eventKey = (e: RuleEvent) => canonicalJson({ type: e.type, params: e.params ?? {} });
 
 export async function runTestCase(compiled: CompiledRuleSet, tc: TestCase): Promise<TestCaseResult> {
-  let evaluation;
+  let evaluation: Awaited<ReturnType<CompiledRuleSet["evaluate"]>>;
   try {
     evaluation = await compiled.evaluate(tc.facts, tc.at ? { at: tc.at } : {});
   } catch (e) {
@@ -38,6 +38,9 @@ export async function runTestCase(compiled: CompiledRuleSet, tc: TestCase): Prom
   return { name: tc.name, passed: differences.length === 0, differences, events: evaluation.events };
 }
 
-export function runTestCases(compiled: CompiledRuleSet, cases: readonly TestCase[] = compiled.content.testCases ?? []): Promise<TestCaseResult[]> {
+export function runTestCases(
+  compiled: CompiledRuleSet,
+  cases: readonly TestCase[] = compiled.content.testCases ?? [],
+): Promise<TestCaseResult[]> {
   return Promise.all(cases.map((tc) => runTestCase(compiled, tc)));
 }

@@ -20,11 +20,27 @@ export interface LeafCondition {
   priority?: number;
 }
 
-export interface AllCondition { all: Condition[]; name?: string; priority?: number }
-export interface AnyCondition { any: Condition[]; name?: string; priority?: number }
-export interface NotCondition { not: Condition; name?: string; priority?: number }
+export interface AllCondition {
+  all: Condition[];
+  name?: string;
+  priority?: number;
+}
+export interface AnyCondition {
+  any: Condition[];
+  name?: string;
+  priority?: number;
+}
+export interface NotCondition {
+  not: Condition;
+  name?: string;
+  priority?: number;
+}
 /** A reference to an entry of `sharedConditions`, like json-rules-engine's `engine.setCondition`. */
-export interface ConditionReference { condition: string; name?: string; priority?: number }
+export interface ConditionReference {
+  condition: string;
+  name?: string;
+  priority?: number;
+}
 
 export type TopLevelCondition = AllCondition | AnyCondition | NotCondition | ConditionReference;
 export type Condition = TopLevelCondition | LeafCondition;

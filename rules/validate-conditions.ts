@@ -10,7 +10,12 @@ import type { Diagnostic } from "./types";
 
 type Out = Diagnostic[];
 
-export function checkConditions(content: Record<string, unknown>, registry: Registry, errors: Out, warnings: Out): void {
+export function checkConditions(
+  content: Record<string, unknown>,
+  registry: Registry,
+  errors: Out,
+  warnings: Out,
+): void {
   const declared = isPlainObject(content.facts) ? content.facts : {};
   const shared = isPlainObject(content.sharedConditions) ? content.sharedConditions : {};
   const factNames = () => [...Object.keys(declared), ...registry.facts.map((f) => f.name)];
@@ -23,37 +28,63 @@ export function checkConditions(content: Record<string, unknown>, registry: Regi
   const checkFact = (fact: unknown, at: string) => {
     if (typeof fact !== "string" || !fact) return;
     if (!hasOwn(declared, fact) && !registry.getFact(fact)) {
-      errors.push({ pointer: at, code: "UNKNOWN_FACT", message: `Unknown fact "${fact}": declare it under "facts" or use a built-in fact.${didYouMean(fact, factNames())}` });
+      errors.push({
+        pointer: at,
+        code: "UNKNOWN_FACT",
+        message: `Unknown fact "${fact}": declare it under "facts" or use a built-in fact.${didYouMean(fact, factNames())}`,
+      });
     }
   };
   const checkPath = (path: unknown, at: string) => {
     if (typeof path === "string" && path && !parsePath(path)) {
-      errors.push({ pointer: at, code: "PATH", message: `Path "${path}" is not supported: write a plain path such as $.address.city or $.children[0].birthDate.` });
+      errors.push({
+        pointer: at,
+        code: "PATH",
+        message: `Path "${path}" is not supported: write a plain path such as $.address.city or $.children[0].birthDate.`,
+      });
     }
   };
   const checkParams = (schema: object | undefined, params: unknown, at: string, label: string) => {
     if (!schema) return;
     const validate = compileSchema(schema as Record<string, unknown>);
     if (validate(params ?? {})) return;
-    for (const e of validate.errors ?? []) errors.push({ pointer: at + e.instancePath, code: "PARAMS", message: describeSchemaError(label, e, params ?? {}) });
+    for (const e of validate.errors ?? [])
+      errors.push({
+        pointer: at + e.instancePath,
+        code: "PARAMS",
+        message: describeSchemaError(label, e, params ?? {}),
+      });
   };
 
   const leaf = (node: Record<string, unknown>, at: string) => {
     checkFact(node.fact, `${at}/fact`);
     checkPath(node.path, `${at}/path`);
     const fact = typeof node.fact === "string" ? registry.getFact(node.fact) : undefined;
-    if (fact && !hasOwn(declared, fact.name)) checkParams(fact.params, node.params, `${at}/params`, `Params of fact "${fact.name}"`);
+    if (fact && !hasOwn(declared, fact.name))
+      checkParams(fact.params, node.params, `${at}/params`, `Params of fact "${fact.name}"`);
     const value = node.value;
     if (isPlainObject(value) && hasOwn(value, "fact")) {
-      if (typeof value.fact !== "string") errors.push({ pointer: `${at}/value/fact`, code: "TYPE", message: 'A fact reference needs "fact": the name of the fact.' });
+      if (typeof value.fact !== "string")
+        errors.push({
+          pointer: `${at}/value/fact`,
+          code: "TYPE",
+          message: 'A fact reference needs "fact": the name of the fact.',
+        });
       checkFact(value.fact, `${at}/value/fact`);
       checkPath(value.path, `${at}/value/path`);
     }
     if (typeof node.operator !== "string" || !node.operator) return;
     const parsed = parseOperator(registry, node.operator);
     if (!parsed) {
-      const known = [...operatorNames(), ...Object.keys(decorators).flatMap((d) => operatorNames().map((o) => `${d}:${o}`))];
-      errors.push({ pointer: `${at}/operator`, code: "UNKNOWN_OPERATOR", message: `Unknown operator "${node.operator}".${didYouMean(node.operator, known)}` });
+      const known = [
+        ...operatorNames(),
+        ...Object.keys(decorators).flatMap((d) => operatorNames().map((o) => `${d}:${o}`)),
+      ];
+      errors.push({
+        pointer: `${at}/operator`,
+        code: "UNKNOWN_OPERATOR",
+        message: `Unknown operator "${node.operator}".${didYouMean(node.operator, known)}`,
+      });
       return;
     }
     const op = registry.getOperator(parsed.base)!;
@@ -62,11 +93,25 @@ export function checkConditions(content: Record<string, unknown>, registry: Regi
     const listValue = parsed.decorators.some((d) => d === "someValue" || d === "everyValue");
     const expected = listValue ? "array" : parsed.decorators.length === 0 ? op.valueType : undefined;
     if (literal && expected && value !== undefined && !typeMatches(expected, jsonType(value))) {
-      errors.push({ pointer: `${at}/value`, code: "TYPE", message: `Operator "${node.operator}" needs ${typeWord(expected)} as value, not ${typeWord(jsonType(value))}.` });
+      errors.push({
+        pointer: `${at}/value`,
+        code: "TYPE",
+        message: `Operator "${node.operator}" needs ${typeWord(expected)} as value, not ${typeWord(jsonType(value))}.`,
+      });
     }
     const factType = typeof node.fact === "string" ? declaredType(node.fact) : undefined;
-    if (op.factType && factType && !node.path && parsed.decorators.length === 0 && !typeMatches(op.factType, factType)) {
-      warnings.push({ pointer: `${at}/operator`, code: "TYPE", message: `Operator "${op.name}" expects ${typeWord(op.factType)} but fact "${node.fact}" is declared as ${typeWord(factType)}; the condition will be false.` });
+    if (
+      op.factType &&
+      factType &&
+      !node.path &&
+      parsed.decorators.length === 0 &&
+      !typeMatches(op.factType, factType)
+    ) {
+      warnings.push({
+        pointer: `${at}/operator`,
+        code: "TYPE",
+        message: `Operator "${op.name}" expects ${typeWord(op.factType)} but fact "${node.fact}" is declared as ${typeWord(factType)}; the condition will be false.`,
+      });
     }
   };
 
@@ -77,11 +122,14 @@ export function checkConditions(content: Record<string, unknown>, registry: Regi
         if ((node[key] as unknown[]).length === 0) {
           warnings.push({ pointer: `${at}/${key}`, code: "EMPTY_GROUP", message: `An empty "${key}" is always true.` });
         }
-        (node[key] as unknown[]).forEach((child, i) => walk(child, `${at}/${key}/${i}`));
+        for (const [i, child] of (node[key] as unknown[]).entries()) walk(child, `${at}/${key}/${i}`);
         return;
       }
     }
-    if (hasOwn(node, "not")) return walk(node.not, `${at}/not`);
+    if (hasOwn(node, "not")) {
+      walk(node.not, `${at}/not`);
+      return;
+    }
     if (hasOwn(node, "condition")) {
       if (typeof node.condition === "string" && !hasOwn(shared, node.condition)) {
         errors.push({
@@ -97,14 +145,14 @@ export function checkConditions(content: Record<string, unknown>, registry: Regi
 
   for (const [name, node] of Object.entries(shared)) walk(node, `/sharedConditions/${escapeToken(name)}`);
   const rules = Array.isArray(content.rules) ? content.rules : [];
-  rules.forEach((rule, i) => isPlainObject(rule) && walk(rule.conditions, `/rules/${i}/conditions`));
+  for (const [i, rule] of rules.entries()) if (isPlainObject(rule)) walk(rule.conditions, `/rules/${i}/conditions`);
   checkCycles(shared, errors);
 }
 
 function references(node: unknown, out: string[]): string[] {
   if (!isPlainObject(node)) return out;
-  if (Array.isArray(node.all)) node.all.forEach((c) => references(c, out));
-  else if (Array.isArray(node.any)) node.any.forEach((c) => references(c, out));
+  if (Array.isArray(node.all)) for (const c of node.all) references(c, out);
+  else if (Array.isArray(node.any)) for (const c of node.any) references(c, out);
   else if (hasOwn(node, "not")) references(node.not, out);
   else if (typeof node.condition === "string") out.push(node.condition);
   return out;
@@ -116,7 +164,11 @@ function checkCycles(shared: Record<string, unknown>, errors: Out): void {
     if (state.get(name) === "done" || !hasOwn(shared, name)) return;
     if (state.get(name) === "active") {
       const cycle = [...trail.slice(trail.indexOf(name)), name];
-      errors.push({ pointer: `/sharedConditions/${escapeToken(name)}`, code: "CONDITION_CYCLE", message: `Shared conditions refer to each other in a circle: ${cycle.join(" → ")}.` });
+      errors.push({
+        pointer: `/sharedConditions/${escapeToken(name)}`,
+        code: "CONDITION_CYCLE",
+        message: `Shared conditions refer to each other in a circle: ${cycle.join(" → ")}.`,
+      });
       return;
     }
     state.set(name, "active");

@@ -20,7 +20,8 @@ export function compileSchema(schema: JsonSchema | boolean): ValidateFunction {
 
 function valueAt(root: unknown, instancePath: string): unknown {
   let current: any = root;
-  for (const token of instancePath.split("/").slice(1)) current = current?.[token.replace(/~1/g, "/").replace(/~0/g, "~")];
+  for (const token of instancePath.split("/").slice(1))
+    current = current?.[token.replace(/~1/g, "/").replace(/~0/g, "~")];
   return current;
 }
 
@@ -49,7 +50,11 @@ export function describeSchemaError(label: string, error: ErrorObject, value: un
 }
 
 /** Diagnostics for input facts that do not match their declared schemas (pointer `/facts/<name>…`). */
-export function validateFacts(content: Pick<RuleSetContent, "facts">, facts: Record<string, unknown>, base = "/facts"): Diagnostic[] {
+export function validateFacts(
+  content: Pick<RuleSetContent, "facts">,
+  facts: Record<string, unknown>,
+  base = "/facts",
+): Diagnostic[] {
   const out: Diagnostic[] = [];
   if (!isPlainObject(content.facts) || !isPlainObject(facts)) return out;
   for (const [name, schema] of Object.entries(content.facts)) {

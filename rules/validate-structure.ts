@@ -70,10 +70,19 @@ function translate(error: ErrorObject, content: unknown, missing: Map<string, st
       if (ctx === "top") {
         const leafLike = valueAt(content, at) as Record<string, unknown>;
         const hint = leafLike && "fact" in leafLike ? ' Wrap this comparison in "all": [ … ].' : "";
-        return { pointer: at, code: "REQUIRED", message: `A rule's conditions must start with "all", "any", "not" or "condition" (a shared condition).${hint}` };
+        return {
+          pointer: at,
+          code: "REQUIRED",
+          message: `A rule's conditions must start with "all", "any", "not" or "condition" (a shared condition).${hint}`,
+        };
       }
-      const typo = missing.get(at + "\u0000" + prop);
-      if (typo) return { pointer: at, code: "REQUIRED", message: `Found "${typo[0]}" where "${prop}" was expected. ${MISSING[ctx]?.[prop] ?? ""}`.trim() };
+      const typo = missing.get(`${at}\u0000${prop}`);
+      if (typo)
+        return {
+          pointer: at,
+          code: "REQUIRED",
+          message: `Found "${typo[0]}" where "${prop}" was expected. ${MISSING[ctx]?.[prop] ?? ""}`.trim(),
+        };
       return { pointer: at, code: "REQUIRED", message: MISSING[ctx]?.[prop] ?? `Missing "${prop}".` };
     }
     case "additionalProperties": {
@@ -82,29 +91,53 @@ function translate(error: ErrorObject, content: unknown, missing: Map<string, st
         return {
           pointer: at,
           code: "SHAPE",
-          message: 'A condition must be exactly one of: a group ("all", "any" or "not"), a reference to a shared condition ("condition"), or a comparison ("fact", "operator", "value").',
+          message:
+            'A condition must be exactly one of: a group ("all", "any" or "not"), a reference to a shared condition ("condition"), or a comparison ("fact", "operator", "value").',
         };
       }
-      if ([...missing.values()].some((m) => m[1] === at + "/" + escapeToken(prop))) return undefined; // reported as a typo
-      return { pointer: `${at}/${escapeToken(prop)}`, code: "UNKNOWN_PROPERTY", message: `Unknown property "${prop}" here.` };
+      if ([...missing.values()].some((m) => m[1] === `${at}/${escapeToken(prop)}`)) return undefined; // reported as a typo
+      return {
+        pointer: `${at}/${escapeToken(prop)}`,
+        code: "UNKNOWN_PROPERTY",
+        message: `Unknown property "${prop}" here.`,
+      };
     }
     case "type": {
       const actual = valueAt(content, at);
       const last = at.split("/").pop();
-      if (last === "all" || last === "any") return { pointer: at, code: "TYPE", message: `"${last}" must be a list of conditions, not ${describeValue(actual)}.` };
-      if (last === "priority") return { pointer: at, code: "TYPE", message: "Priority must be a whole number of 1 or more." };
+      if (last === "all" || last === "any")
+        return {
+          pointer: at,
+          code: "TYPE",
+          message: `"${last}" must be a list of conditions, not ${describeValue(actual)}.`,
+        };
+      if (last === "priority")
+        return { pointer: at, code: "TYPE", message: "Priority must be a whole number of 1 or more." };
       if (params.type === "object" && (TOP.test(at) || INSIDE_CONDITION.test(at))) {
-        return { pointer: at, code: "TYPE", message: `Expected a condition (an object such as { "fact", "operator", "value" }), found ${describeValue(actual)}.` };
+        return {
+          pointer: at,
+          code: "TYPE",
+          message: `Expected a condition (an object such as { "fact", "operator", "value" }), found ${describeValue(actual)}.`,
+        };
       }
-      return { pointer: at, code: "TYPE", message: `Expected ${typeWord(params.type)} here, found ${describeValue(actual)}.` };
+      return {
+        pointer: at,
+        code: "TYPE",
+        message: `Expected ${typeWord(params.type)} here, found ${describeValue(actual)}.`,
+      };
     }
     case "minimum":
       return { pointer: at, code: "RANGE", message: "Priority must be a whole number of 1 or more." };
     case "minLength":
       return { pointer: at, code: "REQUIRED", message: "This must not be empty." };
     case "pattern":
-      if (at.endsWith("/at")) return { pointer: at, code: "FORMAT", message: "The date must be written as YYYY-MM-DD." };
-      return { pointer: at, code: "FORMAT", message: `"${valueAt(content, at)}" is not allowed here (${error.message}).` };
+      if (at.endsWith("/at"))
+        return { pointer: at, code: "FORMAT", message: "The date must be written as YYYY-MM-DD." };
+      return {
+        pointer: at,
+        code: "FORMAT",
+        message: `"${valueAt(content, at)}" is not allowed here (${error.message}).`,
+      };
     case "propertyNames":
       return {
         pointer: `${at}/${escapeToken(String(params.propertyName))}`,
@@ -130,7 +163,7 @@ export function validateStructure(content: unknown): Diagnostic[] {
       .map((o) => (o.params as { additionalProperty: string }).additionalProperty);
     const prop = (e.params as { missingProperty: string }).missingProperty;
     const typo = closest(prop, unknown);
-    if (typo) missing.set(e.instancePath + "\u0000" + prop, [typo, `${e.instancePath}/${escapeToken(typo)}`]);
+    if (typo) missing.set(`${e.instancePath}\u0000${prop}`, [typo, `${e.instancePath}/${escapeToken(typo)}`]);
   }
   const out: Diagnostic[] = [];
   const seen = new Set<string>();
@@ -138,7 +171,7 @@ export function validateStructure(content: unknown): Diagnostic[] {
     if (error.keyword === "pattern" && error.propertyName !== undefined) continue; // reported by propertyNames
     const d = translate(error, content, missing);
     if (!d) continue;
-    const key = d.pointer + "\u0000" + (d.code === "TYPE" ? "" : d.message);
+    const key = `${d.pointer}\u0000${d.code === "TYPE" ? "" : d.message}`;
     if (seen.has(key)) continue;
     seen.add(key);
     out.push(d);

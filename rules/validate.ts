@@ -18,7 +18,10 @@ export function validateRuleSet(content: unknown, registry: Registry, limits: Pa
   const errors: Diagnostic[] = [];
   const warnings: Diagnostic[] = [];
   if (!isPlainObject(content)) {
-    return { errors: [{ pointer: "", code: "TYPE", message: "A rule set must be an object with \"facts\" and \"rules\"." }], warnings };
+    return {
+      errors: [{ pointer: "", code: "TYPE", message: 'A rule set must be an object with "facts" and "rules".' }],
+      warnings,
+    };
   }
   const limitErrors = checkLimits(content, { ...defaultLimits, ...limits });
   if (limitErrors.length > 0) return { errors: limitErrors, warnings };
@@ -29,7 +32,11 @@ export function validateRuleSet(content: unknown, registry: Registry, limits: Pa
     try {
       compileSchema(schema as Record<string, unknown>);
     } catch (e) {
-      errors.push({ pointer: `/facts/${escapeToken(name)}`, code: "INVALID_SCHEMA", message: `The schema of fact "${name}" is not a valid JSON Schema: ${(e as Error).message}` });
+      errors.push({
+        pointer: `/facts/${escapeToken(name)}`,
+        code: "INVALID_SCHEMA",
+        message: `The schema of fact "${name}" is not a valid JSON Schema: ${(e as Error).message}`,
+      });
     }
     if (registry.getFact(name)) {
       warnings.push({
@@ -47,7 +54,11 @@ export function validateRuleSet(content: unknown, registry: Registry, limits: Pa
     if (!isPlainObject(rule)) return;
     if (typeof rule.name === "string") {
       if (labels.has(rule.name)) {
-        errors.push({ pointer: `/rules/${i}/name`, code: "DUPLICATE_NAME", message: `Rule name "${rule.name}" is already used by rule ${labels.get(rule.name)}; rule names must be unique.` });
+        errors.push({
+          pointer: `/rules/${i}/name`,
+          code: "DUPLICATE_NAME",
+          message: `Rule name "${rule.name}" is already used by rule ${labels.get(rule.name)}; rule names must be unique.`,
+        });
       } else labels.set(rule.name, i);
     } else labels.set(ruleLabel(rule, i), i);
     const type = isPlainObject(rule.event) ? rule.event.type : undefined;
@@ -55,7 +66,10 @@ export function validateRuleSet(content: unknown, registry: Registry, limits: Pa
       warnings.push({
         pointer: `/rules/${i}/event/type`,
         code: "NO_ACTION",
-        message: `No action handles event "${type}": the rule can fire, but nothing will be done with it.${didYouMean(type, registry.actions.map((a) => a.type))}`,
+        message: `No action handles event "${type}": the rule can fire, but nothing will be done with it.${didYouMean(
+          type,
+          registry.actions.map((a) => a.type),
+        )}`,
       });
     }
   });
@@ -65,10 +79,16 @@ export function validateRuleSet(content: unknown, registry: Registry, limits: Pa
   cases.forEach((tc, i) => {
     if (!isPlainObject(tc)) return;
     if (typeof tc.name === "string") {
-      if (caseNames.has(tc.name)) errors.push({ pointer: `/testCases/${i}/name`, code: "DUPLICATE_NAME", message: `Test case name "${tc.name}" is used twice.` });
+      if (caseNames.has(tc.name))
+        errors.push({
+          pointer: `/testCases/${i}/name`,
+          code: "DUPLICATE_NAME",
+          message: `Test case name "${tc.name}" is used twice.`,
+        });
       caseNames.add(tc.name);
     }
-    if (isPlainObject(tc.facts)) errors.push(...validateFacts({ facts: facts as never }, tc.facts, `/testCases/${i}/facts`));
+    if (isPlainObject(tc.facts))
+      errors.push(...validateFacts({ facts: facts as never }, tc.facts, `/testCases/${i}/facts`));
     if (isPlainObject(tc.expectResults)) {
       for (const key of Object.keys(tc.expectResults)) {
         if (!labels.has(key)) {
@@ -83,4 +103,3 @@ export function validateRuleSet(content: unknown, registry: Registry, limits: Pa
   });
   return { errors, warnings };
 }
-

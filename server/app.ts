@@ -50,7 +50,11 @@ export function createAppContext({ config, database, logger }: AppOptions): AppC
     entities: new EntityRegistry([...coreEntities, decisions, ...lifecycleEntities]),
     doc: new ApiDoc(),
     // Derived from the database (or config), identical on every server: caching it keeps no per-server state.
-    tokenSecret: () => (secret ??= tokenSecret(database.knex, config.tokenSecret).catch((e) => { secret = undefined; throw e; })),
+    tokenSecret: () =>
+      (secret ??= tokenSecret(database.knex, config.tokenSecret).catch((e) => {
+        secret = undefined;
+        throw e;
+      })),
     extensions: {},
   };
   ctx.jobs.register("monthly-run", (tenantId, jobId) => processMonthlyRun(ctx, tenantId, jobId));
@@ -80,7 +84,11 @@ export function createApp(opts: AppOptions): Express & { context: AppContext } {
 
   const api = Router();
   mount(api, ctx.doc, {
-    method: "get", path: "/health", summary: "Liveness and database check", tags: ["system"], public: true,
+    method: "get",
+    path: "/health",
+    summary: "Liveness and database check",
+    tags: ["system"],
+    public: true,
     handler: async () => {
       await ctx.db.raw("select 1");
       return { status: "ok", db: ctx.dbKind };
@@ -93,7 +101,10 @@ export function createApp(opts: AppOptions): Express & { context: AppContext } {
     req.actor = { user, tenant: pickTenant(user, typeof slug === "string" && slug ? slug : undefined) };
     next();
   });
-  ctx.doc.add("get", "/api/openapi.json", { summary: "This document, with the tenant's entity schemas", tags: ["system"] });
+  ctx.doc.add("get", "/api/openapi.json", {
+    summary: "This document, with the tenant's entity schemas",
+    tags: ["system"],
+  });
   api.get("/openapi.json", async (req, res) => {
     actorOf(req);
     const { paths, schemas } = await entityOpenApi(ctx, req);
@@ -113,7 +124,9 @@ export function createApp(opts: AppOptions): Express & { context: AppContext } {
   const dist = ctx.config.adminDist;
   if (existsSync(join(dist, "index.html"))) {
     app.use(express.static(dist, { index: false, maxAge: "1h" }));
-    app.get("/{*splat}", (req, res, next) => (req.path.startsWith("/api/") ? next() : res.sendFile(join(dist, "index.html"))));
+    app.get("/{*splat}", (req, res, next) =>
+      req.path.startsWith("/api/") ? next() : res.sendFile(join(dist, "index.html")),
+    );
   }
   app.use((req, _res, next) => next(notFound(`No route ${req.method} ${req.path}`, "ROUTE_NOT_FOUND")));
   app.use(errorHandler);

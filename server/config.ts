@@ -33,7 +33,10 @@ export const DEFAULT_ADMIN_PASSWORD = "ordo-admin";
 export const DEFAULT_PLUGINS = ["core-operators", "hr-dates", "record-decision", "social-insurance"];
 
 export class ConfigError extends Error {
-  constructor(readonly variable: string, message: string) {
+  constructor(
+    readonly variable: string,
+    message: string,
+  ) {
     super(`Invalid configuration: ${variable} ${message}`);
     this.name = "ConfigError";
   }
@@ -70,7 +73,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const logLevel = env.LOG_LEVEL || "info";
   if (!LOG_LEVELS.includes(logLevel)) throw new ConfigError("LOG_LEVEL", `must be one of ${LOG_LEVELS.join(", ")}`);
   const adminEmail = env.ORDO_ADMIN_EMAIL || DEFAULT_ADMIN_EMAIL;
-  if (!/^[^@\s]+@[^@\s]+$/.test(adminEmail)) throw new ConfigError("ORDO_ADMIN_EMAIL", `is not an email address: "${adminEmail}"`);
+  if (!/^[^@\s]+@[^@\s]+$/.test(adminEmail))
+    throw new ConfigError("ORDO_ADMIN_EMAIL", `is not an email address: "${adminEmail}"`);
   const adminPassword = env.ORDO_ADMIN_PASSWORD || DEFAULT_ADMIN_PASSWORD;
   if (adminPassword.length < 8) throw new ConfigError("ORDO_ADMIN_PASSWORD", "must have at least 8 characters");
   const tokenSecret = env.ORDO_TOKEN_SECRET || undefined;
@@ -78,8 +82,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new ConfigError("ORDO_TOKEN_SECRET", "must have at least 32 characters");
   }
   const bodyLimit = env.ORDO_BODY_LIMIT || "2mb";
-  if (!/^\d+(b|kb|mb)$/i.test(bodyLimit)) throw new ConfigError("ORDO_BODY_LIMIT", `must look like 512kb or 2mb, got "${bodyLimit}"`);
-  const plugins = (env.ORDO_PLUGINS ? env.ORDO_PLUGINS.split(",") : DEFAULT_PLUGINS).map((p) => p.trim()).filter(Boolean);
+  if (!/^\d+(b|kb|mb)$/i.test(bodyLimit))
+    throw new ConfigError("ORDO_BODY_LIMIT", `must look like 512kb or 2mb, got "${bodyLimit}"`);
+  const plugins = (env.ORDO_PLUGINS ? env.ORDO_PLUGINS.split(",") : DEFAULT_PLUGINS)
+    .map((p) => p.trim())
+    .filter(Boolean);
   for (const p of plugins) {
     if (!/^[a-z0-9][a-z0-9-]*$/.test(p)) throw new ConfigError("ORDO_PLUGINS", `has an invalid plugin name "${p}"`);
   }

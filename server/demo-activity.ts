@@ -17,34 +17,54 @@ function monthsBefore(today: string, n: number): string[] {
   });
 }
 
-export async function runDemoActivity(ctx: AppContext, today = new Date().toISOString().slice(0, 10), tenantSlug = "demo") {
+export async function runDemoActivity(
+  ctx: AppContext,
+  today = new Date().toISOString().slice(0, 10),
+  tenantSlug = "demo",
+) {
   const db = ctx.db;
   const tenant = await db("tenants").where({ slug: tenantSlug }).first();
   if (!tenant) return;
   const caller = { tenantId: tenant.id as string, actorId: null };
   const lifecycle = new LifecycleService(ctx);
   // E00001 is the self-service login: it stays un-enrolled so a consultant can walk its hire by hand.
-  const employees = await db("employees").where({ tenant_id: tenant.id }).whereNot({ employee_no: "E00001" }).orderBy("employee_no");
+  const employees = await db("employees")
+    .where({ tenant_id: tenant.id })
+    .whereNot({ employee_no: "E00001" })
+    .orderBy("employee_no");
   for (const e of employees) await lifecycle.hire(caller, e.id, { at: e.hire_date });
-  await db("alerts").where({ tenant_id: tenant.id, type: "enrollment_due" }).update({ resolved: true, resolved_at: db.fn.now() });
+  await db("alerts")
+    .where({ tenant_id: tenant.id, type: "enrollment_due" })
+    .update({ resolved: true, resolved_at: db.fn.now() });
   await db("enrollments").where({ tenant_id: tenant.id, status: "pending" }).update({ status: "active" });
 
   const months = monthsBefore(today, 4);
   const last = months[months.length - 1]!;
   const [late, leaving, forgotten] = employees.slice(1, 4);
   const raised = employees.slice(4).find((e) => Number(e.monthly_wage) < 20000);
-  const run = async (month: string) => processMonthlyRun(ctx, tenant.id, (await createMonthlyRun(db, tenant.id, { month, at: `${month}-20` }, null)).id);
+  const run = async (month: string) =>
+    processMonthlyRun(ctx, tenant.id, (await createMonthlyRun(db, tenant.id, { month, at: `${month}-20` }, null)).id);
   for (const month of months.slice(0, -1)) {
     await run(month);
     // Paid by the deadline, except one employee whose last contribution never arrived (未到账).
     const paid = db("contributions").where({ tenant_id: tenant.id, month, status: "due" });
     if (late && month === months[months.length - 2]) paid.whereNot({ employee_id: late.id });
     await paid.update({ status: "paid", paid_at: `${month}-20` });
-    await db("alerts").where({ tenant_id: tenant.id, type: "payment_deadline", resolved: false }).update({ resolved: true, resolved_at: db.fn.now() });
+    await db("alerts")
+      .where({ tenant_id: tenant.id, type: "payment_deadline", resolved: false })
+      .update({ resolved: true, resolved_at: db.fn.now() });
   }
   // A raise not yet declared (错缴), an employee who left without de-enrollment (离职未减员), a departure ahead.
-  if (raised) await lifecycle.wageChange(caller, raised.id, { wage: (Number(raised.monthly_wage) + 3000).toFixed(2), effectiveMonth: today.slice(0, 7), at: today });
-  if (forgotten) await db("employees").where({ tenant_id: tenant.id, id: forgotten.id }).update({ status: "left", leave_date: `${months[0]}-15` });
+  if (raised)
+    await lifecycle.wageChange(caller, raised.id, {
+      wage: (Number(raised.monthly_wage) + 3000).toFixed(2),
+      effectiveMonth: today.slice(0, 7),
+      at: today,
+    });
+  if (forgotten)
+    await db("employees")
+      .where({ tenant_id: tenant.id, id: forgotten.id })
+      .update({ status: "left", leave_date: `${months[0]}-15` });
   await run(last);
   if (leaving) {
     const [y, m] = today.split("-").map(Number) as [number, number];

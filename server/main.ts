@@ -7,7 +7,7 @@ import { seedDemo, DEMO_USERS } from "./seed";
 import { runDemoActivity } from "./demo-activity";
 
 async function main() {
-  let config;
+  let config: ReturnType<typeof loadConfig>;
   try {
     config = loadConfig();
   } catch (e) {
@@ -18,9 +18,16 @@ async function main() {
     throw e;
   }
   const logger = createLogger(config.logLevel);
-  const where = config.database === "postgres" ? "PostgreSQL" : config.databaseUrl === "memory" ? "PGlite (in memory)" : `PGlite in ${config.dataDir}`;
+  const where =
+    config.database === "postgres"
+      ? "PostgreSQL"
+      : config.databaseUrl === "memory"
+        ? "PGlite (in memory)"
+        : `PGlite in ${config.dataDir}`;
   logger.info(`Ordo starting on ${where}`);
-  logger.info(`Log in at http://localhost:${config.port} as ${config.adminEmail} with ${config.adminPassword === DEFAULT_ADMIN_PASSWORD && config.adminEmail === DEFAULT_ADMIN_EMAIL ? `the default password "${DEFAULT_ADMIN_PASSWORD}"` : "the password in ORDO_ADMIN_PASSWORD"} (HR: ${DEMO_USERS.hr.email} / ${DEMO_USERS.hr.password}; employee: ${DEMO_USERS.employee.email} / ${DEMO_USERS.employee.password})`);
+  logger.info(
+    `Log in at http://localhost:${config.port} as ${config.adminEmail} with ${config.adminPassword === DEFAULT_ADMIN_PASSWORD && config.adminEmail === DEFAULT_ADMIN_EMAIL ? `the default password "${DEFAULT_ADMIN_PASSWORD}"` : "the password in ORDO_ADMIN_PASSWORD"} (HR: ${DEMO_USERS.hr.email} / ${DEMO_USERS.hr.password}; employee: ${DEMO_USERS.employee.email} / ${DEMO_USERS.employee.password})`,
+  );
   const tOpen = performance.now();
   const database = await openDatabase({
     kind: config.database,
@@ -30,8 +37,17 @@ async function main() {
   const t0 = performance.now();
   await database.migrate();
   const t1 = performance.now();
-  const seeded = config.seedDemo && (await seedDemo(database.knex, logger, { adminEmail: config.adminEmail, adminPassword: config.adminPassword }));
-  logger.info({ openMs: Math.round(t0 - tOpen), migrateMs: Math.round(t1 - t0), seedMs: seeded ? Math.round(performance.now() - t1) : 0 }, "database ready");
+  const seeded =
+    config.seedDemo &&
+    (await seedDemo(database.knex, logger, { adminEmail: config.adminEmail, adminPassword: config.adminPassword }));
+  logger.info(
+    {
+      openMs: Math.round(t0 - tOpen),
+      migrateMs: Math.round(t1 - t0),
+      seedMs: seeded ? Math.round(performance.now() - t1) : 0,
+    },
+    "database ready",
+  );
   const app = createApp({ config, database, logger });
   app.context.jobs.start();
   const server = app.listen(config.port, config.host, () => {

@@ -19,13 +19,34 @@ export const DEMO_USERS = {
 const CITIES = ["110000", "310000", "440100", "440300", "330100", "510100"];
 const CITY_EN = ["Beijing", "Shanghai", "Guangzhou", "Shenzhen", "Hangzhou", "Chengdu"];
 const SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗".split("");
-const GIVEN = ["伟", "芳", "娜", "敏", "静", "丽", "强", "磊", "军", "洋", "勇", "艳", "杰", "娟", "涛", "明", "超", "秀英", "霞", "平"];
+const GIVEN = [
+  "伟",
+  "芳",
+  "娜",
+  "敏",
+  "静",
+  "丽",
+  "强",
+  "磊",
+  "军",
+  "洋",
+  "勇",
+  "艳",
+  "杰",
+  "娟",
+  "涛",
+  "明",
+  "超",
+  "秀英",
+  "霞",
+  "平",
+];
 const TYPES = ["full_time", "full_time", "full_time", "seasonal", "temporary", "remote"];
 
 /** Deterministic pseudo-random numbers, so the demo data is the same on every machine. */
 export function seeded(seed: number) {
   let s = seed >>> 0;
-  return () => ((s = (Math.imul(s ^ (s >>> 15), 2246822507) + 0x9e3779b9) >>> 0) / 2 ** 32);
+  return () => (s = (Math.imul(s ^ (s >>> 15), 2246822507) + 0x9e3779b9) >>> 0) / 2 ** 32;
 }
 
 export function demoEmployee(i: number, orgUnits: { id: string; city: string }[], rand: () => number) {
@@ -52,30 +73,69 @@ export function demoEmployee(i: number, orgUnits: { id: string; city: string }[]
 export async function seedDemo(db: Knex, logger: Logger, opts: SeedOptions): Promise<boolean> {
   return db.transaction(async (trx) => {
     if (await trx("tenants").where({ slug: "demo" }).first()) return false;
-    const [demo] = await trx("tenants").insert({ slug: "demo", name: "Demo Manufacturing 演示制造", industry: "manufacturing" }).returning("id");
-    const [retail] = await trx("tenants").insert({ slug: "retail", name: "Demo Retail 演示零售", industry: "retail" }).returning("id");
-    const [hq] = await trx("org_units").insert({ tenant_id: demo.id, name: "Ordo Demo Co., Ltd. 总部", type: "company", city: "110000" }).returning("id");
+    const [demo] = await trx("tenants")
+      .insert({ slug: "demo", name: "Demo Manufacturing 演示制造", industry: "manufacturing" })
+      .returning("id");
+    const [retail] = await trx("tenants")
+      .insert({ slug: "retail", name: "Demo Retail 演示零售", industry: "retail" })
+      .returning("id");
+    const [hq] = await trx("org_units")
+      .insert({ tenant_id: demo.id, name: "Ordo Demo Co., Ltd. 总部", type: "company", city: "110000" })
+      .returning("id");
     const units = [{ id: hq.id as string, city: "110000" }];
     for (let i = 1; i < CITIES.length; i++) {
       const [u] = await trx("org_units")
-        .insert({ tenant_id: demo.id, name: `${CITY_EN[i]} Branch 分公司`, type: i % 2 ? "branch" : "store", city: CITIES[i], parent_id: hq.id })
+        .insert({
+          tenant_id: demo.id,
+          name: `${CITY_EN[i]} Branch 分公司`,
+          type: i % 2 ? "branch" : "store",
+          city: CITIES[i],
+          parent_id: hq.id,
+        })
         .returning(["id", "city"]);
       units.push(u);
     }
     const rand = seeded(42);
-    const rows = Array.from({ length: opts.employees ?? 60 }, (_, i) => ({ tenant_id: demo.id, ...demoEmployee(i, units, rand) }));
+    const rows = Array.from({ length: opts.employees ?? 60 }, (_, i) => ({
+      tenant_id: demo.id,
+      ...demoEmployee(i, units, rand),
+    }));
     const inserted = await trx("employees").insert(rows).returning(["id", "employee_no"]);
-    const [retailHq] = await trx("org_units").insert({ tenant_id: retail.id, name: "Retail HQ 零售总部", type: "company", city: "310000" }).returning("id");
-    await trx("employees").insert({ tenant_id: retail.id, ...demoEmployee(0, [{ id: retailHq.id, city: "310000" }], seeded(7)) });
+    const [retailHq] = await trx("org_units")
+      .insert({ tenant_id: retail.id, name: "Retail HQ 零售总部", type: "company", city: "310000" })
+      .returning("id");
+    await trx("employees").insert({
+      tenant_id: retail.id,
+      ...demoEmployee(0, [{ id: retailHq.id, city: "310000" }], seeded(7)),
+    });
 
     const first = inserted.find((e: { employee_no: string }) => e.employee_no === "E00001");
     await trx("employees").where({ tenant_id: demo.id, id: first.id }).update({ email: DEMO_USERS.employee.email });
     const existing = await trx("users").whereRaw("lower(email) = ?", [opts.adminEmail.toLowerCase()]).first();
     if (!existing) {
-      await createUser(trx, { email: opts.adminEmail, name: "Ordo Admin", password: opts.adminPassword, role: "consultant", tenantIds: [demo.id, retail.id] });
+      await createUser(trx, {
+        email: opts.adminEmail,
+        name: "Ordo Admin",
+        password: opts.adminPassword,
+        role: "consultant",
+        tenantIds: [demo.id, retail.id],
+      });
     }
-    await createUser(trx, { email: DEMO_USERS.hr.email, name: "Demo HR", password: DEMO_USERS.hr.password, role: "hr_admin", tenantIds: [demo.id] });
-    await createUser(trx, { email: DEMO_USERS.employee.email, name: rows[0]!.name, password: DEMO_USERS.employee.password, role: "employee", tenantIds: [demo.id], employeeId: first.id });
+    await createUser(trx, {
+      email: DEMO_USERS.hr.email,
+      name: "Demo HR",
+      password: DEMO_USERS.hr.password,
+      role: "hr_admin",
+      tenantIds: [demo.id],
+    });
+    await createUser(trx, {
+      email: DEMO_USERS.employee.email,
+      name: rows[0]!.name,
+      password: DEMO_USERS.employee.password,
+      role: "employee",
+      tenantIds: [demo.id],
+      employeeId: first.id,
+    });
     await installReferenceTables(trx, demo.id, null);
     await installReferenceTables(trx, retail.id, null);
     await installRulePacks(trx, demo.id, "manufacturing");

@@ -18,7 +18,15 @@ import { ContributionCalculator } from "./si/ContributionCalculator";
 import { MonthlyRun } from "./si/MonthlyRun";
 import { PensionSimulator } from "./si/PensionSimulator";
 
-const common = { authProvider, dataProvider, i18nProvider, loginPage: LoginPage, requireAuth: true, disableTelemetry: true, title: "Ordo" };
+const common = {
+  authProvider,
+  dataProvider,
+  i18nProvider,
+  loginPage: LoginPage,
+  requireAuth: true,
+  disableTelemetry: true,
+  title: "Ordo",
+};
 
 /** Employees see only their own summary: no HR resources, no HR menus. */
 const SelfServiceApp = () => (

@@ -11,17 +11,38 @@ export default definePlugin({
   setup(api) {
     api.addOperator("equal", (a, b) => a === b, { description: "fact is strictly equal to value" });
     api.addOperator("notEqual", (a, b) => a !== b, { description: "fact is not strictly equal to value" });
-    api.addOperator("in", (a, b) => (b as unknown[]).indexOf(a) > -1, { description: "fact is one of the values in the list", valueType: "array" });
-    api.addOperator("notIn", (a, b) => (b as unknown[]).indexOf(a) === -1, { description: "fact is none of the values in the list", valueType: "array" });
-    api.addOperator("contains", (a, b) => Array.isArray(a) && a.indexOf(b) > -1, { description: "fact (a list) contains the value", factType: "array" });
+    api.addOperator("in", (a, b) => (b as unknown[]).indexOf(a) > -1, {
+      description: "fact is one of the values in the list",
+      valueType: "array",
+    });
+    api.addOperator("notIn", (a, b) => (b as unknown[]).indexOf(a) === -1, {
+      description: "fact is none of the values in the list",
+      valueType: "array",
+    });
+    api.addOperator("contains", (a, b) => Array.isArray(a) && a.indexOf(b) > -1, {
+      description: "fact (a list) contains the value",
+      factType: "array",
+    });
     api.addOperator("doesNotContain", (a, b) => Array.isArray(a) && a.indexOf(b) === -1, {
       description: "fact (a list) does not contain the value (false when the fact is not a list)",
       factType: "array",
     });
     const numeric = { factType: "number" };
-    api.addOperator("lessThan", (a: any, b: any) => isNumberLike(a) && a < b, { description: "fact < value", ...numeric });
-    api.addOperator("lessThanInclusive", (a: any, b: any) => isNumberLike(a) && a <= b, { description: "fact <= value", ...numeric });
-    api.addOperator("greaterThan", (a: any, b: any) => isNumberLike(a) && a > b, { description: "fact > value", ...numeric });
-    api.addOperator("greaterThanInclusive", (a: any, b: any) => isNumberLike(a) && a >= b, { description: "fact >= value", ...numeric });
+    api.addOperator("lessThan", (a: any, b: any) => isNumberLike(a) && a < b, {
+      description: "fact < value",
+      ...numeric,
+    });
+    api.addOperator("lessThanInclusive", (a: any, b: any) => isNumberLike(a) && a <= b, {
+      description: "fact <= value",
+      ...numeric,
+    });
+    api.addOperator("greaterThan", (a: any, b: any) => isNumberLike(a) && a > b, {
+      description: "fact > value",
+      ...numeric,
+    });
+    api.addOperator("greaterThanInclusive", (a: any, b: any) => isNumberLike(a) && a >= b, {
+      description: "fact >= value",
+      ...numeric,
+    });
   },
 });

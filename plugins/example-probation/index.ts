@@ -20,11 +20,11 @@ export function addMonths(date: string, months: number): string {
 export default definePlugin({
   name: "example-probation",
   setup(api) {
-    api.addOperator(
-      "multipleOf",
-      (a, b) => typeof a === "number" && typeof b === "number" && b !== 0 && a % b === 0,
-      { description: "fact is a whole multiple of value", factType: "number", valueType: "number" },
-    );
+    api.addOperator("multipleOf", (a, b) => typeof a === "number" && typeof b === "number" && b !== 0 && a % b === 0, {
+      description: "fact is a whole multiple of value",
+      factType: "number",
+      valueType: "number",
+    });
     api.addFact(
       "probationEnd",
       (params, ctx) => {
@@ -32,13 +32,22 @@ export default definePlugin({
         const months = typeof params.months === "number" ? params.months : 6;
         return typeof hire === "string" && DATE.test(hire) ? addMonths(hire, months) : undefined;
       },
-      { type: "string", description: "hire date plus the probation months (params.months, default 6)", params: { type: "object", properties: { months: { type: "integer", minimum: 1, maximum: 24 } } } },
+      {
+        type: "string",
+        description: "hire date plus the probation months (params.months, default 6)",
+        params: { type: "object", properties: { months: { type: "integer", minimum: 1, maximum: 24 } } },
+      },
     );
     api.addAction(
       "probation-review",
       async (event, ctx) => {
         const raise = ctx.services.raiseAlert;
-        const alert = { type: "probation_review", severity: "info", message: String(event.params?.message ?? "Probation review due"), dueDate: event.params?.dueDate };
+        const alert = {
+          type: "probation_review",
+          severity: "info",
+          message: String(event.params?.message ?? "Probation review due"),
+          dueDate: event.params?.dueDate,
+        };
         if (typeof raise !== "function") return { raised: false, alert };
         return { raised: true, result: await raise(alert) };
       },

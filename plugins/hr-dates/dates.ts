@@ -13,7 +13,8 @@ const lastDayOfMonth = (y: number, m: number) => (m === 2 && isLeap(y) ? 29 : MO
 
 /** Days since 1970-01-01 for a valid ISO date (a datetime counts by its date part), else undefined. */
 export function dayNumber(value: unknown): number | undefined {
-  if (typeof value !== "string" || value.length < 10 || value.charCodeAt(4) !== 45 || value.charCodeAt(7) !== 45) return undefined;
+  if (typeof value !== "string" || value.length < 10 || value.charCodeAt(4) !== 45 || value.charCodeAt(7) !== 45)
+    return undefined;
   if (value.length > 10 && value.charCodeAt(10) !== 84) return undefined; // "T"
   const y = digit(value, 0) * 1000 + digit(value, 1) * 100 + digit(value, 2) * 10 + digit(value, 3);
   const m = digit(value, 5) * 10 + digit(value, 6);
@@ -26,7 +27,8 @@ export function dayNumber(value: unknown): number | undefined {
   return era * 146097 + yoe * 365 + Math.floor(yoe / 4) - Math.floor(yoe / 100) + doy - 719468;
 }
 
-export const isIsoDate = (value: unknown): value is string => typeof value === "string" && /^\d{4}-\d{2}-\d{2}$/.test(value) && dayNumber(value) !== undefined;
+export const isIsoDate = (value: unknown): value is string =>
+  typeof value === "string" && /^\d{4}-\d{2}-\d{2}$/.test(value) && dayNumber(value) !== undefined;
 
 const year = (v: string) => digit(v, 0) * 1000 + digit(v, 1) * 100 + digit(v, 2) * 10 + digit(v, 3);
 const month = (v: string) => digit(v, 5) * 10 + digit(v, 6);

@@ -25,7 +25,8 @@ function dateParam(ctx: FactContext, param: unknown, fallbackFact?: string): unk
 }
 
 function withDates(a: unknown, b: unknown, compute: (a: string, b: string) => number): unknown {
-  if (a instanceof Promise || b instanceof Promise) return Promise.all([a, b]).then(([x, y]) => withDates(x, y, compute));
+  if (a instanceof Promise || b instanceof Promise)
+    return Promise.all([a, b]).then(([x, y]) => withDates(x, y, compute));
   return dayNumber(a) !== undefined && dayNumber(b) !== undefined ? compute(a as string, b as string) : undefined;
 }
 
@@ -36,10 +37,26 @@ export default definePlugin({
   name: "hr-dates",
   setup(api) {
     const dates = { factType: "string" };
-    api.addOperator("dateBefore", compareDates((a, b) => a < b), { description: "fact date is before value date", ...dates });
-    api.addOperator("dateAfter", compareDates((a, b) => a > b), { description: "fact date is after value date", ...dates });
-    api.addOperator("dateOnOrBefore", compareDates((a, b) => a <= b), { description: "fact date is on or before value date", ...dates });
-    api.addOperator("dateOnOrAfter", compareDates((a, b) => a >= b), { description: "fact date is on or after value date", ...dates });
+    api.addOperator(
+      "dateBefore",
+      compareDates((a, b) => a < b),
+      { description: "fact date is before value date", ...dates },
+    );
+    api.addOperator(
+      "dateAfter",
+      compareDates((a, b) => a > b),
+      { description: "fact date is after value date", ...dates },
+    );
+    api.addOperator(
+      "dateOnOrBefore",
+      compareDates((a, b) => a <= b),
+      { description: "fact date is on or before value date", ...dates },
+    );
+    api.addOperator(
+      "dateOnOrAfter",
+      compareDates((a, b) => a >= b),
+      { description: "fact date is on or after value date", ...dates },
+    );
     api.addOperator(
       "withinDays",
       (a, b, params) => {
@@ -58,22 +75,34 @@ export default definePlugin({
     api.addFact("today", (_params, ctx) => ctx.at, { type: "string", description: "the evaluation date (YYYY-MM-DD)" });
     api.addFact(
       "age",
-      (params, ctx) => withDates(dateParam(ctx, params.birthDate, "birthDate"), ctx.at, (b, at) => Math.floor(monthsBetween(b, at) / 12)),
+      (params, ctx) =>
+        withDates(dateParam(ctx, params.birthDate, "birthDate"), ctx.at, (b, at) =>
+          Math.floor(monthsBetween(b, at) / 12),
+        ),
       {
         type: "integer",
-        description: 'whole years from params.birthDate (a date or fact name; default fact "birthDate") to the evaluation date',
+        description:
+          'whole years from params.birthDate (a date or fact name; default fact "birthDate") to the evaluation date',
         params: { type: "object", properties: { birthDate: dateOrFact } },
       },
     );
     api.addFact(
       "monthsBetween",
       (params, ctx) => withDates(dateParam(ctx, params.from), dateParam(ctx, params.to), monthsBetween),
-      { type: "integer", description: "whole months from params.from to params.to (default: the evaluation date)", params: range },
+      {
+        type: "integer",
+        description: "whole months from params.from to params.to (default: the evaluation date)",
+        params: range,
+      },
     );
     api.addFact(
       "daysBetween",
       (params, ctx) => withDates(dateParam(ctx, params.from), dateParam(ctx, params.to), daysBetween),
-      { type: "integer", description: "days from params.from to params.to (default: the evaluation date)", params: range },
+      {
+        type: "integer",
+        description: "days from params.from to params.to (default: the evaluation date)",
+        params: range,
+      },
     );
   },
 });

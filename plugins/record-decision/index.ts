@@ -34,7 +34,10 @@ export default definePlugin({
         };
         return { recorded: true, result: await record(decision) };
       },
-      { description: "stores the decision (event params, input facts and trace) through the host's recordDecision service" },
+      {
+        description:
+          "stores the decision (event params, input facts and trace) through the host's recordDecision service",
+      },
     );
   },
 });

@@ -34,7 +34,8 @@ type Event = { type: string; params?: Record<string, unknown> };
 
 /** The open enrollment (no end, or ending on/after `date`), newest first. */
 const openEnrollment = (s: Scope, date: string) =>
-  s.trx("enrollments")
+  s
+    .trx("enrollments")
     .where({ tenant_id: s.tenantId, employee_id: s.employeeId })
     .whereIn("status", ["pending", "active"])
     .andWhere((q) => q.whereNull("to_date").orWhere("to_date", ">=", date))
@@ -48,14 +49,21 @@ export async function createEnrollment(event: Event, ctx: ActionContext) {
   const from = firstDay(monthParam(p.fromMonth ?? p.from ?? ctx.facts.hireDate, p.offsetMonths, monthOf(s.at)));
   const existing = await openEnrollment(s, from);
   if (existing) return { written: false, reason: "already enrolled", enrollmentId: existing.id };
-  const [row] = await s.trx("enrollments").insert({
-    tenant_id: s.tenantId, employee_id: s.employeeId,
-    insured_city: (p.city ?? ctx.facts.insuredCity) as string,
-    insurances: JSON.stringify(Array.isArray(p.insurances) ? p.insurances : DEFAULT_INSURANCES),
-    base: (p.base ?? ctx.facts.monthlyWage ?? null) as string | null,
-    from_date: from, to_date: null, status: (p.status as string | undefined) ?? "pending",
-    reason: (p.reason as string | undefined) ?? "hire", decision_id: s.decisionId,
-  }).returning("id");
+  const [row] = await s
+    .trx("enrollments")
+    .insert({
+      tenant_id: s.tenantId,
+      employee_id: s.employeeId,
+      insured_city: (p.city ?? ctx.facts.insuredCity) as string,
+      insurances: JSON.stringify(Array.isArray(p.insurances) ? p.insurances : DEFAULT_INSURANCES),
+      base: (p.base ?? ctx.facts.monthlyWage ?? null) as string | null,
+      from_date: from,
+      to_date: null,
+      status: (p.status as string | undefined) ?? "pending",
+      reason: (p.reason as string | undefined) ?? "hire",
+      decision_id: s.decisionId,
+    })
+    .returning("id");
   return { written: true, enrollmentId: row.id, from };
 }
 
@@ -68,8 +76,16 @@ export async function endEnrollment(event: Event, ctx: ActionContext) {
   const to = isDate(given) ? (p.endOfMonth === false ? given : lastDay(monthOf(given))) : lastDay(monthOf(s.at));
   const open = await openEnrollment(s, firstDay(monthOf(to)));
   if (!open) return { written: false, reason: "no open enrollment" };
-  await s.trx("enrollments").where({ tenant_id: s.tenantId, id: open.id })
-    .update({ to_date: to, status: "ended", reason: (p.reason as string | undefined) ?? "leave", decision_id: s.decisionId, updated_at: s.trx.fn.now() });
+  await s
+    .trx("enrollments")
+    .where({ tenant_id: s.tenantId, id: open.id })
+    .update({
+      to_date: to,
+      status: "ended",
+      reason: (p.reason as string | undefined) ?? "leave",
+      decision_id: s.decisionId,
+      updated_at: s.trx.fn.now(),
+    });
   return { written: true, enrollmentId: open.id, to };
 }
 
@@ -84,29 +100,59 @@ export async function adjustBase(event: Event, ctx: ActionContext) {
   const open = await openEnrollment(s, from);
   if (!open) return { written: false, reason: "no open enrollment" };
   if (open.from_date >= from) {
-    await s.trx("enrollments").where({ tenant_id: s.tenantId, id: open.id }).update({ base, decision_id: s.decisionId, updated_at: s.trx.fn.now() });
+    await s
+      .trx("enrollments")
+      .where({ tenant_id: s.tenantId, id: open.id })
+      .update({ base, decision_id: s.decisionId, updated_at: s.trx.fn.now() });
     return { written: true, enrollmentId: open.id, from, base };
   }
-  await s.trx("enrollments").where({ tenant_id: s.tenantId, id: open.id })
+  await s
+    .trx("enrollments")
+    .where({ tenant_id: s.tenantId, id: open.id })
     .update({ to_date: addDays(from, -1), status: "ended", reason: "base-adjusted", updated_at: s.trx.fn.now() });
-  const [row] = await s.trx("enrollments").insert({
-    tenant_id: s.tenantId, employee_id: open.employee_id, insured_city: open.insured_city,
-    insurances: JSON.stringify(open.insurances), base, from_date: from, to_date: open.to_date,
-    status: open.status, reason: (p.reason as string | undefined) ?? "wage-change", decision_id: s.decisionId,
-  }).returning("id");
+  const [row] = await s
+    .trx("enrollments")
+    .insert({
+      tenant_id: s.tenantId,
+      employee_id: open.employee_id,
+      insured_city: open.insured_city,
+      insurances: JSON.stringify(open.insurances),
+      base,
+      from_date: from,
+      to_date: open.to_date,
+      status: open.status,
+      reason: (p.reason as string | undefined) ?? "wage-change",
+      decision_id: s.decisionId,
+    })
+    .returning("id");
   return { written: true, enrollmentId: row.id, previousEnrollmentId: open.id, from, base };
 }
 
 /** An alert row (without tenant and ids) from a raise-alert event: shared with bulk runs, which insert many at once. */
-export function alertFromEvent(params: Record<string, unknown> | undefined, facts: Readonly<Record<string, unknown>>, at: string, employeeId: string | null) {
+export function alertFromEvent(
+  params: Record<string, unknown> | undefined,
+  facts: Readonly<Record<string, unknown>>,
+  at: string,
+  employeeId: string | null,
+) {
   const p = resolveParams(params, facts);
   const type = String(p.type ?? "alert");
   const dueDate = dueDateOf(p, at);
   const values = { ...facts, ...p, dueDate };
-  const dedupeKey = p.dedupe === false ? null : p.dedupeKey ? fill(String(p.dedupeKey), values) : `${type}:${employeeId ?? "-"}:${dueDate ?? at}`;
+  const dedupeKey =
+    p.dedupe === false
+      ? null
+      : p.dedupeKey
+        ? fill(String(p.dedupeKey), values)
+        : `${type}:${employeeId ?? "-"}:${dueDate ?? at}`;
   return {
-    type, severity: (p.severity as string | undefined) ?? "warning", employee_id: employeeId, due_date: dueDate,
-    message: fill(String(p.message ?? type), values), data: JSON.stringify(p.data ?? {}), dedupe_key: dedupeKey,
+    type,
+    severity: (p.severity as string | undefined) ?? "warning",
+    employee_id: employeeId,
+    due_date: dueDate,
+    message: fill(String(p.message ?? type), values),
+    data: JSON.stringify(p.data ?? {}),
+    dedupe_key: dedupeKey,
   };
 }
 
@@ -114,9 +160,15 @@ export async function raiseAlert(event: Event, ctx: ActionContext) {
   const s = scopeOf(ctx);
   if (!s) return dry;
   const row = alertFromEvent(event.params, ctx.facts, s.at, s.employeeId);
-  const inserted = await s.trx("alerts").insert({ tenant_id: s.tenantId, ...row, decision_id: s.decisionId })
-    .onConflict(["tenant_id", "dedupe_key"]).ignore().returning("id");
-  return inserted.length ? { written: true, alertId: inserted[0].id, dedupeKey: row.dedupe_key } : { written: false, reason: "duplicate", dedupeKey: row.dedupe_key };
+  const inserted = await s
+    .trx("alerts")
+    .insert({ tenant_id: s.tenantId, ...row, decision_id: s.decisionId })
+    .onConflict(["tenant_id", "dedupe_key"])
+    .ignore()
+    .returning("id");
+  return inserted.length
+    ? { written: true, alertId: inserted[0].id, dedupeKey: row.dedupe_key }
+    : { written: false, reason: "duplicate", dedupeKey: row.dedupe_key };
 }
 
 export async function queueReminder(event: Event, ctx: ActionContext) {
@@ -124,10 +176,19 @@ export async function queueReminder(event: Event, ctx: ActionContext) {
   if (!s) return dry;
   const p = resolveParams(event.params, ctx.facts);
   const recipient = p.recipient === "employee" ? "employee" : "hr";
-  const [row] = await s.trx("reminders").insert({
-    tenant_id: s.tenantId, employee_id: s.employeeId, channel: (p.channel as string | undefined) ?? "in_app", recipient,
-    template: String(p.template ?? "generic"), payload: JSON.stringify(p.payload ?? {}), status: "queued",
-    due_date: dueDateOf(p, s.at), decision_id: s.decisionId,
-  }).returning("id");
+  const [row] = await s
+    .trx("reminders")
+    .insert({
+      tenant_id: s.tenantId,
+      employee_id: s.employeeId,
+      channel: (p.channel as string | undefined) ?? "in_app",
+      recipient,
+      template: String(p.template ?? "generic"),
+      payload: JSON.stringify(p.payload ?? {}),
+      status: "queued",
+      due_date: dueDateOf(p, s.at),
+      decision_id: s.decisionId,
+    })
+    .returning("id");
   return { written: true, reminderId: row.id, recipient };
 }

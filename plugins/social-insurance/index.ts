@@ -16,26 +16,42 @@ import { isDate, isMonth, resolveParam } from "./params";
 function policyFact(params: Record<string, unknown>, ctx: FactContext): unknown {
   const policy = ctx.services.policy as PolicySet | undefined;
   const table = params.table;
-  if (!policy || typeof policy.lookup !== "function" || typeof table !== "string" || !policy.has(table)) return undefined;
+  if (!policy || typeof policy.lookup !== "function" || typeof table !== "string" || !policy.has(table))
+    return undefined;
   const key = resolveParam(params.key ?? {}, ctx.input) as Record<string, string | number>;
-  const date = isDate(params.date) ? params.date : typeof params.date === "string" ? ctx.factValue(params.date) : ctx.at;
+  const date = isDate(params.date)
+    ? params.date
+    : typeof params.date === "string"
+      ? ctx.factValue(params.date)
+      : ctx.at;
   if (!isDate(date)) return undefined;
   // With a policy set, "no row" is null, so rules can test for missing policy data.
   const row = policy.lookup(table, key, date);
   if (!row) return null;
-  return typeof params.column === "string" ? row.values[params.column] ?? null : row.values;
+  return typeof params.column === "string" ? (row.values[params.column] ?? null) : row.values;
 }
 
 function contributionFact(params: Record<string, unknown>, ctx: FactContext): unknown {
   const paid = ctx.factValue("paidMonths");
   if (!Array.isArray(paid)) return undefined;
-  const asOf = isMonth(params.asOf) ? params.asOf : typeof params.asOf === "string" ? ctx.factValue(params.asOf) : undefined;
-  const r = analyzeContinuity(paid as PaidMonth[], { asOf: isMonth(asOf) ? asOf : undefined, excludeBackPaid: params.excludeBackPaid === true });
+  const asOf = isMonth(params.asOf)
+    ? params.asOf
+    : typeof params.asOf === "string"
+      ? ctx.factValue(params.asOf)
+      : undefined;
+  const r = analyzeContinuity(paid as PaidMonth[], {
+    asOf: isMonth(asOf) ? asOf : undefined,
+    excludeBackPaid: params.excludeBackPaid === true,
+  });
   switch (params.measure) {
-    case "cumulative": return r.cumulativeMonths;
-    case "gapMonths": return r.gaps.reduce((n, g) => n + g.months, 0);
-    case "backPaid": return r.backPaidMonths;
-    default: return r.continuousMonths;
+    case "cumulative":
+      return r.cumulativeMonths;
+    case "gapMonths":
+      return r.gaps.reduce((n, g) => n + g.months, 0);
+    case "backPaid":
+      return r.backPaidMonths;
+    default:
+      return r.continuousMonths;
   }
 }
 
@@ -46,7 +62,8 @@ export default definePlugin({
   setup(api) {
     api.addFact("policy", policyFact, {
       type: "any",
-      description: "the policy-table row (or params.column of it) in force on params.date (default: the evaluation date) for params.key",
+      description:
+        "the policy-table row (or params.column of it) in force on params.date (default: the evaluation date) for params.key",
       params: {
         type: "object",
         required: ["table", "key"],
@@ -60,7 +77,8 @@ export default definePlugin({
     });
     api.addFact("contribution", contributionFact, {
       type: "integer",
-      description: 'months of contribution from the input fact paidMonths: measure "continuous" (default), "cumulative", "gapMonths" or "backPaid"',
+      description:
+        'months of contribution from the input fact paidMonths: measure "continuous" (default), "cumulative", "gapMonths" or "backPaid"',
       params: {
         type: "object",
         properties: {
@@ -70,10 +88,21 @@ export default definePlugin({
         },
       },
     });
-    api.addAction("create-enrollment", createEnrollment, { description: "enrolls the employee (增员) from the hire month, or params.fromMonth; skips if already enrolled" });
-    api.addAction("end-enrollment", endEnrollment, { description: "ends the open enrollment (减员) with the month of params.to (default: the leaveDate fact)" });
-    api.addAction("adjust-base", adjustBase, { description: "declares a new wage base from params.fromMonth (default: the effectiveMonth fact)" });
-    api.addAction("raise-alert", raiseAlert, { description: "raises an alert (type, severity, message, dueDate or dueFrom + dueInDays); deduplicated by dedupeKey" });
-    api.addAction("queue-reminder", queueReminder, { description: "queues a notification to HR or the employee (template, payload)" });
+    api.addAction("create-enrollment", createEnrollment, {
+      description: "enrolls the employee (增员) from the hire month, or params.fromMonth; skips if already enrolled",
+    });
+    api.addAction("end-enrollment", endEnrollment, {
+      description: "ends the open enrollment (减员) with the month of params.to (default: the leaveDate fact)",
+    });
+    api.addAction("adjust-base", adjustBase, {
+      description: "declares a new wage base from params.fromMonth (default: the effectiveMonth fact)",
+    });
+    api.addAction("raise-alert", raiseAlert, {
+      description:
+        "raises an alert (type, severity, message, dueDate or dueFrom + dueInDays); deduplicated by dedupeKey",
+    });
+    api.addAction("queue-reminder", queueReminder, {
+      description: "queues a notification to HR or the employee (template, payload)",
+    });
   },
 });

@@ -6,12 +6,17 @@ import { addDays, addMonths, firstDay, lastDay, monthOf } from "../../policies/i
 type Facts = Readonly<Record<string, unknown>>;
 
 const isRef = (v: unknown): v is { fact: string; path?: string } =>
-  typeof v === "object" && v !== null && !Array.isArray(v) && typeof (v as { fact?: unknown }).fact === "string" && Object.keys(v).every((k) => k === "fact" || k === "path");
+  typeof v === "object" &&
+  v !== null &&
+  !Array.isArray(v) &&
+  typeof (v as { fact?: unknown }).fact === "string" &&
+  Object.keys(v).every((k) => k === "fact" || k === "path");
 
 export function resolveParam(value: unknown, facts: Facts): unknown {
   if (isRef(value)) {
     let out: unknown = facts[value.fact];
-    for (const part of value.path ? value.path.split(".") : []) out = (out as Record<string, unknown> | undefined)?.[part];
+    for (const part of value.path ? value.path.split(".") : [])
+      out = (out as Record<string, unknown> | undefined)?.[part];
     return out;
   }
   if (Array.isArray(value)) return value.map((v) => resolveParam(v, facts));
@@ -26,7 +31,9 @@ export function resolveParams(params: Record<string, unknown> | undefined, facts
 }
 
 export function fill(template: string, values: Record<string, unknown>): string {
-  return template.replace(/\{(\w+)\}/g, (m, name: string) => (values[name] === undefined || values[name] === null ? m : String(values[name])));
+  return template.replace(/\{(\w+)\}/g, (m, name: string) =>
+    values[name] === undefined || values[name] === null ? m : String(values[name]),
+  );
 }
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;

@@ -27,7 +27,13 @@ export const industryPacks: Readonly<Record<string, readonly RulePack[]>> = {
 export const allPacks: readonly RulePack[] = [...socialInsurancePack, ...Object.values(industryPacks).flat()];
 
 /** Splits a pack into document metadata and versioned content. */
-export function packParts(p: RulePack): { meta: { key: string; name: string; description?: string; industry?: string }; content: RuleSetContent } {
+export function packParts(p: RulePack): {
+  meta: { key: string; name: string; description?: string; industry?: string };
+  content: RuleSetContent;
+} {
   const { key, name, industry, description, ...content } = p;
-  return { meta: { key, name, description, industry }, content: { ...(description ? { description } : {}), ...content } };
+  return {
+    meta: { key, name, description, industry },
+    content: { ...(description ? { description } : {}), ...content },
+  };
 }

@@ -1,7 +1,7 @@
 /** The entity resources (react-admin simple-rest) and the entity registry endpoints. */
 import { Router, type Request } from "express";
 import type { AppContext } from "../http/context";
-import { actorOf, requireRole } from "../http/context";
+import { actorOf } from "../http/context";
 import { mount } from "../http/route";
 import { forbidden } from "../errors";
 import { EntityRepository, type Scope } from "../entities/repository";
@@ -11,7 +11,8 @@ import type { EntityDeclaration } from "../entities/types";
 
 export function scopeFor(req: Request, decl: EntityDeclaration): Scope {
   const { user, tenant } = actorOf(req);
-  if (!decl.readRoles.includes(user.role)) throw forbidden(`${decl.name} is not available to ${user.role}`, "ROLE_FORBIDDEN");
+  if (!decl.readRoles.includes(user.role))
+    throw forbidden(`${decl.name} is not available to ${user.role}`, "ROLE_FORBIDDEN");
   if (user.role !== "employee") return { tenantId: tenant.id };
   if (!decl.selfField) throw forbidden(`${decl.name} is not available to employees`, "ROLE_FORBIDDEN");
   return { tenantId: tenant.id, self: { field: decl.selfField, value: user.employeeId } };
@@ -25,33 +26,61 @@ function writeCheck(req: Request, decl: EntityDeclaration) {
 export function entityRoutes(ctx: AppContext): Router {
   const r = Router();
   mount(r, ctx.doc, {
-    method: "get", path: "/entities", summary: "Entity declarations with the tenant's custom fields (the admin generates its screens from them)", tags: ["entities"],
+    method: "get",
+    path: "/entities",
+    summary: "Entity declarations with the tenant's custom fields (the admin generates its screens from them)",
+    tags: ["entities"],
     handler: (req) => ctx.entities.describe(ctx.db, actorOf(req).tenant.id, actorOf(req).user.role),
   });
   mount(r, ctx.doc, {
-    method: "post", path: "/entities/:entity/fields", summary: "Add a tenant custom field (no restart)", tags: ["entities"],
-    body: customFieldInputSchema, roles: ["consultant"],
+    method: "post",
+    path: "/entities/:entity/fields",
+    summary: "Add a tenant custom field (no restart)",
+    tags: ["entities"],
+    body: customFieldInputSchema,
+    roles: ["consultant"],
     handler: async (req, res, body) => {
       const def = await ctx.entities.addCustomField(ctx.db, actorOf(req).tenant.id, String(req.params.entity), body);
-      ctx.logger.info({ tenant: actorOf(req).tenant.slug, entity: req.params.entity, field: def.name }, "custom field added");
+      ctx.logger.info(
+        { tenant: actorOf(req).tenant.slug, entity: req.params.entity, field: def.name },
+        "custom field added",
+      );
       res.status(201);
       return def;
     },
   });
   mount(r, ctx.doc, {
-    method: "delete", path: "/entities/:entity/fields/:field", summary: "Remove a tenant custom field", tags: ["entities"], roles: ["consultant"],
+    method: "delete",
+    path: "/entities/:entity/fields/:field",
+    summary: "Remove a tenant custom field",
+    tags: ["entities"],
+    roles: ["consultant"],
     handler: async (req) => {
-      await ctx.entities.removeCustomField(ctx.db, actorOf(req).tenant.id, String(req.params.entity), String(req.params.field));
+      await ctx.entities.removeCustomField(
+        ctx.db,
+        actorOf(req).tenant.id,
+        String(req.params.entity),
+        String(req.params.field),
+      );
       return { name: req.params.field };
     },
   });
 
   for (const decl of ctx.entities.all()) {
     const base = `/${decl.name}`;
-    const repo = async (req: Request) => new EntityRepository(await ctx.entities.resolve(ctx.db, actorOf(req).tenant.id, decl.name));
-    const listQuery = { sort: { type: "string", example: '["name","ASC"]' }, range: { type: "string", example: "[0,24]" }, filter: { type: "string", example: "{}" } };
+    const repo = async (req: Request) =>
+      new EntityRepository(await ctx.entities.resolve(ctx.db, actorOf(req).tenant.id, decl.name));
+    const listQuery = {
+      sort: { type: "string", example: '["name","ASC"]' },
+      range: { type: "string", example: "[0,24]" },
+      filter: { type: "string", example: "{}" },
+    };
     mount(r, ctx.doc, {
-      method: "get", path: base, summary: `List ${decl.label.en} (getList, getMany, getManyReference)`, tags: [decl.name], query: listQuery,
+      method: "get",
+      path: base,
+      summary: `List ${decl.label.en} (getList, getMany, getManyReference)`,
+      tags: [decl.name],
+      query: listQuery,
       handler: async (req, res) => {
         const scope = scopeFor(req, decl);
         const repository = await repo(req);
@@ -71,12 +100,18 @@ export function entityRoutes(ctx: AppContext): Router {
     });
     // The static doc lists the routes; GET /api/openapi.json replaces these entries with per-tenant schemas.
     mount(r, ctx.doc, {
-      method: "get", path: `${base}/:id`, summary: `One ${decl.label.en} record`, tags: [decl.name],
+      method: "get",
+      path: `${base}/:id`,
+      summary: `One ${decl.label.en} record`,
+      tags: [decl.name],
       handler: async (req) => (await repo(req)).getOne(ctx.db, scopeFor(req, decl), String(req.params.id)),
     });
     if (decl.writeRoles.length === 0) continue;
     mount(r, ctx.doc, {
-      method: "post", path: base, summary: `Create a ${decl.label.en} record`, tags: [decl.name],
+      method: "post",
+      path: base,
+      summary: `Create a ${decl.label.en} record`,
+      tags: [decl.name],
       handler: async (req, res) => {
         writeCheck(req, decl);
         const created = await (await repo(req)).create(ctx.db, scopeFor(req, decl), req.body ?? {});
@@ -85,14 +120,20 @@ export function entityRoutes(ctx: AppContext): Router {
       },
     });
     mount(r, ctx.doc, {
-      method: "put", path: `${base}/:id`, summary: `Update a ${decl.label.en} record (the body is merged onto it)`, tags: [decl.name],
+      method: "put",
+      path: `${base}/:id`,
+      summary: `Update a ${decl.label.en} record (the body is merged onto it)`,
+      tags: [decl.name],
       handler: async (req) => {
         writeCheck(req, decl);
         return (await repo(req)).update(ctx.db, scopeFor(req, decl), String(req.params.id), req.body ?? {});
       },
     });
     mount(r, ctx.doc, {
-      method: "delete", path: `${base}/:id`, summary: `Delete a ${decl.label.en} record; answers it`, tags: [decl.name],
+      method: "delete",
+      path: `${base}/:id`,
+      summary: `Delete a ${decl.label.en} record; answers it`,
+      tags: [decl.name],
       handler: async (req) => {
         writeCheck(req, decl);
         return (await repo(req)).delete(ctx.db, scopeFor(req, decl), String(req.params.id));
@@ -109,14 +150,32 @@ export async function entityOpenApi(ctx: AppContext, req: Request) {
   const paths: Record<string, Record<string, object>> = {};
   for (const e of described) {
     const ref = { $ref: `#/components/schemas/${e.name}` };
-    schemas[e.name] = { ...e.schema, properties: { id: { type: "string", format: "uuid", readOnly: true }, ...e.schema.properties } };
-    const list = { 200: { description: "A page; Content-Range: <res> start-end/total", content: { "application/json": { schema: { type: "array", items: ref } } } } };
+    schemas[e.name] = {
+      ...e.schema,
+      properties: { id: { type: "string", format: "uuid", readOnly: true }, ...e.schema.properties },
+    };
+    const list = {
+      200: {
+        description: "A page; Content-Range: <res> start-end/total",
+        content: { "application/json": { schema: { type: "array", items: ref } } },
+      },
+    };
     const one = { 200: { description: "The record", content: { "application/json": { schema: ref } } } };
     paths[`/api/${e.name}`] = { get: { summary: `List ${e.label.en}`, tags: [e.name], responses: list } };
     paths[`/api/${e.name}/{id}`] = { get: { summary: `One ${e.label.en}`, tags: [e.name], responses: one } };
     if (e.ui.canWrite) {
-      paths[`/api/${e.name}`]!.post = { summary: `Create ${e.label.en}`, tags: [e.name], requestBody: { content: { "application/json": { schema: ref } } }, responses: one };
-      paths[`/api/${e.name}/{id}`]!.put = { summary: `Update ${e.label.en}`, tags: [e.name], requestBody: { content: { "application/json": { schema: ref } } }, responses: one };
+      paths[`/api/${e.name}`]!.post = {
+        summary: `Create ${e.label.en}`,
+        tags: [e.name],
+        requestBody: { content: { "application/json": { schema: ref } } },
+        responses: one,
+      };
+      paths[`/api/${e.name}/{id}`]!.put = {
+        summary: `Update ${e.label.en}`,
+        tags: [e.name],
+        requestBody: { content: { "application/json": { schema: ref } } },
+        responses: one,
+      };
       paths[`/api/${e.name}/{id}`]!.delete = { summary: `Delete ${e.label.en}`, tags: [e.name], responses: one };
     }
   }

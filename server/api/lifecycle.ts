@@ -14,11 +14,32 @@ const MONTH = { type: "string", pattern: "^\\d{4}-(0[1-9]|1[0-2])$" };
 const AT = { ...DATE, description: "Evaluation date (default today): picks the rule-set version in force" };
 const hireSchema = { type: "object", additionalProperties: false, properties: { date: DATE, at: AT } };
 const wageSchema = {
-  type: "object", additionalProperties: false, required: ["wage", "effectiveMonth"],
-  properties: { wage: { anyOf: [{ type: "string", pattern: "^\\d{1,12}(\\.\\d{1,2})?$" }, { type: "number", minimum: 0 }] }, effectiveMonth: MONTH, at: AT },
+  type: "object",
+  additionalProperties: false,
+  required: ["wage", "effectiveMonth"],
+  properties: {
+    wage: {
+      anyOf: [
+        { type: "string", pattern: "^\\d{1,12}(\\.\\d{1,2})?$" },
+        { type: "number", minimum: 0 },
+      ],
+    },
+    effectiveMonth: MONTH,
+    at: AT,
+  },
 };
-const leaveSchema = { type: "object", additionalProperties: false, required: ["leaveDate"], properties: { leaveDate: DATE, at: AT } };
-const runSchema = { type: "object", additionalProperties: false, required: ["month"], properties: { month: MONTH, at: AT } };
+const leaveSchema = {
+  type: "object",
+  additionalProperties: false,
+  required: ["leaveDate"],
+  properties: { leaveDate: DATE, at: AT },
+};
+const runSchema = {
+  type: "object",
+  additionalProperties: false,
+  required: ["month"],
+  properties: { month: MONTH, at: AT },
+};
 const HR = ["consultant", "hr_admin"] as const;
 const tags = ["lifecycle"];
 
@@ -26,7 +47,8 @@ const caller = (req: Request): Caller => ({ tenantId: actorOf(req).tenant.id, ac
 const queryText = (req: Request, name: string, pattern: RegExp): string | undefined => {
   const v = req.query[name];
   if (v === undefined) return undefined;
-  if (typeof v !== "string" || !pattern.test(v)) throw badRequest("INVALID_QUERY", `${name} is malformed`, { parameter: name });
+  if (typeof v !== "string" || !pattern.test(v))
+    throw badRequest("INVALID_QUERY", `${name} is malformed`, { parameter: name });
   return v;
 };
 const DATE_RE = /^\d{4}-\d{2}-\d{2}$/;
@@ -38,20 +60,40 @@ export function lifecycleRoutes(ctx: AppContext): Router {
   const answers = "{ decision, enrollments, alerts, contributions, reminders } of the employee after the operation";
 
   mount<{ date?: string; at?: string }>(r, ctx.doc, {
-    method: "post", path: "/employees/:id/hire", summary: `Hire: apply the "enrollment" rule set (增员, Art. 58 alert); answers ${answers}`, tags, roles: [...HR], body: hireSchema,
+    method: "post",
+    path: "/employees/:id/hire",
+    summary: `Hire: apply the "enrollment" rule set (增员, Art. 58 alert); answers ${answers}`,
+    tags,
+    roles: [...HR],
+    body: hireSchema,
     handler: (req, _res, body) => service.hire(caller(req), String(req.params.id), body),
   });
   mount<{ wage: string | number; effectiveMonth: string; at?: string }>(r, ctx.doc, {
-    method: "post", path: "/employees/:id/wage-change", summary: `Wage change: apply the "wage-change" rule set (adjust the base); answers ${answers}`, tags, roles: [...HR], body: wageSchema,
+    method: "post",
+    path: "/employees/:id/wage-change",
+    summary: `Wage change: apply the "wage-change" rule set (adjust the base); answers ${answers}`,
+    tags,
+    roles: [...HR],
+    body: wageSchema,
     handler: (req, _res, body) => service.wageChange(caller(req), String(req.params.id), body),
   });
   mount<{ leaveDate: string; at?: string }>(r, ctx.doc, {
-    method: "post", path: "/employees/:id/leave", summary: `Leave: apply the "offboarding" rule set (减员, HR alert, employee gap reminder); answers ${answers}`, tags, roles: [...HR], body: leaveSchema,
+    method: "post",
+    path: "/employees/:id/leave",
+    summary: `Leave: apply the "offboarding" rule set (减员, HR alert, employee gap reminder); answers ${answers}`,
+    tags,
+    roles: [...HR],
+    body: leaveSchema,
     handler: (req, _res, body) => service.leave(caller(req), String(req.params.id), body),
   });
 
   mount<{ month: string; at?: string }>(r, ctx.doc, {
-    method: "post", path: "/monthly-runs", summary: "Start a monthly run (ledger + monthly-check alerts) as a job; ?wait=true runs it before answering", tags, roles: [...HR], body: runSchema,
+    method: "post",
+    path: "/monthly-runs",
+    summary: "Start a monthly run (ledger + monthly-check alerts) as a job; ?wait=true runs it before answering",
+    tags,
+    roles: [...HR],
+    body: runSchema,
     query: { wait: { type: "boolean" } },
     handler: async (req, res, body) => {
       const { tenantId, actorId } = caller(req);
@@ -65,23 +107,42 @@ export function lifecycleRoutes(ctx: AppContext): Router {
     },
   });
   mount(r, ctx.doc, {
-    method: "get", path: "/monthly-runs/:id", summary: "A monthly run's status and progress", tags, roles: [...HR],
+    method: "get",
+    path: "/monthly-runs/:id",
+    summary: "A monthly run's status and progress",
+    tags,
+    roles: [...HR],
     handler: (req) => getJob(ctx.db, caller(req).tenantId, String(req.params.id)),
   });
 
   mount(r, ctx.doc, {
-    method: "get", path: "/me/summary", summary: "Self-service: own employee record, enrollments, contributions, gaps, back-payment estimate and pension simulation", tags: ["self-service"],
+    method: "get",
+    path: "/me/summary",
+    summary:
+      "Self-service: own employee record, enrollments, contributions, gaps, back-payment estimate and pension simulation",
+    tags: ["self-service"],
     query: { at: DATE, asOf: MONTH },
     handler: async (req) => {
       const { user, tenant } = actorOf(req);
       const policy = await loadPolicySet(ctx.db, tenant.id);
-      return mySummary(ctx.db, policy, tenant.id, user.employeeId, { at: queryText(req, "at", DATE_RE), asOf: queryText(req, "asOf", MONTH_RE) });
+      return mySummary(ctx.db, policy, tenant.id, user.employeeId, {
+        at: queryText(req, "at", DATE_RE),
+        asOf: queryText(req, "asOf", MONTH_RE),
+      });
     },
   });
   mount(r, ctx.doc, {
-    method: "get", path: "/reports/dashboard", summary: "Open alerts by type, contributions by month and by city (employer and employee shares)", tags: ["reports"], roles: [...HR],
+    method: "get",
+    path: "/reports/dashboard",
+    summary: "Open alerts by type, contributions by month and by city (employer and employee shares)",
+    tags: ["reports"],
+    roles: [...HR],
     query: { from: MONTH, to: MONTH },
-    handler: (req) => dashboard(ctx.db, caller(req).tenantId, { from: queryText(req, "from", MONTH_RE), to: queryText(req, "to", MONTH_RE) }),
+    handler: (req) =>
+      dashboard(ctx.db, caller(req).tenantId, {
+        from: queryText(req, "from", MONTH_RE),
+        to: queryText(req, "to", MONTH_RE),
+      }),
   });
   return r;
 }

@@ -7,7 +7,14 @@ import { listQuery, setContentRange } from "../http/list";
 import { AppError, badRequest, conflict, notFound } from "../errors";
 import { isValidDate, type KeyValue } from "../../policies/index";
 import {
-  createTable, diffVersions, exportCsv, importCsv, policyTableStore, publishTable, rollbackTable, saveTable,
+  createTable,
+  diffVersions,
+  exportCsv,
+  importCsv,
+  policyTableStore,
+  publishTable,
+  rollbackTable,
+  saveTable,
 } from "../policy-tables/service";
 import { loadPolicies } from "../policy-tables/policy-set";
 import { installReferenceTables } from "../policy-tables/reference";
@@ -20,27 +27,60 @@ const row = {
   type: "object",
   description: "A row: key and values by column, in force effectiveFrom..effectiveTo (inclusive; null = open)",
   properties: {
-    key: { description: "Key column values" }, values: { description: "Value column values" }, effectiveFrom: { description: "YYYY-MM-DD" },
-    effectiveTo: { description: "YYYY-MM-DD or null" }, source: { description: "Where the figure comes from" }, confidence: { description: "H, M or L" }, note: {},
+    key: { description: "Key column values" },
+    values: { description: "Value column values" },
+    effectiveFrom: { description: "YYYY-MM-DD" },
+    effectiveTo: { description: "YYYY-MM-DD or null" },
+    source: { description: "Where the figure comes from" },
+    confidence: { description: "H, M or L" },
+    note: {},
   },
 };
 const content = {
-  keyColumns: columns, valueColumns: columns,
+  keyColumns: columns,
+  valueColumns: columns,
   optionalValues: { type: "array", items: { type: "string" }, description: "Value columns a row may leave out" },
   rows: { type: "array", items: row },
 };
-const meta = { name: { type: "string", minLength: 1, maxLength: 200 }, description: { type: ["string", "null"], maxLength: 2000 } };
-const createSchema = { type: "object", required: ["key", "name", "keyColumns", "valueColumns"], properties: { key: KEY, ...meta, ...content } };
-const saveSchema = { type: "object", required: ["revision"], properties: { revision: { type: "integer" }, ...meta, ...content } };
-const publishSchema = { type: "object", additionalProperties: false, properties: { effectiveFrom: DATE, note: { type: "string", maxLength: 2000 } } };
-const rollbackSchema = { type: "object", additionalProperties: false, required: ["version"], properties: { version: { type: "integer", minimum: 1 }, note: { type: "string", maxLength: 2000 }, effectiveFrom: DATE } };
+const meta = {
+  name: { type: "string", minLength: 1, maxLength: 200 },
+  description: { type: ["string", "null"], maxLength: 2000 },
+};
+const createSchema = {
+  type: "object",
+  required: ["key", "name", "keyColumns", "valueColumns"],
+  properties: { key: KEY, ...meta, ...content },
+};
+const saveSchema = {
+  type: "object",
+  required: ["revision"],
+  properties: { revision: { type: "integer" }, ...meta, ...content },
+};
+const publishSchema = {
+  type: "object",
+  additionalProperties: false,
+  properties: { effectiveFrom: DATE, note: { type: "string", maxLength: 2000 } },
+};
+const rollbackSchema = {
+  type: "object",
+  additionalProperties: false,
+  required: ["version"],
+  properties: {
+    version: { type: "integer", minimum: 1 },
+    note: { type: "string", maxLength: 2000 },
+    effectiveFrom: DATE,
+  },
+};
 
 /** `?revision=N` or `If-Match: "N"`; undefined when neither is sent. */
 function revisionOf(req: Request): number | undefined {
   const raw = req.query.revision ?? req.headers["if-match"];
   if (raw === undefined) return undefined;
   const n = Number(String(raw).replace(/^W\//, "").replace(/"/g, ""));
-  if (!Number.isInteger(n)) throw badRequest("INVALID_REVISION", "revision (query or If-Match) must be the integer revision you loaded", { field: "revision" });
+  if (!Number.isInteger(n))
+    throw badRequest("INVALID_REVISION", "revision (query or If-Match) must be the integer revision you loaded", {
+      field: "revision",
+    });
   return n;
 }
 
@@ -54,7 +94,11 @@ export function policyTableRoutes(ctx: AppContext): Router {
   const base = "/policy-tables";
 
   mount(r, ctx.doc, {
-    method: "get", path: base, summary: "List policy tables (simple-rest)", tags, roles: [...READ],
+    method: "get",
+    path: base,
+    summary: "List policy tables (simple-rest)",
+    tags,
+    roles: [...READ],
     handler: async (req, res) => {
       const q = listQuery(req.query, ["key", "ASC"]);
       const { data, total } = await policyTableStore.list(ctx.db, tenant(req), q);
@@ -63,7 +107,12 @@ export function policyTableRoutes(ctx: AppContext): Router {
     },
   });
   mount<Record<string, unknown>>(r, ctx.doc, {
-    method: "post", path: base, summary: "Create a policy table (validated) as a draft", tags, roles: ["consultant"], body: createSchema,
+    method: "post",
+    path: base,
+    summary: "Create a policy table (validated) as a draft",
+    tags,
+    roles: ["consultant"],
+    body: createSchema,
     handler: async (req, res, body) => {
       const rec = await createTable(ctx.db, tenant(req), body, user(req));
       ctx.logger.info({ tenant: actorOf(req).tenant.slug, policyTable: rec.key }, "policy table created");
@@ -72,22 +121,52 @@ export function policyTableRoutes(ctx: AppContext): Router {
     },
   });
   mount(r, ctx.doc, {
-    method: "post", path: `${base}/install-reference`, summary: "Install the shipped reference tables this tenant lacks (idempotent)", tags, roles: ["consultant"],
+    method: "post",
+    path: `${base}/install-reference`,
+    summary: "Install the shipped reference tables this tenant lacks (idempotent)",
+    tags,
+    roles: ["consultant"],
     handler: async (req) => {
       const out = await installReferenceTables(ctx.db, tenant(req), user(req));
-      ctx.logger.info({ tenant: actorOf(req).tenant.slug, installed: out.installed }, "reference policy tables installed");
+      ctx.logger.info(
+        { tenant: actorOf(req).tenant.slug, installed: out.installed },
+        "reference policy tables installed",
+      );
       return out;
     },
   });
-  mount(r, ctx.doc, { method: "get", path: `${base}/:key`, summary: "A policy table with its draft rows", tags, roles: [...READ], handler: (req) => policyTableStore.get(ctx.db, tenant(req), key(req)) });
+  mount(r, ctx.doc, {
+    method: "get",
+    path: `${base}/:key`,
+    summary: "A policy table with its draft rows",
+    tags,
+    roles: [...READ],
+    handler: (req) => policyTableStore.get(ctx.db, tenant(req), key(req)),
+  });
   mount<Record<string, unknown>>(r, ctx.doc, {
-    method: "put", path: `${base}/:key`, summary: "Replace the draft (send the revision you loaded; 409 if stale)", tags, roles: ["consultant"], body: saveSchema,
+    method: "put",
+    path: `${base}/:key`,
+    summary: "Replace the draft (send the revision you loaded; 409 if stale)",
+    tags,
+    roles: ["consultant"],
+    body: saveSchema,
     handler: (req, _res, body) => saveTable(ctx.db, tenant(req), key(req), body, user(req)),
   });
-  mount(r, ctx.doc, { method: "delete", path: `${base}/:key`, summary: "Delete a policy table and its versions", tags, roles: ["consultant"], handler: (req) => policyTableStore.remove(ctx.db, tenant(req), key(req)) });
+  mount(r, ctx.doc, {
+    method: "delete",
+    path: `${base}/:key`,
+    summary: "Delete a policy table and its versions",
+    tags,
+    roles: ["consultant"],
+    handler: (req) => policyTableStore.remove(ctx.db, tenant(req), key(req)),
+  });
 
   mount(r, ctx.doc, {
-    method: "get", path: `${base}/:key/versions`, summary: "Published versions (simple-rest, newest first)", tags, roles: [...READ],
+    method: "get",
+    path: `${base}/:key/versions`,
+    summary: "Published versions (simple-rest, newest first)",
+    tags,
+    roles: [...READ],
     handler: async (req, res) => {
       const q = listQuery(req.query, ["version", "DESC"]);
       const { data, total } = await policyTableStore.versions(ctx.db, tenant(req), key(req), q.range, q.sort[1]);
@@ -96,52 +175,107 @@ export function policyTableRoutes(ctx: AppContext): Router {
     },
   });
   mount(r, ctx.doc, {
-    method: "get", path: `${base}/:key/versions/:version`, summary: "One published version with its content", tags, roles: [...READ],
+    method: "get",
+    path: `${base}/:key/versions/:version`,
+    summary: "One published version with its content",
+    tags,
+    roles: [...READ],
     handler: (req) => policyTableStore.version(ctx.db, tenant(req), key(req), Number(req.params.version)),
   });
   for (const method of ["put", "delete"] as const) {
     mount(r, ctx.doc, {
-      method, path: `${base}/:key/versions/:version`, summary: "Published versions are immutable (409)", tags, roles: ["consultant"],
+      method,
+      path: `${base}/:key/versions/:version`,
+      summary: "Published versions are immutable (409)",
+      tags,
+      roles: ["consultant"],
       handler: async (req) => {
         await policyTableStore.version(ctx.db, tenant(req), key(req), Number(req.params.version));
-        throw conflict("VERSION_IMMUTABLE", `Version ${req.params.version} of "${key(req)}" is published and cannot change; edit the draft and publish a new version`);
+        throw conflict(
+          "VERSION_IMMUTABLE",
+          `Version ${req.params.version} of "${key(req)}" is published and cannot change; edit the draft and publish a new version`,
+        );
       },
     });
   }
   mount(r, ctx.doc, {
-    method: "get", path: `${base}/:key/versions/:a/diff/:b`, summary: "Row diff (added, removed, modified) between two versions or the draft", tags, roles: [...READ],
+    method: "get",
+    path: `${base}/:key/versions/:a/diff/:b`,
+    summary: "Row diff (added, removed, modified) between two versions or the draft",
+    tags,
+    roles: [...READ],
     handler: (req) => diffVersions(ctx.db, tenant(req), key(req), String(req.params.a), String(req.params.b)),
   });
   mount<{ effectiveFrom?: string; note?: string }>(r, ctx.doc, {
-    method: "post", path: `${base}/:key/publish`, summary: "Publish the draft as an immutable version", tags, roles: ["consultant"], body: publishSchema,
+    method: "post",
+    path: `${base}/:key/publish`,
+    summary: "Publish the draft as an immutable version",
+    tags,
+    roles: ["consultant"],
+    body: publishSchema,
     handler: async (req, res, body) => {
       const v = await publishTable(ctx.db, tenant(req), key(req), body, user(req));
-      ctx.logger.info({ tenant: actorOf(req).tenant.slug, policyTable: key(req), version: v.version }, "policy table published");
+      ctx.logger.info(
+        { tenant: actorOf(req).tenant.slug, policyTable: key(req), version: v.version },
+        "policy table published",
+      );
       res.status(201);
       return v;
     },
   });
   mount<{ version: number; note?: string; effectiveFrom?: string }>(r, ctx.doc, {
-    method: "post", path: `${base}/:key/rollback`, summary: "Publish an older version's content as a new version", tags, roles: ["consultant"], body: rollbackSchema,
+    method: "post",
+    path: `${base}/:key/rollback`,
+    summary: "Publish an older version's content as a new version",
+    tags,
+    roles: ["consultant"],
+    body: rollbackSchema,
     handler: async (req, res, body) => {
       const v = await rollbackTable(ctx.db, tenant(req), key(req), body, user(req));
-      ctx.logger.info({ tenant: actorOf(req).tenant.slug, policyTable: key(req), version: v.version, rolledBackFrom: body.version }, "policy table rolled back");
+      ctx.logger.info(
+        { tenant: actorOf(req).tenant.slug, policyTable: key(req), version: v.version, rolledBackFrom: body.version },
+        "policy table rolled back",
+      );
       res.status(201);
       return v;
     },
   });
   mount(r, ctx.doc, {
-    method: "post", path: `${base}/:key/import`, summary: "Replace the draft rows with a CSV (?revision=N or If-Match); any bad row: 400 INVALID_CSV, nothing applied", tags, roles: ["consultant"],
-    rawBody: { type: "text/csv", schema: { type: "string", description: "key columns, value columns, effectiveFrom, effectiveTo, source, confidence, note" } },
-    responses: { 200: { description: "The table with its new draft rows and `imported`" }, 400: { description: "INVALID_CSV with details.errors [{line, column, message}]" } },
+    method: "post",
+    path: `${base}/:key/import`,
+    summary:
+      "Replace the draft rows with a CSV (?revision=N or If-Match); any bad row: 400 INVALID_CSV, nothing applied",
+    tags,
+    roles: ["consultant"],
+    rawBody: {
+      type: "text/csv",
+      schema: {
+        type: "string",
+        description: "key columns, value columns, effectiveFrom, effectiveTo, source, confidence, note",
+      },
+    },
+    responses: {
+      200: { description: "The table with its new draft rows and `imported`" },
+      400: { description: "INVALID_CSV with details.errors [{line, column, message}]" },
+    },
     query: { revision: { type: "integer" } },
     handler: (req) => {
-      if (typeof req.body !== "string") throw new AppError(415, "UNSUPPORTED_MEDIA_TYPE", "Send the CSV as the request body with Content-Type: text/csv");
+      if (typeof req.body !== "string")
+        throw new AppError(
+          415,
+          "UNSUPPORTED_MEDIA_TYPE",
+          "Send the CSV as the request body with Content-Type: text/csv",
+        );
       return importCsv(ctx.db, tenant(req), key(req), req.body, revisionOf(req), user(req));
     },
   });
   mount(r, ctx.doc, {
-    method: "get", path: `${base}/:key/export`, summary: "The draft (or ?version=N) as CSV", tags, roles: [...READ], query: { version: { type: "string" } },
+    method: "get",
+    path: `${base}/:key/export`,
+    summary: "The draft (or ?version=N) as CSV",
+    tags,
+    roles: [...READ],
+    query: { version: { type: "string" } },
     handler: async (req, res) => {
       const v = req.query.version === undefined ? undefined : String(req.query.version);
       const out = await exportCsv(ctx.db, tenant(req), key(req), v);
@@ -152,8 +286,16 @@ export function policyTableRoutes(ctx: AppContext): Router {
   });
 
   mount(r, ctx.doc, {
-    method: "get", path: "/policy-lookup", summary: "The row of a published policy table in force on a date", tags, roles: [...READ],
-    query: { table: { type: "string" }, key: { type: "string", example: '{"city":"110000","insurance":"pension"}' }, date: DATE },
+    method: "get",
+    path: "/policy-lookup",
+    summary: "The row of a published policy table in force on a date",
+    tags,
+    roles: [...READ],
+    query: {
+      table: { type: "string" },
+      key: { type: "string", example: '{"city":"110000","insurance":"pension"}' },
+      date: DATE,
+    },
     handler: async (req) => {
       const table = String(req.query.table ?? "");
       const date = String(req.query.date ?? new Date().toISOString().slice(0, 10));
@@ -164,11 +306,17 @@ export function policyTableRoutes(ctx: AppContext): Router {
       } catch {
         throw badRequest("INVALID_QUERY", 'key must be a JSON object such as {"city":"110000"}', { parameter: "key" });
       }
-      if (typeof rowKey !== "object" || rowKey === null || Array.isArray(rowKey)) throw badRequest("INVALID_QUERY", "key must be a JSON object", { parameter: "key" });
+      if (typeof rowKey !== "object" || rowKey === null || Array.isArray(rowKey))
+        throw badRequest("INVALID_QUERY", "key must be a JSON object", { parameter: "key" });
       const { set, versions } = await loadPolicies(ctx.db, tenant(req));
       if (!set.has(table)) throw notFound(`No published policy table "${table}"`, "NOT_FOUND", { table });
       const found = set.lookup(table, rowKey, date);
-      if (!found) throw notFound(`No row of "${table}" for ${JSON.stringify(rowKey)} in force on ${date}`, "NO_ROW_IN_FORCE", { table, key: rowKey, date });
+      if (!found)
+        throw notFound(`No row of "${table}" for ${JSON.stringify(rowKey)} in force on ${date}`, "NO_ROW_IN_FORCE", {
+          table,
+          key: rowKey,
+          date,
+        });
       return { table, version: versions[table], date, row: found };
     },
   });

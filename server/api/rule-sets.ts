@@ -10,26 +10,71 @@ import { listQuery, setContentRange } from "../http/list";
 
 const DATE = { type: "string", pattern: "^\\d{4}-\\d{2}-\\d{2}$", format: "date" };
 const KEY = { type: "string", pattern: "^[a-z0-9][a-z0-9-]{0,62}$" };
-const meta = { name: { type: "string", minLength: 1, maxLength: 200 }, description: { type: ["string", "null"], maxLength: 2000 }, industry: { type: ["string", "null"], maxLength: 50 } };
+const meta = {
+  name: { type: "string", minLength: 1, maxLength: 200 },
+  description: { type: ["string", "null"], maxLength: 2000 },
+  industry: { type: ["string", "null"], maxLength: 50 },
+};
 const content = {
   facts: { type: "object", description: "Declared input facts: name to JSON Schema" },
   sharedConditions: { type: "object" },
   rules: { type: "array", description: "json-rules-engine rules" },
   testCases: { type: "array" },
 };
-const createSchema = { type: "object", required: ["key", "name", "rules"], properties: { key: KEY, ...meta, ...content } };
-const saveSchema = { type: "object", required: ["revision"], properties: { revision: { type: "integer" }, ...meta, ...content } };
-const publishSchema = { type: "object", additionalProperties: false, properties: { effectiveFrom: DATE, note: { type: "string", maxLength: 2000 } } };
-const rollbackSchema = { type: "object", additionalProperties: false, required: ["version"], properties: { version: { type: "integer", minimum: 1 }, note: { type: "string", maxLength: 2000 }, effectiveFrom: DATE } };
+const createSchema = {
+  type: "object",
+  required: ["key", "name", "rules"],
+  properties: { key: KEY, ...meta, ...content },
+};
+const saveSchema = {
+  type: "object",
+  required: ["revision"],
+  properties: { revision: { type: "integer" }, ...meta, ...content },
+};
+const publishSchema = {
+  type: "object",
+  additionalProperties: false,
+  properties: { effectiveFrom: DATE, note: { type: "string", maxLength: 2000 } },
+};
+const rollbackSchema = {
+  type: "object",
+  additionalProperties: false,
+  required: ["version"],
+  properties: {
+    version: { type: "integer", minimum: 1 },
+    note: { type: "string", maxLength: 2000 },
+    effectiveFrom: DATE,
+  },
+};
 const versionSel = { anyOf: [{ type: "integer", minimum: 1 }, { const: "draft" }] };
-const evaluateSchema = { type: "object", additionalProperties: false, required: ["facts"], properties: { facts: { type: "object" }, at: DATE, version: versionSel } };
+const evaluateSchema = {
+  type: "object",
+  additionalProperties: false,
+  required: ["facts"],
+  properties: { facts: { type: "object" }, at: DATE, version: versionSel },
+};
 const MAX_BATCH = 10_000;
 const batchSchema = {
-  type: "object", additionalProperties: false, required: ["items"],
-  properties: { items: { type: "array", maxItems: MAX_BATCH, items: { type: "object", required: ["facts"], properties: { facts: { type: "object" }, at: DATE } } }, at: DATE, version: versionSel },
+  type: "object",
+  additionalProperties: false,
+  required: ["items"],
+  properties: {
+    items: {
+      type: "array",
+      maxItems: MAX_BATCH,
+      items: { type: "object", required: ["facts"], properties: { facts: { type: "object" }, at: DATE } },
+    },
+    at: DATE,
+    version: versionSel,
+  },
 };
 const testSchema = { type: "object", additionalProperties: false, properties: { version: versionSel } };
-const applySchema = { type: "object", additionalProperties: false, required: ["facts"], properties: { facts: { type: "object" }, at: DATE, employeeId: { type: "string", format: "uuid" } } };
+const applySchema = {
+  type: "object",
+  additionalProperties: false,
+  required: ["facts"],
+  properties: { facts: { type: "object" }, at: DATE, employeeId: { type: "string", format: "uuid" } },
+};
 
 const today = () => new Date().toISOString().slice(0, 10);
 
@@ -40,13 +85,45 @@ export function ruleSetRoutes(ctx: AppContext, service: RuleSetService): Router 
   const tags = ["rule-sets"];
   const READ = ["consultant", "hr_admin"] as const;
 
-  mount(r, ctx.doc, { method: "get", path: "/facts", summary: "The catalogue of dynamic facts from plugins", tags, roles: [...READ], handler: () => service.registry.facts });
-  mount(r, ctx.doc, { method: "get", path: "/operators", summary: "The operators from plugins", tags, roles: [...READ], handler: () => service.registry.operators });
-  mount(r, ctx.doc, { method: "get", path: "/actions", summary: "The actions from plugins", tags, roles: [...READ], handler: () => service.registry.actions });
-  mount(r, ctx.doc, { method: "get", path: "/rule-sets/schema", summary: "JSON Schema of rule-set content (for editors)", tags, roles: [...READ], handler: () => ruleSetContentSchema });
+  mount(r, ctx.doc, {
+    method: "get",
+    path: "/facts",
+    summary: "The catalogue of dynamic facts from plugins",
+    tags,
+    roles: [...READ],
+    handler: () => service.registry.facts,
+  });
+  mount(r, ctx.doc, {
+    method: "get",
+    path: "/operators",
+    summary: "The operators from plugins",
+    tags,
+    roles: [...READ],
+    handler: () => service.registry.operators,
+  });
+  mount(r, ctx.doc, {
+    method: "get",
+    path: "/actions",
+    summary: "The actions from plugins",
+    tags,
+    roles: [...READ],
+    handler: () => service.registry.actions,
+  });
+  mount(r, ctx.doc, {
+    method: "get",
+    path: "/rule-sets/schema",
+    summary: "JSON Schema of rule-set content (for editors)",
+    tags,
+    roles: [...READ],
+    handler: () => ruleSetContentSchema,
+  });
 
   mount(r, ctx.doc, {
-    method: "get", path: "/rule-sets", summary: "List rule sets (simple-rest)", tags, roles: [...READ],
+    method: "get",
+    path: "/rule-sets",
+    summary: "List rule sets (simple-rest)",
+    tags,
+    roles: [...READ],
     handler: async (req, res) => {
       const q = listQuery(req.query, ["updatedAt", "DESC"]);
       const { data, total } = await ruleSetStore.list(ctx.db, tenant(req), q);
@@ -55,7 +132,12 @@ export function ruleSetRoutes(ctx: AppContext, service: RuleSetService): Router 
     },
   });
   mount<Record<string, unknown>>(r, ctx.doc, {
-    method: "post", path: "/rule-sets", summary: "Create a rule set with this content as its draft", tags, roles: ["consultant"], body: createSchema,
+    method: "post",
+    path: "/rule-sets",
+    summary: "Create a rule set with this content as its draft",
+    tags,
+    roles: ["consultant"],
+    body: createSchema,
     handler: async (req, res, body) => {
       const rec = await service.create(ctx.db, tenant(req), body, actorOf(req).user);
       ctx.logger.info({ tenant: actorOf(req).tenant.slug, ruleSet: rec.key }, "rule set created");
@@ -63,15 +145,38 @@ export function ruleSetRoutes(ctx: AppContext, service: RuleSetService): Router 
       return rec;
     },
   });
-  mount(r, ctx.doc, { method: "get", path: "/rule-sets/:key", summary: "A rule set with its draft", tags, roles: [...READ], handler: (req) => ruleSetStore.get(ctx.db, tenant(req), key(req)) });
+  mount(r, ctx.doc, {
+    method: "get",
+    path: "/rule-sets/:key",
+    summary: "A rule set with its draft",
+    tags,
+    roles: [...READ],
+    handler: (req) => ruleSetStore.get(ctx.db, tenant(req), key(req)),
+  });
   mount<Record<string, unknown>>(r, ctx.doc, {
-    method: "put", path: "/rule-sets/:key", summary: "Replace the draft (send the revision you loaded; 409 if stale)", tags, roles: ["consultant"], body: saveSchema,
+    method: "put",
+    path: "/rule-sets/:key",
+    summary: "Replace the draft (send the revision you loaded; 409 if stale)",
+    tags,
+    roles: ["consultant"],
+    body: saveSchema,
     handler: (req, _res, body) => service.save(ctx.db, tenant(req), key(req), body, actorOf(req).user),
   });
-  mount(r, ctx.doc, { method: "delete", path: "/rule-sets/:key", summary: "Delete a rule set and its versions", tags, roles: ["consultant"], handler: (req) => ruleSetStore.remove(ctx.db, tenant(req), key(req)) });
+  mount(r, ctx.doc, {
+    method: "delete",
+    path: "/rule-sets/:key",
+    summary: "Delete a rule set and its versions",
+    tags,
+    roles: ["consultant"],
+    handler: (req) => ruleSetStore.remove(ctx.db, tenant(req), key(req)),
+  });
 
   mount(r, ctx.doc, {
-    method: "get", path: "/rule-sets/:key/versions", summary: "Published versions (simple-rest, newest first)", tags, roles: [...READ],
+    method: "get",
+    path: "/rule-sets/:key/versions",
+    summary: "Published versions (simple-rest, newest first)",
+    tags,
+    roles: [...READ],
     handler: async (req, res) => {
       const q = listQuery(req.query, ["version", "DESC"]);
       const { data, total } = await ruleSetStore.versions(ctx.db, tenant(req), key(req), q.range, q.sort[1]);
@@ -79,42 +184,83 @@ export function ruleSetRoutes(ctx: AppContext, service: RuleSetService): Router 
       return data;
     },
   });
-  mount(r, ctx.doc, { method: "get", path: "/rule-sets/:key/versions/:version", summary: "One published version with its content", tags, roles: [...READ], handler: (req) => ruleSetStore.version(ctx.db, tenant(req), key(req), Number(req.params.version)) });
+  mount(r, ctx.doc, {
+    method: "get",
+    path: "/rule-sets/:key/versions/:version",
+    summary: "One published version with its content",
+    tags,
+    roles: [...READ],
+    handler: (req) => ruleSetStore.version(ctx.db, tenant(req), key(req), Number(req.params.version)),
+  });
   for (const method of ["put", "delete"] as const) {
     mount(r, ctx.doc, {
-      method, path: "/rule-sets/:key/versions/:version", summary: "Published versions are immutable (409)", tags, roles: ["consultant"],
+      method,
+      path: "/rule-sets/:key/versions/:version",
+      summary: "Published versions are immutable (409)",
+      tags,
+      roles: ["consultant"],
       handler: async (req) => {
         await ruleSetStore.version(ctx.db, tenant(req), key(req), Number(req.params.version));
-        throw conflict("VERSION_IMMUTABLE", `Version ${req.params.version} of "${key(req)}" is published and cannot change; edit the draft and publish a new version`);
+        throw conflict(
+          "VERSION_IMMUTABLE",
+          `Version ${req.params.version} of "${key(req)}" is published and cannot change; edit the draft and publish a new version`,
+        );
       },
     });
   }
   mount(r, ctx.doc, {
-    method: "get", path: "/rule-sets/:key/versions/:a/diff/:b", summary: "Rule-by-rule diff between two versions (or draft)", tags, roles: [...READ],
+    method: "get",
+    path: "/rule-sets/:key/versions/:a/diff/:b",
+    summary: "Rule-by-rule diff between two versions (or draft)",
+    tags,
+    roles: [...READ],
     handler: (req) => service.diff(ctx.db, tenant(req), key(req), String(req.params.a), String(req.params.b)),
   });
   mount<{ effectiveFrom?: string; note?: string }>(r, ctx.doc, {
-    method: "post", path: "/rule-sets/:key/publish", summary: "Publish the draft as an immutable version (runs the test cases first)", tags, roles: ["consultant"], body: publishSchema,
+    method: "post",
+    path: "/rule-sets/:key/publish",
+    summary: "Publish the draft as an immutable version (runs the test cases first)",
+    tags,
+    roles: ["consultant"],
+    body: publishSchema,
     handler: async (req, res, body) => {
       const v = await service.publish(ctx.db, tenant(req), key(req), body, actorOf(req).user);
-      ctx.logger.info({ tenant: actorOf(req).tenant.slug, ruleSet: key(req), version: v.version }, "rule set published");
+      ctx.logger.info(
+        { tenant: actorOf(req).tenant.slug, ruleSet: key(req), version: v.version },
+        "rule set published",
+      );
       res.status(201);
       return v;
     },
   });
   mount<{ version: number; note?: string; effectiveFrom?: string }>(r, ctx.doc, {
-    method: "post", path: "/rule-sets/:key/rollback", summary: "Publish an older version's content as a new version", tags, roles: ["consultant"], body: rollbackSchema,
+    method: "post",
+    path: "/rule-sets/:key/rollback",
+    summary: "Publish an older version's content as a new version",
+    tags,
+    roles: ["consultant"],
+    body: rollbackSchema,
     handler: async (req, res, body) => {
       res.status(201);
       return service.rollback(ctx.db, tenant(req), key(req), body, actorOf(req).user);
     },
   });
   mount<{ version?: number | "draft" }>(r, ctx.doc, {
-    method: "post", path: "/rule-sets/:key/test", summary: "Run the test cases against the draft or a version", tags, roles: [...READ], body: testSchema,
+    method: "post",
+    path: "/rule-sets/:key/test",
+    summary: "Run the test cases against the draft or a version",
+    tags,
+    roles: [...READ],
+    body: testSchema,
     handler: (req, _res, body) => service.test(ctx.db, tenant(req), key(req), body.version),
   });
   mount<{ facts: Record<string, unknown>; at?: string; version?: number | "draft" }>(r, ctx.doc, {
-    method: "post", path: "/rule-sets/:key/evaluate", summary: "Evaluate with a trace; writes nothing", tags, roles: [...READ], body: evaluateSchema,
+    method: "post",
+    path: "/rule-sets/:key/evaluate",
+    summary: "Evaluate with a trace; writes nothing",
+    tags,
+    roles: [...READ],
+    body: evaluateSchema,
     handler: async (req, _res, body) => {
       const at = body.at ?? today();
       const resolved = await service.resolve(ctx.db, tenant(req), key(req), body.version, at);
@@ -122,26 +268,60 @@ export function ruleSetRoutes(ctx: AppContext, service: RuleSetService): Router 
       return service.evaluate(service.compile(tenant(req), resolved), resolved, facts, at);
     },
   });
-  mount<{ items: { facts: Record<string, unknown>; at?: string }[]; at?: string; version?: number | "draft" }>(r, ctx.doc, {
-    method: "post", path: "/rule-sets/:key/evaluate-batch", summary: `Evaluate up to ${MAX_BATCH} fact sets in one request; writes nothing`, tags, roles: [...READ], body: batchSchema,
-    handler: async (req, _res, body) => {
-      const at = body.at ?? today();
-      const resolved = await service.resolve(ctx.db, tenant(req), key(req), body.version, at);
-      const compiled = service.compile(tenant(req), resolved);
-      const items = body.items.map((item, i) => ({ facts: service.checkFacts(resolved.content, item.facts, `/items/${i}/facts`), at: item.at ?? at }));
-      const t0 = performance.now();
-      const results = [];
-      for (const item of items) {
-        const e = await compiled.evaluate(item.facts, { at: item.at });
-        results.push({ events: e.events.map((x) => ({ type: x.type, params: x.params ?? {} })), results: e.results.map((o) => ({ rule: o.rule, priority: o.priority, result: o.result })) });
-      }
-      return { ruleSet: resolved.key, version: resolved.version, items: results, durationMs: Math.round((performance.now() - t0) * 1000) / 1000 };
+  mount<{ items: { facts: Record<string, unknown>; at?: string }[]; at?: string; version?: number | "draft" }>(
+    r,
+    ctx.doc,
+    {
+      method: "post",
+      path: "/rule-sets/:key/evaluate-batch",
+      summary: `Evaluate up to ${MAX_BATCH} fact sets in one request; writes nothing`,
+      tags,
+      roles: [...READ],
+      body: batchSchema,
+      handler: async (req, _res, body) => {
+        const at = body.at ?? today();
+        const resolved = await service.resolve(ctx.db, tenant(req), key(req), body.version, at);
+        const compiled = service.compile(tenant(req), resolved);
+        const items = body.items.map((item, i) => ({
+          facts: service.checkFacts(resolved.content, item.facts, `/items/${i}/facts`),
+          at: item.at ?? at,
+        }));
+        const t0 = performance.now();
+        const results = [];
+        for (const item of items) {
+          const e = await compiled.evaluate(item.facts, { at: item.at });
+          results.push({
+            events: e.events.map((x) => ({ type: x.type, params: x.params ?? {} })),
+            results: e.results.map((o) => ({ rule: o.rule, priority: o.priority, result: o.result })),
+          });
+        }
+        return {
+          ruleSet: resolved.key,
+          version: resolved.version,
+          items: results,
+          durationMs: Math.round((performance.now() - t0) * 1000) / 1000,
+        };
+      },
     },
-  });
+  );
   mount<{ facts: Record<string, unknown>; at?: string; employeeId?: string }>(r, ctx.doc, {
-    method: "post", path: "/rule-sets/:key/apply", summary: "Evaluate the version in force and apply its events through the registered actions; the decision is stored", tags, roles: ["consultant", "hr_admin"], body: applySchema,
-    handler: (req, _res, body) => ctx.db.transaction((trx) =>
-      service.apply(trx, tenant(req), key(req), { facts: body.facts, at: body.at, operation: "apply", employeeId: body.employeeId, actorId: actorOf(req).user.id })),
+    method: "post",
+    path: "/rule-sets/:key/apply",
+    summary:
+      "Evaluate the version in force and apply its events through the registered actions; the decision is stored",
+    tags,
+    roles: ["consultant", "hr_admin"],
+    body: applySchema,
+    handler: (req, _res, body) =>
+      ctx.db.transaction((trx) =>
+        service.apply(trx, tenant(req), key(req), {
+          facts: body.facts,
+          at: body.at,
+          operation: "apply",
+          employeeId: body.employeeId,
+          actorId: actorOf(req).user.id,
+        }),
+      ),
   });
   return r;
 }

@@ -11,7 +11,11 @@ const MONTH = { type: "string", format: "month", description: "YYYY-MM" };
 const DATE = { type: "string", pattern: "^\\d{4}-\\d{2}-\\d{2}$", format: "date" };
 const MONEY = { type: "string", format: "decimal", description: "decimal string, e.g. 12000.00" };
 const PERCENT = { type: "string", pattern: "^\\d{1,3}(\\.\\d{1,4})?$", description: "percent, e.g. 12" };
-const INSURANCES = { type: "array", items: { type: "string", enum: ["pension", "medical", "unemployment", "work_injury", "maternity", "housing_fund"] }, uniqueItems: true };
+const INSURANCES = {
+  type: "array",
+  items: { type: "string", enum: ["pension", "medical", "unemployment", "work_injury", "maternity", "housing_fund"] },
+  uniqueItems: true,
+};
 const options = {
   hukouLocal: { type: "boolean" },
   workInjuryClass: { type: "integer", minimum: 1, maximum: 8 },
@@ -20,45 +24,90 @@ const options = {
   insurances: INSURANCES,
 };
 const contributionsSchema = {
-  type: "object", additionalProperties: false, required: ["city", "month", "wage"],
+  type: "object",
+  additionalProperties: false,
+  required: ["city", "month", "wage"],
   properties: { city: CITY, month: MONTH, wage: MONEY, ...options },
 };
 const backPaymentSchema = {
-  type: "object", additionalProperties: false, required: ["city", "months", "wage", "paymentDate"],
+  type: "object",
+  additionalProperties: false,
+  required: ["city", "months", "wage", "paymentDate"],
   properties: {
     city: CITY,
     months: {
       oneOf: [
         { type: "array", items: MONTH, minItems: 1, maxItems: 600 },
-        { type: "object", additionalProperties: false, required: ["from", "to"], properties: { from: MONTH, to: MONTH } },
+        {
+          type: "object",
+          additionalProperties: false,
+          required: ["from", "to"],
+          properties: { from: MONTH, to: MONTH },
+        },
       ],
     },
-    wage: { oneOf: [MONEY, { type: "object", description: "wage per month YYYY-MM", propertyNames: { format: "month" }, additionalProperties: MONEY }] },
+    wage: {
+      oneOf: [
+        MONEY,
+        {
+          type: "object",
+          description: "wage per month YYYY-MM",
+          propertyNames: { format: "month" },
+          additionalProperties: MONEY,
+        },
+      ],
+    },
     paymentDate: DATE,
     ...options,
   },
 };
 const pensionSchema = {
-  type: "object", additionalProperties: false, required: ["city", "birthDate"],
+  type: "object",
+  additionalProperties: false,
+  required: ["city", "birthDate"],
   properties: {
-    city: CITY, birthDate: DATE,
+    city: CITY,
+    birthDate: DATE,
     category: { type: "string", enum: ["male", "female_cadre", "female_worker"] },
     gender: { type: "string", enum: ["male", "female"], description: "with post: shorthand for category" },
     post: { type: ["string", "null"], enum: ["cadre", "worker", null] },
-    history: { type: "array", maxItems: 1000, items: { type: "object", additionalProperties: false, required: ["month", "base"], properties: { month: MONTH, base: MONEY } } },
-    assumptions: {
-      type: "object", additionalProperties: false, required: ["startMonth", "currentBase"],
-      properties: {
-        startMonth: MONTH, currentBase: MONEY, currentMonth: MONTH, annualGrowth: PERCENT,
-        gaps: { type: "array", items: { type: "object", required: ["from", "to"], properties: { from: MONTH, to: MONTH } } },
+    history: {
+      type: "array",
+      maxItems: 1000,
+      items: {
+        type: "object",
+        additionalProperties: false,
+        required: ["month", "base"],
+        properties: { month: MONTH, base: MONEY },
       },
     },
-    wage: { ...MONEY, description: "shorthand for assumptions: contribute this base for contributionYears before retirement" },
+    assumptions: {
+      type: "object",
+      additionalProperties: false,
+      required: ["startMonth", "currentBase"],
+      properties: {
+        startMonth: MONTH,
+        currentBase: MONEY,
+        currentMonth: MONTH,
+        annualGrowth: PERCENT,
+        gaps: {
+          type: "array",
+          items: { type: "object", required: ["from", "to"], properties: { from: MONTH, to: MONTH } },
+        },
+      },
+    },
+    wage: {
+      ...MONEY,
+      description: "shorthand for assumptions: contribute this base for contributionYears before retirement",
+    },
     contributionYears: { type: "number", minimum: 0, maximum: 50 },
-    averageWage: MONEY, wageGrowth: PERCENT,
+    averageWage: MONEY,
+    wageGrowth: PERCENT,
     averageContributionIndex: { type: "string", pattern: "^\\d+(\\.\\d+)?$" },
     averageIndex: { type: ["number", "string"], description: "alias of averageContributionIndex" },
-    personalAccountRate: PERCENT, initialBalance: MONEY, accountBalance: MONEY,
+    personalAccountRate: PERCENT,
+    initialBalance: MONEY,
+    accountBalance: MONEY,
   },
 };
 
@@ -69,19 +118,38 @@ export function siRoutes(ctx: AppContext): Router {
   const roles: ("consultant" | "hr_admin")[] = ["consultant", "hr_admin"];
 
   mount<ContributionInput>(r, ctx.doc, {
-    method: "post", path: "/si/contributions", summary: "Monthly contributions per insurance with employer and employee amounts", tags, roles, body: contributionsSchema,
+    method: "post",
+    path: "/si/contributions",
+    summary: "Monthly contributions per insurance with employer and employee amounts",
+    tags,
+    roles,
+    body: contributionsSchema,
     handler: (req, _res, body) => contributions(ctx.db, tenant(req), body),
   });
   mount<BackPaymentInput>(r, ctx.doc, {
-    method: "post", path: "/si/back-payment", summary: "Back-payment of missed months with late fees up to the payment date", tags, roles, body: backPaymentSchema,
+    method: "post",
+    path: "/si/back-payment",
+    summary: "Back-payment of missed months with late fees up to the payment date",
+    tags,
+    roles,
+    body: backPaymentSchema,
     handler: (req, _res, body) => backPayment(ctx.db, tenant(req), body),
   });
   mount<PensionBody>(r, ctx.doc, {
-    method: "post", path: "/si/pension", summary: "Retirement age and a monthly pension estimate", tags, roles, body: pensionSchema,
+    method: "post",
+    path: "/si/pension",
+    summary: "Retirement age and a monthly pension estimate",
+    tags,
+    roles,
+    body: pensionSchema,
     handler: (req, _res, body) => pension(ctx.db, tenant(req), body),
   });
   mount(r, ctx.doc, {
-    method: "get", path: "/si/cities", summary: "Cities with names and the month ranges that have policy", tags, roles,
+    method: "get",
+    path: "/si/cities",
+    summary: "Cities with names and the month ranges that have policy",
+    tags,
+    roles,
     handler: (req) => cities(ctx.db, tenant(req)),
   });
   return r;

@@ -6,7 +6,11 @@ import { signToken, verifyToken } from "./tokens";
 import { tooMany, unauthorized, forbidden } from "../errors";
 
 export type Role = "consultant" | "hr_admin" | "employee";
-export interface TenantRef { id: string; slug: string; name: string }
+export interface TenantRef {
+  id: string;
+  slug: string;
+  name: string;
+}
 export interface AuthUser {
   id: string;
   email: string;
@@ -27,12 +31,18 @@ export async function tokenSecret(db: Knex, configured: string | undefined): Pro
   const row = await db("settings").where({ key: "token_secret" }).first();
   if (row) return row.value as string;
   const secret = randomBytes(32).toString("base64url");
-  await db("settings").insert({ key: "token_secret", value: JSON.stringify(secret) }).onConflict("key").ignore();
+  await db("settings")
+    .insert({ key: "token_secret", value: JSON.stringify(secret) })
+    .onConflict("key")
+    .ignore();
   const stored = await db("settings").where({ key: "token_secret" }).first();
   return stored.value as string;
 }
 
-async function loadUser(db: Knex, where: Record<string, unknown>): Promise<(AuthUser & { passwordHash: string }) | undefined> {
+async function loadUser(
+  db: Knex,
+  where: Record<string, unknown>,
+): Promise<(AuthUser & { passwordHash: string }) | undefined> {
   const row = await db("users").where(where).first();
   if (!row) return undefined;
   const tenants = await db("tenants")
@@ -41,8 +51,13 @@ async function loadUser(db: Knex, where: Record<string, unknown>): Promise<(Auth
     .orderBy("tenants.slug")
     .select("tenants.id", "tenants.slug", "tenants.name");
   return {
-    id: row.id, email: row.email, name: row.name, role: row.role, employeeId: row.employee_id ?? null,
-    tenants, passwordHash: row.password_hash,
+    id: row.id,
+    email: row.email,
+    name: row.name,
+    role: row.role,
+    employeeId: row.employee_id ?? null,
+    tenants,
+    passwordHash: row.password_hash,
   };
 }
 
@@ -51,7 +66,14 @@ export const publicUser = ({ passwordHash: _, ...user }: AuthUser & { passwordHa
   tenants: user.tenants.map(({ slug, name }) => ({ slug, name })),
 });
 
-export async function login(db: Knex, secret: string, ttlSeconds: number, email: string, password: string, now = new Date()) {
+export async function login(
+  db: Knex,
+  secret: string,
+  ttlSeconds: number,
+  email: string,
+  password: string,
+  now = new Date(),
+) {
   const key = email.trim().toLowerCase();
   const throttle = await db("login_failures").where({ email: key }).first();
   if (throttle?.locked_until && new Date(throttle.locked_until) > now) {
@@ -68,7 +90,12 @@ export async function login(db: Knex, secret: string, ttlSeconds: number, email:
   return { token: signToken(secret, user.id, ttlSeconds, now.getTime()), user: publicUser(user) };
 }
 
-async function recordFailure(db: Knex, email: string, prev: { failures: number; last_failure_at: string } | undefined, now: Date) {
+async function recordFailure(
+  db: Knex,
+  email: string,
+  prev: { failures: number; last_failure_at: string } | undefined,
+  now: Date,
+) {
   const recent = prev && now.getTime() - new Date(prev.last_failure_at).getTime() < WINDOW_MS;
   const failures = recent ? prev.failures + 1 : 1;
   const lockMs = failures >= MAX_FREE ? Math.min(BASE_LOCK_MS * 2 ** (failures - MAX_FREE), MAX_LOCK_MS) : 0;
@@ -80,7 +107,11 @@ export async function authenticate(db: Knex, secret: string, header: string | un
   const match = header?.match(/^Bearer\s+(\S+)$/i);
   if (!match) throw unauthorized("Authorization: Bearer <token> is required");
   const check = verifyToken(secret, match[1]!);
-  if (!check.ok) throw unauthorized(check.reason === "expired" ? "Token expired" : "Invalid token", check.reason === "expired" ? "TOKEN_EXPIRED" : "INVALID_TOKEN");
+  if (!check.ok)
+    throw unauthorized(
+      check.reason === "expired" ? "Token expired" : "Invalid token",
+      check.reason === "expired" ? "TOKEN_EXPIRED" : "INVALID_TOKEN",
+    );
   const user = await loadUser(db, { id: check.payload.sub });
   if (!user) throw unauthorized("Invalid token", "INVALID_TOKEN");
   const { passwordHash: _, ...rest } = user;
@@ -105,8 +136,11 @@ export async function createUser(
 ) {
   const [row] = await db("users")
     .insert({
-      email: input.email.toLowerCase(), name: input.name, role: input.role,
-      password_hash: await hashPassword(input.password), employee_id: input.employeeId ?? null,
+      email: input.email.toLowerCase(),
+      name: input.name,
+      role: input.role,
+      password_hash: await hashPassword(input.password),
+      employee_id: input.employeeId ?? null,
     })
     .returning("id");
   if (input.tenantIds.length) {

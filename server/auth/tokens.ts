@@ -16,7 +16,9 @@ export function signToken(secret: string, userId: string, ttlSeconds: number, no
   return `${body}.${sig}`;
 }
 
-export type TokenCheck = { ok: true; payload: TokenPayload } | { ok: false; reason: "malformed" | "signature" | "expired" };
+export type TokenCheck =
+  | { ok: true; payload: TokenPayload }
+  | { ok: false; reason: "malformed" | "signature" | "expired" };
 
 export function verifyToken(secret: string, token: string, now = Date.now()): TokenCheck {
   const [body, sig, extra] = token.split(".");

@@ -39,7 +39,8 @@ const parsers: Record<number, (v: string) => unknown> = {
 let pgParsersSet = false;
 function setPgParsers() {
   if (pgParsersSet) return;
-  for (const [oid, parse] of Object.entries(parsers)) pg.types.setTypeParser(Number(oid), parse as (v: string) => unknown);
+  for (const [oid, parse] of Object.entries(parsers))
+    pg.types.setTypeParser(Number(oid), parse as (v: string) => unknown);
   pgParsersSet = true;
 }
 
@@ -76,7 +77,11 @@ export async function openDatabase(opts: OpenOptions): Promise<Database> {
     loadDataDir: opts.loadDataDir,
   });
   await pglite.exec("SET TIME ZONE 'UTC'");
-  const db = knex({ client: ClientPgLite as unknown as typeof knex.Client, dialect: "postgres", connection: () => ({ pglite }) } as Knex.Config);
+  const db = knex({
+    client: ClientPgLite as unknown as typeof knex.Client,
+    dialect: "postgres",
+    connection: () => ({ pglite }),
+  } as Knex.Config);
   const database = wrap(db, "pglite");
   return { ...database, dump: () => pglite.dumpDataDir("none") };
 }
@@ -95,7 +100,11 @@ function wrap(db: Knex, kind: DatabaseKind): Database {
 }
 
 /** Runs `fn` in a transaction unless one is given. */
-export async function inTransaction<T>(db: Knex, trx: Knex.Transaction | undefined, fn: (trx: Knex.Transaction) => Promise<T>): Promise<T> {
+export async function inTransaction<T>(
+  db: Knex,
+  trx: Knex.Transaction | undefined,
+  fn: (trx: Knex.Transaction) => Promise<T>,
+): Promise<T> {
   if (trx) return fn(trx);
   return db.transaction(fn);
 }

@@ -40,7 +40,9 @@ export async function buildTemplate(
     ref: { kind: "postgres", url: opts.postgresUrl, template },
     drop: async () => {
       const a = knex({ client: "pg", connection: opts.postgresUrl, pool: { min: 0, max: 1 } });
-      const { rows } = await a.raw("SELECT datname FROM pg_database WHERE datname LIKE ?", [`ordo_%${template.slice(9)}%`]);
+      const { rows } = await a.raw("SELECT datname FROM pg_database WHERE datname LIKE ?", [
+        `ordo_%${template.slice(9)}%`,
+      ]);
       for (const r of rows) await a.raw(`DROP DATABASE IF EXISTS ${r.datname} WITH (FORCE)`);
       await a.raw(`DROP DATABASE IF EXISTS ${template} WITH (FORCE)`);
       await a.destroy();

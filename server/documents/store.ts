@@ -57,24 +57,49 @@ export class DocumentStore {
 
   toRecord(row: Record<string, any>): DocRecord {
     return {
-      id: row.key, key: row.key, name: row.name, description: row.description ?? null, industry: row.industry ?? null,
-      ...(row.draft as Content), revision: row.revision, latestVersion: row.latest_version ?? null, updatedAt: row.updated_at,
+      id: row.key,
+      key: row.key,
+      name: row.name,
+      description: row.description ?? null,
+      industry: row.industry ?? null,
+      ...(row.draft as Content),
+      revision: row.revision,
+      latestVersion: row.latest_version ?? null,
+      updatedAt: row.updated_at,
     };
   }
 
-  async list(db: Knex, tenantId: string, q: { sort: [string, "ASC" | "DESC"]; range: [number, number]; filter: Record<string, unknown> }) {
-    const sortable: Record<string, string> = { id: "key", key: "key", name: "name", industry: "industry", updatedAt: "updated_at", latestVersion: "latest_version" };
+  async list(
+    db: Knex,
+    tenantId: string,
+    q: { sort: [string, "ASC" | "DESC"]; range: [number, number]; filter: Record<string, unknown> },
+  ) {
+    const sortable: Record<string, string> = {
+      id: "key",
+      key: "key",
+      name: "name",
+      industry: "industry",
+      updatedAt: "updated_at",
+      latestVersion: "latest_version",
+    };
     const column = sortable[q.sort[0]];
     if (!column) throw badRequest("INVALID_SORT", `Cannot sort by "${q.sort[0]}"`, { parameter: "sort" });
     const base = this.docs(db, tenantId);
     for (const [k, v] of Object.entries(q.filter)) {
-      if (k === "q" && typeof v === "string") base.andWhereRaw("search LIKE ?", [`%${v.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`]);
+      if (k === "q" && typeof v === "string")
+        base.andWhereRaw("search LIKE ?", [`%${v.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`]);
       else if ((k === "id" || k === "key") && Array.isArray(v)) base.whereIn("key", v.map(String));
-      else if (k === "id" || k === "key" || k === "industry" || k === "name") base.andWhere(k === "id" ? "key" : k, String(v));
+      else if (k === "id" || k === "key" || k === "industry" || k === "name")
+        base.andWhere(k === "id" ? "key" : k, String(v));
       else throw badRequest("INVALID_FILTER", `Cannot filter by "${k}"`, { parameter: "filter", field: k });
     }
     const [rows, count] = await Promise.all([
-      base.clone().orderBy(column, q.sort[1].toLowerCase() as "asc" | "desc").orderBy("key").offset(q.range[0]).limit(q.range[1] - q.range[0] + 1),
+      base
+        .clone()
+        .orderBy(column, q.sort[1].toLowerCase() as "asc" | "desc")
+        .orderBy("key")
+        .offset(q.range[0])
+        .limit(q.range[1] - q.range[0] + 1),
       base.clone().count({ n: "*" }),
     ]);
     return { data: rows.map((r: Record<string, unknown>) => this.toRecord(r)), total: Number(count[0]!.n) };
@@ -92,27 +117,63 @@ export class DocumentStore {
     return Object.fromEntries(this.opts.contentFields.filter((f) => rec[f] !== undefined).map((f) => [f, rec[f]]));
   }
 
-  async create(db: Knex, tenantId: string, body: Record<string, any>, content: Content, user: AuthUser | null): Promise<DocRecord> {
+  async create(
+    db: Knex,
+    tenantId: string,
+    body: Record<string, any>,
+    content: Content,
+    user: AuthUser | null,
+  ): Promise<DocRecord> {
     if (typeof body.key !== "string" || !KEY.test(body.key)) {
-      throw badRequest("INVALID_KEY", "key must be lower-case letters, digits and dashes", { field: "key" }, { key: "must be lower-case letters, digits and dashes" });
+      throw badRequest(
+        "INVALID_KEY",
+        "key must be lower-case letters, digits and dashes",
+        { field: "key" },
+        { key: "must be lower-case letters, digits and dashes" },
+      );
     }
     const inserted = await db("documents")
       .insert({
-        tenant_id: tenantId, kind: this.opts.kind, key: body.key, name: body.name ?? body.key, description: body.description ?? null,
-        industry: body.industry ?? null, draft: JSON.stringify(content), revision: 1, updated_by: user?.id ?? null,
+        tenant_id: tenantId,
+        kind: this.opts.kind,
+        key: body.key,
+        name: body.name ?? body.key,
+        description: body.description ?? null,
+        industry: body.industry ?? null,
+        draft: JSON.stringify(content),
+        revision: 1,
+        updated_by: user?.id ?? null,
       })
-      .onConflict(["tenant_id", "kind", "key"]).ignore().returning("*");
-    if (!inserted.length) throw conflict("DUPLICATE", `A ${this.opts.kind} "${body.key}" already exists`, { field: "key" });
+      .onConflict(["tenant_id", "kind", "key"])
+      .ignore()
+      .returning("*");
+    if (!inserted.length)
+      throw conflict("DUPLICATE", `A ${this.opts.kind} "${body.key}" already exists`, { field: "key" });
     return this.toRecord(inserted[0]);
   }
 
   /** Replaces the draft; refused with 409 when `revision` is not the stored one (a stale copy). */
-  async saveDraft(db: Knex, tenantId: string, key: string, body: Record<string, any>, content: Content, user: AuthUser | null): Promise<DocRecord> {
+  async saveDraft(
+    db: Knex,
+    tenantId: string,
+    key: string,
+    body: Record<string, any>,
+    content: Content,
+    user: AuthUser | null,
+  ): Promise<DocRecord> {
     if (!Number.isInteger(body.revision)) {
-      throw badRequest("REVISION_REQUIRED", "revision (the revision you loaded) is required to save a draft", { field: "revision" }, { revision: "is required" });
+      throw badRequest(
+        "REVISION_REQUIRED",
+        "revision (the revision you loaded) is required to save a draft",
+        { field: "revision" },
+        { revision: "is required" },
+      );
     }
     const patch: Record<string, unknown> = {
-      draft: JSON.stringify(content), revision: db.raw("revision + 1"), updated_at: db.fn.now(), updated_by: user?.id ?? null,
+      draft: JSON.stringify(content),
+      revision: db.raw("revision + 1"),
+      updated_at: db.fn.now(),
+      updated_by: user?.id ?? null,
     };
     for (const f of ["name", "description", "industry"]) if (body[f] !== undefined) patch[f] = body[f];
     const rows = await this.docs(db, tenantId).where({ key, revision: body.revision }).update(patch).returning("*");
@@ -123,15 +184,26 @@ export class DocumentStore {
   /** Refuses a save made from a stale copy before anything else is checked. */
   assertRevision(current: DocRecord, revision: unknown): void {
     if (!Number.isInteger(revision)) {
-      throw badRequest("REVISION_REQUIRED", "revision (the revision you loaded) is required to save a draft", { field: "revision" }, { revision: "is required" });
+      throw badRequest(
+        "REVISION_REQUIRED",
+        "revision (the revision you loaded) is required to save a draft",
+        { field: "revision" },
+        { revision: "is required" },
+      );
     }
     if (current.revision !== revision) throw this.stale(current, revision as number);
   }
 
   private stale(current: DocRecord, revision: number) {
-    return conflict("STALE_REVISION", `This ${this.opts.kind} was changed by someone else (revision ${current.revision}, yours ${revision}). Reload and apply your change again.`, {
-      currentRevision: current.revision, yourRevision: revision, updatedAt: current.updatedAt,
-    });
+    return conflict(
+      "STALE_REVISION",
+      `This ${this.opts.kind} was changed by someone else (revision ${current.revision}, yours ${revision}). Reload and apply your change again.`,
+      {
+        currentRevision: current.revision,
+        yourRevision: revision,
+        updatedAt: current.updatedAt,
+      },
+    );
   }
 
   async remove(db: Knex, tenantId: string, key: string): Promise<DocRecord> {
@@ -142,7 +214,9 @@ export class DocumentStore {
 
   /** Publishes `content` (by default the draft) as the next version, in the caller's transaction. */
   async publish(
-    trx: Knex.Transaction, tenantId: string, key: string,
+    trx: Knex.Transaction,
+    tenantId: string,
+    key: string,
     opts: { effectiveFrom?: string; note?: string; content?: Content; rolledBackFrom?: number },
     user: AuthUser | null,
   ): Promise<VersionRecord> {
@@ -151,9 +225,17 @@ export class DocumentStore {
     const version = (doc.latestVersion ?? 0) + 1;
     const [row] = await trx("document_versions")
       .insert({
-        tenant_id: tenantId, kind: this.opts.kind, key, version, content: JSON.stringify(content), checksum: checksum(content),
-        effective_from: opts.effectiveFrom ?? today(), note: opts.note ?? null, author_id: user?.id ?? null,
-        author: user ? `${user.name} <${user.email}>` : "system", rolled_back_from: opts.rolledBackFrom ?? null,
+        tenant_id: tenantId,
+        kind: this.opts.kind,
+        key,
+        version,
+        content: JSON.stringify(content),
+        checksum: checksum(content),
+        effective_from: opts.effectiveFrom ?? today(),
+        note: opts.note ?? null,
+        author_id: user?.id ?? null,
+        author: user ? `${user.name} <${user.email}>` : "system",
+        rolled_back_from: opts.rolledBackFrom ?? null,
       })
       .returning("*");
     const patch: Record<string, unknown> = { latest_version: version, updated_at: trx.fn.now() };
@@ -164,8 +246,14 @@ export class DocumentStore {
 
   versionRecord(row: Record<string, any>, withContent = false): VersionRecord {
     return {
-      id: row.version, version: row.version, checksum: row.checksum, effectiveFrom: row.effective_from, note: row.note ?? null,
-      author: row.author ?? null, rolledBackFrom: row.rolled_back_from ?? null, createdAt: row.created_at,
+      id: row.version,
+      version: row.version,
+      checksum: row.checksum,
+      effectiveFrom: row.effective_from,
+      note: row.note ?? null,
+      author: row.author ?? null,
+      rolledBackFrom: row.rolled_back_from ?? null,
+      createdAt: row.created_at,
       ...(withContent ? { content: row.content } : {}),
     };
   }
@@ -174,35 +262,71 @@ export class DocumentStore {
     return db("document_versions").where({ tenant_id: tenantId, kind: this.opts.kind, key });
   }
 
-  async versions(db: Knex, tenantId: string, key: string, range: [number, number] = [0, 99], order: "ASC" | "DESC" = "DESC") {
+  async versions(
+    db: Knex,
+    tenantId: string,
+    key: string,
+    range: [number, number] = [0, 99],
+    order: "ASC" | "DESC" = "DESC",
+  ) {
     await this.get(db, tenantId, key);
     const [rows, count] = await Promise.all([
-      this.versionsQ(db, tenantId, key).select("version", "checksum", "effective_from", "note", "author", "rolled_back_from", "created_at")
-        .orderBy("version", order.toLowerCase() as "asc" | "desc").offset(range[0]).limit(range[1] - range[0] + 1),
+      this.versionsQ(db, tenantId, key)
+        .select("version", "checksum", "effective_from", "note", "author", "rolled_back_from", "created_at")
+        .orderBy("version", order.toLowerCase() as "asc" | "desc")
+        .offset(range[0])
+        .limit(range[1] - range[0] + 1),
       this.versionsQ(db, tenantId, key).count({ n: "*" }),
     ]);
     return { data: rows.map((r: Record<string, unknown>) => this.versionRecord(r)), total: Number(count[0]!.n) };
   }
 
-  async version(db: Knex, tenantId: string, key: string, version: number): Promise<VersionRecord & { content: Content }> {
-    const row = Number.isInteger(version) ? await this.versionsQ(db, tenantId, key).where({ version }).first() : undefined;
+  async version(
+    db: Knex,
+    tenantId: string,
+    key: string,
+    version: number,
+  ): Promise<VersionRecord & { content: Content }> {
+    const row = Number.isInteger(version)
+      ? await this.versionsQ(db, tenantId, key).where({ version }).first()
+      : undefined;
     if (!row) throw notFound(`${this.opts.kind} "${key}" has no version ${version}`, "NOT_FOUND", { key, version });
     return this.versionRecord(row, true) as VersionRecord & { content: Content };
   }
 
   /** The version in force on a date: the latest published one whose effectiveFrom is on or before it. */
-  async inForce(db: Knex, tenantId: string, key: string, date: string): Promise<(VersionRecord & { content: Content }) | undefined> {
-    const row = await this.versionsQ(db, tenantId, key).where("effective_from", "<=", date).orderBy([{ column: "effective_from", order: "desc" }, { column: "version", order: "desc" }]).first();
+  async inForce(
+    db: Knex,
+    tenantId: string,
+    key: string,
+    date: string,
+  ): Promise<(VersionRecord & { content: Content }) | undefined> {
+    const row = await this.versionsQ(db, tenantId, key)
+      .where("effective_from", "<=", date)
+      .orderBy([
+        { column: "effective_from", order: "desc" },
+        { column: "version", order: "desc" },
+      ])
+      .first();
     return row ? (this.versionRecord(row, true) as VersionRecord & { content: Content }) : undefined;
   }
 
   /** Every document of this kind with the version in force on `date` (one query; for runs over many employees). */
-  async allInForce(db: Knex, tenantId: string, date: string): Promise<Map<string, VersionRecord & { content: Content }>> {
+  async allInForce(
+    db: Knex,
+    tenantId: string,
+    date: string,
+  ): Promise<Map<string, VersionRecord & { content: Content }>> {
     const rows = await db("document_versions")
       .distinctOn("key")
       .where({ tenant_id: tenantId, kind: this.opts.kind })
       .andWhere("effective_from", "<=", date)
       .orderBy([{ column: "key" }, { column: "effective_from", order: "desc" }, { column: "version", order: "desc" }]);
-    return new Map(rows.map((r: Record<string, any>) => [r.key, this.versionRecord(r, true) as VersionRecord & { content: Content }]));
+    return new Map(
+      rows.map((r: Record<string, any>) => [
+        r.key,
+        this.versionRecord(r, true) as VersionRecord & { content: Content },
+      ]),
+    );
   }
 }

@@ -32,7 +32,12 @@ export function kindOf(schema: PropertySchema): FieldKind {
 }
 
 const CAST: Partial<Record<FieldKind, string>> = {
-  number: "numeric", integer: "numeric", decimal: "numeric", boolean: "boolean", date: "date", datetime: "timestamptz",
+  number: "numeric",
+  integer: "numeric",
+  decimal: "numeric",
+  boolean: "boolean",
+  date: "date",
+  datetime: "timestamptz",
 };
 
 export interface ResolvedEntity {
@@ -45,13 +50,28 @@ export interface ResolvedEntity {
 
 export function resolveEntity(decl: EntityDeclaration, custom: CustomFieldDef[]): ResolvedEntity {
   const fields = new Map<string, ResolvedField>();
-  fields.set("id", { name: "id", sql: '"id"', column: "id", kind: "uuid", custom: false, filterable: true, sortable: true, readOnly: true, nullable: false });
+  fields.set("id", {
+    name: "id",
+    sql: '"id"',
+    column: "id",
+    kind: "uuid",
+    custom: false,
+    filterable: true,
+    sortable: true,
+    readOnly: true,
+    nullable: false,
+  });
   const readOnly = new Set(decl.ui.readOnly ?? []);
   for (const [name, schema] of Object.entries(decl.schema.properties)) {
     const column = snake(name);
     fields.set(name, {
-      name, sql: `"${column}"`, column, kind: kindOf(schema), custom: false,
-      filterable: decl.ui.filterable.includes(name), sortable: decl.ui.sortable.includes(name),
+      name,
+      sql: `"${column}"`,
+      column,
+      kind: kindOf(schema),
+      custom: false,
+      filterable: decl.ui.filterable.includes(name),
+      sortable: decl.ui.sortable.includes(name),
       readOnly: readOnly.has(name) || schema.readOnly === true,
       nullable: Array.isArray(schema.type) && schema.type.includes("null"),
     });
@@ -61,8 +81,14 @@ export function resolveEntity(decl: EntityDeclaration, custom: CustomFieldDef[])
     const text = `("custom"->>'${cf.name.replace(/'/g, "''")}')`;
     const cast = CAST[kind];
     fields.set(cf.name, {
-      name: cf.name, sql: cast ? `${text}::${cast}` : text, kind, custom: true,
-      filterable: cf.filterable, sortable: cf.sortable, readOnly: false, nullable: true,
+      name: cf.name,
+      sql: cast ? `${text}::${cast}` : text,
+      kind,
+      custom: true,
+      filterable: cf.filterable,
+      sortable: cf.sortable,
+      readOnly: false,
+      nullable: true,
     });
   }
   const schema: EntitySchema = {

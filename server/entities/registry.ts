@@ -70,7 +70,12 @@ export class EntityRegistry {
     if (entity) q.andWhere({ entity });
     const rows = await q;
     return rows.map((r: Record<string, any>) => ({
-      entity: r.entity, name: r.name, label: r.label, schema: r.schema, filterable: r.filterable, sortable: r.sortable,
+      entity: r.entity,
+      name: r.name,
+      label: r.label,
+      schema: r.schema,
+      filterable: r.filterable,
+      sortable: r.sortable,
     }));
   }
 
@@ -85,7 +90,9 @@ export class EntityRegistry {
     return this.all()
       .filter((d) => d.readRoles.includes(role))
       .map((decl) => {
-        const own = custom.filter((c) => (c as { entity?: string }).entity === decl.name).map(({ entity: _, ...c }: any) => c as CustomFieldDef);
+        const own = custom
+          .filter((c) => (c as { entity?: string }).entity === decl.name)
+          .map(({ entity: _, ...c }: any) => c as CustomFieldDef);
         const r = resolveEntity(decl, own);
         const ui = {
           ...decl.ui,
@@ -103,15 +110,39 @@ export class EntityRegistry {
     if (decl.writeRoles.length === 0) throw forbidden(`${entity} does not take custom fields`, "READ_ONLY_ENTITY");
     const input = validateBody<CustomFieldInput>(customFieldInputSchema, body, "Custom field");
     if (input.name === "id" || input.name in decl.schema.properties) {
-      throw badRequest("FIELD_EXISTS", `"${input.name}" is a built-in field of ${entity}`, { field: "name" }, { name: "is a built-in field" });
+      throw badRequest(
+        "FIELD_EXISTS",
+        `"${input.name}" is a built-in field of ${entity}`,
+        { field: "name" },
+        { name: "is a built-in field" },
+      );
     }
-    const label = typeof input.label === "string" ? { en: input.label, zh: input.label }
-      : { en: input.label?.en ?? input.name, zh: input.label?.zh ?? input.label?.en ?? input.name };
-    const def: CustomFieldDef = { name: input.name, label, schema: input.schema, filterable: input.filterable ?? true, sortable: input.sortable ?? true };
+    const label =
+      typeof input.label === "string"
+        ? { en: input.label, zh: input.label }
+        : { en: input.label?.en ?? input.name, zh: input.label?.zh ?? input.label?.en ?? input.name };
+    const def: CustomFieldDef = {
+      name: input.name,
+      label,
+      schema: input.schema,
+      filterable: input.filterable ?? true,
+      sortable: input.sortable ?? true,
+    };
     const inserted = await db("custom_fields")
-      .insert({ tenant_id: tenantId, entity, name: def.name, label: JSON.stringify(label), schema: JSON.stringify(def.schema), filterable: def.filterable, sortable: def.sortable })
-      .onConflict(["tenant_id", "entity", "name"]).ignore().returning("name");
-    if (inserted.length === 0) throw conflict("FIELD_EXISTS", `${entity} already has a custom field "${def.name}"`, { field: def.name });
+      .insert({
+        tenant_id: tenantId,
+        entity,
+        name: def.name,
+        label: JSON.stringify(label),
+        schema: JSON.stringify(def.schema),
+        filterable: def.filterable,
+        sortable: def.sortable,
+      })
+      .onConflict(["tenant_id", "entity", "name"])
+      .ignore()
+      .returning("name");
+    if (inserted.length === 0)
+      throw conflict("FIELD_EXISTS", `${entity} already has a custom field "${def.name}"`, { field: def.name });
     return def;
   }
 

@@ -21,7 +21,12 @@ export const EXACT_COUNT_LIMIT = 10_000;
 
 /** Exact up to EXACT_COUNT_LIMIT, then the planner's estimate (never below the limit). */
 export async function countRows(db: Knex, filtered: Knex.QueryBuilder): Promise<number> {
-  const capped = filtered.clone().clearSelect().clearOrder().select(db.raw("1")).limit(EXACT_COUNT_LIMIT + 1);
+  const capped = filtered
+    .clone()
+    .clearSelect()
+    .clearOrder()
+    .select(db.raw("1"))
+    .limit(EXACT_COUNT_LIMIT + 1);
   const [row] = await db.count({ n: "*" }).from(capped.as("capped"));
   const n = (row as { n: number | string }).n;
   if (Number(n) <= EXACT_COUNT_LIMIT) return Number(n);
@@ -60,7 +65,8 @@ export class EntityRepository {
 
   toRecord(row: Row): Row {
     const rec: Row = { id: row.id };
-    for (const f of this.entity.fields.values()) if (!f.custom && f.column && f.name !== "id") rec[f.name] = row[f.column] ?? null;
+    for (const f of this.entity.fields.values())
+      if (!f.custom && f.column && f.name !== "id") rec[f.name] = row[f.column] ?? null;
     const custom = (row.custom ?? {}) as Row;
     for (const cf of this.entity.custom) rec[cf.name] = custom[cf.name] ?? null;
     return rec;
@@ -79,7 +85,11 @@ export class EntityRepository {
     // and walks a sort index for seconds; matching first and sorting the matches is what works.
     const searching = typeof q.filter.q === "string" && q.filter.q.trim() !== "";
     const source: Knex.QueryBuilder = searching
-      ? db.queryBuilder().withMaterialized("matched", filtered.clone().select(this.columns())).select("*").from("matched")
+      ? db
+          .queryBuilder()
+          .withMaterialized("matched", filtered.clone().select(this.columns()))
+          .select("*")
+          .from("matched")
       : filtered.clone().select(this.columns());
     const page = source
       .orderByRaw(order)
@@ -91,7 +101,11 @@ export class EntityRepository {
 
   async getOne(db: Knex, scope: Scope, id: string): Promise<Row> {
     const row = UUID.test(id) ? await this.base(db, scope).where("id", id).first(this.columns()) : undefined;
-    if (!row) throw notFound(`${this.entity.decl.label.en}: no record ${id}`, "NOT_FOUND", { resource: this.entity.decl.name, id });
+    if (!row)
+      throw notFound(`${this.entity.decl.label.en}: no record ${id}`, "NOT_FOUND", {
+        resource: this.entity.decl.name,
+        id,
+      });
     return this.toRecord(row);
   }
 
@@ -101,18 +115,28 @@ export class EntityRepository {
     const errors: Record<string, string> = {};
     for (const [key, value] of Object.entries(record)) {
       const field = this.entity.fields.get(key);
-      if (!field) { errors[key] = "is not a known field"; continue; }
+      if (!field) {
+        errors[key] = "is not a known field";
+        continue;
+      }
       if (field.readOnly) continue;
       input[key] = field.kind === "decimal" && typeof value === "number" ? String(value) : value;
       if (value === null && field.custom) delete input[key];
     }
     const { properties, required } = this.entity.schema;
-    const writable = Object.fromEntries(Object.entries(properties).filter(([k]) => !this.entity.fields.get(k)!.readOnly));
-    const validate = compileCached({ type: "object", properties: writable, required: partialOk ? [] : required ?? [] });
+    const writable = Object.fromEntries(
+      Object.entries(properties).filter(([k]) => !this.entity.fields.get(k)!.readOnly),
+    );
+    const validate = compileCached({
+      type: "object",
+      properties: writable,
+      required: partialOk ? [] : (required ?? []),
+    });
     if (!validate(input)) Object.assign(errors, errorMap(validate.errors));
     for (const [key, value] of Object.entries(input)) {
       const f = this.entity.fields.get(key)!;
-      if (f.kind === "decimal" && typeof value === "string" && value.startsWith("-")) errors[key] ??= "must not be negative";
+      if (f.kind === "decimal" && typeof value === "string" && value.startsWith("-"))
+        errors[key] ??= "must not be negative";
     }
     if (Object.keys(errors).length) throw validationError(errors);
     const row: Row = {};
@@ -129,7 +153,9 @@ export class EntityRepository {
   async create(db: Knex, scope: Scope, record: Row): Promise<Row> {
     const { id: _, ...rest } = record;
     const row = this.toRow(rest);
-    const [created] = await db(this.table).insert({ ...row, tenant_id: scope.tenantId }).returning(this.columns());
+    const [created] = await db(this.table)
+      .insert({ ...row, tenant_id: scope.tenantId })
+      .returning(this.columns());
     return this.toRecord(created);
   }
 
@@ -139,7 +165,10 @@ export class EntityRepository {
       const current = await this.getOne(trx, scope, id);
       const { id: _, ...merged } = { ...current, ...record };
       const row = this.toRow(merged);
-      const [updated] = await this.base(trx, scope).where("id", id).update({ ...row, updated_at: trx.fn.now() }).returning(this.columns());
+      const [updated] = await this.base(trx, scope)
+        .where("id", id)
+        .update({ ...row, updated_at: trx.fn.now() })
+        .returning(this.columns());
       return this.toRecord(updated);
     });
   }

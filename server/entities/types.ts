@@ -1,6 +1,9 @@
 import type { Role } from "../auth/service";
 
-export interface Label { en: string; zh: string }
+export interface Label {
+  en: string;
+  zh: string;
+}
 
 type JsonType = "string" | "number" | "integer" | "boolean" | "array" | "object" | "null";
 

@@ -3,7 +3,8 @@ import { Ajv, type ErrorObject, type ValidateFunction } from "ajv";
 import * as formatsModule from "ajv-formats";
 
 type AddFormats = (ajv: Ajv) => Ajv;
-const addFormats = ((formatsModule as unknown as { default?: AddFormats }).default ?? formatsModule) as unknown as AddFormats;
+const addFormats = ((formatsModule as unknown as { default?: AddFormats }).default ??
+  formatsModule) as unknown as AddFormats;
 
 export const ajv = new Ajv({ allErrors: true, strict: false, useDefaults: true });
 addFormats(ajv);
@@ -24,12 +25,20 @@ export function compileCached(schema: object): ValidateFunction {
 
 const describe = (e: ErrorObject): string => {
   switch (e.keyword) {
-    case "required": return "is required";
-    case "type": return `must be ${String(e.params.type).replace(",null", "").replace(",", " or ")}`;
-    case "enum": return `must be one of ${(e.params.allowedValues as unknown[]).filter((v) => v !== null).join(", ")}`;
-    case "format": return e.params.format === "decimal" ? "must be a decimal number such as 8000.00" : `must be a valid ${e.params.format}`;
-    case "additionalProperties": return "is not a known field";
-    default: return e.message ?? "is invalid";
+    case "required":
+      return "is required";
+    case "type":
+      return `must be ${String(e.params.type).replace(",null", "").replace(",", " or ")}`;
+    case "enum":
+      return `must be one of ${(e.params.allowedValues as unknown[]).filter((v) => v !== null).join(", ")}`;
+    case "format":
+      return e.params.format === "decimal"
+        ? "must be a decimal number such as 8000.00"
+        : `must be a valid ${e.params.format}`;
+    case "additionalProperties":
+      return "is not a known field";
+    default:
+      return e.message ?? "is invalid";
   }
 };
 

@@ -24,10 +24,19 @@ export function listQuery(query: Record<string, unknown>, defaultSort: [string, 
   if (!Array.isArray(sort) || typeof sort[0] !== "string" || !/^(ASC|DESC)$/i.test(String(sort[1]))) {
     throw badRequest("INVALID_QUERY", 'sort must be ["field","ASC"|"DESC"]', { parameter: "sort" });
   }
-  if (!Array.isArray(range) || range.length !== 2 || !range.every((n) => Number.isInteger(n) && n >= 0) || range[1] < range[0] || range[1] - range[0] >= 1000) {
-    throw badRequest("INVALID_QUERY", "range must be [start, end] covering at most 1000 records", { parameter: "range" });
+  if (
+    !Array.isArray(range) ||
+    range.length !== 2 ||
+    !range.every((n) => Number.isInteger(n) && n >= 0) ||
+    range[1] < range[0] ||
+    range[1] - range[0] >= 1000
+  ) {
+    throw badRequest("INVALID_QUERY", "range must be [start, end] covering at most 1000 records", {
+      parameter: "range",
+    });
   }
-  if (typeof filter !== "object" || filter === null || Array.isArray(filter)) throw badRequest("INVALID_QUERY", "filter must be a JSON object", { parameter: "filter" });
+  if (typeof filter !== "object" || filter === null || Array.isArray(filter))
+    throw badRequest("INVALID_QUERY", "filter must be a JSON object", { parameter: "filter" });
   return { sort: [sort[0], String(sort[1]).toUpperCase() as "ASC" | "DESC"], range: range as [number, number], filter };
 }
 

@@ -28,16 +28,31 @@ export class ApiDoc {
 
   add(method: string, path: string, op: Operation): void {
     const oaPath = path.replace(/:([A-Za-z]+)/g, "{$1}");
-    const params = [...path.matchAll(/:([A-Za-z]+)/g)].map((m) => ({ name: m[1], in: "path", required: true, schema: { type: "string" } }));
+    const params = [...path.matchAll(/:([A-Za-z]+)/g)].map((m) => ({
+      name: m[1],
+      in: "path",
+      required: true,
+      schema: { type: "string" },
+    }));
     const query = Object.entries(op.query ?? {}).map(([name, schema]) => ({ name, in: "query", schema }));
     (this.paths[oaPath] ??= {})[method.toLowerCase()] = {
       summary: op.summary,
       tags: op.tags,
       parameters: [...params, ...query],
-      ...(op.requestBody ? { requestBody: { required: true, content: { [op.requestType ?? "application/json"]: { schema: op.requestBody } } } } : {}),
+      ...(op.requestBody
+        ? {
+            requestBody: {
+              required: true,
+              content: { [op.requestType ?? "application/json"]: { schema: op.requestBody } },
+            },
+          }
+        : {}),
       responses: {
         ...(op.responses ?? { 200: { description: "OK" } }),
-        "4XX": { description: "Client error", content: { "application/json": { schema: { $ref: "#/components/schemas/Error" } } } },
+        "4XX": {
+          description: "Client error",
+          content: { "application/json": { schema: { $ref: "#/components/schemas/Error" } } },
+        },
       },
       ...(op.public ? { security: [] } : {}),
     };
@@ -47,7 +62,12 @@ export class ApiDoc {
   document(extraPaths: Paths = {}, schemas: Record<string, object> = {}) {
     return {
       openapi: "3.1.0",
-      info: { title: "Ordo API", version: "0.1.0", description: "Rules-driven social-insurance operations. simple-rest resources follow react-admin's ra-data-simple-rest protocol." },
+      info: {
+        title: "Ordo API",
+        version: "0.1.0",
+        description:
+          "Rules-driven social-insurance operations. simple-rest resources follow react-admin's ra-data-simple-rest protocol.",
+      },
       servers: [{ url: "/" }],
       security: [{ bearer: [] }],
       paths: { ...this.paths, ...extraPaths },
@@ -56,7 +76,12 @@ export class ApiDoc {
           bearer: { type: "http", scheme: "bearer" },
         },
         parameters: {
-          tenant: { name: "X-Tenant", in: "header", schema: { type: "string" }, description: "Tenant slug for users with several tenants" },
+          tenant: {
+            name: "X-Tenant",
+            in: "header",
+            schema: { type: "string" },
+            description: "Tenant slug for users with several tenants",
+          },
         },
         schemas: { Error: errorSchema, ...schemas },
       },

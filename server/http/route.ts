@@ -24,7 +24,13 @@ export interface RouteDef<B = unknown> {
 
 export function mount<B>(router: Router, doc: ApiDoc, def: RouteDef<B>): void {
   doc.add(def.method, `/api${def.path}`, {
-    summary: def.summary, tags: def.tags, requestBody: def.body ?? def.rawBody?.schema, requestType: def.rawBody?.type, query: def.query, responses: def.responses, public: def.public,
+    summary: def.summary,
+    tags: def.tags,
+    requestBody: def.body ?? def.rawBody?.schema,
+    requestType: def.rawBody?.type,
+    query: def.query,
+    responses: def.responses,
+    public: def.public,
   });
   router[def.method](def.path, async (req: Request, res: Response) => {
     if (def.roles) requireRole(req, ...def.roles);

@@ -20,7 +20,11 @@ export class JobRunner {
   private draining: Promise<void> | undefined;
   private timer: NodeJS.Timeout | undefined;
 
-  constructor(private readonly db: Knex, private readonly logger: Logger, private readonly opts: JobRunnerOptions = {}) {}
+  constructor(
+    private readonly db: Knex,
+    private readonly logger: Logger,
+    private readonly opts: JobRunnerOptions = {},
+  ) {}
 
   register(type: string, processor: JobProcessor): void {
     this.processors.set(type, processor);
@@ -39,8 +43,11 @@ export class JobRunner {
 
   private async loop(): Promise<void> {
     for (;;) {
-      const next = await this.db("jobs").where({ status: "queued" }).whereIn("type", [...this.processors.keys()])
-        .orderBy("created_at").first("tenant_id", "id", "type");
+      const next = await this.db("jobs")
+        .where({ status: "queued" })
+        .whereIn("type", [...this.processors.keys()])
+        .orderBy("created_at")
+        .first("tenant_id", "id", "type");
       if (!next) return;
       try {
         await this.processors.get(next.type)!(next.tenant_id, next.id);
@@ -48,9 +55,13 @@ export class JobRunner {
         this.logger.error({ err, jobId: next.id }, "job processor crashed");
       }
       // A processor that did not claim the job (another server did) leaves it running: move on.
-      const still = await this.db("jobs").where({ tenant_id: next.tenant_id, id: next.id, status: "queued" }).first("id");
+      const still = await this.db("jobs")
+        .where({ tenant_id: next.tenant_id, id: next.id, status: "queued" })
+        .first("id");
       if (still) {
-        await this.db("jobs").where({ tenant_id: next.tenant_id, id: next.id }).update({ status: "failed", error: "not processed", updated_at: this.db.fn.now() });
+        await this.db("jobs")
+          .where({ tenant_id: next.tenant_id, id: next.id })
+          .update({ status: "failed", error: "not processed", updated_at: this.db.fn.now() });
       }
     }
   }
@@ -58,7 +69,9 @@ export class JobRunner {
   /** Queues again the running jobs whose server stopped sending progress. */
   async reclaimStale(): Promise<number> {
     const cutoff = new Date(Date.now() - (this.opts.staleMs ?? 10 * 60_000));
-    const n = await this.db("jobs").where({ status: "running" }).andWhere("updated_at", "<", cutoff)
+    const n = await this.db("jobs")
+      .where({ status: "running" })
+      .andWhere("updated_at", "<", cutoff)
       .update({ status: "queued", progress: 0, updated_at: this.db.fn.now() });
     if (n) this.logger.warn({ jobs: n }, "re-queued jobs whose server stopped");
     return n;

@@ -6,7 +6,15 @@
  */
 import type { Knex } from "knex";
 import {
-  addMonths, calculateContributions, dayOfMonth, daysBetween, firstDay, lastDay, monthsBetween, resolveMonth, type PolicySet,
+  addMonths,
+  calculateContributions,
+  dayOfMonth,
+  daysBetween,
+  firstDay,
+  lastDay,
+  monthsBetween,
+  resolveMonth,
+  type PolicySet,
 } from "../../policies/index";
 import type { CompiledRuleSet } from "../../rules/index";
 import { alertFromEvent } from "../../plugins/social-insurance/actions";
@@ -21,11 +29,30 @@ const MONTH = /^\d{4}-(0[1-9]|1[0-2])$/;
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 type Row = Record<string, any>;
 
-export interface JobView { id: string; type: string; status: string; progress: number; total: number; params: unknown; result: unknown; error: string | null; createdAt: string; updatedAt: string }
+export interface JobView {
+  id: string;
+  type: string;
+  status: string;
+  progress: number;
+  total: number;
+  params: unknown;
+  result: unknown;
+  error: string | null;
+  createdAt: string;
+  updatedAt: string;
+}
 
 const view = (r: Row): JobView => ({
-  id: r.id, type: r.type, status: r.status, progress: r.progress, total: r.total, params: r.params, result: r.result ?? null,
-  error: r.error ?? null, createdAt: r.created_at, updatedAt: r.updated_at,
+  id: r.id,
+  type: r.type,
+  status: r.status,
+  progress: r.progress,
+  total: r.total,
+  params: r.params,
+  result: r.result ?? null,
+  error: r.error ?? null,
+  createdAt: r.created_at,
+  updatedAt: r.updated_at,
 });
 
 export async function getJob(db: Knex, tenantId: string, id: string): Promise<JobView> {
@@ -34,14 +61,28 @@ export async function getJob(db: Knex, tenantId: string, id: string): Promise<Jo
   return view(row);
 }
 
-export async function createMonthlyRun(db: Knex, tenantId: string, body: { month: string; at?: string }, actorId: string | null): Promise<JobView> {
-  if (!MONTH.test(body.month)) throw badRequest("INVALID_MONTH", "month must be YYYY-MM", { field: "month" }, { month: "must be YYYY-MM" });
-  if (body.at !== undefined && !DATE.test(body.at)) throw badRequest("INVALID_DATE", "at must be YYYY-MM-DD", { field: "at" }, { at: "must be a date" });
+export async function createMonthlyRun(
+  db: Knex,
+  tenantId: string,
+  body: { month: string; at?: string },
+  actorId: string | null,
+): Promise<JobView> {
+  if (!MONTH.test(body.month))
+    throw badRequest("INVALID_MONTH", "month must be YYYY-MM", { field: "month" }, { month: "must be YYYY-MM" });
+  if (body.at !== undefined && !DATE.test(body.at))
+    throw badRequest("INVALID_DATE", "at must be YYYY-MM-DD", { field: "at" }, { at: "must be a date" });
   const total = Number((await db("employees").where({ tenant_id: tenantId }).count({ n: "*" }))[0]!.n);
-  const [row] = await db("jobs").insert({
-    tenant_id: tenantId, type: "monthly-run", status: "queued", progress: 0, total,
-    params: JSON.stringify({ month: body.month, at: body.at ?? new Date().toISOString().slice(0, 10) }), actor_id: actorId,
-  }).returning("*");
+  const [row] = await db("jobs")
+    .insert({
+      tenant_id: tenantId,
+      type: "monthly-run",
+      status: "queued",
+      progress: 0,
+      total,
+      params: JSON.stringify({ month: body.month, at: body.at ?? new Date().toISOString().slice(0, 10) }),
+      actor_id: actorId,
+    })
+    .returning("*");
   return view(row);
 }
 
@@ -60,21 +101,42 @@ interface RunState {
 /** Processes a queued job to the end; marks it failed (with the reason) on error. */
 export async function processMonthlyRun(ctx: AppContext, tenantId: string, jobId: string): Promise<JobView> {
   const db = ctx.db;
-  const claimed = await db("jobs").where({ tenant_id: tenantId, id: jobId, status: "queued" }).update({ status: "running", updated_at: db.fn.now() }).returning("*");
+  const claimed = await db("jobs")
+    .where({ tenant_id: tenantId, id: jobId, status: "queued" })
+    .update({ status: "running", updated_at: db.fn.now() })
+    .returning("*");
   if (!claimed.length) return getJob(db, tenantId, jobId);
   const { month, at } = claimed[0].params as { month: string; at: string };
   try {
     const policy = await loadPolicySet(db, tenantId);
-    const st: RunState = { tenantId, jobId, month, at, policy, decisionId: null, counts: { ledger: 0, alerts: 0, errors: 0, byType: {} }, errors: [] };
+    const st: RunState = {
+      tenantId,
+      jobId,
+      month,
+      at,
+      policy,
+      decisionId: null,
+      counts: { ledger: 0, alerts: 0, errors: 0, byType: {} },
+      errors: [],
+    };
     let version: number | "draft" | null = null;
     try {
       const r = await ctx.rules.resolve(db, tenantId, RULE_SETS.monthly, undefined, at);
       st.compiled = ctx.rules.compile(tenantId, r);
       version = r.version;
-      const [d] = await db("decisions").insert({
-        tenant_id: tenantId, rule_set: RULE_SETS.monthly, version: r.version === "draft" ? null : r.version, operation: "monthly-run",
-        facts: JSON.stringify({ month, at, jobId }), events: "[]", trace: "[]", actions: "[]", actor_id: claimed[0].actor_id ?? null,
-      }).returning("id");
+      const [d] = await db("decisions")
+        .insert({
+          tenant_id: tenantId,
+          rule_set: RULE_SETS.monthly,
+          version: r.version === "draft" ? null : r.version,
+          operation: "monthly-run",
+          facts: JSON.stringify({ month, at, jobId }),
+          events: "[]",
+          trace: "[]",
+          actions: "[]",
+          actor_id: claimed[0].actor_id ?? null,
+        })
+        .returning("id");
       st.decisionId = d.id;
     } catch (e) {
       // Without a monthly-check rule set in force the ledger is still written; there are just no alerts.
@@ -83,8 +145,21 @@ export async function processMonthlyRun(ctx: AppContext, tenantId: string, jobId
     let after: string | null = null;
     let done = 0;
     for (;;) {
-      const q = db("employees").where({ tenant_id: tenantId }).orderBy("id").limit(CHUNK)
-        .select("id", "employee_no", "name", "insured_city", "monthly_wage", "hukou_local", "status", "leave_date", "hire_date");
+      const q = db("employees")
+        .where({ tenant_id: tenantId })
+        .orderBy("id")
+        .limit(CHUNK)
+        .select(
+          "id",
+          "employee_no",
+          "name",
+          "insured_city",
+          "monthly_wage",
+          "hukou_local",
+          "status",
+          "leave_date",
+          "hire_date",
+        );
       if (after) q.andWhere("id", ">", after);
       const employees: Row[] = await q;
       if (!employees.length) break;
@@ -94,13 +169,30 @@ export async function processMonthlyRun(ctx: AppContext, tenantId: string, jobId
       await db("jobs").where({ tenant_id: tenantId, id: jobId }).update({ progress: done, updated_at: db.fn.now() });
     }
     await cityChecks(db, st);
-    const result = { month, at, ruleSet: RULE_SETS.monthly, version, decisionId: st.decisionId, ...st.counts, errorSamples: st.errors.slice(0, 20) };
-    await db("jobs").where({ tenant_id: tenantId, id: jobId })
-      .update({ status: "done", progress: done, total: Math.max(done, claimed[0].total), result: JSON.stringify(result), updated_at: db.fn.now(), finished_at: db.fn.now() });
+    const result = {
+      month,
+      at,
+      ruleSet: RULE_SETS.monthly,
+      version,
+      decisionId: st.decisionId,
+      ...st.counts,
+      errorSamples: st.errors.slice(0, 20),
+    };
+    await db("jobs")
+      .where({ tenant_id: tenantId, id: jobId })
+      .update({
+        status: "done",
+        progress: done,
+        total: Math.max(done, claimed[0].total),
+        result: JSON.stringify(result),
+        updated_at: db.fn.now(),
+        finished_at: db.fn.now(),
+      });
     ctx.logger.info({ tenantId, jobId, month, ledger: st.counts.ledger, alerts: st.counts.alerts }, "monthly run done");
   } catch (e) {
     ctx.logger.error({ err: e, tenantId, jobId }, "monthly run failed");
-    await db("jobs").where({ tenant_id: tenantId, id: jobId })
+    await db("jobs")
+      .where({ tenant_id: tenantId, id: jobId })
       .update({ status: "failed", error: (e as Error).message, updated_at: db.fn.now(), finished_at: db.fn.now() });
   }
   return getJob(db, tenantId, jobId);
@@ -111,12 +203,25 @@ async function processChunk(trx: Knex.Transaction, st: RunState, employees: Row[
   const ids = employees.map((e) => e.id);
   const previous = addMonths(month, -1);
   const [enrollments, ledger, last] = await Promise.all([
-    trx("enrollments").where({ tenant_id: tenantId }).whereIn("employee_id", ids).whereIn("status", ["pending", "active", "ended"])
-      .andWhere("from_date", "<=", lastDay(month)).andWhere((q) => q.whereNull("to_date").orWhere("to_date", ">=", firstDay(month)))
-      .orderBy("from_date").select("employee_id", "insured_city", "insurances", "base"),
-    trx("contributions").where({ tenant_id: tenantId }).whereIn("employee_id", ids).whereIn("month", [previous, month]).select("employee_id", "month", "status", "city"),
-    trx("contributions").where({ tenant_id: tenantId }).whereIn("employee_id", ids).andWhere("month", "<", month)
-      .groupBy("employee_id").select("employee_id", trx.raw("max(month) AS last_month")),
+    trx("enrollments")
+      .where({ tenant_id: tenantId })
+      .whereIn("employee_id", ids)
+      .whereIn("status", ["pending", "active", "ended"])
+      .andWhere("from_date", "<=", lastDay(month))
+      .andWhere((q) => q.whereNull("to_date").orWhere("to_date", ">=", firstDay(month)))
+      .orderBy("from_date")
+      .select("employee_id", "insured_city", "insurances", "base"),
+    trx("contributions")
+      .where({ tenant_id: tenantId })
+      .whereIn("employee_id", ids)
+      .whereIn("month", [previous, month])
+      .select("employee_id", "month", "status", "city"),
+    trx("contributions")
+      .where({ tenant_id: tenantId })
+      .whereIn("employee_id", ids)
+      .andWhere("month", "<", month)
+      .groupBy("employee_id")
+      .select("employee_id", trx.raw("max(month) AS last_month")),
   ]);
   const enrollmentOf = new Map<string, Row>();
   for (const en of enrollments) enrollmentOf.set(en.employee_id, en); // latest period wins
@@ -138,7 +243,10 @@ async function processChunk(trx: Knex.Transaction, st: RunState, employees: Row[
     if (en && !current.has(e.id)) {
       try {
         const r = calculateContributions(policy, {
-          city: en.insured_city, month, wage: en.base ?? e.monthly_wage, hukouLocal: e.hukou_local,
+          city: en.insured_city,
+          month,
+          wage: en.base ?? e.monthly_wage,
+          hukouLocal: e.hukou_local,
           insurances: Array.isArray(en.insurances) && en.insurances.length ? en.insurances : DEFAULT_INSURANCES,
         });
         const pension = r.items.find((i) => i.insurance === "pension") ?? r.items[0];
@@ -146,23 +254,49 @@ async function processChunk(trx: Knex.Transaction, st: RunState, employees: Row[
         const line = resolveMonth(policy, en.insured_city, month).lines.get("pension");
         const wage = Number(e.monthly_wage);
         wageBase = line ? Math.min(Math.max(wage, line.lower.toNumber()), line.upper.toNumber()) : wage;
-        rows.push({ employee_id: e.id, city: en.insured_city, base: pension?.base ?? "0", employer: r.totals.employer, employee: r.totals.employee, items: r.items });
+        rows.push({
+          employee_id: e.id,
+          city: en.insured_city,
+          base: pension?.base ?? "0",
+          employer: r.totals.employer,
+          employee: r.totals.employee,
+          items: r.items,
+        });
       } catch (err) {
         st.counts.errors++;
-        if (st.errors.length < 20) st.errors.push({ employeeId: e.id, code: (err as { code?: string }).code ?? "ERROR", message: (err as Error).message });
+        if (st.errors.length < 20)
+          st.errors.push({
+            employeeId: e.id,
+            code: (err as { code?: string }).code ?? "ERROR",
+            message: (err as Error).message,
+          });
         continue;
       }
     }
     if (!st.compiled) continue;
     const prev = previousOf.get(e.id);
     const lastMonth = lastOf.get(e.id) ?? null;
-    const deadlineDay = prev ? (policy.lookup("si-city-settings", { city: prev.city }, firstDay(previous))?.values.paymentDeadlineDay as number | undefined) : undefined;
+    const deadlineDay = prev
+      ? (policy.lookup("si-city-settings", { city: prev.city }, firstDay(previous))?.values.paymentDeadlineDay as
+          | number
+          | undefined)
+      : undefined;
     const facts = {
-      scope: "employee", month, previousMonth: previous, employeeNo: e.employee_no, employeeName: e.name, city: en?.insured_city ?? e.insured_city,
-      enrolled: !!en, leftBeforeMonth: !!e.leave_date && e.leave_date < firstDay(month), leaveDate: e.leave_date ?? null,
-      declaredBase, wageBase, previousMonthStatus: prev?.status ?? null,
+      scope: "employee",
+      month,
+      previousMonth: previous,
+      employeeNo: e.employee_no,
+      employeeName: e.name,
+      city: en?.insured_city ?? e.insured_city,
+      enrolled: !!en,
+      leftBeforeMonth: !!e.leave_date && e.leave_date < firstDay(month),
+      leaveDate: e.leave_date ?? null,
+      declaredBase,
+      wageBase,
+      previousMonthStatus: prev?.status ?? null,
       previousDeadlinePassed: deadlineDay !== undefined && at > dayOfMonth(previous, deadlineDay),
-      gapMonths: en && lastMonth ? Math.max(0, monthsBetween(lastMonth, month) - 1) : 0, lastContributionMonth: lastMonth,
+      gapMonths: en && lastMonth ? Math.max(0, monthsBetween(lastMonth, month) - 1) : 0,
+      lastContributionMonth: lastMonth,
     };
     const evaluation = await st.compiled.evaluate(facts, { at, services: { policy } });
     for (const ev of evaluation.events) {
@@ -188,11 +322,17 @@ async function processChunk(trx: Knex.Transaction, st: RunState, employees: Row[
     st.counts.ledger += rows.length;
   }
   if (alerts.length) {
-    const inserted = await trx("alerts").insert(alerts).onConflict(["tenant_id", "dedupe_key"]).ignore().returning("id");
+    const inserted = await trx("alerts")
+      .insert(alerts)
+      .onConflict(["tenant_id", "dedupe_key"])
+      .ignore()
+      .returning("id");
     st.counts.alerts += inserted.length;
   }
   if (notReceived.length) {
-    await trx("contributions").where({ tenant_id: tenantId, month: previous, status: "due" }).whereIn("employee_id", notReceived)
+    await trx("contributions")
+      .where({ tenant_id: tenantId, month: previous, status: "due" })
+      .whereIn("employee_id", notReceived)
       .update({ status: "not_received", updated_at: trx.fn.now() });
   }
 }
@@ -200,22 +340,36 @@ async function processChunk(trx: Knex.Transaction, st: RunState, employees: Row[
 /** The city scope of the monthly check: one evaluation per city with the month's totals (sums in SQL). */
 async function cityChecks(db: Knex, st: RunState): Promise<void> {
   if (!st.compiled) return;
-  const cities: Row[] = await db("contributions").where({ tenant_id: st.tenantId, month: st.month, status: "due" }).groupBy("city")
+  const cities: Row[] = await db("contributions")
+    .where({ tenant_id: st.tenantId, month: st.month, status: "due" })
+    .groupBy("city")
     .select("city", db.raw("count(*)::int AS employees"), db.raw("sum(employer + employee)::text AS amount"));
   const alerts: Row[] = [];
   for (const c of cities) {
-    const day = st.policy.lookup("si-city-settings", { city: c.city }, firstDay(st.month))?.values.paymentDeadlineDay as number | undefined;
+    const day = st.policy.lookup("si-city-settings", { city: c.city }, firstDay(st.month))?.values.paymentDeadlineDay as
+      | number
+      | undefined;
     if (day === undefined) continue;
     const paymentDeadline = dayOfMonth(st.month, day);
     const facts = {
-      scope: "city", month: st.month, city: c.city, daysToDeadline: daysBetween(st.at, paymentDeadline), paymentDeadline,
-      employees: Number(c.employees), amountDue: String(c.amount ?? "0.00"),
+      scope: "city",
+      month: st.month,
+      city: c.city,
+      daysToDeadline: daysBetween(st.at, paymentDeadline),
+      paymentDeadline,
+      employees: Number(c.employees),
+      amountDue: String(c.amount ?? "0.00"),
     };
     const evaluation = await st.compiled.evaluate(facts, { at: st.at, services: { policy: st.policy } });
     for (const ev of evaluation.events) {
       if (ev.type !== "raise-alert") continue;
       const a = alertFromEvent(ev.params, facts, st.at, null);
-      alerts.push({ tenant_id: st.tenantId, ...a, data: JSON.stringify({ city: c.city, month: st.month, employees: facts.employees, amountDue: facts.amountDue }), decision_id: st.decisionId });
+      alerts.push({
+        tenant_id: st.tenantId,
+        ...a,
+        data: JSON.stringify({ city: c.city, month: st.month, employees: facts.employees, amountDue: facts.amountDue }),
+        decision_id: st.decisionId,
+      });
       st.counts.byType[a.type] = (st.counts.byType[a.type] ?? 0) + 1;
     }
   }

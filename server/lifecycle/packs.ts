@@ -7,12 +7,23 @@ import type { AuthUser } from "../auth/service";
 /** Effective from far back, so operations dated in the past find a version in force. */
 export const PACK_EFFECTIVE_FROM = "2000-01-01";
 
-export async function installRulePacks(trx: Knex.Transaction, tenantId: string, industry: string | null, user: AuthUser | null = null): Promise<string[]> {
-  const packs: RulePack[] = [...socialInsurancePack, ...(industry ? industryPacks[industry] ?? [] : [])];
+export async function installRulePacks(
+  trx: Knex.Transaction,
+  tenantId: string,
+  industry: string | null,
+  user: AuthUser | null = null,
+): Promise<string[]> {
+  const packs: RulePack[] = [...socialInsurancePack, ...(industry ? (industryPacks[industry] ?? []) : [])];
   for (const p of packs) {
     const { meta, content } = packParts(p);
     await ruleSetStore.create(trx, tenantId, meta, content as unknown as Record<string, unknown>, user);
-    await ruleSetStore.publish(trx, tenantId, meta.key, { effectiveFrom: PACK_EFFECTIVE_FROM, note: "Ordo default pack" }, user);
+    await ruleSetStore.publish(
+      trx,
+      tenantId,
+      meta.key,
+      { effectiveFrom: PACK_EFFECTIVE_FROM, note: "Ordo default pack" },
+      user,
+    );
   }
   return packs.map((p) => p.key);
 }

@@ -11,23 +11,40 @@ import { badRequest, notFound } from "../errors";
 import type { AppContext } from "../http/context";
 import { loadPolicySet } from "../policy-tables/policy-set";
 
-export const RULE_SETS = { hire: "enrollment", wageChange: "wage-change", leave: "offboarding", monthly: "monthly-check" } as const;
+export const RULE_SETS = {
+  hire: "enrollment",
+  wageChange: "wage-change",
+  leave: "offboarding",
+  monthly: "monthly-check",
+} as const;
 
 const today = () => new Date().toISOString().slice(0, 10);
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 
-export interface Caller { tenantId: string; actorId: string | null }
+export interface Caller {
+  tenantId: string;
+  actorId: string | null;
+}
 type Row = Record<string, any>;
 
 async function lockEmployee(trx: Knex.Transaction, tenantId: string, id: string): Promise<Row> {
-  const row = /^[0-9a-f-]{36}$/i.test(id) ? await trx("employees").where({ tenant_id: tenantId, id }).forUpdate().first() : undefined;
+  const row = /^[0-9a-f-]{36}$/i.test(id)
+    ? await trx("employees").where({ tenant_id: tenantId, id }).forUpdate().first()
+    : undefined;
   if (!row) throw notFound(`Employees: no record ${id}`, "NOT_FOUND", { resource: "employees", id });
   return row;
 }
 
 const openEnrollmentCount = async (trx: Knex.Transaction, tenantId: string, employeeId: string, date: string) =>
-  Number((await trx("enrollments").where({ tenant_id: tenantId, employee_id: employeeId }).whereIn("status", ["pending", "active"])
-    .andWhere((q) => q.whereNull("to_date").orWhere("to_date", ">=", date)).count({ n: "*" }))[0]!.n);
+  Number(
+    (
+      await trx("enrollments")
+        .where({ tenant_id: tenantId, employee_id: employeeId })
+        .whereIn("status", ["pending", "active"])
+        .andWhere((q) => q.whereNull("to_date").orWhere("to_date", ">=", date))
+        .count({ n: "*" })
+    )[0]!.n,
+  );
 
 /** What an operation answers: the decision and the employee's lifecycle records after it. */
 export async function employeeState(db: Knex, tenantId: string, employeeId: string, decisionId?: string) {
@@ -38,10 +55,18 @@ export async function employeeState(db: Knex, tenantId: string, employeeId: stri
     db("contributions").where({ tenant_id: tenantId, employee_id: employeeId }).orderBy("month").limit(240),
     db("reminders").where({ tenant_id: tenantId, employee_id: employeeId }).orderBy("created_at"),
   ]);
-  const camel = (r: Row) => Object.fromEntries(Object.entries(r).filter(([k]) => k !== "tenant_id" && k !== "custom").map(([k, v]) => [k.replace(/_(\w)/g, (_, c: string) => c.toUpperCase()), v]));
+  const camel = (r: Row) =>
+    Object.fromEntries(
+      Object.entries(r)
+        .filter(([k]) => k !== "tenant_id" && k !== "custom")
+        .map(([k, v]) => [k.replace(/_(\w)/g, (_, c: string) => c.toUpperCase()), v]),
+    );
   return {
     decision: decision ? camel(decision) : null,
-    enrollments: enrollments.map(camel), alerts: alerts.map(camel), contributions: contributions.map(camel), reminders: reminders.map(camel),
+    enrollments: enrollments.map(camel),
+    alerts: alerts.map(camel),
+    contributions: contributions.map(camel),
+    reminders: reminders.map(camel),
   };
 }
 
@@ -50,18 +75,40 @@ export class LifecycleService {
 
   private at(at: unknown): string {
     if (at === undefined) return today();
-    if (typeof at !== "string" || !DATE.test(at)) throw badRequest("INVALID_DATE", "at must be YYYY-MM-DD", { field: "at" }, { at: "must be a date" });
+    if (typeof at !== "string" || !DATE.test(at))
+      throw badRequest("INVALID_DATE", "at must be YYYY-MM-DD", { field: "at" }, { at: "must be a date" });
     return at;
   }
 
-  private async run(caller: Caller, employeeId: string, key: string, operation: string, at: string,
-    step: (trx: Knex.Transaction, employee: Row, policy: PolicySet) => Promise<Record<string, unknown>>) {
+  private async run(
+    caller: Caller,
+    employeeId: string,
+    key: string,
+    operation: string,
+    at: string,
+    step: (trx: Knex.Transaction, employee: Row, policy: PolicySet) => Promise<Record<string, unknown>>,
+  ) {
     const policy = await loadPolicySet(this.ctx.db, caller.tenantId);
     const decisionId = await this.ctx.db.transaction(async (trx) => {
       const employee = await lockEmployee(trx, caller.tenantId, employeeId);
       const facts = await step(trx, employee, policy);
-      const applied = await this.ctx.rules.apply(trx, caller.tenantId, key, { facts, at, operation, employeeId, actorId: caller.actorId }, { policy });
-      this.ctx.logger.info({ tenantId: caller.tenantId, employeeId, ruleSet: key, version: applied.version, events: applied.events.length }, `${operation} applied`);
+      const applied = await this.ctx.rules.apply(
+        trx,
+        caller.tenantId,
+        key,
+        { facts, at, operation, employeeId, actorId: caller.actorId },
+        { policy },
+      );
+      this.ctx.logger.info(
+        {
+          tenantId: caller.tenantId,
+          employeeId,
+          ruleSet: key,
+          version: applied.version,
+          events: applied.events.length,
+        },
+        `${operation} applied`,
+      );
       return applied.decisionId;
     });
     return employeeState(this.ctx.db, caller.tenantId, employeeId, decisionId);
@@ -71,10 +118,15 @@ export class LifecycleService {
     const at = this.at(body.at);
     return this.run(caller, employeeId, RULE_SETS.hire, "hire", at, async (trx, e) => {
       const hireDate = body.date ?? e.hire_date;
-      await trx("employees").where({ tenant_id: caller.tenantId, id: e.id })
+      await trx("employees")
+        .where({ tenant_id: caller.tenantId, id: e.id })
         .update({ hire_date: hireDate, leave_date: null, status: "active", updated_at: trx.fn.now() });
       return {
-        hireDate, insuredCity: e.insured_city, monthlyWage: e.monthly_wage, employmentType: e.employment_type, employeeName: e.name,
+        hireDate,
+        insuredCity: e.insured_city,
+        monthlyWage: e.monthly_wage,
+        employmentType: e.employment_type,
+        employeeName: e.name,
         alreadyEnrolled: (await openEnrollmentCount(trx, caller.tenantId, e.id, `${monthOf(hireDate)}-01`)) > 0,
       };
     });
@@ -86,13 +138,29 @@ export class LifecycleService {
     try {
       wage = new Decimal(body.wage).toFixed(2);
     } catch {
-      throw badRequest("INVALID_WAGE", "wage must be a decimal number", { field: "wage" }, { wage: "must be a decimal number" });
+      throw badRequest(
+        "INVALID_WAGE",
+        "wage must be a decimal number",
+        { field: "wage" },
+        { wage: "must be a decimal number" },
+      );
     }
-    if (new Decimal(wage).isNegative()) throw badRequest("INVALID_WAGE", "wage must not be negative", { field: "wage" }, { wage: "must not be negative" });
+    if (new Decimal(wage).isNegative())
+      throw badRequest(
+        "INVALID_WAGE",
+        "wage must not be negative",
+        { field: "wage" },
+        { wage: "must not be negative" },
+      );
     return this.run(caller, employeeId, RULE_SETS.wageChange, "wage-change", at, async (trx, e) => {
-      await trx("employees").where({ tenant_id: caller.tenantId, id: e.id }).update({ monthly_wage: wage, updated_at: trx.fn.now() });
+      await trx("employees")
+        .where({ tenant_id: caller.tenantId, id: e.id })
+        .update({ monthly_wage: wage, updated_at: trx.fn.now() });
       return {
-        previousWage: new Decimal(e.monthly_wage).toFixed(2), wage, effectiveMonth: body.effectiveMonth, employeeName: e.name,
+        previousWage: new Decimal(e.monthly_wage).toFixed(2),
+        wage,
+        effectiveMonth: body.effectiveMonth,
+        employeeName: e.name,
         enrolled: (await openEnrollmentCount(trx, caller.tenantId, e.id, `${body.effectiveMonth}-01`)) > 0,
       };
     });
@@ -101,16 +169,36 @@ export class LifecycleService {
   leave(caller: Caller, employeeId: string, body: { leaveDate: string; at?: string }) {
     const at = this.at(body.at);
     return this.run(caller, employeeId, RULE_SETS.leave, "leave", at, async (trx, e, policy) => {
-      if (body.leaveDate < e.hire_date) throw badRequest("INVALID_DATE", "leaveDate is before the hire date", { field: "leaveDate" }, { leaveDate: "is before the hire date" });
-      await trx("employees").where({ tenant_id: caller.tenantId, id: e.id })
-        .update({ leave_date: body.leaveDate, status: body.leaveDate <= at ? "left" : "active", updated_at: trx.fn.now() });
-      const open = await trx("enrollments").where({ tenant_id: caller.tenantId, employee_id: e.id }).whereIn("status", ["pending", "active"])
-        .andWhere((q) => q.whereNull("to_date").orWhere("to_date", ">=", `${monthOf(body.leaveDate)}-01`)).orderBy("from_date", "desc").first();
+      if (body.leaveDate < e.hire_date)
+        throw badRequest(
+          "INVALID_DATE",
+          "leaveDate is before the hire date",
+          { field: "leaveDate" },
+          { leaveDate: "is before the hire date" },
+        );
+      await trx("employees")
+        .where({ tenant_id: caller.tenantId, id: e.id })
+        .update({
+          leave_date: body.leaveDate,
+          status: body.leaveDate <= at ? "left" : "active",
+          updated_at: trx.fn.now(),
+        });
+      const open = await trx("enrollments")
+        .where({ tenant_id: caller.tenantId, employee_id: e.id })
+        .whereIn("status", ["pending", "active"])
+        .andWhere((q) => q.whereNull("to_date").orWhere("to_date", ">=", `${monthOf(body.leaveDate)}-01`))
+        .orderBy("from_date", "desc")
+        .first();
       const lastPaidMonth = monthOf(body.leaveDate);
       const gapStartsMonth = addMonths(lastPaidMonth, 1);
       const city = open?.insured_city ?? e.insured_city;
       return {
-        leaveDate: body.leaveDate, lastPaidMonth, gapStartsMonth, insuredCity: city, employeeName: e.name, enrolled: !!open,
+        leaveDate: body.leaveDate,
+        lastPaidMonth,
+        gapStartsMonth,
+        insuredCity: city,
+        employeeName: e.name,
+        enrolled: !!open,
         gapOptions: gapOptions(policy, city, gapStartsMonth, open?.base ?? e.monthly_wage, e.hukou_local),
       };
     });
@@ -123,31 +211,61 @@ export class LifecycleService {
  * 20% of a base they choose between the city's limits (60–300% of the average wage), 8 points to the account.
  */
 export function gapOptions(policy: PolicySet, city: string, gapStartsMonth: string, wage: string, hukouLocal: boolean) {
-  const settings = policy.has("si-city-settings") ? policy.lookup("si-city-settings", { city }, `${gapStartsMonth}-01`) : undefined;
-  const limits = policy.has("si-base-limits") ? policy.lookup("si-base-limits", { city, insurance: "pension" }, `${gapStartsMonth}-01`) : undefined;
+  const settings = policy.has("si-city-settings")
+    ? policy.lookup("si-city-settings", { city }, `${gapStartsMonth}-01`)
+    : undefined;
+  const limits = policy.has("si-base-limits")
+    ? policy.lookup("si-base-limits", { city, insurance: "pension" }, `${gapStartsMonth}-01`)
+    : undefined;
   let perMonth: string | null = null;
   try {
-    perMonth = calculateContributions(policy, { city, month: gapStartsMonth, wage, hukouLocal, insurances: ["pension", "medical", "unemployment", "work_injury", "maternity"] })
-      .items.reduce((sum, i) => sum.plus(i.employer).plus(i.employee), new Decimal(0)).toFixed(2);
-  } catch { /* no policy for the month: the amount is unknown, not zero */ }
-  const flexible = limits ? (() => {
-    const min = new Decimal(limits.values.lower as string);
-    const max = new Decimal(limits.values.upper as string);
-    const chosen = Decimal.min(Decimal.max(new Decimal(wage), min), max);
-    const rate = new Decimal("0.20");
-    return {
-      pensionRate: "20", personalAccountRate: "8", minBase: min.toFixed(2), maxBase: max.toFixed(2), chosenBase: chosen.toFixed(2),
-      monthly: chosen.times(rate).toFixed(2), minMonthly: min.times(rate).toFixed(2), maxMonthly: max.times(rate).toFixed(2),
-    };
-  })() : null;
+    perMonth = calculateContributions(policy, {
+      city,
+      month: gapStartsMonth,
+      wage,
+      hukouLocal,
+      insurances: ["pension", "medical", "unemployment", "work_injury", "maternity"],
+    })
+      .items.reduce((sum, i) => sum.plus(i.employer).plus(i.employee), new Decimal(0))
+      .toFixed(2);
+  } catch {
+    /* no policy for the month: the amount is unknown, not zero */
+  }
+  const flexible = limits
+    ? (() => {
+        const min = new Decimal(limits.values.lower as string);
+        const max = new Decimal(limits.values.upper as string);
+        const chosen = Decimal.min(Decimal.max(new Decimal(wage), min), max);
+        const rate = new Decimal("0.20");
+        return {
+          pensionRate: "20",
+          personalAccountRate: "8",
+          minBase: min.toFixed(2),
+          maxBase: max.toFixed(2),
+          chosenBase: chosen.toFixed(2),
+          monthly: chosen.times(rate).toFixed(2),
+          minMonthly: min.times(rate).toFixed(2),
+          maxMonthly: max.times(rate).toFixed(2),
+        };
+      })()
+    : null;
   let pensionImpactPerGapMonth: unknown = null;
   try {
-    if (flexible && policy.has("pension-divisors")) pensionImpactPerGapMonth = gapImpact(policy, { base: flexible.chosenBase, months: 1, ageMonths: 720 });
-  } catch { /* no divisor table */ }
+    if (flexible && policy.has("pension-divisors"))
+      pensionImpactPerGapMonth = gapImpact(policy, { base: flexible.chosenBase, months: 1, ageMonths: 720 });
+  } catch {
+    /* no divisor table */
+  }
   const windowMonths = (settings?.values.backPaymentWindowMonths as number | undefined) ?? 0;
   return {
-    gapStartsMonth, city,
-    backPayment: { allowed: windowMonths > 0, windowMonths, until: windowMonths > 0 ? addMonths(gapStartsMonth, windowMonths - 1) : null, perMonth },
+    gapStartsMonth,
+    city,
+    backPayment: {
+      allowed: windowMonths > 0,
+      windowMonths,
+      until: windowMonths > 0 ? addMonths(gapStartsMonth, windowMonths - 1) : null,
+      perMonth,
+    },
     flexibleEmployment: flexible,
     pensionImpactPerGapMonth,
   };

@@ -36,7 +36,10 @@ export async function loadPolicies(db: Knex, tenantId: string): Promise<LoadedPo
   if (hit) return hit;
   const latest = await policyTableStore.allInForce(db, tenantId, LATEST);
   const metas = latest.size
-    ? await db("documents").select("key", "name", "description").where({ tenant_id: tenantId, kind: policyTableStore.opts.kind }).whereIn("key", [...latest.keys()])
+    ? await db("documents")
+        .select("key", "name", "description")
+        .where({ tenant_id: tenantId, kind: policyTableStore.opts.kind })
+        .whereIn("key", [...latest.keys()])
     : [];
   const byKey = new Map(metas.map((m: { key: string; name: string; description: string | null }) => [m.key, m]));
   const tables = [...latest.entries()].map(([key, v]) => ({
@@ -49,7 +52,11 @@ export async function loadPolicies(db: Knex, tenantId: string): Promise<LoadedPo
   // Cities keep collecting at the last published values until a new notice is published (and a late
   // notice is settled by difference back-payment), so the latest row of a key stays in force after its
   // effectiveTo. Before a key's first row there is still no policy.
-  const loaded: LoadedPolicies = { set: new PolicySet(tables, { carryForward: true }), versions: Object.fromEntries(entries.map(([k, v]) => [k, v.version])), fingerprint };
+  const loaded: LoadedPolicies = {
+    set: new PolicySet(tables, { carryForward: true }),
+    versions: Object.fromEntries(entries.map(([k, v]) => [k, v.version])),
+    fingerprint,
+  };
   cache.set(`${tenantId}|${fingerprint}`, loaded);
   return loaded;
 }

@@ -3,7 +3,15 @@
  * plus its rows. Every save is validated with `validateTable`; nothing is written when it fails.
  */
 import type { Knex } from "knex";
-import { diffTables, parseRowsCsv, rowsToCsv, validateTable, type Diagnostic, type PolicyRow, type TableDef } from "../../policies/index";
+import {
+  diffTables,
+  parseRowsCsv,
+  rowsToCsv,
+  validateTable,
+  type Diagnostic,
+  type PolicyRow,
+  type TableDef,
+} from "../../policies/index";
 import { ajv } from "../http/ajv";
 import { AppError, badRequest } from "../errors";
 import type { AuthUser } from "../auth/service";
@@ -29,15 +37,24 @@ const isObject = (v: unknown): v is Record<string, unknown> => typeof v === "obj
 export function tableDef(rec: { key: string; name: string; description?: string | null }, content: Content): TableDef {
   const c = content as unknown as TableContent;
   return {
-    key: rec.key, name: rec.name, ...(rec.description ? { description: rec.description } : {}),
-    keyColumns: c.keyColumns, valueColumns: c.valueColumns, optionalValues: c.optionalValues ?? [],
+    key: rec.key,
+    name: rec.name,
+    ...(rec.description ? { description: rec.description } : {}),
+    keyColumns: c.keyColumns,
+    valueColumns: c.valueColumns,
+    optionalValues: c.optionalValues ?? [],
   };
 }
 
 export function invalidTable(errors: Diagnostic[]): AppError {
   const first = errors[0]!;
-  return new AppError(400, "INVALID_POLICY_TABLE", `${first.pointer || "/"}: ${first.message}${errors.length > 1 ? ` (and ${errors.length - 1} more)` : ""}`,
-    { errors }, Object.fromEntries(errors.map((e) => [e.pointer || "/", e.message])));
+  return new AppError(
+    400,
+    "INVALID_POLICY_TABLE",
+    `${first.pointer || "/"}: ${first.message}${errors.length > 1 ? ` (and ${errors.length - 1} more)` : ""}`,
+    { errors },
+    Object.fromEntries(errors.map((e) => [e.pointer || "/", e.message])),
+  );
 }
 
 /** The column definitions: names usable as CSV headers, valid JSON Schemas, optional values that exist. */
@@ -47,23 +64,50 @@ function columnErrors(c: Record<string, unknown>): Diagnostic[] {
   for (const part of ["keyColumns", "valueColumns"] as const) {
     const cols = c[part];
     if (!isObject(cols)) {
-      out.push({ pointer: `/${part}`, code: "TYPE", message: `${part} must be an object of column name to JSON Schema` });
+      out.push({
+        pointer: `/${part}`,
+        code: "TYPE",
+        message: `${part} must be an object of column name to JSON Schema`,
+      });
       continue;
     }
-    if (part === "valueColumns" && Object.keys(cols).length === 0) out.push({ pointer: `/${part}`, code: "REQUIRED", message: "a table needs at least one value column" });
+    if (part === "valueColumns" && Object.keys(cols).length === 0)
+      out.push({ pointer: `/${part}`, code: "REQUIRED", message: "a table needs at least one value column" });
     for (const [name, schema] of Object.entries(cols)) {
       const pointer = `/${part}/${name}`;
-      if (!COLUMN.test(name) || RESERVED.has(name)) out.push({ pointer, code: "COLUMN_NAME", message: `column name ${JSON.stringify(name)} must be a letter or _ followed by letters, digits or _, and not one of ${[...RESERVED].join(", ")}` });
-      if (seen.has(name)) out.push({ pointer, code: "DUPLICATE_COLUMN", message: `column ${name} is both a key and a value column` });
+      if (!COLUMN.test(name) || RESERVED.has(name))
+        out.push({
+          pointer,
+          code: "COLUMN_NAME",
+          message: `column name ${JSON.stringify(name)} must be a letter or _ followed by letters, digits or _, and not one of ${[...RESERVED].join(", ")}`,
+        });
+      if (seen.has(name))
+        out.push({ pointer, code: "DUPLICATE_COLUMN", message: `column ${name} is both a key and a value column` });
       seen.add(name);
-      if (!isObject(schema) || !ajv.validateSchema(schema)) out.push({ pointer, code: "SCHEMA", message: `column ${name} needs a valid JSON Schema${ajv.errors?.[0] ? `: ${ajv.errorsText(ajv.errors)}` : ""}` });
+      if (!isObject(schema) || !ajv.validateSchema(schema))
+        out.push({
+          pointer,
+          code: "SCHEMA",
+          message: `column ${name} needs a valid JSON Schema${ajv.errors?.[0] ? `: ${ajv.errorsText(ajv.errors)}` : ""}`,
+        });
     }
   }
   const optional = c.optionalValues ?? [];
-  if (!Array.isArray(optional)) out.push({ pointer: "/optionalValues", code: "TYPE", message: "optionalValues must be a list of value column names" });
-  else optional.forEach((name, i) => {
-    if (!isObject(c.valueColumns) || typeof name !== "string" || !(name in c.valueColumns)) out.push({ pointer: `/optionalValues/${i}`, code: "UNKNOWN_COLUMN", message: `optionalValues names ${JSON.stringify(name)}, which is not a value column` });
-  });
+  if (!Array.isArray(optional))
+    out.push({
+      pointer: "/optionalValues",
+      code: "TYPE",
+      message: "optionalValues must be a list of value column names",
+    });
+  else
+    optional.forEach((name, i) => {
+      if (!isObject(c.valueColumns) || typeof name !== "string" || !(name in c.valueColumns))
+        out.push({
+          pointer: `/optionalValues/${i}`,
+          code: "UNKNOWN_COLUMN",
+          message: `optionalValues names ${JSON.stringify(name)}, which is not a value column`,
+        });
+    });
   return out;
 }
 
@@ -77,12 +121,16 @@ function normalizeRows(rows: unknown, out: Diagnostic[]): PolicyRow[] {
     const row = isObject(r) ? r : {};
     if (!isObject(r)) out.push({ pointer: `/rows/${i}`, code: "TYPE", message: "a row must be an object" });
     for (const part of ["key", "values"] as const) {
-      if (row[part] !== undefined && !isObject(row[part])) out.push({ pointer: `/rows/${i}/${part}`, code: "TYPE", message: `${part} must be an object` });
+      if (row[part] !== undefined && !isObject(row[part]))
+        out.push({ pointer: `/rows/${i}/${part}`, code: "TYPE", message: `${part} must be an object` });
     }
     const n: PolicyRow = {
-      key: isObject(row.key) ? (row.key as PolicyRow["key"]) : {}, values: isObject(row.values) ? (row.values as PolicyRow["values"]) : {},
-      effectiveFrom: row.effectiveFrom as string, effectiveTo: (row.effectiveTo ?? null) as string | null,
-      source: row.source as string, confidence: row.confidence as PolicyRow["confidence"],
+      key: isObject(row.key) ? (row.key as PolicyRow["key"]) : {},
+      values: isObject(row.values) ? (row.values as PolicyRow["values"]) : {},
+      effectiveFrom: row.effectiveFrom as string,
+      effectiveTo: (row.effectiveTo ?? null) as string | null,
+      source: row.source as string,
+      confidence: row.confidence as PolicyRow["confidence"],
     };
     if (row.note !== undefined && row.note !== null && row.note !== "") n.note = row.note as string;
     return n;
@@ -90,7 +138,10 @@ function normalizeRows(rows: unknown, out: Diagnostic[]): PolicyRow[] {
 }
 
 /** Validates content for a save; throws 400 INVALID_POLICY_TABLE with every error at its JSON pointer. */
-export function checkContent(rec: { key: string; name: string; description?: string | null }, content: Content): Content {
+export function checkContent(
+  rec: { key: string; name: string; description?: string | null },
+  content: Content,
+): Content {
   const errors = columnErrors(content);
   const rows = normalizeRows(content.rows ?? [], errors);
   if (errors.length) throw invalidTable(errors);
@@ -99,45 +150,95 @@ export function checkContent(rec: { key: string; name: string; description?: str
   try {
     rowErrors = validateTable(tableDef(rec, normalized), rows);
   } catch (err) {
-    throw invalidTable([{ pointer: "/valueColumns", code: "SCHEMA", message: `a column schema cannot be compiled: ${(err as Error).message}` }]);
+    throw invalidTable([
+      {
+        pointer: "/valueColumns",
+        code: "SCHEMA",
+        message: `a column schema cannot be compiled: ${(err as Error).message}`,
+      },
+    ]);
   }
   if (rowErrors.length) throw invalidTable(rowErrors);
   return normalized;
 }
 
-export async function createTable(db: Knex, tenantId: string, body: Record<string, unknown>, user: AuthUser | null): Promise<DocRecord> {
-  const content = checkContent({ key: String(body.key), name: String(body.name ?? body.key) }, policyTableStore.contentOf(body, policyTableStore.opts.emptyContent()));
+export async function createTable(
+  db: Knex,
+  tenantId: string,
+  body: Record<string, unknown>,
+  user: AuthUser | null,
+): Promise<DocRecord> {
+  const content = checkContent(
+    { key: String(body.key), name: String(body.name ?? body.key) },
+    policyTableStore.contentOf(body, policyTableStore.opts.emptyContent()),
+  );
   return policyTableStore.create(db, tenantId, body, content, user);
 }
 
-export async function saveTable(db: Knex, tenantId: string, key: string, body: Record<string, unknown>, user: AuthUser | null): Promise<DocRecord> {
+export async function saveTable(
+  db: Knex,
+  tenantId: string,
+  key: string,
+  body: Record<string, unknown>,
+  user: AuthUser | null,
+): Promise<DocRecord> {
   const current = await policyTableStore.get(db, tenantId, key);
-  const meta = { key, name: String(body.name ?? current.name), description: (body.description ?? current.description) as string | null };
+  const meta = {
+    key,
+    name: String(body.name ?? current.name),
+    description: (body.description ?? current.description) as string | null,
+  };
   const content = checkContent(meta, policyTableStore.contentOf(body, policyTableStore.draftOf(current)));
   return policyTableStore.saveDraft(db, tenantId, key, body, content, user);
 }
 
 /** Replaces the draft's rows with a CSV; every bad row is reported (line and column) and nothing is applied while any is bad. */
-export async function importCsv(db: Knex, tenantId: string, key: string, csv: string, revision: number | undefined, user: AuthUser | null) {
+export async function importCsv(
+  db: Knex,
+  tenantId: string,
+  key: string,
+  csv: string,
+  revision: number | undefined,
+  user: AuthUser | null,
+) {
   const current = await policyTableStore.get(db, tenantId, key);
   const draft = policyTableStore.draftOf(current);
   const { rows, errors } = parseRowsCsv(tableDef(current, draft), csv);
   if (errors.length) {
     const first = errors[0]!;
-    throw new AppError(400, "INVALID_CSV", `line ${first.line}${first.column ? `, column ${first.column}` : ""}: ${first.message}${errors.length > 1 ? ` (${errors.length} errors)` : ""}`, { errors });
+    throw new AppError(
+      400,
+      "INVALID_CSV",
+      `line ${first.line}${first.column ? `, column ${first.column}` : ""}: ${first.message}${errors.length > 1 ? ` (${errors.length} errors)` : ""}`,
+      { errors },
+    );
   }
   const content = checkContent(current, { ...draft, rows });
   // Without a revision the import replaces whatever the draft is now (the CSV is the whole row set).
-  const rec = await policyTableStore.saveDraft(db, tenantId, key, { revision: revision ?? current.revision }, content, user);
+  const rec = await policyTableStore.saveDraft(
+    db,
+    tenantId,
+    key,
+    { revision: revision ?? current.revision },
+    content,
+    user,
+  );
   return { ...rec, imported: rows.length };
 }
 
 /** Draft or a published version as content with its table definition. */
 export async function resolveContent(db: Knex, tenantId: string, key: string, version: string | number | undefined) {
   const rec = await policyTableStore.get(db, tenantId, key);
-  if (version === undefined || version === "draft") return { rec, version: "draft" as const, content: policyTableStore.draftOf(rec) };
+  if (version === undefined || version === "draft")
+    return { rec, version: "draft" as const, content: policyTableStore.draftOf(rec) };
   const n = Number(version);
-  if (!Number.isInteger(n) || n < 1) throw badRequest("INVALID_VERSION", 'version must be a version number or "draft"', { field: "version" }, { version: "must be a number or draft" });
+  if (!Number.isInteger(n) || n < 1)
+    throw badRequest(
+      "INVALID_VERSION",
+      'version must be a version number or "draft"',
+      { field: "version" },
+      { version: "must be a number or draft" },
+    );
   return { rec, version: n, content: (await policyTableStore.version(db, tenantId, key, n)).content };
 }
 
@@ -151,7 +252,9 @@ function columnDiff(a: Content, b: Content) {
   for (const part of ["keyColumns", "valueColumns"] as const) {
     const ca = (a[part] ?? {}) as Record<string, unknown>;
     const cb = (b[part] ?? {}) as Record<string, unknown>;
-    for (const c of Object.keys(cb)) if (!(c in ca)) out.added.push(c); else if (JSON.stringify(ca[c]) !== JSON.stringify(cb[c])) out.changed.push(c);
+    for (const c of Object.keys(cb))
+      if (!(c in ca)) out.added.push(c);
+      else if (JSON.stringify(ca[c]) !== JSON.stringify(cb[c])) out.changed.push(c);
     for (const c of Object.keys(ca)) if (!(c in cb)) out.removed.push(c);
   }
   return out;
@@ -163,7 +266,13 @@ export async function diffVersions(db: Knex, tenantId: string, key: string, a: s
   return { table: key, from: ra.version, to: rb.version, columns: columnDiff(ra.content, rb.content), ...rows };
 }
 
-export async function publishTable(db: Knex, tenantId: string, key: string, body: { effectiveFrom?: string; note?: string }, user: AuthUser | null) {
+export async function publishTable(
+  db: Knex,
+  tenantId: string,
+  key: string,
+  body: { effectiveFrom?: string; note?: string },
+  user: AuthUser | null,
+) {
   return db.transaction(async (trx) => {
     const doc = await policyTableStore.get(trx, tenantId, key, true);
     checkContent(doc, policyTableStore.draftOf(doc));
@@ -171,11 +280,26 @@ export async function publishTable(db: Knex, tenantId: string, key: string, body
   });
 }
 
-export async function rollbackTable(db: Knex, tenantId: string, key: string, body: { version: number; note?: string; effectiveFrom?: string }, user: AuthUser | null) {
+export async function rollbackTable(
+  db: Knex,
+  tenantId: string,
+  key: string,
+  body: { version: number; note?: string; effectiveFrom?: string },
+  user: AuthUser | null,
+) {
   return db.transaction(async (trx) => {
     const old = await policyTableStore.version(trx, tenantId, key, body.version);
-    return policyTableStore.publish(trx, tenantId, key, {
-      content: old.content, rolledBackFrom: body.version, effectiveFrom: body.effectiveFrom, note: body.note ?? `Rollback to version ${body.version}`,
-    }, user);
+    return policyTableStore.publish(
+      trx,
+      tenantId,
+      key,
+      {
+        content: old.content,
+        rolledBackFrom: body.version,
+        effectiveFrom: body.effectiveFrom,
+        note: body.note ?? `Rollback to version ${body.version}`,
+      },
+      user,
+    );
   });
 }

@@ -5,8 +5,17 @@
  */
 import type { Knex } from "knex";
 import {
-  compileRuleSet, diffRuleSets, runActions, runTestCases, validateFacts, validateRuleSet, checksum,
-  type CompiledRuleSet, type Registry, type RuleSetContent, type Diagnostic,
+  compileRuleSet,
+  diffRuleSets,
+  runActions,
+  runTestCases,
+  validateFacts,
+  validateRuleSet,
+  checksum,
+  type CompiledRuleSet,
+  type Registry,
+  type RuleSetContent,
+  type Diagnostic,
 } from "../../rules/index";
 import { AppError, badRequest, conflict, notFound } from "../errors";
 import type { AuthUser } from "../auth/service";
@@ -24,8 +33,13 @@ const DATE = /^\d{4}-\d{2}-\d{2}$/;
 
 function invalid(errors: Diagnostic[], warnings: Diagnostic[]): AppError {
   const first = errors[0]!;
-  return new AppError(400, "INVALID_RULE_SET", `${first.pointer || "/"}: ${first.message}`, { errors, warnings },
-    Object.fromEntries(errors.map((e) => [e.pointer || "/", e.message])));
+  return new AppError(
+    400,
+    "INVALID_RULE_SET",
+    `${first.pointer || "/"}: ${first.message}`,
+    { errors, warnings },
+    Object.fromEntries(errors.map((e) => [e.pointer || "/", e.message])),
+  );
 }
 
 export interface Resolved {
@@ -72,14 +86,23 @@ export class RuleSetService {
     }
     if (version !== undefined && version !== null) {
       const n = Number(version);
-      if (!Number.isInteger(n) || n < 1) throw badRequest("INVALID_VERSION", 'version must be a version number or "draft"', { field: "version" }, { version: "must be a number or draft" });
+      if (!Number.isInteger(n) || n < 1)
+        throw badRequest(
+          "INVALID_VERSION",
+          'version must be a version number or "draft"',
+          { field: "version" },
+          { version: "must be a number or draft" },
+        );
       const v = await ruleSetStore.version(db, tenantId, key, n);
       return { key, version: n, content: v.content as unknown as RuleSetContent, checksum: v.checksum };
     }
     const v = await ruleSetStore.inForce(db, tenantId, key, at);
     if (!v) {
       await ruleSetStore.get(db, tenantId, key);
-      throw notFound(`Rule set "${key}" has no published version in force on ${at}`, "NO_VERSION_IN_FORCE", { key, at });
+      throw notFound(`Rule set "${key}" has no published version in force on ${at}`, "NO_VERSION_IN_FORCE", {
+        key,
+        at,
+      });
     }
     return { key, version: v.version, content: v.content as unknown as RuleSetContent, checksum: v.checksum };
   }
@@ -102,13 +125,24 @@ export class RuleSetService {
     }
     const errors = validateFacts(content, facts as Record<string, unknown>, base);
     if (errors.length) {
-      throw new AppError(400, "INVALID_FACTS", `${errors[0]!.pointer}: ${errors[0]!.message}`, { errors },
-        Object.fromEntries(errors.map((e) => [e.pointer, e.message])));
+      throw new AppError(
+        400,
+        "INVALID_FACTS",
+        `${errors[0]!.pointer}: ${errors[0]!.message}`,
+        { errors },
+        Object.fromEntries(errors.map((e) => [e.pointer, e.message])),
+      );
     }
     return facts as Record<string, unknown>;
   }
 
-  async evaluate(compiled: CompiledRuleSet, r: Resolved, facts: Record<string, unknown>, at: string, services?: Record<string, unknown>) {
+  async evaluate(
+    compiled: CompiledRuleSet,
+    r: Resolved,
+    facts: Record<string, unknown>,
+    at: string,
+    services?: Record<string, unknown>,
+  ) {
     const t0 = performance.now();
     const evaluation = await compiled.evaluate(facts, { at, services });
     const durationMs = Math.round((performance.now() - t0) * 1000) / 1000;
@@ -117,7 +151,13 @@ export class RuleSetService {
       version: r.version,
       at,
       events: evaluation.events.map((e) => ({ type: e.type, params: e.params ?? {} })),
-      results: evaluation.results.map((o) => ({ rule: o.rule, priority: o.priority, result: o.result, event: o.event, conditions: o.conditions })),
+      results: evaluation.results.map((o) => ({
+        rule: o.rule,
+        priority: o.priority,
+        result: o.result,
+        event: o.event,
+        conditions: o.conditions,
+      })),
       durationMs,
     };
   }
@@ -128,7 +168,13 @@ export class RuleSetService {
     return { ruleSet: key, version: r.version, passed: results.every((x) => x.passed), results };
   }
 
-  async publish(db: Knex, tenantId: string, key: string, body: { effectiveFrom?: string; note?: string }, user: AuthUser) {
+  async publish(
+    db: Knex,
+    tenantId: string,
+    key: string,
+    body: { effectiveFrom?: string; note?: string },
+    user: AuthUser,
+  ) {
     return db.transaction(async (trx) => {
       const doc = await ruleSetStore.get(trx, tenantId, key, true);
       const content = ruleSetStore.draftOf(doc) as unknown as RuleSetContent;
@@ -136,26 +182,50 @@ export class RuleSetService {
       const results = await runTestCases(this.compile(tenantId, r), content.testCases ?? []);
       const failed = results.filter((x) => !x.passed);
       if (failed.length) {
-        throw conflict("TESTS_FAILED", `${failed.length} of ${results.length} test case(s) fail: ${failed.map((f) => f.name).join(", ")}`, { results });
+        throw conflict(
+          "TESTS_FAILED",
+          `${failed.length} of ${results.length} test case(s) fail: ${failed.map((f) => f.name).join(", ")}`,
+          { results },
+        );
       }
       return ruleSetStore.publish(trx, tenantId, key, { effectiveFrom: body.effectiveFrom, note: body.note }, user);
     });
   }
 
-  async rollback(db: Knex, tenantId: string, key: string, body: { version: number; note?: string; effectiveFrom?: string }, user: AuthUser) {
+  async rollback(
+    db: Knex,
+    tenantId: string,
+    key: string,
+    body: { version: number; note?: string; effectiveFrom?: string },
+    user: AuthUser,
+  ) {
     return db.transaction(async (trx) => {
       const old = await ruleSetStore.version(trx, tenantId, key, body.version);
-      return ruleSetStore.publish(trx, tenantId, key, {
-        content: old.content, rolledBackFrom: body.version, effectiveFrom: body.effectiveFrom,
-        note: body.note ?? `Rollback to version ${body.version}`,
-      }, user);
+      return ruleSetStore.publish(
+        trx,
+        tenantId,
+        key,
+        {
+          content: old.content,
+          rolledBackFrom: body.version,
+          effectiveFrom: body.effectiveFrom,
+          note: body.note ?? `Rollback to version ${body.version}`,
+        },
+        user,
+      );
     });
   }
 
   async diff(db: Knex, tenantId: string, key: string, a: string, b: string) {
-    const side = async (v: string) => (await this.resolve(db, tenantId, key, v === "draft" ? "draft" : Number(v), today())).content;
+    const side = async (v: string) =>
+      (await this.resolve(db, tenantId, key, v === "draft" ? "draft" : Number(v), today())).content;
     const [ca, cb] = await Promise.all([side(a), side(b)]);
-    return { ruleSet: key, from: a === "draft" ? "draft" : Number(a), to: b === "draft" ? "draft" : Number(b), ...diffRuleSets(ca, cb) };
+    return {
+      ruleSet: key,
+      from: a === "draft" ? "draft" : Number(a),
+      to: b === "draft" ? "draft" : Number(b),
+      ...diffRuleSets(ca, cb),
+    };
   }
 
   /**
@@ -166,7 +236,13 @@ export class RuleSetService {
     trx: Knex.Transaction,
     tenantId: string,
     key: string,
-    input: { facts: Record<string, unknown>; at?: string; operation: string; employeeId?: string | null; actorId?: string | null },
+    input: {
+      facts: Record<string, unknown>;
+      at?: string;
+      operation: string;
+      employeeId?: string | null;
+      actorId?: string | null;
+    },
     services: Record<string, unknown> = {},
   ) {
     const at = input.at ?? today();
@@ -179,13 +255,24 @@ export class RuleSetService {
     const decisionId = (await trx.raw("SELECT gen_random_uuid() AS id")).rows[0].id as string;
     const recordDecision = async (d: unknown) => ({ decisionId, note: d });
     const actions = await runActions(result.events, this.registry, {
-      tenantId, ruleSet: key, version: r.version, facts, trace,
+      tenantId,
+      ruleSet: key,
+      version: r.version,
+      facts,
+      trace,
       services: { trx, decisionId, employeeId: input.employeeId ?? null, at, recordDecision, ...services },
     });
     await trx("decisions").insert({
-      tenant_id: tenantId, id: decisionId, rule_set: key, version: r.version === "draft" ? null : r.version,
-      operation: input.operation, employee_id: input.employeeId ?? null, facts: JSON.stringify(facts),
-      events: JSON.stringify(result.events), trace: JSON.stringify(trace), actions: JSON.stringify(actions.map((a) => ({ type: a.type, handled: a.handled }))),
+      tenant_id: tenantId,
+      id: decisionId,
+      rule_set: key,
+      version: r.version === "draft" ? null : r.version,
+      operation: input.operation,
+      employee_id: input.employeeId ?? null,
+      facts: JSON.stringify(facts),
+      events: JSON.stringify(result.events),
+      trace: JSON.stringify(trace),
+      actions: JSON.stringify(actions.map((a) => ({ type: a.type, handled: a.handled }))),
       actor_id: input.actorId ?? null,
     });
     return { decisionId, ...result, actions };

@@ -1,8 +1,19 @@
 /** Social-insurance calculations over the tenant's published policy tables; policy errors become 400s naming city and month. */
 import type { Knex } from "knex";
 import {
-  calculateBackPayment, calculateContributions, cityNames, isPolicyError, retirementAge, addMonths, simulatePension, PolicyDecimal,
-  type BackPaymentInput, type ContributionInput, type PensionInput, type PolicySet, type RetirementCategory,
+  calculateBackPayment,
+  calculateContributions,
+  cityNames,
+  isPolicyError,
+  retirementAge,
+  addMonths,
+  simulatePension,
+  PolicyDecimal,
+  type BackPaymentInput,
+  type ContributionInput,
+  type PensionInput,
+  type PolicySet,
+  type RetirementCategory,
 } from "../../policies/index";
 import { AppError } from "../errors";
 import { loadPolicySet } from "../policy-tables/policy-set";
@@ -14,8 +25,12 @@ export function withPolicyErrors<T>(where: { city?: string; month?: string }, ru
   } catch (err) {
     if (!isPolicyError(err)) throw err;
     let message = err.message;
-    if (err.code === "UNKNOWN_TABLE") message += " (this tenant has no such published policy table; a consultant can install the reference data)";
-    const context = [where.city && !message.includes(where.city) ? `city ${where.city}` : "", where.month && !message.includes(where.month) ? where.month : ""].filter(Boolean);
+    if (err.code === "UNKNOWN_TABLE")
+      message += " (this tenant has no such published policy table; a consultant can install the reference data)";
+    const context = [
+      where.city && !message.includes(where.city) ? `city ${where.city}` : "",
+      where.month && !message.includes(where.month) ? where.month : "",
+    ].filter(Boolean);
     if (context.length) message += ` (${context.join(", ")})`;
     throw new AppError(400, err.code, message, { ...where, ...err.details });
   }
@@ -32,8 +47,12 @@ export async function backPayment(db: Knex, tenantId: string, input: BackPayment
   return {
     ...r,
     months: r.months.map(({ lateFee, ...m }) => ({
-      ...m, lateFee: lateFee.fee, total: new PolicyDecimal(m.owed).plus(lateFee.fee).toFixed(2),
-      deadline: lateFee.deadline, arrearsFrom: lateFee.arrearsFrom, lateFeeDays: lateFee.days,
+      ...m,
+      lateFee: lateFee.fee,
+      total: new PolicyDecimal(m.owed).plus(lateFee.fee).toFixed(2),
+      deadline: lateFee.deadline,
+      arrearsFrom: lateFee.arrearsFrom,
+      lateFeeDays: lateFee.days,
     })),
   };
 }
@@ -52,15 +71,24 @@ export interface PensionBody extends Partial<PensionInput> {
 }
 
 export function pensionInput(body: PensionBody): PensionInput {
-  const category: RetirementCategory = body.category ?? (body.gender === "female" ? (body.post === "cadre" ? "female_cadre" : "female_worker") : "male");
+  const category: RetirementCategory =
+    body.category ?? (body.gender === "female" ? (body.post === "cadre" ? "female_cadre" : "female_worker") : "male");
   const input: PensionInput = { ...body, category } as PensionInput;
   if (!input.history && !input.assumptions && body.wage !== undefined) {
-    const retirementMonth = withPolicyErrors({ city: body.city }, () => retirementAge(body.birthDate, category)).retirementMonth;
-    input.assumptions = { startMonth: addMonths(retirementMonth, -Math.round((body.contributionYears ?? 15) * 12)), currentBase: body.wage };
+    const retirementMonth = withPolicyErrors({ city: body.city }, () =>
+      retirementAge(body.birthDate, category),
+    ).retirementMonth;
+    input.assumptions = {
+      startMonth: addMonths(retirementMonth, -Math.round((body.contributionYears ?? 15) * 12)),
+      currentBase: body.wage,
+    };
   }
-  if (input.averageContributionIndex === undefined && body.averageIndex !== undefined) input.averageContributionIndex = String(body.averageIndex);
-  if (input.initialBalance === undefined && body.accountBalance !== undefined) input.initialBalance = body.accountBalance;
-  for (const k of ["gender", "post", "wage", "contributionYears", "averageIndex", "accountBalance"]) delete (input as unknown as Record<string, unknown>)[k];
+  if (input.averageContributionIndex === undefined && body.averageIndex !== undefined)
+    input.averageContributionIndex = String(body.averageIndex);
+  if (input.initialBalance === undefined && body.accountBalance !== undefined)
+    input.initialBalance = body.accountBalance;
+  for (const k of ["gender", "post", "wage", "contributionYears", "averageIndex", "accountBalance"])
+    delete (input as unknown as Record<string, unknown>)[k];
   return input;
 }
 

@@ -11,7 +11,11 @@ let browser: Browser;
 let page: Page;
 
 async function apiLogin(email: string, password: string) {
-  const res = await fetch(`${server.url}/api/auth/login`, { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ email, password }) });
+  const res = await fetch(`${server.url}/api/auth/login`, {
+    method: "POST",
+    headers: { "Content-Type": "application/json" },
+    body: JSON.stringify({ email, password }),
+  });
   const body = await res.json();
   return body.token as string;
 }
@@ -36,12 +40,21 @@ const E2E_RULE_SET = {
     {
       name: "late-enrolment",
       priority: 1,
-      conditions: { all: [{ fact: "daysSinceHire", operator: "greaterThan", value: 30 }, { fact: "monthlyWage", operator: "greaterThanInclusive", value: 0 }] },
+      conditions: {
+        all: [
+          { fact: "daysSinceHire", operator: "greaterThan", value: 30 },
+          { fact: "monthlyWage", operator: "greaterThanInclusive", value: 0 },
+        ],
+      },
       event: { type: "late-enrolment", params: { severity: "high" } },
     },
   ],
   testCases: [
-    { name: "late", facts: { monthlyWage: 10000, daysSinceHire: 45 }, expectEvents: [{ type: "late-enrolment", params: { severity: "high" } }] },
+    {
+      name: "late",
+      facts: { monthlyWage: 10000, daysSinceHire: 45 },
+      expectEvents: [{ type: "late-enrolment", params: { severity: "high" } }],
+    },
     { name: "on time", facts: { monthlyWage: 10000, daysSinceHire: 10 }, expectEvents: [] },
   ],
 };
@@ -86,7 +99,9 @@ describe("Ordo admin", () => {
 
   it("calculates Beijing 2024-09 contributions against the published policy tables", async () => {
     await page.goto(`${server.url}/si/contributions`);
-    await page.waitForFunction(() => !!(document.querySelector('input[name="month"]') as HTMLInputElement | null)?.value);
+    await page.waitForFunction(
+      () => !!(document.querySelector('input[name="month"]') as HTMLInputElement | null)?.value,
+    );
     await page.fill('input[name="month"]', "2024-09");
     await page.fill('input[name="wage"]', "40000");
     await page.getByTestId("calculate").click();
@@ -123,7 +138,7 @@ describe("Ordo admin", () => {
     await browser.shot("04-custom-fields");
     await page.goto(`${server.url}/employees/create`);
     await page.locator("#badgeNo").waitFor();
-    expect(await page.locator('label[for="badgeNo"]').innerText()).toContain("Badge number");
+    expect(await page.locator('label[for="badgeNo"]').textContent()).toContain("Badge number");
     await browser.shot("05-form-with-custom-field");
   });
 
@@ -132,7 +147,13 @@ describe("Ordo admin", () => {
     const created = await api("/rule-sets", token, E2E_RULE_SET);
     expect(created.status, JSON.stringify(created.body)).toBeLessThan(300);
     const { body: full } = await api(`/rule-sets/${E2E_RULE_SET.key}`, token);
-    const doc = { name: full.name, description: full.description ?? "", industry: full.industry ?? "", facts: full.facts ?? {}, rules: full.rules };
+    const doc = {
+      name: full.name,
+      description: full.description ?? "",
+      industry: full.industry ?? "",
+      facts: full.facts ?? {},
+      rules: full.rules,
+    };
 
     await page.goto(`${server.url}/rule-sets/${encodeURIComponent(full.key)}`);
     const editor = `[data-testid="monaco-rule-sets/${full.key}.json"]`;
@@ -199,7 +220,9 @@ describe("Ordo admin", () => {
     expect((await api(`/employees/${me.body.employee.id}/hire`, token, {})).status).toBe(200);
 
     await page.goto(`${server.url}/monthly-runs`);
-    await page.waitForFunction(() => !!(document.querySelector('input[name="month"]') as HTMLInputElement | null)?.value);
+    await page.waitForFunction(
+      () => !!(document.querySelector('input[name="month"]') as HTMLInputElement | null)?.value,
+    );
     await page.getByTestId("start-run").click();
     await page.getByTestId("monthly-run").waitFor();
     await page.locator('[data-testid="monthly-run"][data-status="done"]').waitFor({ timeout: 90_000 });
@@ -226,7 +249,8 @@ describe("Ordo admin", () => {
     for (const resource of ["employees", "contributions"]) {
       const list = await api(`/${resource}`, token);
       if (list.status === 200) {
-        const own = (r: { id: string; employeeId?: string }) => (resource === "employees" ? r.id : r.employeeId) === me.body.employee.id;
+        const own = (r: { id: string; employeeId?: string }) =>
+          (resource === "employees" ? r.id : r.employeeId) === me.body.employee.id;
         expect(list.body.every(own), resource).toBe(true);
       } else {
         expect(list.status, resource).toBe(403);

@@ -9,10 +9,29 @@ const content = {
   rules: [
     {
       name: "probation ends within 30 days",
-      conditions: { all: [{ fact: "daysBetween", params: { from: "today", to: "probationEnd" }, operator: "lessThanInclusive", value: 30 }, { fact: "daysBetween", params: { from: "today", to: "probationEnd" }, operator: "greaterThanInclusive", value: 0 }] },
+      conditions: {
+        all: [
+          {
+            fact: "daysBetween",
+            params: { from: "today", to: "probationEnd" },
+            operator: "lessThanInclusive",
+            value: 30,
+          },
+          {
+            fact: "daysBetween",
+            params: { from: "today", to: "probationEnd" },
+            operator: "greaterThanInclusive",
+            value: 0,
+          },
+        ],
+      },
       event: { type: "probation-review", params: { message: "Probation ends soon" } },
     },
-    { name: "anniversary", conditions: { all: [{ fact: "tenureMonths", operator: "multipleOf", value: 12 }] }, event: { type: "anniversary" } },
+    {
+      name: "anniversary",
+      conditions: { all: [{ fact: "tenureMonths", operator: "multipleOf", value: 12 }] },
+      event: { type: "anniversary" },
+    },
   ],
 };
 
@@ -31,7 +50,12 @@ describe("example-probation plugin", () => {
     expect(later.events).toEqual([]);
     const raised: unknown[] = [];
     const out = await runActions(soon.events, registry, {
-      tenantId: "t", ruleSet: "probation", version: 1, facts: {}, trace: [], services: { raiseAlert: async (a: unknown) => raised.push(a) },
+      tenantId: "t",
+      ruleSet: "probation",
+      version: 1,
+      facts: {},
+      trace: [],
+      services: { raiseAlert: async (a: unknown) => raised.push(a) },
     });
     expect(out[1]).toMatchObject({ type: "probation-review", handled: true });
     expect(raised).toEqual([expect.objectContaining({ type: "probation_review", message: "Probation ends soon" })]);

@@ -10,7 +10,9 @@ const paid: PaidMonth[] = [
 describe("continuity", () => {
   it("counts cumulative months, the current run and gaps", () => {
     expect(analyzeContinuity(paid)).toEqual({
-      cumulativeMonths: 18, backPaidMonths: 1, continuousMonths: 6,
+      cumulativeMonths: 18,
+      backPaidMonths: 1,
+      continuousMonths: 6,
       currentRun: { from: "2024-03", to: "2024-08", months: 6 },
       gaps: [{ from: "2024-01", to: "2024-02", months: 2 }],
     });
@@ -33,13 +35,27 @@ describe("continuity", () => {
     const r = analyzeContinuity(paid, { asOf: "2024-10" });
     expect(r.currentRun).toBeNull();
     expect(r.continuousMonths).toBe(0);
-    expect(r.gaps).toEqual([{ from: "2024-01", to: "2024-02", months: 2 }, { from: "2024-09", to: "2024-10", months: 2 }]);
+    expect(r.gaps).toEqual([
+      { from: "2024-01", to: "2024-02", months: 2 },
+      { from: "2024-09", to: "2024-10", months: 2 },
+    ]);
   });
 
   it("handles duplicates, unordered input, year boundaries and no months", () => {
-    const r = analyzeContinuity([{ month: "2025-01" }, { month: "2024-12", backPaid: true }, { month: "2024-12" }, { month: "2024-11" }]);
+    const r = analyzeContinuity([
+      { month: "2025-01" },
+      { month: "2024-12", backPaid: true },
+      { month: "2024-12" },
+      { month: "2024-11" },
+    ]);
     expect(r).toMatchObject({ cumulativeMonths: 3, backPaidMonths: 0, continuousMonths: 3, gaps: [] });
-    expect(analyzeContinuity([])).toEqual({ cumulativeMonths: 0, backPaidMonths: 0, continuousMonths: 0, currentRun: null, gaps: [] });
+    expect(analyzeContinuity([])).toEqual({
+      cumulativeMonths: 0,
+      backPaidMonths: 0,
+      continuousMonths: 0,
+      currentRun: null,
+      gaps: [],
+    });
     expect(() => analyzeContinuity([{ month: "2024-13" }])).toThrow(/YYYY-MM/);
   });
 });

@@ -1,5 +1,15 @@
 import { describe, expect, it } from "vitest";
-import { addDays, addMonths, addMonthsToDate, daysBetween, dayOfMonth, isValidDate, lastDay, monthRange, monthsBetween } from "../../policies";
+import {
+  addDays,
+  addMonths,
+  addMonthsToDate,
+  daysBetween,
+  dayOfMonth,
+  isValidDate,
+  lastDay,
+  monthRange,
+  monthsBetween,
+} from "../../policies";
 
 describe("dates (string/UTC arithmetic)", () => {
   it("validates calendar dates", () => {

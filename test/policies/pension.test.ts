@@ -1,7 +1,15 @@
 import { describe, expect, it } from "vitest";
 import {
-  gapImpact, minimumContributionMonths, PolicyDecimal, minimumContributionYears, monthRange, pensionDivisor, referencePolicySet, retirementAge,
-  simulatePension, type RetirementCategory,
+  gapImpact,
+  minimumContributionMonths,
+  PolicyDecimal,
+  minimumContributionYears,
+  monthRange,
+  pensionDivisor,
+  referencePolicySet,
+  retirementAge,
+  simulatePension,
+  type RetirementCategory,
 } from "../../policies";
 
 const policy = referencePolicySet();
@@ -49,7 +57,9 @@ describe("retirement age (2025 reform)", () => {
 
 describe("minimum contribution years", () => {
   it("15 until 2029, then +6 months a year to 20 in 2039", () => {
-    expect([2025, 2029, 2030, 2031, 2035, 2039, 2045].map(minimumContributionMonths)).toEqual([180, 180, 186, 192, 216, 240, 240]);
+    expect([2025, 2029, 2030, 2031, 2035, 2039, 2045].map(minimumContributionMonths)).toEqual([
+      180, 180, 186, 192, 216, 240, 240,
+    ]);
     expect(minimumContributionYears("2030-05")).toBe("15.5");
     expect(minimumContributionYears(2039)).toBe("20.0");
   });
@@ -57,8 +67,10 @@ describe("minimum contribution years", () => {
 
 describe("personal-account divisors (国发〔2005〕38号)", () => {
   it("ships the full table for ages 40–70", () => {
-    const table = [233, 230, 226, 223, 220, 216, 212, 207, 204, 199, 195, 190, 185, 180, 175, 170, 164, 158, 152, 145,
-      139, 132, 125, 117, 109, 101, 93, 84, 75, 65, 56];
+    const table = [
+      233, 230, 226, 223, 220, 216, 212, 207, 204, 199, 195, 190, 185, 180, 175, 170, 164, 158, 152, 145, 139, 132, 125,
+      117, 109, 101, 93, 84, 75, 65, 56,
+    ];
     expect(table.map((_, i) => pensionDivisor(policy, (40 + i) * 12))).toEqual(table.map(String));
   });
 
@@ -72,14 +84,29 @@ describe("personal-account divisors (国发〔2005〕38号)", () => {
 
 describe("gap effect", () => {
   it("3 months at base 10000 leave 2400 out of the account, 17.27 a month less at 60", () => {
-    expect(gapImpact(policy, { base: 10000, months: 3, ageMonths: 720 })).toEqual({ accountShortfall: "2400.00", divisor: "139", monthlyPensionShortfall: "17.27" });
+    expect(gapImpact(policy, { base: 10000, months: 3, ageMonths: 720 })).toEqual({
+      accountShortfall: "2400.00",
+      divisor: "139",
+      monthlyPensionShortfall: "17.27",
+    });
   });
 
   it("the simulation shows the same shortfall", () => {
     const months = monthRange("2009-06", "2024-05");
-    const full = simulatePension(policy, { city: "110000", birthDate: "1964-06-15", category: "male", history: months.map((month) => ({ month, base: 10000 })) });
-    const gap = simulatePension(policy, { city: "110000", birthDate: "1964-06-15", category: "male",
-      history: months.filter((m) => !["2015-01", "2015-02", "2015-03"].includes(m)).map((month) => ({ month, base: 10000 })) });
+    const full = simulatePension(policy, {
+      city: "110000",
+      birthDate: "1964-06-15",
+      category: "male",
+      history: months.map((month) => ({ month, base: 10000 })),
+    });
+    const gap = simulatePension(policy, {
+      city: "110000",
+      birthDate: "1964-06-15",
+      category: "male",
+      history: months
+        .filter((m) => !["2015-01", "2015-02", "2015-03"].includes(m))
+        .map((month) => ({ month, base: 10000 })),
+    });
     expect(new PolicyDecimal(full.personalAccountBalance).minus(gap.personalAccountBalance).toFixed(2)).toBe("2400.00");
     // 144000 / 139 = 1035.97 and 141600 / 139 = 1018.71: each rounded to the cent, so 17.26 against the exact 17.27
     expect(new PolicyDecimal(full.personalAccountPension).minus(gap.personalAccountPension).toFixed(2)).toBe("17.26");
@@ -92,28 +119,53 @@ describe("pension simulation", () => {
     const history = monthRange("2009-06", "2024-05").map((month) => ({ month, base: "10000" }));
     const r = simulatePension(policy, { city: "110000", birthDate: "1964-06-15", category: "male", history });
     expect(r).toMatchObject({
-      contributionMonths: 180, minimumContributionMonths: 180, eligible: true,
-      averageWage: "11883.00", averageContributionIndex: "0.8415", divisor: "139",
+      contributionMonths: 180,
+      minimumContributionMonths: 180,
+      eligible: true,
+      averageWage: "11883.00",
+      averageContributionIndex: "0.8415",
+      divisor: "139",
       basicPension: "1641.19", // 11883 × 1.8415 / 2 × 15 × 1% = 1641.1908
-      personalAccountBalance: "144000.00", personalAccountPension: "1035.97", monthlyPension: "2677.16",
+      personalAccountBalance: "144000.00",
+      personalAccountPension: "1035.97",
+      monthlyPension: "2677.16",
     });
   });
 
   it("from assumptions, with a gap, until the month before retirement", () => {
-    const base = { city: "110000", birthDate: "1990-03-10", category: "female_worker" as const,
-      assumptions: { startMonth: "2015-03", currentBase: "8000" } };
+    const base = {
+      city: "110000",
+      birthDate: "1990-03-10",
+      category: "female_worker" as const,
+      assumptions: { startMonth: "2015-03", currentBase: "8000" },
+    };
     const r = simulatePension(policy, base);
     expect(r.retirement.retirementMonth).toBe("2045-03");
-    expect(r).toMatchObject({ contributionMonths: 360, minimumContributionMonths: 240, eligible: true, averageWage: "12049.00",
-      personalAccountBalance: "230400.00", divisor: "170", personalAccountPension: "1355.29" });
-    const withGap = simulatePension(policy, { ...base, assumptions: { ...base.assumptions, gaps: [{ from: "2020-01", to: "2020-03" }] } });
+    expect(r).toMatchObject({
+      contributionMonths: 360,
+      minimumContributionMonths: 240,
+      eligible: true,
+      averageWage: "12049.00",
+      personalAccountBalance: "230400.00",
+      divisor: "170",
+      personalAccountPension: "1355.29",
+    });
+    const withGap = simulatePension(policy, {
+      ...base,
+      assumptions: { ...base.assumptions, gaps: [{ from: "2020-01", to: "2020-03" }] },
+    });
     expect(withGap.contributionMonths).toBe(357);
   });
 
   it("grows the base on each anniversary and continues after a history", () => {
-    const r = simulatePension(policy, { city: "110000", birthDate: "1964-06-15", category: "male",
+    const r = simulatePension(policy, {
+      city: "110000",
+      birthDate: "1964-06-15",
+      category: "male",
       history: [{ month: "2022-06", base: 5000 }],
-      assumptions: { startMonth: "2022-06", currentMonth: "2022-07", currentBase: "10000", annualGrowth: "10" }, averageContributionIndex: "1" });
+      assumptions: { startMonth: "2022-06", currentMonth: "2022-07", currentBase: "10000", annualGrowth: "10" },
+      averageContributionIndex: "1",
+    });
     // 2022-07..2023-06 at 10000, 2023-07..2024-05 at 11000; plus 5000 once
     expect(r.contributionMonths).toBe(24);
     expect(r.personalAccountBalance).toBe("19680.00"); // (5000 + 12 × 10000 + 11 × 11000) × 8% = 246000 × 8%
@@ -121,6 +173,8 @@ describe("pension simulation", () => {
   });
 
   it("needs a history or assumptions", () => {
-    expect(() => simulatePension(policy, { city: "110000", birthDate: "1964-06-15", category: "male" })).toThrow(expect.objectContaining({ code: "INVALID_INPUT" }));
+    expect(() => simulatePension(policy, { city: "110000", birthDate: "1964-06-15", category: "male" })).toThrow(
+      expect.objectContaining({ code: "INVALID_INPUT" }),
+    );
   });
 });

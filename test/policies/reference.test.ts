@@ -7,7 +7,13 @@ const policy = referencePolicySet();
 describe("shipped reference tables", () => {
   it("has every table, each valid with source, confidence and effective range on every row", () => {
     expect(referenceTables.map((t) => t.def.key)).toEqual([
-      "si-base-limits", "si-rates", "si-work-injury-classes", "si-housing-fund", "si-city-settings", "pension-divisors", "pension-average-wage",
+      "si-base-limits",
+      "si-rates",
+      "si-work-injury-classes",
+      "si-housing-fund",
+      "si-city-settings",
+      "pension-divisors",
+      "pension-average-wage",
     ]);
     for (const { def, rows } of referenceTables) {
       expect(validateTable(def, rows), def.key).toEqual([]);
@@ -26,7 +32,11 @@ describe("shipped reference tables", () => {
   it("keeps housing-fund limits equal in si-housing-fund and si-base-limits", () => {
     for (const r of policy.rows("si-housing-fund")) {
       const limits = policy.lookup("si-base-limits", { city: r.key.city, insurance: "housing_fund" }, r.effectiveFrom)!;
-      expect([limits.values.lower, limits.values.upper, limits.effectiveTo]).toEqual([r.values.lower, r.values.upper, r.effectiveTo]);
+      expect([limits.values.lower, limits.values.upper, limits.effectiveTo]).toEqual([
+        r.values.lower,
+        r.values.upper,
+        r.effectiveTo,
+      ]);
     }
   });
 
@@ -37,8 +47,13 @@ describe("shipped reference tables", () => {
         for (const insurance of ["pension", "medical", "unemployment", "maternity"]) {
           expect(policy.lookup("si-rates", { city, insurance }, date), `${city} ${insurance} ${date}`).toBeDefined();
         }
-        for (let c = 1; c <= 8; c++) expect(policy.lookup("si-work-injury-classes", { city, riskClass: c }, date)).toBeDefined();
-        expect(policy.lookup("si-city-settings", { city }, date)?.values).toMatchObject({ baseYearStartMonth: 7, rounding: "HALF_UP", lateFeeDailyRate: "0.05" });
+        for (let c = 1; c <= 8; c++)
+          expect(policy.lookup("si-work-injury-classes", { city, riskClass: c }, date)).toBeDefined();
+        expect(policy.lookup("si-city-settings", { city }, date)?.values).toMatchObject({
+          baseYearStartMonth: 7,
+          rounding: "HALF_UP",
+          lateFeeDailyRate: "0.05",
+        });
       }
     }
   });
@@ -52,14 +67,21 @@ describe("shipped reference tables", () => {
   });
 
   it("marks figures with the reference's confidence", () => {
-    const lim = (city: string, insurance: string, date: string) => policy.lookup("si-base-limits", { city, insurance }, date)!;
+    const lim = (city: string, insurance: string, date: string) =>
+      policy.lookup("si-base-limits", { city, insurance }, date)!;
     expect(lim("110000", "pension", "2024-07-01").confidence).toBe("H");
     expect(lim("310000", "pension", "2024-07-01").confidence).toBe("H");
     expect(lim("510100", "pension", "2024-07-01").confidence).toBe("L");
     expect(lim("440100", "medical", "2023-07-01").confidence).toBe("L");
-    expect(policy.lookup("si-rates", { city: "330100", insurance: "medical" }, "2024-06-01")!.note).toMatch(/not verified/);
-    expect(policy.lookup("pension-average-wage", { city: "110000", year: 2024 }, "2024-06-01")!.values.wage).toBe("11883");
-    expect(policy.lookup("pension-average-wage", { city: "110000", year: 2025 }, "2025-06-01")!.values.wage).toBe("12049");
+    expect(policy.lookup("si-rates", { city: "330100", insurance: "medical" }, "2024-06-01")!.note).toMatch(
+      /not verified/,
+    );
+    expect(policy.lookup("pension-average-wage", { city: "110000", year: 2024 }, "2024-06-01")!.values.wage).toBe(
+      "11883",
+    );
+    expect(policy.lookup("pension-average-wage", { city: "110000", year: 2025 }, "2025-06-01")!.values.wage).toBe(
+      "12049",
+    );
     expect(policy.lookup("pension-divisors", { age: 60 }, "2025-01-01")!.note).toMatch(/138\.4/);
   });
 });

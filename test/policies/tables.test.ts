@@ -1,5 +1,14 @@
 import { describe, expect, it } from "vitest";
-import { createPolicySet, diffTables, parseRowsCsv, rowsToCsv, siWorkInjuryClasses, validateTable, type PolicyRow, type TableDef } from "../../policies";
+import {
+  createPolicySet,
+  diffTables,
+  parseRowsCsv,
+  rowsToCsv,
+  siWorkInjuryClasses,
+  validateTable,
+  type PolicyRow,
+  type TableDef,
+} from "../../policies";
 
 const def: TableDef = {
   key: "t",
@@ -9,16 +18,31 @@ const def: TableDef = {
   optionalValues: ["extra"],
 };
 const row = (city: string, from: string, to: string | null, lower = "1"): PolicyRow => ({
-  key: { city }, values: { lower }, effectiveFrom: from, effectiveTo: to, source: "test", confidence: "M",
+  key: { city },
+  values: { lower },
+  effectiveFrom: from,
+  effectiveTo: to,
+  source: "test",
+  confidence: "M",
 });
 
 describe("validateTable", () => {
   it("accepts adjacent, non-overlapping rows", () => {
-    expect(validateTable(def, [row("a", "2024-01-01", "2024-06-30"), row("a", "2024-07-01", null), row("b", "2024-01-01", null)])).toEqual([]);
+    expect(
+      validateTable(def, [
+        row("a", "2024-01-01", "2024-06-30"),
+        row("a", "2024-07-01", null),
+        row("b", "2024-01-01", null),
+      ]),
+    ).toEqual([]);
   });
 
   it("reports overlapping rows for the same key, naming both", () => {
-    const d = validateTable(def, [row("a", "2024-07-01", null), row("b", "2024-01-01", null), row("a", "2024-01-01", "2024-07-01")]);
+    const d = validateTable(def, [
+      row("a", "2024-07-01", null),
+      row("b", "2024-01-01", null),
+      row("a", "2024-01-01", "2024-07-01"),
+    ]);
     expect(d).toHaveLength(1);
     expect(d[0].code).toBe("OVERLAP");
     expect(d[0].message).toMatch(/rows 2 and 0/);
@@ -26,7 +50,11 @@ describe("validateTable", () => {
   });
 
   it("reports an open-ended row overlapping a later one", () => {
-    const d = validateTable(def, [row("a", "2020-01-01", null), row("a", "2022-01-01", "2022-12-31"), row("a", "2023-01-01", null)]);
+    const d = validateTable(def, [
+      row("a", "2020-01-01", null),
+      row("a", "2022-01-01", "2022-12-31"),
+      row("a", "2023-01-01", null),
+    ]);
     expect(d.map((x) => x.code)).toEqual(["OVERLAP", "OVERLAP"]);
     expect(d[1].message).toMatch(/rows 0 and 2/);
   });
@@ -52,7 +80,11 @@ describe("validateTable", () => {
 });
 
 describe("PolicySet.lookup", () => {
-  const rows = [row("a", "2024-07-01", "2025-06-30", "2"), row("a", "2023-07-01", "2024-06-30", "1"), row("a", "2025-07-01", null, "3")];
+  const rows = [
+    row("a", "2024-07-01", "2025-06-30", "2"),
+    row("a", "2023-07-01", "2024-06-30", "1"),
+    row("a", "2025-07-01", null, "3"),
+  ];
   const set = createPolicySet([{ def, rows }]);
 
   it("finds the row in force, inclusive at both ends", () => {
@@ -69,21 +101,53 @@ describe("PolicySet.lookup", () => {
   });
 
   it("treats numeric and string keys alike", () => {
-    const s = createPolicySet([{ def: siWorkInjuryClasses, rows: [{ key: { city: "110000", riskClass: 3 }, values: { rate: "0.7" }, effectiveFrom: "2020-01-01", effectiveTo: null, source: "t", confidence: "H" }] }]);
+    const s = createPolicySet([
+      {
+        def: siWorkInjuryClasses,
+        rows: [
+          {
+            key: { city: "110000", riskClass: 3 },
+            values: { rate: "0.7" },
+            effectiveFrom: "2020-01-01",
+            effectiveTo: null,
+            source: "t",
+            confidence: "H",
+          },
+        ],
+      },
+    ]);
     expect(s.lookup("si-work-injury-classes", { city: 110000, riskClass: "3" }, "2024-01-01")?.values.rate).toBe("0.7");
   });
 
   it("returns nothing in a hole between rows unless carryForward", () => {
     const holey = [row("a", "2020-01-01", "2020-12-31", "1"), row("a", "2022-01-01", null, "2")];
     expect(createPolicySet([{ def, rows: holey }]).lookup("t", { city: "a" }, "2021-05-01")).toBeUndefined();
-    expect(createPolicySet([{ def, rows: holey }], { carryForward: true }).lookup("t", { city: "a" }, "2021-05-01")?.values.lower).toBe("1");
+    expect(
+      createPolicySet([{ def, rows: holey }], { carryForward: true }).lookup("t", { city: "a" }, "2021-05-01")?.values
+        .lower,
+    ).toBe("1");
   });
 });
 
 describe("CSV", () => {
   const rows: PolicyRow[] = [
-    { key: { city: "110000", riskClass: 1 }, values: { rate: "0.2" }, effectiveFrom: "2022-07-01", effectiveTo: null, source: "人社部发〔2015〕71号, national", confidence: "M", note: 'quoted "note"' },
-    { key: { city: "110000", riskClass: 2 }, values: { rate: "0.4" }, effectiveFrom: "2022-07-01", effectiveTo: "2024-12-31", source: "s", confidence: "L" },
+    {
+      key: { city: "110000", riskClass: 1 },
+      values: { rate: "0.2" },
+      effectiveFrom: "2022-07-01",
+      effectiveTo: null,
+      source: "人社部发〔2015〕71号, national",
+      confidence: "M",
+      note: 'quoted "note"',
+    },
+    {
+      key: { city: "110000", riskClass: 2 },
+      values: { rate: "0.4" },
+      effectiveFrom: "2022-07-01",
+      effectiveTo: "2024-12-31",
+      source: "s",
+      confidence: "L",
+    },
   ];
 
   it("round-trips rows", () => {
@@ -103,12 +167,21 @@ describe("CSV", () => {
     ].join("\n");
     const { rows: parsed, errors } = parseRowsCsv(siWorkInjuryClasses, text);
     expect(parsed).toEqual([]);
-    expect(errors.map((e) => `${e.line}:${e.column}`)).toEqual(["3:riskClass", "4:rate", "5:effectiveFrom", "5:confidence", "6:effectiveFrom"]);
+    expect(errors.map((e) => `${e.line}:${e.column}`)).toEqual([
+      "3:riskClass",
+      "4:rate",
+      "5:effectiveFrom",
+      "5:confidence",
+      "6:effectiveFrom",
+    ]);
     expect(errors[4].message).toMatch(/lines 2 and 6 overlap/);
   });
 
   it("reports header problems on line 1", () => {
-    const { errors } = parseRowsCsv(siWorkInjuryClasses, "city,rate,bogus,effectiveFrom,effectiveTo,source,confidence\n");
+    const { errors } = parseRowsCsv(
+      siWorkInjuryClasses,
+      "city,rate,bogus,effectiveFrom,effectiveTo,source,confidence\n",
+    );
     expect(errors).toEqual([
       { line: 1, column: "riskClass", message: "missing column riskClass" },
       { line: 1, column: "bogus", message: "unknown column bogus" },
@@ -119,7 +192,11 @@ describe("CSV", () => {
 describe("diffTables", () => {
   it("lists added, removed and modified rows with the changed columns", () => {
     const a = [row("a", "2024-01-01", null, "1"), row("b", "2024-01-01", null, "1"), row("c", "2024-01-01", null, "1")];
-    const b = [{ ...row("a", "2024-01-01", "2024-12-31", "2"), confidence: "H" as const }, row("c", "2024-01-01", null, "1"), row("d", "2024-01-01", null, "1")];
+    const b = [
+      { ...row("a", "2024-01-01", "2024-12-31", "2"), confidence: "H" as const },
+      row("c", "2024-01-01", null, "1"),
+      row("d", "2024-01-01", null, "1"),
+    ];
     const d = diffTables(a, b);
     expect(d.added.map((r) => r.key.city)).toEqual(["d"]);
     expect(d.removed.map((r) => r.key.city)).toEqual(["b"]);

@@ -10,10 +10,14 @@ const delay = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const slowPlugin = definePlugin({
   name: "slow-facts",
   setup(api) {
-    api.addFact("band", async (_p, ctx) => {
-      await delay(Number(ctx.input.id) % 3); // different runs resolve in a different order
-      return Number(ctx.input.salary) > 3000 ? "high" : "low";
-    }, { type: "string", description: "salary band from a slow lookup" });
+    api.addFact(
+      "band",
+      async (_p, ctx) => {
+        await delay(Number(ctx.input.id) % 3); // different runs resolve in a different order
+        return Number(ctx.input.salary) > 3000 ? "high" : "low";
+      },
+      { type: "string", description: "salary band from a slow lookup" },
+    );
   },
 });
 const registry = createRegistry([coreOperators, slowPlugin]);
@@ -21,9 +25,29 @@ const registry = createRegistry([coreOperators, slowPlugin]);
 const content: RuleSetContent = {
   facts: { id: { type: "integer" }, salary: { type: "number" }, children: { type: "integer" } },
   rules: [
-    { name: "high", priority: 3, conditions: { all: [{ fact: "band", operator: "equal", value: "high" }] }, event: { type: "high-band" } },
-    { name: "kids", priority: 2, conditions: { any: [{ fact: "children", operator: "greaterThan", value: 1 }, { fact: "band", operator: "equal", value: "low" }] }, event: { type: "family" } },
-    { name: "base", priority: 1, conditions: { all: [{ fact: "salary", operator: "greaterThan", value: 0 }] }, event: { type: "insured", params: { scheme: "general" } } },
+    {
+      name: "high",
+      priority: 3,
+      conditions: { all: [{ fact: "band", operator: "equal", value: "high" }] },
+      event: { type: "high-band" },
+    },
+    {
+      name: "kids",
+      priority: 2,
+      conditions: {
+        any: [
+          { fact: "children", operator: "greaterThan", value: 1 },
+          { fact: "band", operator: "equal", value: "low" },
+        ],
+      },
+      event: { type: "family" },
+    },
+    {
+      name: "base",
+      priority: 1,
+      conditions: { all: [{ fact: "salary", operator: "greaterThan", value: 0 }] },
+      event: { type: "insured", params: { scheme: "general" } },
+    },
   ],
 };
 
@@ -35,7 +59,9 @@ describe("concurrency", () => {
     const compiled = compileRuleSet(content, registry);
     const sequential: string[] = [];
     for (const input of inputs) sequential.push(summary((await compiled.evaluate(input, { at: "2024-01-01" })).events));
-    const concurrent = await Promise.all(inputs.map(async (input) => summary((await compiled.evaluate(input, { at: "2024-01-01" })).events)));
+    const concurrent = await Promise.all(
+      inputs.map(async (input) => summary((await compiled.evaluate(input, { at: "2024-01-01" })).events)),
+    );
     expect(concurrent).toEqual(sequential);
     expect(new Set(sequential).size).toBeGreaterThan(2);
   });
@@ -49,7 +75,9 @@ describe("concurrency", () => {
     });
     const sequential: string[] = [];
     for (const input of inputs.slice(0, 200)) sequential.push(summary((await engine.run(input)).events));
-    const concurrent = await Promise.all(inputs.slice(0, 200).map(async (input) => summary((await engine.run(input)).events)));
+    const concurrent = await Promise.all(
+      inputs.slice(0, 200).map(async (input) => summary((await engine.run(input)).events)),
+    );
     expect(concurrent).not.toEqual(sequential);
   });
 });

@@ -6,7 +6,7 @@ import coreOperators from "../../plugins/core-operators";
 import { testFacts } from "./support/test-facts";
 import { seeded } from "./support/random";
 import { generateInput, generateRuleSet } from "./support/generate";
-import { byGroup, normaliseOrdo, runReference } from "./support/reference";
+import { byGroup, type Normalised, normaliseOrdo, runReference } from "./support/reference";
 
 const registry = createRegistry([coreOperators, testFacts]);
 const AT = "2024-06-30";
@@ -22,7 +22,7 @@ async function compare(seed: number, async: boolean): Promise<{ runs: number; er
   for (let i = 0; i < 4; i++) {
     const input = generateInput(r);
     const expected = await runReference(content, input);
-    let actual;
+    let actual: Normalised | { error: string };
     try {
       actual = normaliseOrdo(content, await compiled.evaluate(input, { at: AT }));
     } catch (e) {

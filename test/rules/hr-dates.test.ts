@@ -4,9 +4,19 @@ import { builtinPlugins } from "../../plugins";
 import { monthsBetween, daysBetween, dayNumber } from "../../plugins/hr-dates/dates";
 
 const registry = createRegistry(builtinPlugins);
-const facts = { birthDate: { type: "string" }, hireDate: { type: "string" }, contractEnd: { type: "string" }, other: { type: "string" } };
+const facts = {
+  birthDate: { type: "string" },
+  hireDate: { type: "string" },
+  contractEnd: { type: "string" },
+  other: { type: "string" },
+};
 const check = (condition: Condition, input: Record<string, unknown>, at = "2024-06-15") =>
-  (compileRuleSet({ facts, rules: [{ conditions: { all: [condition] }, event: { type: "hit" } }] }, registry).evaluateSync(input, { at }).results[0].conditions as { all: unknown[] }).all[0];
+  (
+    compileRuleSet(
+      { facts, rules: [{ conditions: { all: [condition] }, event: { type: "hit" } }] },
+      registry,
+    ).evaluateSync(input, { at }).results[0].conditions as { all: unknown[] }
+  ).all[0];
 
 describe("hr-dates", () => {
   it("date arithmetic", () => {
@@ -21,7 +31,11 @@ describe("hr-dates", () => {
 
   it("date operators compare ISO dates and are false for non-dates", () => {
     const run = (operator: string, a: unknown, b: unknown, params?: Record<string, unknown>) =>
-      (check({ fact: "hireDate", operator, value: b, ...(params ? { params } : {}) }, { hireDate: a }) as { result: boolean }).result;
+      (
+        check({ fact: "hireDate", operator, value: b, ...(params ? { params } : {}) }, { hireDate: a }) as {
+          result: boolean;
+        }
+      ).result;
     expect(run("dateBefore", "2024-01-01", "2024-01-02")).toBe(true);
     expect(run("dateAfter", "2024-01-01", "2024-01-02")).toBe(false);
     expect(run("dateOnOrBefore", "2024-01-02", "2024-01-02")).toBe(true);
@@ -34,15 +48,38 @@ describe("hr-dates", () => {
   });
 
   it("today, age, monthsBetween and daysBetween use the evaluation date", () => {
-    const value = (condition: Condition, input: Record<string, unknown>, at?: string) => (check(condition, input, at) as { factValue: unknown }).factValue;
+    const value = (condition: Condition, input: Record<string, unknown>, at?: string) =>
+      (check(condition, input, at) as { factValue: unknown }).factValue;
     expect(value({ fact: "today", operator: "equal", value: "" }, {}, "2024-06-15")).toBe("2024-06-15");
     expect(value({ fact: "age", operator: "greaterThan", value: 0 }, { birthDate: "1980-06-16" })).toBe(43);
     expect(value({ fact: "age", operator: "greaterThan", value: 0 }, { birthDate: "1980-06-15" })).toBe(44);
-    expect(value({ fact: "age", params: { birthDate: "other" }, operator: "greaterThan", value: 0 }, { other: "2000-01-01" })).toBe(24);
-    expect(value({ fact: "age", params: { birthDate: "2004-02-29" }, operator: "greaterThan", value: 0 }, {}, "2023-02-28")).toBe(19);
+    expect(
+      value(
+        { fact: "age", params: { birthDate: "other" }, operator: "greaterThan", value: 0 },
+        { other: "2000-01-01" },
+      ),
+    ).toBe(24);
+    expect(
+      value({ fact: "age", params: { birthDate: "2004-02-29" }, operator: "greaterThan", value: 0 }, {}, "2023-02-28"),
+    ).toBe(19);
     expect(value({ fact: "age", operator: "greaterThan", value: 0 }, {})).toBeUndefined();
-    expect(value({ fact: "monthsBetween", params: { from: "hireDate" }, operator: "greaterThan", value: 0 }, { hireDate: "2023-12-15" })).toBe(6);
-    expect(value({ fact: "monthsBetween", params: { from: "hireDate", to: "contractEnd" }, operator: "greaterThan", value: 0 }, { hireDate: "2023-12-15", contractEnd: "2024-12-14" })).toBe(11);
-    expect(value({ fact: "daysBetween", params: { from: "today", to: "contractEnd" }, operator: "lessThanInclusive", value: 30 }, { contractEnd: "2024-07-01" })).toBe(16);
+    expect(
+      value(
+        { fact: "monthsBetween", params: { from: "hireDate" }, operator: "greaterThan", value: 0 },
+        { hireDate: "2023-12-15" },
+      ),
+    ).toBe(6);
+    expect(
+      value(
+        { fact: "monthsBetween", params: { from: "hireDate", to: "contractEnd" }, operator: "greaterThan", value: 0 },
+        { hireDate: "2023-12-15", contractEnd: "2024-12-14" },
+      ),
+    ).toBe(11);
+    expect(
+      value(
+        { fact: "daysBetween", params: { from: "today", to: "contractEnd" }, operator: "lessThanInclusive", value: 30 },
+        { contractEnd: "2024-07-01" },
+      ),
+    ).toBe(16);
   });
 });

@@ -20,11 +20,22 @@ describe("shipped rule packs", () => {
 describe("social-insurance facts", () => {
   const content = {
     facts: { city: { type: "string" } },
-    rules: [{
-      name: "window",
-      conditions: { all: [{ fact: "policy", params: { table: "si-city-settings", key: { city: { fact: "city" } }, column: "backPaymentWindowMonths" }, operator: "greaterThan", value: 0 }] },
-      event: { type: "has-window" },
-    }],
+    rules: [
+      {
+        name: "window",
+        conditions: {
+          all: [
+            {
+              fact: "policy",
+              params: { table: "si-city-settings", key: { city: { fact: "city" } }, column: "backPaymentWindowMonths" },
+              operator: "greaterThan",
+              value: 0,
+            },
+          ],
+        },
+        event: { type: "has-window" },
+      },
+    ],
   };
   const compiled = compileRuleSet(content, registry);
 
@@ -41,13 +52,37 @@ describe("social-insurance facts", () => {
   });
 
   it("contribution measures continuous and cumulative months apart", async () => {
-    const c = compileRuleSet({
-      facts: { paidMonths: { type: "array" } },
-      rules: [
-        { name: "continuous", conditions: { all: [{ fact: "contribution", params: { measure: "continuous", asOf: "2025-06" }, operator: "greaterThanInclusive", value: 3 }] }, event: { type: "c" } },
-        { name: "cumulative", conditions: { all: [{ fact: "contribution", params: { measure: "cumulative" }, operator: "greaterThanInclusive", value: 5 }] }, event: { type: "k" } },
-      ],
-    }, registry);
+    const c = compileRuleSet(
+      {
+        facts: { paidMonths: { type: "array" } },
+        rules: [
+          {
+            name: "continuous",
+            conditions: {
+              all: [
+                {
+                  fact: "contribution",
+                  params: { measure: "continuous", asOf: "2025-06" },
+                  operator: "greaterThanInclusive",
+                  value: 3,
+                },
+              ],
+            },
+            event: { type: "c" },
+          },
+          {
+            name: "cumulative",
+            conditions: {
+              all: [
+                { fact: "contribution", params: { measure: "cumulative" }, operator: "greaterThanInclusive", value: 5 },
+              ],
+            },
+            event: { type: "k" },
+          },
+        ],
+      },
+      registry,
+    );
     const paid = ["2025-01", "2025-02", "2025-04", "2025-05", "2025-06"].map((month) => ({ month }));
     const r = await c.evaluate({ paidMonths: paid });
     expect(r.events.map((e) => e.type)).toEqual(["c", "k"]);

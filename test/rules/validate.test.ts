@@ -1,30 +1,51 @@
 import { describe, expect, it } from "vitest";
-import { createRegistry, validateRuleSet, validateFacts, compileRuleSet, InvalidRuleSetError, type RuleSetContent } from "../../rules";
+import {
+  createRegistry,
+  validateRuleSet,
+  validateFacts,
+  compileRuleSet,
+  InvalidRuleSetError,
+  type RuleSetContent,
+} from "../../rules";
 import { builtinPlugins } from "../../plugins";
 
 const registry = createRegistry(builtinPlugins);
 const base = (rules: unknown[], extra: Record<string, unknown> = {}) =>
-  ({ facts: { salary: { type: "number" }, name: { type: "string" }, tags: { type: "array" } }, rules, ...extra }) as RuleSetContent;
+  ({
+    facts: { salary: { type: "number" }, name: { type: "string" }, tags: { type: "array" } },
+    rules,
+    ...extra,
+  }) as RuleSetContent;
 const rule = (conditions: unknown, type = "record-decision") => ({ conditions, event: { type } });
 const codes = (ds: { code: string; pointer: string }[]) => ds.map((d) => `${d.code} ${d.pointer}`);
 
 describe("validateRuleSet", () => {
   it("accepts a valid rule set without findings", () => {
-    const out = validateRuleSet(base([rule({ all: [{ fact: "salary", operator: "greaterThan", value: 1000 }] })]), registry);
+    const out = validateRuleSet(
+      base([rule({ all: [{ fact: "salary", operator: "greaterThan", value: 1000 }] })]),
+      registry,
+    );
     expect(out).toEqual({ errors: [], warnings: [] });
   });
 
   it("reports a missing value at the condition's pointer in plain words", () => {
     const out = validateRuleSet(base([rule({ all: [{ fact: "salary", operator: "greaterThan" }] })]), registry);
     expect(out.errors).toEqual([
-      { pointer: "/rules/0/conditions/all/0", code: "REQUIRED", message: 'Condition is missing "value": the value to compare the fact with.' },
+      {
+        pointer: "/rules/0/conditions/all/0",
+        code: "REQUIRED",
+        message: 'Condition is missing "value": the value to compare the fact with.',
+      },
     ]);
   });
 
   it("judges an object with a fact as a comparison, without anyOf noise", () => {
     const out = validateRuleSet(base([rule({ any: [{ all: [{ fact: "salary", value: 1 }] }] })]), registry);
     expect(out.errors).toHaveLength(1);
-    expect(out.errors[0]).toMatchObject({ pointer: "/rules/0/conditions/any/0/all/0", message: expect.stringContaining('missing "operator"') });
+    expect(out.errors[0]).toMatchObject({
+      pointer: "/rules/0/conditions/any/0/all/0",
+      message: expect.stringContaining('missing "operator"'),
+    });
   });
 
   it("pairs a misspelt property with the missing one", () => {
@@ -42,13 +63,27 @@ describe("validateRuleSet", () => {
       ]),
       registry,
     );
-    expect(codes(out.errors)).toEqual(["UNKNOWN_OPERATOR /rules/1/conditions/all/0/operator", "UNKNOWN_FACT /rules/2/conditions/any/0/fact", "UNKNOWN_FACT /rules/2/conditions/any/0/value/fact"]);
+    expect(codes(out.errors)).toEqual([
+      "UNKNOWN_OPERATOR /rules/1/conditions/all/0/operator",
+      "UNKNOWN_FACT /rules/2/conditions/any/0/fact",
+      "UNKNOWN_FACT /rules/2/conditions/any/0/value/fact",
+    ]);
     expect(out.errors[0].message).toBe('Unknown operator "greaterThen". Did you mean "greaterThan"?');
     expect(out.errors[1].message).toContain('Did you mean "salary"?');
   });
 
   it("knows dynamic facts, decorated operators and rejects unknown decorators", () => {
-    const ok = validateRuleSet(base([rule({ all: [{ fact: "age", operator: "not:lessThan", value: 18 }, { fact: "tags", operator: "someFact:equal", value: "x" }] })]), registry);
+    const ok = validateRuleSet(
+      base([
+        rule({
+          all: [
+            { fact: "age", operator: "not:lessThan", value: 18 },
+            { fact: "tags", operator: "someFact:equal", value: "x" },
+          ],
+        }),
+      ]),
+      registry,
+    );
     expect(ok.errors).toEqual([]);
     const bad = validateRuleSet(base([rule({ all: [{ fact: "tags", operator: "maybe:equal", value: 1 }] })]), registry);
     expect(codes(bad.errors)).toEqual(["UNKNOWN_OPERATOR /rules/0/conditions/all/0/operator"]);
@@ -67,12 +102,20 @@ describe("validateRuleSet", () => {
       }),
       registry,
     );
-    expect(codes(out.errors)).toEqual(expect.arrayContaining(["UNKNOWN_CONDITION /rules/0/conditions/all/1/condition", "CONDITION_CYCLE /sharedConditions/isSenior"]));
+    expect(codes(out.errors)).toEqual(
+      expect.arrayContaining([
+        "UNKNOWN_CONDITION /rules/0/conditions/all/1/condition",
+        "CONDITION_CYCLE /sharedConditions/isSenior",
+      ]),
+    );
   });
 
   it("requires a group at the top of a rule's conditions", () => {
     const out = validateRuleSet(base([rule({ fact: "salary", operator: "equal", value: 1 })]), registry);
-    expect(out.errors[0]).toMatchObject({ pointer: "/rules/0/conditions", message: expect.stringContaining('Wrap this comparison in "all"') });
+    expect(out.errors[0]).toMatchObject({
+      pointer: "/rules/0/conditions",
+      message: expect.stringContaining('Wrap this comparison in "all"'),
+    });
   });
 
   it("enforces limits with clear messages", () => {
@@ -83,12 +126,24 @@ describe("validateRuleSet", () => {
     expect(depth.errors[0].message).toContain("maximum is 10 levels");
 
     const many = validateRuleSet(base(Array.from({ length: 6 }, () => rule({ all: [] }))), registry, { maxRules: 5 });
-    expect(many.errors).toEqual([{ pointer: "/rules", code: "LIMIT_RULES", message: "The rule set has 6 rules; the maximum is 5. Split it into several rule sets." }]);
+    expect(many.errors).toEqual([
+      {
+        pointer: "/rules",
+        code: "LIMIT_RULES",
+        message: "The rule set has 6 rules; the maximum is 5. Split it into several rule sets.",
+      },
+    ]);
 
     const leaf = { fact: "salary", operator: "equal", value: 1 };
-    const wide = validateRuleSet(base([rule({ all: [{ condition: "x" }, { condition: "x" }] })], { sharedConditions: { x: { all: [leaf, leaf, leaf] } } }), registry, {
-      maxConditions: 8,
-    });
+    const wide = validateRuleSet(
+      base([rule({ all: [{ condition: "x" }, { condition: "x" }] })], {
+        sharedConditions: { x: { all: [leaf, leaf, leaf] } },
+      }),
+      registry,
+      {
+        maxConditions: 8,
+      },
+    );
     expect(codes(wide.errors)).toEqual(["LIMIT_CONDITIONS /rules"]); // 1 + 2 × (1 ref + 1 group + 3 leaves) = 11
   });
 
@@ -97,7 +152,12 @@ describe("validateRuleSet", () => {
       {
         facts: { salary: { type: "numbr" }, emp: { type: "object" } },
         rules: [
-          rule({ all: [{ fact: "emp", path: "$..name", operator: "in", value: "x" }, { fact: "monthsBetween", params: { to: "2024-01-01" }, operator: "greaterThan", value: 1 }] }),
+          rule({
+            all: [
+              { fact: "emp", path: "$..name", operator: "in", value: "x" },
+              { fact: "monthsBetween", params: { to: "2024-01-01" }, operator: "greaterThan", value: 1 },
+            ],
+          }),
         ],
         testCases: [{ name: "t", facts: { emp: 5 }, at: "1/2/2024", expectEvents: [], expectResults: { r9: true } }],
       },
@@ -117,7 +177,9 @@ describe("validateRuleSet", () => {
   });
 
   it("compileRuleSet refuses invalid content with the diagnostics", () => {
-    expect(() => compileRuleSet(base([rule({ all: [{ fact: "nope", operator: "equal", value: 1 }] })]), registry)).toThrow(InvalidRuleSetError);
+    expect(() =>
+      compileRuleSet(base([rule({ all: [{ fact: "nope", operator: "equal", value: 1 }] })]), registry),
+    ).toThrow(InvalidRuleSetError);
   });
 });
 
@@ -127,8 +189,16 @@ describe("validateFacts", () => {
     expect(validateFacts(content, { salary: 10, birthDate: "1980-02-29" })).toEqual([]);
     const out = validateFacts(content, { salary: "ten", birthDate: "29/02/1980" });
     expect(out).toEqual([
-      { pointer: "/facts/salary", code: "FACT_INVALID", message: 'Fact "salary" must be a number, not the text "ten".' },
-      { pointer: "/facts/birthDate", code: "FACT_INVALID", message: 'Fact "birthDate" must be a date written as YYYY-MM-DD, not the text "29/02/1980".' },
+      {
+        pointer: "/facts/salary",
+        code: "FACT_INVALID",
+        message: 'Fact "salary" must be a number, not the text "ten".',
+      },
+      {
+        pointer: "/facts/birthDate",
+        code: "FACT_INVALID",
+        message: 'Fact "birthDate" must be a date written as YYYY-MM-DD, not the text "29/02/1980".',
+      },
     ]);
   });
 });

@@ -4,15 +4,24 @@ import { DEMO_USERS, TEST_ADMIN } from "../support/constants";
 import { signToken } from "../../server/auth/tokens";
 
 let t: TestApp;
-beforeAll(async () => { t = await startTestApp(); });
+beforeAll(async () => {
+  t = await startTestApp();
+});
 afterAll(() => t.close());
 
 describe("login", () => {
   it("answers {token, user} for valid credentials", async () => {
-    const res = await t.request().post("/api/auth/login").send({ email: TEST_ADMIN.email.toUpperCase(), password: TEST_ADMIN.password });
+    const res = await t
+      .request()
+      .post("/api/auth/login")
+      .send({ email: TEST_ADMIN.email.toUpperCase(), password: TEST_ADMIN.password });
     expect(res.status).toBe(200);
     expect(res.body.token).toEqual(expect.any(String));
-    expect(res.body.user).toMatchObject({ email: TEST_ADMIN.email, role: "consultant", tenants: [{ slug: "demo" }, { slug: "retail" }] });
+    expect(res.body.user).toMatchObject({
+      email: TEST_ADMIN.email,
+      role: "consultant",
+      tenants: [{ slug: "demo" }, { slug: "retail" }],
+    });
     expect(res.body.user.passwordHash).toBeUndefined();
   });
 
@@ -32,7 +41,10 @@ describe("login", () => {
   it("slows down repeated failures: locked with 429 and Retry-After, even for the right password", async () => {
     const email = DEMO_USERS.hr.email;
     for (let i = 0; i < 5; i++) {
-      const r = await t.request().post("/api/auth/login").send({ email, password: `bad-${i}` });
+      const r = await t
+        .request()
+        .post("/api/auth/login")
+        .send({ email, password: `bad-${i}` });
       expect(r.status).toBe(401);
     }
     const locked = await t.request().post("/api/auth/login").send({ email, password: DEMO_USERS.hr.password });
@@ -42,7 +54,10 @@ describe("login", () => {
     // The lock lives in the database, so every server behind a load balancer sees it.
     const row = await t.db("login_failures").where({ email }).first();
     expect(row.failures).toBe(5);
-    await t.db("login_failures").where({ email }).update({ locked_until: new Date(Date.now() - 1000) });
+    await t
+      .db("login_failures")
+      .where({ email })
+      .update({ locked_until: new Date(Date.now() - 1000) });
     const ok = await t.request().post("/api/auth/login").send({ email, password: DEMO_USERS.hr.password });
     expect(ok.status).toBe(200);
     expect(await t.db("login_failures").where({ email }).first()).toBeUndefined();
@@ -70,14 +85,25 @@ describe("bearer tokens", () => {
     const admin = await t.db("users").where({ email: TEST_ADMIN.email }).first();
     const expired = signToken(secret, admin.id, 60, Date.now() - 3600_000);
     const forged = signToken("x".repeat(40), admin.id, 3600);
-    const cases: [string, string][] = [[expired, "TOKEN_EXPIRED"], [forged, "INVALID_TOKEN"], ["abc", "INVALID_TOKEN"]];
+    const cases: [string, string][] = [
+      [expired, "TOKEN_EXPIRED"],
+      [forged, "INVALID_TOKEN"],
+      ["abc", "INVALID_TOKEN"],
+    ];
     for (const [token, code] of cases) {
       const res = await t.request().get("/api/auth/me").set("authorization", `Bearer ${token}`);
       expect(res.status).toBe(401);
       expect(res.body.code).toBe(code);
     }
     const valid = signToken(secret, admin.id, 3600);
-    expect((await t.request().get("/api/auth/me").set({ authorization: `Bearer ${valid}`, "x-tenant": "demo" })).status).toBe(200);
+    expect(
+      (
+        await t
+          .request()
+          .get("/api/auth/me")
+          .set({ authorization: `Bearer ${valid}`, "x-tenant": "demo" })
+      ).status,
+    ).toBe(200);
   });
 
   it("a consultant picks a tenant with X-Tenant; another tenant is 403", async () => {
@@ -87,7 +113,10 @@ describe("bearer tokens", () => {
     expect(none.status).toBe(403);
     expect(none.body.code).toBe("TENANT_REQUIRED");
     const hr = await t.hr();
-    const foreign = await t.request().get("/api/employees").set({ ...hr, "x-tenant": "retail" });
+    const foreign = await t
+      .request()
+      .get("/api/employees")
+      .set({ ...hr, "x-tenant": "retail" });
     expect(foreign.status).toBe(403);
     expect(foreign.body.code).toBe("TENANT_FORBIDDEN");
     expect((await t.request().get("/api/employees").set(hr)).status).toBe(200);
@@ -104,12 +133,18 @@ describe("roles", () => {
     expect(list.headers["content-range"]).toMatch(/\/1$/);
     const other = await t.db("employees").whereNot({ id: list.body[0].id }).first();
     expect((await t.request().get(`/api/employees/${other.id}`).set(h)).status).toBe(404);
-    expect((await t.request().put(`/api/employees/${list.body[0].id}`).set(h).send({ monthlyWage: "99999" })).status).toBe(403);
+    expect(
+      (await t.request().put(`/api/employees/${list.body[0].id}`).set(h).send({ monthlyWage: "99999" })).status,
+    ).toBe(403);
     expect((await t.request().get("/api/org-units").set(h)).status).toBe(403);
   });
 
   it("only consultants add custom fields", async () => {
-    const res = await t.request().post("/api/entities/employees/fields").set(await t.hr()).send({ name: "shoeSize", schema: { type: "integer" } });
+    const res = await t
+      .request()
+      .post("/api/entities/employees/fields")
+      .set(await t.hr())
+      .send({ name: "shoeSize", schema: { type: "integer" } });
     expect(res.status).toBe(403);
   });
 });

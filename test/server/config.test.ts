@@ -4,7 +4,13 @@ import { loadConfig, ConfigError } from "../../server/config";
 describe("config", () => {
   it("defaults to PGlite in ./data on port 3000", () => {
     const c = loadConfig({});
-    expect(c).toMatchObject({ port: 3000, database: "pglite", databaseUrl: undefined, logLevel: "info", adminEmail: "admin@ordo.local" });
+    expect(c).toMatchObject({
+      port: 3000,
+      database: "pglite",
+      databaseUrl: undefined,
+      logLevel: "info",
+      adminEmail: "admin@ordo.local",
+    });
     expect(c.dataDir).toMatch(/\/data$/);
     expect(Object.isFrozen(c)).toBe(true);
   });

@@ -28,8 +28,18 @@ describe("GET /api/entities", () => {
 describe("custom fields", () => {
   it("are added without a restart, validated, filtered and sorted like built-in fields", async () => {
     const add = (body: object) => t.request().post("/api/entities/employees/fields").set(h).send(body);
-    expect((await add({ name: "shoeSize", label: { en: "Shoe size", zh: "鞋码" }, schema: { type: "integer", minimum: 30, maximum: 50 } })).status).toBe(201);
-    expect((await add({ name: "shift", label: "Shift", schema: { type: "string", enum: ["day", "night"] } })).status).toBe(201);
+    expect(
+      (
+        await add({
+          name: "shoeSize",
+          label: { en: "Shoe size", zh: "鞋码" },
+          schema: { type: "integer", minimum: 30, maximum: 50 },
+        })
+      ).status,
+    ).toBe(201);
+    expect(
+      (await add({ name: "shift", label: "Shift", schema: { type: "string", enum: ["day", "night"] } })).status,
+    ).toBe(201);
     expect((await add({ name: "shift", schema: { type: "string" } })).status).toBe(409);
     const builtIn = await add({ name: "name", schema: { type: "string" } });
     expect(builtIn.status).toBe(400);
@@ -44,21 +54,40 @@ describe("custom fields", () => {
     expect(emp.ui.filterable).toContain("shoeSize");
     expect(emp.customFields.map((c: { name: string }) => c.name)).toEqual(["shoeSize", "shift"]);
 
-    const list = await t.request().get("/api/employees?range=[0,5]&sort=" + enc(["employeeNo", "ASC"])).set(h);
+    const list = await t
+      .request()
+      .get(`/api/employees?range=[0,5]&sort=${enc(["employeeNo", "ASC"])}`)
+      .set(h);
     const ids = list.body.map((e: { id: string }) => e.id);
     const sizes = [42, 38, 45, 38, 40, 36];
     for (let i = 0; i < ids.length; i++) {
-      const r = await t.request().put(`/api/employees/${ids[i]}`).set(h).send({ shoeSize: sizes[i], shift: i % 2 ? "night" : "day" });
+      const r = await t
+        .request()
+        .put(`/api/employees/${ids[i]}`)
+        .set(h)
+        .send({ shoeSize: sizes[i], shift: i % 2 ? "night" : "day" });
       expect(r.status).toBe(200);
       expect(r.body.shoeSize).toBe(sizes[i]);
     }
-    const eq = await t.request().get(`/api/employees?filter=${enc({ shoeSize: 38 })}`).set(h);
+    const eq = await t
+      .request()
+      .get(`/api/employees?filter=${enc({ shoeSize: 38 })}`)
+      .set(h);
     expect(eq.body.map((e: { id: string }) => e.id).sort()).toEqual([ids[1], ids[3]].sort());
-    const gte = await t.request().get(`/api/employees?filter=${enc({ shoeSize_gte: 40 })}`).set(h);
+    const gte = await t
+      .request()
+      .get(`/api/employees?filter=${enc({ shoeSize_gte: 40 })}`)
+      .set(h);
     expect(gte.headers["content-range"]).toMatch(/\/3$/);
-    const inList = await t.request().get(`/api/employees?filter=${enc({ shift: ["night"] })}`).set(h);
+    const inList = await t
+      .request()
+      .get(`/api/employees?filter=${enc({ shift: ["night"] })}`)
+      .set(h);
     expect(inList.body).toHaveLength(3);
-    const sorted = await t.request().get(`/api/employees?sort=${enc(["shoeSize", "DESC"])}&range=[0,5]`).set(h);
+    const sorted = await t
+      .request()
+      .get(`/api/employees?sort=${enc(["shoeSize", "DESC"])}&range=[0,5]`)
+      .set(h);
     expect(sorted.body.map((e: { shoeSize: number }) => e.shoeSize)).toEqual([45, 42, 40, 38, 38, 36]);
 
     const invalid = await t.request().put(`/api/employees/${ids[0]}`).set(h).send({ shoeSize: 99, shift: "evening" });
@@ -67,7 +96,14 @@ describe("custom fields", () => {
     expect((await t.request().get(`/api/employees/${ids[0]}`).set(h)).body.shoeSize).toBe(42);
 
     expect((await t.request().delete("/api/entities/employees/fields/shift").set(h)).status).toBe(200);
-    expect((await t.request().get(`/api/employees?filter=${enc({ shift: "day" })}`).set(h)).status).toBe(400);
+    expect(
+      (
+        await t
+          .request()
+          .get(`/api/employees?filter=${enc({ shift: "day" })}`)
+          .set(h)
+      ).status,
+    ).toBe(400);
   });
 });
 
@@ -94,7 +130,13 @@ describe("queries and validation", () => {
   it("a failed validation writes nothing and names every field at fault", async () => {
     const before = await t.db("employees").count({ n: "*" });
     const res = await t.request().post("/api/employees").set(h).send({
-      employeeNo: "X1", name: "", insuredCity: "Beijing", hireDate: "2024-13-45", monthlyWage: "-1", employmentType: "full_time", nope: 1,
+      employeeNo: "X1",
+      name: "",
+      insuredCity: "Beijing",
+      hireDate: "2024-13-45",
+      monthlyWage: "-1",
+      employmentType: "full_time",
+      nope: 1,
     });
     expect(res.status).toBe(400);
     expect(res.body.code).toBe("VALIDATION_FAILED");
@@ -105,9 +147,18 @@ describe("queries and validation", () => {
   it("a duplicate employee number is a 409 naming the field", async () => {
     const existing = await t.db("employees").first();
     const tenant = await t.db("tenants").where({ id: existing.tenant_id }).first();
-    const res = await t.request().post("/api/employees").set(await t.admin(tenant.slug)).send({
-      employeeNo: existing.employee_no, name: "Dup", insuredCity: "110000", hireDate: "2024-01-01", monthlyWage: 9000, employmentType: "full_time",
-    });
+    const res = await t
+      .request()
+      .post("/api/employees")
+      .set(await t.admin(tenant.slug))
+      .send({
+        employeeNo: existing.employee_no,
+        name: "Dup",
+        insuredCity: "110000",
+        hireDate: "2024-01-01",
+        monthlyWage: 9000,
+        employmentType: "full_time",
+      });
     expect(res.status).toBe(409);
     expect(res.body).toMatchObject({ code: "DUPLICATE", errors: { employeeNo: "already exists" } });
   });

@@ -9,14 +9,22 @@ import { inject } from "vitest";
 import { TEST_ADMIN } from "../support/constants";
 
 const lines: Record<string, any>[] = [];
-const sink = new Writable({ write(chunk, _enc, cb) { for (const l of String(chunk).split("\n").filter(Boolean)) lines.push(JSON.parse(l)); cb(); } });
+const sink = new Writable({
+  write(chunk, _enc, cb) {
+    for (const l of String(chunk).split("\n").filter(Boolean)) lines.push(JSON.parse(l));
+    cb();
+  },
+});
 let app: ReturnType<typeof createApp>;
 let close: () => Promise<void>;
 let token: string;
 
 beforeAll(async () => {
   const database = await openFromTemplate(inject("dbTemplate"));
-  const logger = pino({ level: "info", redact: { paths: ["req.headers.authorization", "req.headers.cookie"], censor: "[redacted]" } }, sink);
+  const logger = pino(
+    { level: "info", redact: { paths: ["req.headers.authorization", "req.headers.cookie"], censor: "[redacted]" } },
+    sink,
+  );
   app = createApp({ config: loadConfig({ DATABASE_URL: "memory", ORDO_BODY_LIMIT: "1kb" }), database, logger });
   close = () => database.close();
   token = (await request(app).post("/api/auth/login").send(TEST_ADMIN)).body.token;
@@ -31,19 +39,25 @@ describe("errors", () => {
   });
 
   it("a body over the limit is refused", async () => {
-    const res = await request(app).post("/api/auth/login").send({ email: "a@b.c", password: "x".repeat(5000) });
+    const res = await request(app)
+      .post("/api/auth/login")
+      .send({ email: "a@b.c", password: "x".repeat(5000) });
     expect(res.status).toBe(413);
     expect(res.body.code).toBe("BODY_TOO_LARGE");
   });
 
   it("unknown routes are a 404 in JSON", async () => {
-    const api = await request(app).get("/api/nothing-here").set({ authorization: `Bearer ${token}`, "x-tenant": "demo" });
+    const api = await request(app)
+      .get("/api/nothing-here")
+      .set({ authorization: `Bearer ${token}`, "x-tenant": "demo" });
     expect(api.status).toBe(404);
     expect(api.body.code).toBe("ROUTE_NOT_FOUND");
   });
 
   it("each request gets an id, and the authorization header never reaches the log", async () => {
-    const res = await request(app).get("/api/auth/me").set({ authorization: `Bearer ${token}`, "x-tenant": "demo" });
+    const res = await request(app)
+      .get("/api/auth/me")
+      .set({ authorization: `Bearer ${token}`, "x-tenant": "demo" });
     expect(res.headers["x-request-id"]).toMatch(/^[0-9a-f-]{36}$/);
     const entry = lines.find((l) => l.req?.id === res.headers["x-request-id"]);
     expect(entry).toBeDefined();
@@ -53,7 +67,9 @@ describe("errors", () => {
 
   it("an unknown error answers a generic 500 and logs the stack", async () => {
     await close();
-    const res = await request(app).get("/api/auth/me").set({ authorization: `Bearer ${token}`, "x-tenant": "demo" });
+    const res = await request(app)
+      .get("/api/auth/me")
+      .set({ authorization: `Bearer ${token}`, "x-tenant": "demo" });
     expect(res.status).toBe(500);
     expect(res.body).toEqual({ message: "An unexpected error occurred.", code: "INTERNAL_ERROR" });
     const logged = lines.find((l) => l.msg === "unhandled error");

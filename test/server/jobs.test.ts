@@ -8,7 +8,11 @@ beforeAll(async () => {
   t = await startTestApp();
   h = await t.admin("demo");
   const emp = await t.db("employees").where({ employee_no: "E00002" }).first();
-  const hired = await t.request().post(`/api/employees/${emp.id}/hire`).set(h).send({ date: "2025-01-06", at: "2025-01-06" });
+  const hired = await t
+    .request()
+    .post(`/api/employees/${emp.id}/hire`)
+    .set(h)
+    .send({ date: "2025-01-06", at: "2025-01-06" });
   expect(hired.status).toBe(200);
 });
 afterAll(() => t.close());
@@ -35,14 +39,29 @@ describe("job queue", () => {
 
   it("queues again a running job whose server stopped sending progress, and finishes it", async () => {
     const tenant = await t.db("tenants").where({ slug: "demo" }).first();
-    const [job] = await t.db("jobs").insert({
-      tenant_id: tenant.id, type: "monthly-run", status: "running", progress: 40, total: 31,
-      params: JSON.stringify({ month: "2025-04", at: "2025-04-30" }), updated_at: new Date(Date.now() - 3600_000),
-    }).returning("id");
-    const fresh = await t.db("jobs").insert({
-      tenant_id: tenant.id, type: "monthly-run", status: "running", progress: 1, total: 31,
-      params: JSON.stringify({ month: "2025-05", at: "2025-05-31" }),
-    }).returning("id");
+    const [job] = await t
+      .db("jobs")
+      .insert({
+        tenant_id: tenant.id,
+        type: "monthly-run",
+        status: "running",
+        progress: 40,
+        total: 31,
+        params: JSON.stringify({ month: "2025-04", at: "2025-04-30" }),
+        updated_at: new Date(Date.now() - 3600_000),
+      })
+      .returning("id");
+    const fresh = await t
+      .db("jobs")
+      .insert({
+        tenant_id: tenant.id,
+        type: "monthly-run",
+        status: "running",
+        progress: 1,
+        total: 31,
+        params: JSON.stringify({ month: "2025-05", at: "2025-05-31" }),
+      })
+      .returning("id");
     expect(await t.ctx.jobs.reclaimStale()).toBe(1);
     await t.ctx.jobs.drain();
     const after = await poll(job.id);

@@ -12,7 +12,10 @@ const enc = (v: unknown) => encodeURIComponent(JSON.stringify(v));
 type Row = Record<string, any>;
 
 async function list(resource: string, filter: object, headers = h): Promise<Row[]> {
-  const res = await t.request().get(`/api/${resource}?filter=${enc(filter)}&range=[0,999]`).set(headers);
+  const res = await t
+    .request()
+    .get(`/api/${resource}?filter=${enc(filter)}&range=[0,999]`)
+    .set(headers);
   expect(res.status).toBe(200);
   return res.body;
 }
@@ -30,9 +33,27 @@ beforeAll(async () => {
   const emps = await list("employees", { employeeNo: ["E00001", "E00002"] });
   me = emps.find((e) => e.employeeNo === "E00001")!.id;
   other = emps.find((e) => e.employeeNo === "E00002")!.id;
-  const profile = { insuredCity: "110000", hireDate: "2025-03-10", leaveDate: null, monthlyWage: "12000.00", employmentType: "full_time", birthDate: "1990-05-15", gender: "male", hukouLocal: true, status: "active" };
+  const profile = {
+    insuredCity: "110000",
+    hireDate: "2025-03-10",
+    leaveDate: null,
+    monthlyWage: "12000.00",
+    employmentType: "full_time",
+    birthDate: "1990-05-15",
+    gender: "male",
+    hukouLocal: true,
+    status: "active",
+  };
   expect((await t.request().put(`/api/employees/${me}`).set(h).send(profile)).status).toBe(200);
-  expect((await t.request().put(`/api/employees/${other}`).set(h).send({ ...profile, monthlyWage: "20000.00", hireDate: "2025-01-06" })).status).toBe(200);
+  expect(
+    (
+      await t
+        .request()
+        .put(`/api/employees/${other}`)
+        .set(h)
+        .send({ ...profile, monthlyWage: "20000.00", hireDate: "2025-01-06" })
+    ).status,
+  ).toBe(200);
 });
 afterAll(() => t.close());
 
@@ -41,7 +62,14 @@ describe("employee lifecycle", () => {
     const res = await t.request().post(`/api/employees/${me}/hire`).set(h).send({ at: "2025-03-12" });
     expect(res.status).toBe(200);
     expect(res.body.enrollments).toHaveLength(1);
-    expect(res.body.enrollments[0]).toMatchObject({ insuredCity: "110000", fromDate: "2025-03-01", toDate: null, status: "pending", base: "12000.00", reason: "hire" });
+    expect(res.body.enrollments[0]).toMatchObject({
+      insuredCity: "110000",
+      fromDate: "2025-03-01",
+      toDate: null,
+      status: "pending",
+      base: "12000.00",
+      reason: "hire",
+    });
     const due = res.body.alerts.find((a: Row) => a.type === "enrollment_due");
     expect(due).toMatchObject({ severity: "warning", dueDate: "2025-04-09" });
     expect(due.message).toContain("2025-04-09");
@@ -56,7 +84,10 @@ describe("employee lifecycle", () => {
     expect(alerts).toHaveLength(1);
     const again = await t.request().post(`/api/employees/${me}/hire`).set(h).send({ at: "2025-03-12" });
     expect(again.body.enrollments).toHaveLength(1);
-    expect((await t.request().get(`/api/decisions/${d.id}`).set(h)).body.facts).toMatchObject({ hireDate: "2025-03-10", alreadyEnrolled: false });
+    expect((await t.request().get(`/api/decisions/${d.id}`).set(h)).body.facts).toMatchObject({
+      hireDate: "2025-03-10",
+      alreadyEnrolled: false,
+    });
     // The other employee is hired in January.
     expect((await t.request().post(`/api/employees/${other}/hire`).set(h).send({ at: "2025-01-06" })).status).toBe(200);
   });
@@ -66,8 +97,19 @@ describe("employee lifecycle", () => {
     expect(job.result).toMatchObject({ month: "2025-03", ledger: 2, ruleSet: "monthly-check", version: 1 });
     const [march] = await list("contributions", { employeeId: me });
     // 12000 × 26.5% = 3180.00; 12000 × 10.5% + 3 = 1263.00
-    expect(march).toMatchObject({ month: "2025-03", city: "110000", base: "12000.00", employer: "3180.00", employee: "1263.00", status: "due", backPaid: false });
-    expect(march.items.find((i: Row) => i.insurance === "medical")).toMatchObject({ employer: "1176.00", employee: "243.00" });
+    expect(march).toMatchObject({
+      month: "2025-03",
+      city: "110000",
+      base: "12000.00",
+      employer: "3180.00",
+      employee: "1263.00",
+      status: "due",
+      backPaid: false,
+    });
+    expect(march.items.find((i: Row) => i.insurance === "medical")).toMatchObject({
+      employer: "1176.00",
+      employee: "243.00",
+    });
     const deadline = await list("alerts", { type: "payment_deadline" });
     expect(deadline).toHaveLength(1);
     expect(deadline[0]).toMatchObject({ dueDate: "2025-03-25", employeeId: null });
@@ -95,12 +137,27 @@ describe("employee lifecycle", () => {
 
   it("a wage change adjusts the base from the next month", async () => {
     const [march] = await list("contributions", { employeeId: me });
-    expect((await t.request().put(`/api/contributions/${march.id}`).set(h).send({ status: "paid", paidAt: "2025-03-24T10:00:00Z" })).status).toBe(200);
-    const res = await t.request().post(`/api/employees/${me}/wage-change`).set(h).send({ wage: 15000, effectiveMonth: "2025-04", at: "2025-04-02" });
+    expect(
+      (
+        await t
+          .request()
+          .put(`/api/contributions/${march.id}`)
+          .set(h)
+          .send({ status: "paid", paidAt: "2025-03-24T10:00:00Z" })
+      ).status,
+    ).toBe(200);
+    const res = await t
+      .request()
+      .post(`/api/employees/${me}/wage-change`)
+      .set(h)
+      .send({ wage: 15000, effectiveMonth: "2025-04", at: "2025-04-02" });
     expect(res.status).toBe(200);
     expect(res.body.decision).toMatchObject({ ruleSet: "wage-change", version: 1 });
     const periods = res.body.enrollments.map((e: Row) => [e.fromDate, e.toDate, e.base, e.status]);
-    expect(periods).toEqual([["2025-03-01", "2025-04-30", "12000.00", "ended"], ["2025-05-01", null, "15000.00", "pending"]]);
+    expect(periods).toEqual([
+      ["2025-03-01", "2025-04-30", "12000.00", "ended"],
+      ["2025-05-01", null, "15000.00", "pending"],
+    ]);
   });
 
   it("a skipped month is a gap; the next month has the new base", async () => {
@@ -114,7 +171,11 @@ describe("employee lifecycle", () => {
   });
 
   it("leave ends the enrollment with the leave month, alerts HR 30 days ahead and tells the employee the cost of the gap", async () => {
-    const res = await t.request().post(`/api/employees/${me}/leave`).set(h).send({ leaveDate: "2025-06-30", at: "2025-05-25" });
+    const res = await t
+      .request()
+      .post(`/api/employees/${me}/leave`)
+      .set(h)
+      .send({ leaveDate: "2025-06-30", at: "2025-05-25" });
     expect(res.status).toBe(200);
     expect(res.body.decision).toMatchObject({ ruleSet: "offboarding", version: 1, operation: "leave" });
     const last = res.body.enrollments.at(-1);
@@ -124,8 +185,17 @@ describe("employee lifecycle", () => {
     expect(reminder).toMatchObject({ recipient: "employee", status: "queued", dueDate: "2025-05-31" });
     // Beijing 2025-07 limits 7162–35811: flexible employment at 20% of 15000 = 3000.00 (1432.40..7162.20).
     expect(reminder.payload).toMatchObject({
-      gapStartsMonth: "2025-07", backPayment: { allowed: false, windowMonths: 0 },
-      flexibleEmployment: { pensionRate: "20", minBase: "7162.00", maxBase: "35811.00", chosenBase: "15000.00", monthly: "3000.00", minMonthly: "1432.40", maxMonthly: "7162.20" },
+      gapStartsMonth: "2025-07",
+      backPayment: { allowed: false, windowMonths: 0 },
+      flexibleEmployment: {
+        pensionRate: "20",
+        minBase: "7162.00",
+        maxBase: "35811.00",
+        chosenBase: "15000.00",
+        monthly: "3000.00",
+        minMonthly: "1432.40",
+        maxMonthly: "7162.20",
+      },
     });
     // Back-paying a month at 15000: (3975.00 + 1578.00) − 24.00 work injury… all five social insurances: 3975 + 1578 = 5553.00
     expect(reminder.payload.backPayment.perMonth).toBe("5553.00");
@@ -152,13 +222,20 @@ describe("employee lifecycle", () => {
   it("flags 离职未减员 and 错缴 for an employee whose leave was not processed and whose base is too low", async () => {
     const [en] = await list("enrollments", { employeeId: other });
     expect((await t.request().put(`/api/enrollments/${en.id}`).set(h).send({ base: "8000.00" })).status).toBe(200);
-    expect((await t.request().put(`/api/employees/${other}`).set(h).send({ leaveDate: "2025-06-15", status: "left" })).status).toBe(200);
+    expect(
+      (await t.request().put(`/api/employees/${other}`).set(h).send({ leaveDate: "2025-06-15", status: "left" }))
+        .status,
+    ).toBe(200);
     await run("2025-08", "2025-08-20");
     const types = (await list("alerts", { employeeId: other })).map((a) => a.type).sort();
     expect(types).toEqual(expect.arrayContaining(["base_below_wage", "deenrollment_overdue", "gap"]));
     // Base 8000 in Beijing 2025-08: 8000 × 26.5% = 2120.00; 8000 × 10.5% + 3 = 843.00
-    expect((await list("contributions", { employeeId: other, month: "2025-08" }))[0]).toMatchObject({ base: "8000.00", employer: "2120.00", employee: "843.00" });
-    expect((await list("alerts", { type: "payment_deadline", dueDate: "2025-08-25" }))).toHaveLength(1);
+    expect((await list("contributions", { employeeId: other, month: "2025-08" }))[0]).toMatchObject({
+      base: "8000.00",
+      employer: "2120.00",
+      employee: "843.00",
+    });
+    expect(await list("alerts", { type: "payment_deadline", dueDate: "2025-08-25" })).toHaveLength(1);
   });
 
   it("a consultant changes the monthly-check rule set and the next run behaves differently, without a restart", async () => {
@@ -168,9 +245,17 @@ describe("employee lifecycle", () => {
     const rule = rules.find((r: Row) => r.name === "payment-deadline");
     rule.conditions.all[2].value = 3; // only in the last 3 days before the deadline
     testCases.find((c: Row) => c.name === "a city's deadline is coming").facts.daysToDeadline = 2;
-    const saved = await t.request().put("/api/rule-sets/monthly-check").set(h).send({ revision: doc.revision, rules, testCases });
+    const saved = await t
+      .request()
+      .put("/api/rule-sets/monthly-check")
+      .set(h)
+      .send({ revision: doc.revision, rules, testCases });
     expect(saved.status).toBe(200);
-    const published = await t.request().post("/api/rule-sets/monthly-check/publish").set(h).send({ effectiveFrom: "2025-09-01", note: "deadline alert 3 days ahead" });
+    const published = await t
+      .request()
+      .post("/api/rule-sets/monthly-check/publish")
+      .set(h)
+      .send({ effectiveFrom: "2025-09-01", note: "deadline alert 3 days ahead" });
     expect(published.status).toBe(201);
     const job = await run("2025-09", "2025-09-20"); // 5 days before the 25th
     expect(job.result.version).toBe(2);
@@ -187,8 +272,16 @@ describe("employee lifecycle", () => {
     expect(byMonth["2025-03"]).toEqual({ month: "2025-03", employer: "8480.00", employee: "3366.00" });
     expect(res.body.contributionsByCity).toEqual([expect.objectContaining({ city: "110000" })]);
     const types = Object.fromEntries(res.body.alertsByType.map((a: Row) => [a.type, a.count]));
-    expect(types).toMatchObject({ enrollment_due: 2, not_received: expect.any(Number), gap: expect.any(Number), payment_deadline: 5 }); // 03, 05, 07, 08, 09 (the June run was after the 25th)
-    const forbidden = await t.request().get("/api/reports/dashboard").set(await t.employee());
+    expect(types).toMatchObject({
+      enrollment_due: 2,
+      not_received: expect.any(Number),
+      gap: expect.any(Number),
+      payment_deadline: 5,
+    }); // 03, 05, 07, 08, 09 (the June run was after the 25th)
+    const forbidden = await t
+      .request()
+      .get("/api/reports/dashboard")
+      .set(await t.employee());
     expect(forbidden.status).toBe(403);
   });
 });
@@ -201,7 +294,11 @@ describe("self-service", () => {
     expect(res.body.employee).toMatchObject({ id: me, employeeNo: "E00001" });
     expect(res.body.contributions.map((c: Row) => c.month)).toEqual(["2025-03", "2025-05", "2025-06"]);
     // May was not received: April and May are gaps; March and June count.
-    expect(res.body.continuity).toMatchObject({ cumulativeMonths: 2, continuousMonths: 1, gaps: [{ from: "2025-04", to: "2025-05", months: 2 }] });
+    expect(res.body.continuity).toMatchObject({
+      cumulativeMonths: 2,
+      continuousMonths: 1,
+      gaps: [{ from: "2025-04", to: "2025-05", months: 2 }],
+    });
     expect(res.body.backPayment.months).toEqual(["2025-04", "2025-05"]);
     expect(res.body.backPayment.estimate.totals.owed).toMatch(/^\d+\.\d{2}$/);
     expect(Number(res.body.backPayment.estimate.totals.lateFee)).toBeGreaterThan(0);
@@ -216,7 +313,9 @@ describe("self-service", () => {
     expect(others).toHaveLength(0);
     const [theirs] = await list("contributions", { employeeId: other });
     expect((await t.request().get(`/api/contributions/${theirs.id}`).set(eh)).status).toBe(404);
-    expect((await t.request().put(`/api/contributions/${theirs.id}`).set(eh).send({ status: "paid" })).status).toBe(403);
+    expect((await t.request().put(`/api/contributions/${theirs.id}`).set(eh).send({ status: "paid" })).status).toBe(
+      403,
+    );
     expect((await t.request().post(`/api/employees/${me}/hire`).set(eh).send({})).status).toBe(403);
   });
 });

@@ -6,14 +6,26 @@ import { join } from "node:path";
 import { spawn } from "node:child_process";
 import { createServer } from "node:net";
 
-const freePort = () => new Promise<number>((resolve) => {
-  const s = createServer().listen(0, () => { const p = (s.address() as { port: number }).port; s.close(() => resolve(p)); });
-});
+const freePort = () =>
+  new Promise<number>((resolve) => {
+    const s = createServer().listen(0, () => {
+      const p = (s.address() as { port: number }).port;
+      s.close(() => resolve(p));
+    });
+  });
 
 async function startServer(dataDir: string, env: Record<string, string> = {}) {
   const port = await freePort();
   const child = spawn(process.execPath, ["--import", "tsx", "server/main.ts"], {
-    env: { ...process.env, DATABASE_URL: "", PORT: String(port), DATA_DIR: dataDir, LOG_LEVEL: "info", ORDO_ADMIN_DIST: join(dataDir, "no-admin"), ...env },
+    env: {
+      ...process.env,
+      DATABASE_URL: "",
+      PORT: String(port),
+      DATA_DIR: dataDir,
+      LOG_LEVEL: "info",
+      ORDO_ADMIN_DIST: join(dataDir, "no-admin"),
+      ...env,
+    },
     stdio: ["ignore", "pipe", "pipe"],
   });
   let out = "";
@@ -24,8 +36,20 @@ async function startServer(dataDir: string, env: Record<string, string> = {}) {
   while (Date.now() < deadline) {
     try {
       const r = await fetch(`${base}/api/health`);
-      if (r.ok) return { base, health: await r.json(), output: () => out, stop: () => new Promise((res) => { child.once("exit", res); child.kill("SIGTERM"); }) };
-    } catch { /* not up yet */ }
+      if (r.ok)
+        return {
+          base,
+          health: await r.json(),
+          output: () => out,
+          stop: () =>
+            new Promise((res) => {
+              child.once("exit", res);
+              child.kill("SIGTERM");
+            }),
+        };
+    } catch {
+      /* not up yet */
+    }
     if (child.exitCode !== null) throw new Error(`server exited: ${out}`);
     await new Promise((r) => setTimeout(r, 150));
   }
@@ -41,13 +65,25 @@ describe("PGlite directory", () => {
       const first = await startServer(dir, creds);
       expect(first.health).toEqual({ status: "ok", db: "pglite" });
       expect(first.output()).toContain("boss@example.com");
-      const login = await fetch(`${first.base}/api/auth/login`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ email: "boss@example.com", password: "correct-horse-battery" }) });
+      const login = await fetch(`${first.base}/api/auth/login`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ email: "boss@example.com", password: "correct-horse-battery" }),
+      });
       expect(login.status).toBe(200);
       const { token } = await login.json();
       const h = { authorization: `Bearer ${token}`, "x-tenant": "demo", "content-type": "application/json" };
       const created = await fetch(`${first.base}/api/employees`, {
-        method: "POST", headers: h,
-        body: JSON.stringify({ employeeNo: "P001", name: "持久", insuredCity: "440300", hireDate: "2024-05-06", monthlyWage: "8000", employmentType: "seasonal" }),
+        method: "POST",
+        headers: h,
+        body: JSON.stringify({
+          employeeNo: "P001",
+          name: "持久",
+          insuredCity: "440300",
+          hireDate: "2024-05-06",
+          monthlyWage: "8000",
+          employmentType: "seasonal",
+        }),
       });
       expect(created.status).toBe(201);
       const { id } = await created.json();
@@ -55,7 +91,11 @@ describe("PGlite directory", () => {
       await first.stop();
 
       const second = await startServer(dir, creds);
-      const again = await fetch(`${second.base}/api/auth/login`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ email: "boss@example.com", password: "correct-horse-battery" }) });
+      const again = await fetch(`${second.base}/api/auth/login`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ email: "boss@example.com", password: "correct-horse-battery" }),
+      });
       const h2 = { ...h, authorization: `Bearer ${(await again.json()).token}` };
       const got = await fetch(`${second.base}/api/employees/${id}`, { headers: h2 });
       expect(got.status).toBe(200);

@@ -23,24 +23,48 @@ const rules = [
   {
     name: "high-wage",
     priority: 10,
-    conditions: { all: [{ fact: "wage", operator: "greaterThanInclusive", value: 30000 }, { fact: "city", operator: "in", value: ["110000", "310000"] }] },
+    conditions: {
+      all: [
+        { fact: "wage", operator: "greaterThanInclusive", value: 30000 },
+        { fact: "city", operator: "in", value: ["110000", "310000"] },
+      ],
+    },
     event: { type: "record-decision", params: { reason: "wage above the local upper limit" } },
   },
   {
     name: "seasonal",
-    conditions: { any: [{ fact: "employmentType", operator: "equal", value: "seasonal" }, { not: { fact: "wage", operator: "greaterThan", value: 3000 } }] },
+    conditions: {
+      any: [
+        { fact: "employmentType", operator: "equal", value: "seasonal" },
+        { not: { fact: "wage", operator: "greaterThan", value: 3000 } },
+      ],
+    },
     event: { type: "record-decision", params: { reason: "batch handling" } },
   },
 ];
 const testCases = [
-  { name: "beijing high wage", facts: { wage: 40000, city: "110000", employmentType: "full_time" }, expectEvents: [{ type: "record-decision", params: { reason: "wage above the local upper limit" } }] },
-  { name: "seasonal worker", facts: { wage: 5000, city: "440100", employmentType: "seasonal" }, expectEvents: [{ type: "record-decision", params: { reason: "batch handling" } }], expectResults: { "high-wage": false } },
+  {
+    name: "beijing high wage",
+    facts: { wage: 40000, city: "110000", employmentType: "full_time" },
+    expectEvents: [{ type: "record-decision", params: { reason: "wage above the local upper limit" } }],
+  },
+  {
+    name: "seasonal worker",
+    facts: { wage: 5000, city: "440100", employmentType: "seasonal" },
+    expectEvents: [{ type: "record-decision", params: { reason: "batch handling" } }],
+    expectResults: { "high-wage": false },
+  },
 ];
 const create = (body: object) => t.request().post("/api/rule-sets").set(h).send(body);
 
 describe("validation on save", () => {
   it("a rule with a missing value is refused naming /rules/0/conditions/all/0", async () => {
-    const res = await create({ key: "broken", name: "Broken", facts, rules: [{ conditions: { all: [{ fact: "wage", operator: "greaterThan" }] }, event: { type: "x" } }] });
+    const res = await create({
+      key: "broken",
+      name: "Broken",
+      facts,
+      rules: [{ conditions: { all: [{ fact: "wage", operator: "greaterThan" }] }, event: { type: "x" } }],
+    });
     expect(res.status).toBe(400);
     expect(res.body.code).toBe("INVALID_RULE_SET");
     const pointers = res.body.details.errors.map((e: { pointer: string }) => e.pointer);
@@ -51,19 +75,43 @@ describe("validation on save", () => {
 
   it("an unknown operator and an unknown fact are refused at their pointers", async () => {
     const res = await create({
-      key: "unknowns", name: "U", facts,
-      rules: [{ conditions: { all: [{ fact: "wage", operator: "biggerThan", value: 1 }, { fact: "salary", operator: "equal", value: 1 }] }, event: { type: "record-decision" } }],
+      key: "unknowns",
+      name: "U",
+      facts,
+      rules: [
+        {
+          conditions: {
+            all: [
+              { fact: "wage", operator: "biggerThan", value: 1 },
+              { fact: "salary", operator: "equal", value: 1 },
+            ],
+          },
+          event: { type: "record-decision" },
+        },
+      ],
     });
     expect(res.status).toBe(400);
     const errs = res.body.details.errors as { pointer: string; code: string }[];
-    expect(errs).toEqual(expect.arrayContaining([
-      expect.objectContaining({ pointer: "/rules/0/conditions/all/0/operator", code: "UNKNOWN_OPERATOR" }),
-      expect.objectContaining({ pointer: "/rules/0/conditions/all/1/fact", code: "UNKNOWN_FACT" }),
-    ]));
+    expect(errs).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ pointer: "/rules/0/conditions/all/0/operator", code: "UNKNOWN_OPERATOR" }),
+        expect.objectContaining({ pointer: "/rules/0/conditions/all/1/fact", code: "UNKNOWN_FACT" }),
+      ]),
+    );
   });
 
   it("an event type with no action is a warning beside a successful save", async () => {
-    const res = await create({ key: "warned", name: "W", facts, rules: [{ conditions: { all: [{ fact: "today", operator: "equal", value: "2024-01-01" }] }, event: { type: "no-such-action" } }] });
+    const res = await create({
+      key: "warned",
+      name: "W",
+      facts,
+      rules: [
+        {
+          conditions: { all: [{ fact: "today", operator: "equal", value: "2024-01-01" }] },
+          event: { type: "no-such-action" },
+        },
+      ],
+    });
     expect(res.status).toBe(201);
     expect(res.body.warnings).toEqual([expect.objectContaining({ code: "NO_ACTION", pointer: "/rules/0/event/type" })]);
   });
@@ -71,7 +119,12 @@ describe("validation on save", () => {
   it("limits nesting depth with a clear message", async () => {
     let cond: object = { fact: "wage", operator: "equal", value: 1 };
     for (let i = 0; i < 15; i++) cond = { all: [cond] };
-    const res = await create({ key: "deep", name: "Deep", facts, rules: [{ conditions: cond, event: { type: "record-decision" } }] });
+    const res = await create({
+      key: "deep",
+      name: "Deep",
+      facts,
+      rules: [{ conditions: cond, event: { type: "record-decision" } }],
+    });
     expect(res.status).toBe(400);
     expect(res.body.details.errors[0].code).toMatch(/LIMIT/);
   });
@@ -79,7 +132,14 @@ describe("validation on save", () => {
 
 describe("lifecycle of a rule set", () => {
   it("create, edit (stale refused), test, publish, diff, roll back", async () => {
-    const created = await create({ key: "enrollment-check", name: "Enrollment check", industry: "manufacturing", facts, rules: [rules[0]], testCases: [testCases[0]] });
+    const created = await create({
+      key: "enrollment-check",
+      name: "Enrollment check",
+      industry: "manufacturing",
+      facts,
+      rules: [rules[0]],
+      testCases: [testCases[0]],
+    });
     expect(created.status).toBe(201);
     expect(created.body).toMatchObject({ id: "enrollment-check", revision: 1, latestVersion: null });
 
@@ -87,14 +147,32 @@ describe("lifecycle of a rule set", () => {
     expect(list.headers["content-range"]).toMatch(/^rule-sets 0-\d+\/\d+$/);
     expect(list.body.map((r: { id: string }) => r.id)).toContain("enrollment-check");
 
-    const v1 = await t.request().post("/api/rule-sets/enrollment-check/publish").set(h).send({ effectiveFrom: "2024-01-01", note: "first" });
+    const v1 = await t
+      .request()
+      .post("/api/rule-sets/enrollment-check/publish")
+      .set(h)
+      .send({ effectiveFrom: "2024-01-01", note: "first" });
     expect(v1.status).toBe(201);
-    expect(v1.body).toMatchObject({ version: 1, effectiveFrom: "2024-01-01", note: "first", author: expect.stringContaining("admin@ordo.local"), checksum: expect.stringMatching(/^[0-9a-f]{64}$/) });
+    expect(v1.body).toMatchObject({
+      version: 1,
+      effectiveFrom: "2024-01-01",
+      note: "first",
+      author: expect.stringContaining("admin@ordo.local"),
+      checksum: expect.stringMatching(/^[0-9a-f]{64}$/),
+    });
 
-    const edit = await t.request().put("/api/rule-sets/enrollment-check").set(h).send({ revision: 1, rules, testCases });
+    const edit = await t
+      .request()
+      .put("/api/rule-sets/enrollment-check")
+      .set(h)
+      .send({ revision: 1, rules, testCases });
     expect(edit.status).toBe(200);
     expect(edit.body.revision).toBe(2);
-    const stale = await t.request().put("/api/rule-sets/enrollment-check").set(h).send({ revision: 1, rules: [rules[1]] });
+    const stale = await t
+      .request()
+      .put("/api/rule-sets/enrollment-check")
+      .set(h)
+      .send({ revision: 1, rules: [rules[1]] });
     expect(stale.status).toBe(409);
     expect(stale.body).toMatchObject({ code: "STALE_REVISION", details: { currentRevision: 2, yourRevision: 1 } });
     expect((await t.request().get("/api/rule-sets/enrollment-check").set(h)).body.rules).toHaveLength(2);
@@ -104,33 +182,75 @@ describe("lifecycle of a rule set", () => {
     expect(tests.body.results.map((r: { passed: boolean }) => r.passed)).toEqual([true, true]);
 
     // A failing test case blocks publishing.
-    const broken = [...testCases, { name: "wrong expectation", facts: { wage: 100, city: "110000", employmentType: "full_time" }, expectEvents: [] }];
+    const broken = [
+      ...testCases,
+      {
+        name: "wrong expectation",
+        facts: { wage: 100, city: "110000", employmentType: "full_time" },
+        expectEvents: [],
+      },
+    ];
     await t.request().put("/api/rule-sets/enrollment-check").set(h).send({ revision: 2, testCases: broken });
     const refused = await t.request().post("/api/rule-sets/enrollment-check/publish").set(h).send({});
     expect(refused.status).toBe(409);
     expect(refused.body.code).toBe("TESTS_FAILED");
     const failed = refused.body.details.results.find((r: { passed: boolean }) => !r.passed);
-    expect(failed).toMatchObject({ name: "wrong expectation", differences: [expect.stringContaining("unexpected event")] });
+    expect(failed).toMatchObject({
+      name: "wrong expectation",
+      differences: [expect.stringContaining("unexpected event")],
+    });
     await t.request().put("/api/rule-sets/enrollment-check").set(h).send({ revision: 3, testCases });
 
-    const v2 = await t.request().post("/api/rule-sets/enrollment-check/publish").set(h).send({ effectiveFrom: "2025-01-01" });
+    const v2 = await t
+      .request()
+      .post("/api/rule-sets/enrollment-check/publish")
+      .set(h)
+      .send({ effectiveFrom: "2025-01-01" });
     expect(v2.body.version).toBe(2);
-    expect((await t.request().put("/api/rule-sets/enrollment-check/versions/1").set(h).send({ rules: [] })).status).toBe(409);
-    expect((await t.request().delete("/api/rule-sets/enrollment-check/versions/1").set(h)).body.code).toBe("VERSION_IMMUTABLE");
+    expect(
+      (await t.request().put("/api/rule-sets/enrollment-check/versions/1").set(h).send({ rules: [] })).status,
+    ).toBe(409);
+    expect((await t.request().delete("/api/rule-sets/enrollment-check/versions/1").set(h)).body.code).toBe(
+      "VERSION_IMMUTABLE",
+    );
 
     const diff = await t.request().get("/api/rule-sets/enrollment-check/versions/1/diff/2").set(h);
     expect(diff.status).toBe(200);
     expect(diff.body.added.map((r: { rule: string }) => r.rule)).toEqual(["seasonal"]);
     expect(diff.body.removed).toEqual([]);
-    await t.request().put("/api/rule-sets/enrollment-check").set(h).send({ revision: 4, rules: [{ ...rules[0], conditions: { all: [{ fact: "wage", operator: "greaterThanInclusive", value: 35000 }, (rules[0]!.conditions as { all: object[] }).all[1]] } }, rules[1]] });
+    await t
+      .request()
+      .put("/api/rule-sets/enrollment-check")
+      .set(h)
+      .send({
+        revision: 4,
+        rules: [
+          {
+            ...rules[0],
+            conditions: {
+              all: [
+                { fact: "wage", operator: "greaterThanInclusive", value: 35000 },
+                (rules[0]!.conditions as { all: object[] }).all[1],
+              ],
+            },
+          },
+          rules[1],
+        ],
+      });
     const draftDiff = await t.request().get("/api/rule-sets/enrollment-check/versions/2/diff/draft").set(h);
-    expect(draftDiff.body.modified).toEqual([expect.objectContaining({ rule: "high-wage", pointers: ["/conditions/all/0/value"] })]);
+    expect(draftDiff.body.modified).toEqual([
+      expect.objectContaining({ rule: "high-wage", pointers: ["/conditions/all/0/value"] }),
+    ]);
 
     const versions = await t.request().get("/api/rule-sets/enrollment-check/versions").set(h);
     expect(versions.body.map((v: { version: number }) => v.version)).toEqual([2, 1]);
     expect(versions.headers["content-range"]).toBe("versions 0-1/2");
 
-    const rb = await t.request().post("/api/rule-sets/enrollment-check/rollback").set(h).send({ version: 1, effectiveFrom: "2025-06-01" });
+    const rb = await t
+      .request()
+      .post("/api/rule-sets/enrollment-check/rollback")
+      .set(h)
+      .send({ version: 1, effectiveFrom: "2025-06-01" });
     expect(rb.status).toBe(201);
     expect(rb.body).toMatchObject({ version: 3, rolledBackFrom: 1, checksum: v1.body.checksum });
     const current = await t.request().get("/api/rule-sets/enrollment-check").set(h);
@@ -139,10 +259,17 @@ describe("lifecycle of a rule set", () => {
   });
 
   it("the version in force on a date is the latest published one effective on or before it", async () => {
-    const ev = (at: string) => t.request().post("/api/rule-sets/enrollment-check/evaluate").set(h).send({ at, facts: { wage: 2000, city: "440100", employmentType: "seasonal" } });
+    const ev = (at: string) =>
+      t
+        .request()
+        .post("/api/rule-sets/enrollment-check/evaluate")
+        .set(h)
+        .send({ at, facts: { wage: 2000, city: "440100", employmentType: "seasonal" } });
     expect((await ev("2024-06-01")).body.version).toBe(1);
     expect((await ev("2025-03-01")).body.version).toBe(2);
-    expect((await ev("2025-03-01")).body.events).toEqual([{ type: "record-decision", params: { reason: "batch handling" } }]);
+    expect((await ev("2025-03-01")).body.events).toEqual([
+      { type: "record-decision", params: { reason: "batch handling" } },
+    ]);
     expect((await ev("2025-07-01")).body.version).toBe(3);
     const none = await ev("2023-01-01");
     expect(none.status).toBe(404);
@@ -152,14 +279,34 @@ describe("lifecycle of a rule set", () => {
 
 describe("evaluation", () => {
   it("answers events and a condition trace with each leaf's fact value, and writes nothing", async () => {
-    const counts = async () => Promise.all(["documents", "document_versions", "decisions"].map(async (tb) => Number((await t.db(tb).count({ n: "*" }))[0]!.n)));
+    const counts = async () =>
+      Promise.all(
+        ["documents", "document_versions", "decisions"].map(async (tb) =>
+          Number((await t.db(tb).count({ n: "*" }))[0]!.n),
+        ),
+      );
     const before = await counts();
-    const res = await t.request().post("/api/rule-sets/enrollment-check/evaluate").set(h).send({ version: 2, facts: { wage: 40000, city: "110000", employmentType: "full_time" } });
+    const res = await t
+      .request()
+      .post("/api/rule-sets/enrollment-check/evaluate")
+      .set(h)
+      .send({ version: 2, facts: { wage: 40000, city: "110000", employmentType: "full_time" } });
     expect(res.status).toBe(200);
-    expect(res.body).toMatchObject({ ruleSet: "enrollment-check", version: 2, events: [{ type: "record-decision", params: { reason: "wage above the local upper limit" } }], durationMs: expect.any(Number) });
+    expect(res.body).toMatchObject({
+      ruleSet: "enrollment-check",
+      version: 2,
+      events: [{ type: "record-decision", params: { reason: "wage above the local upper limit" } }],
+      durationMs: expect.any(Number),
+    });
     const high = res.body.results.find((r: { rule: string }) => r.rule === "high-wage");
     expect(high).toMatchObject({ priority: 10, result: true });
-    expect(high.conditions.all[0]).toMatchObject({ fact: "wage", operator: "greaterThanInclusive", value: 30000, factValue: 40000, result: true });
+    expect(high.conditions.all[0]).toMatchObject({
+      fact: "wage",
+      operator: "greaterThanInclusive",
+      value: 30000,
+      factValue: 40000,
+      result: true,
+    });
     const seasonal = res.body.results.find((r: { rule: string }) => r.rule === "seasonal");
     expect(seasonal.result).toBe(false);
     expect(seasonal.conditions.any[1].not).toMatchObject({ fact: "wage", factValue: 40000, result: true });
@@ -167,7 +314,11 @@ describe("evaluation", () => {
   });
 
   it("validates facts against the declared inputs first, naming the fact", async () => {
-    const res = await t.request().post("/api/rule-sets/enrollment-check/evaluate").set(h).send({ version: "draft", facts: { wage: "lots", city: "110000" } });
+    const res = await t
+      .request()
+      .post("/api/rule-sets/enrollment-check/evaluate")
+      .set(h)
+      .send({ version: "draft", facts: { wage: "lots", city: "110000" } });
     expect(res.status).toBe(400);
     expect(res.body.code).toBe("INVALID_FACTS");
     expect(Object.keys(res.body.errors)).toContain("/facts/wage");
@@ -175,12 +326,20 @@ describe("evaluation", () => {
 
   it("evaluate-batch equals json-rules-engine on a thousand generated cases", async () => {
     let seed = 7;
-    const rnd = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+    const rnd = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
     const pick = <T>(xs: T[]) => xs[Math.floor(rnd() * xs.length)]!;
     const items = Array.from({ length: 1000 }, () => ({
-      facts: { wage: Math.round(rnd() * 50000), city: pick(["110000", "310000", "440100", "440300"]), employmentType: pick(["full_time", "seasonal", "temporary", "remote"]) },
+      facts: {
+        wage: Math.round(rnd() * 50000),
+        city: pick(["110000", "310000", "440100", "440300"]),
+        employmentType: pick(["full_time", "seasonal", "temporary", "remote"]),
+      },
     }));
-    const res = await t.request().post("/api/rule-sets/enrollment-check/evaluate-batch").set(h).send({ version: "draft", items });
+    const res = await t
+      .request()
+      .post("/api/rule-sets/enrollment-check/evaluate-batch")
+      .set(h)
+      .send({ version: "draft", items });
     expect(res.status).toBe(200);
     const draft = (await t.request().get("/api/rule-sets/enrollment-check").set(h)).body;
     const engine = new Engine(draft.rules, { allowUndefinedFacts: true });
@@ -194,12 +353,27 @@ describe("evaluation", () => {
 describe("apply mode", () => {
   it("hands events to their actions and stores the decision with key, version, facts and trace", async () => {
     const emp = await t.db("employees").first();
-    const res = await t.request().post("/api/rule-sets/enrollment-check/apply").set(h).send({ at: "2024-05-01", employeeId: emp.id, facts: { wage: 40000, city: "110000", employmentType: "full_time" } });
+    const res = await t
+      .request()
+      .post("/api/rule-sets/enrollment-check/apply")
+      .set(h)
+      .send({
+        at: "2024-05-01",
+        employeeId: emp.id,
+        facts: { wage: 40000, city: "110000", employmentType: "full_time" },
+      });
     expect(res.status).toBe(200);
     expect(res.body.actions).toEqual([expect.objectContaining({ type: "record-decision", handled: true })]);
     const stored = await t.request().get(`/api/decisions/${res.body.decisionId}`).set(h);
     expect(stored.status).toBe(200);
-    expect(stored.body).toMatchObject({ ruleSet: "enrollment-check", version: 1, operation: "apply", employeeId: emp.id, facts: { wage: 40000 }, events: [{ type: "record-decision" }] });
+    expect(stored.body).toMatchObject({
+      ruleSet: "enrollment-check",
+      version: 1,
+      operation: "apply",
+      employeeId: emp.id,
+      facts: { wage: 40000 },
+      events: [{ type: "record-decision" }],
+    });
     expect(stored.body.trace[0].conditions.all[0]).toMatchObject({ fact: "wage", factValue: 40000 });
     expect((await t.request().post("/api/decisions").set(h).send({})).status).toBe(404);
   });
@@ -208,20 +382,30 @@ describe("apply mode", () => {
 describe("plugins", () => {
   it("lists dynamic facts and operators for the editor", async () => {
     const f = await t.request().get("/api/facts").set(h);
-    expect(f.body.map((x: { name: string }) => x.name)).toEqual(expect.arrayContaining(["today", "age", "monthsBetween"]));
+    expect(f.body.map((x: { name: string }) => x.name)).toEqual(
+      expect.arrayContaining(["today", "age", "monthsBetween"]),
+    );
     expect(f.body.every((x: { type: string; description: string }) => x.type && x.description)).toBe(true);
     const ops = await t.request().get("/api/operators").set(h);
-    expect(ops.body.map((x: { name: string }) => x.name)).toEqual(expect.arrayContaining(["equal", "in", "dateBefore", "withinDays"]));
+    expect(ops.body.map((x: { name: string }) => x.name)).toEqual(
+      expect.arrayContaining(["equal", "in", "dateBefore", "withinDays"]),
+    );
   });
 
   it("a clash of names is refused at start naming both plugins", () => {
     const rogue = definePlugin({ name: "rogue-dates", setup: (api) => api.addOperator("dateBefore", () => true) });
-    expect(() => loadPlugins(["core-operators", "hr-dates", "rogue-dates"], [rogue])).toThrow(/"hr-dates".*"rogue-dates"|"rogue-dates".*"hr-dates"/);
+    expect(() => loadPlugins(["core-operators", "hr-dates", "rogue-dates"], [rogue])).toThrow(
+      /"hr-dates".*"rogue-dates"|"rogue-dates".*"hr-dates"/,
+    );
     expect(() => loadPlugins(["nope"])).toThrow(/Unknown plugin "nope"/);
   });
 
   it("only consultants author rule sets", async () => {
-    const res = await t.request().post("/api/rule-sets").set(await t.hr()).send({ key: "x", name: "x", facts, rules });
+    const res = await t
+      .request()
+      .post("/api/rule-sets")
+      .set(await t.hr())
+      .send({ key: "x", name: "x", facts, rules });
     expect(res.status).toBe(403);
   });
 });

@@ -3,21 +3,48 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startTestApp, type TestApp } from "../support/app";
 
 let t: TestApp;
-beforeAll(async () => { t = await startTestApp(); });
+beforeAll(async () => {
+  t = await startTestApp();
+});
 afterAll(() => t.close());
 
 const contributions = async (body: Record<string, unknown>, tenant = "demo") =>
-  t.request().post("/api/si/contributions").set(await t.admin(tenant)).send(body);
-const pensionItem = (res: { body: { items: { insurance: string }[] } }) => res.body.items.find((i) => i.insurance === "pension");
+  t
+    .request()
+    .post("/api/si/contributions")
+    .set(await t.admin(tenant))
+    .send(body);
+const pensionItem = (res: { body: { items: { insurance: string }[] } }) =>
+  res.body.items.find((i) => i.insurance === "pension");
 
 describe("contributions", () => {
   it("Beijing 2024-09 at 40000 clamps the pension base to 35283.00 (acceptance)", async () => {
-    const res = await t.request().post("/api/si/contributions").set(await t.hr()).send({ city: "110000", month: "2024-09", wage: "40000" });
+    const res = await t
+      .request()
+      .post("/api/si/contributions")
+      .set(await t.hr())
+      .send({ city: "110000", month: "2024-09", wage: "40000" });
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({ city: "110000", month: "2024-09" });
-    expect(pensionItem(res)).toMatchObject({ insurance: "pension", base: "35283.00", employer: "5645.28", employee: "2822.64" });
-    expect(res.body.items.map((i: { insurance: string }) => i.insurance)).toEqual(["pension", "medical", "unemployment", "work_injury", "maternity", "housing_fund"]);
-    for (const v of [...res.body.items.flatMap((i: { employer: string; employee: string }) => [i.employer, i.employee]), res.body.totals.employer, res.body.totals.employee]) {
+    expect(pensionItem(res)).toMatchObject({
+      insurance: "pension",
+      base: "35283.00",
+      employer: "5645.28",
+      employee: "2822.64",
+    });
+    expect(res.body.items.map((i: { insurance: string }) => i.insurance)).toEqual([
+      "pension",
+      "medical",
+      "unemployment",
+      "work_injury",
+      "maternity",
+      "housing_fund",
+    ]);
+    for (const v of [
+      ...res.body.items.flatMap((i: { employer: string; employee: string }) => [i.employer, i.employee]),
+      res.body.totals.employer,
+      res.body.totals.employee,
+    ]) {
       expect(v).toMatch(/^\d+\.\d{2}$/);
     }
   });
@@ -52,11 +79,21 @@ describe("contributions", () => {
     expect(missing.body.details.errors).toHaveProperty("/month");
     expect((await contributions({ city: "110000", month: "2024-13", wage: "1000" })).status).toBe(400);
     expect((await contributions({ city: "110000", month: "2024-09", wage: 1000.5 })).status).toBe(400);
-    expect((await contributions({ city: "110000", month: "2024-09", wage: "1000", workInjuryClass: 9 })).status).toBe(400);
+    expect((await contributions({ city: "110000", month: "2024-09", wage: "1000", workInjuryClass: 9 })).status).toBe(
+      400,
+    );
     const rate = await contributions({ city: "110000", month: "2024-09", wage: "10000", housingFundRate: "20" });
     expect(rate.status).toBe(400);
     expect(rate.body.code).toBe("INVALID_RATE");
-    expect((await t.request().post("/api/si/contributions").set(await t.employee()).send({ city: "110000", month: "2024-09", wage: "1" })).status).toBe(403);
+    expect(
+      (
+        await t
+          .request()
+          .post("/api/si/contributions")
+          .set(await t.employee())
+          .send({ city: "110000", month: "2024-09", wage: "1" })
+      ).status,
+    ).toBe(403);
   });
 
   it("uses a rate a consultant publishes on the next calculation, while earlier months keep the old rate", async () => {
@@ -65,74 +102,165 @@ describe("contributions", () => {
     expect(pensionItem(before)).toMatchObject({ base: "35811.00", employer: "5729.76", employeeRate: "8" });
 
     const table = (await t.request().get("/api/policy-tables/si-rates").set(admin)).body;
-    const isBeijingPension = (r: { key: { city: string; insurance: string } }) => r.key.city === "110000" && r.key.insurance === "pension";
-    const open = table.rows.findIndex((r: { key: { city: string; insurance: string }; effectiveTo: string | null }) => isBeijingPension(r) && r.effectiveTo === null);
+    const isBeijingPension = (r: { key: { city: string; insurance: string } }) =>
+      r.key.city === "110000" && r.key.insurance === "pension";
+    const open = table.rows.findIndex(
+      (r: { key: { city: string; insurance: string }; effectiveTo: string | null }) =>
+        isBeijingPension(r) && r.effectiveTo === null,
+    );
     const rows = table.rows.map((r: object, i: number) => (i === open ? { ...r, effectiveTo: "2025-12-31" } : r));
-    rows.push({ key: { city: "110000", insurance: "pension" }, values: { employerRate: "15", employeeRate: "8" }, effectiveFrom: "2026-01-01", effectiveTo: null, source: "test notice", confidence: "H" });
-    const saved = await t.request().put("/api/policy-tables/si-rates").set(admin).send({ revision: table.revision, rows });
+    rows.push({
+      key: { city: "110000", insurance: "pension" },
+      values: { employerRate: "15", employeeRate: "8" },
+      effectiveFrom: "2026-01-01",
+      effectiveTo: null,
+      source: "test notice",
+      confidence: "H",
+    });
+    const saved = await t
+      .request()
+      .put("/api/policy-tables/si-rates")
+      .set(admin)
+      .send({ revision: table.revision, rows });
     expect(saved.status).toBe(200);
     // The draft alone changes nothing: calculations read published versions.
-    expect(pensionItem(await contributions({ city: "110000", month: "2026-01", wage: "40000", insurances: ["pension"] }))).toMatchObject({ employer: "5729.76" });
-    expect((await t.request().post("/api/policy-tables/si-rates/publish").set(admin).send({ note: "Beijing pension employer rate 15% from 2026" })).status).toBe(201);
+    expect(
+      pensionItem(await contributions({ city: "110000", month: "2026-01", wage: "40000", insurances: ["pension"] })),
+    ).toMatchObject({ employer: "5729.76" });
+    expect(
+      (
+        await t
+          .request()
+          .post("/api/policy-tables/si-rates/publish")
+          .set(admin)
+          .send({ note: "Beijing pension employer rate 15% from 2026" })
+      ).status,
+    ).toBe(201);
 
     const after = await contributions({ city: "110000", month: "2026-01", wage: "40000", insurances: ["pension"] });
-    expect(pensionItem(after)).toMatchObject({ base: "35811.00", employer: "5371.65", employee: "2864.88", employerRate: "15" });
+    expect(pensionItem(after)).toMatchObject({
+      base: "35811.00",
+      employer: "5371.65",
+      employee: "2864.88",
+      employerRate: "15",
+    });
     const earlier = await contributions({ city: "110000", month: "2025-12", wage: "40000", insurances: ["pension"] });
     expect(pensionItem(earlier)).toMatchObject({ employer: "5729.76", employerRate: "16" });
-    expect(pensionItem(await contributions({ city: "110000", month: "2024-09", wage: "40000" }))).toMatchObject({ employer: "5645.28" });
+    expect(pensionItem(await contributions({ city: "110000", month: "2024-09", wage: "40000" }))).toMatchObject({
+      employer: "5645.28",
+    });
     // Another tenant's tables are untouched.
-    expect(pensionItem(await contributions({ city: "110000", month: "2026-01", wage: "40000", insurances: ["pension"] }, "retail"))).toMatchObject({ employer: "5729.76" });
+    expect(
+      pensionItem(
+        await contributions({ city: "110000", month: "2026-01", wage: "40000", insurances: ["pension"] }, "retail"),
+      ),
+    ).toMatchObject({ employer: "5729.76" });
 
     // Rolling back to the reference version restores the old rate, again with no restart.
-    expect((await t.request().post("/api/policy-tables/si-rates/rollback").set(admin).send({ version: 1 })).status).toBe(201);
-    expect(pensionItem(await contributions({ city: "110000", month: "2026-01", wage: "40000", insurances: ["pension"] }))).toMatchObject({ employer: "5729.76" });
+    expect(
+      (await t.request().post("/api/policy-tables/si-rates/rollback").set(admin).send({ version: 1 })).status,
+    ).toBe(201);
+    expect(
+      pensionItem(await contributions({ city: "110000", month: "2026-01", wage: "40000", insurances: ["pension"] })),
+    ).toMatchObject({ employer: "5729.76" });
   });
 });
 
 describe("back-payment, pension and cities", () => {
   it("computes a back-payment with late fees as decimal strings", async () => {
-    const res = await t.request().post("/api/si/back-payment").set(await t.hr())
+    const res = await t
+      .request()
+      .post("/api/si/back-payment")
+      .set(await t.hr())
       .send({ city: "110000", months: ["2024-09", "2024-10"], wage: "10000", paymentDate: "2024-12-31" });
     expect(res.status).toBe(200);
     expect(res.body.months).toHaveLength(2);
     const [sep] = res.body.months;
     expect(sep).toMatchObject({ month: "2024-09", deadline: "2024-09-25", lateFeeDays: 97 });
     expect(sep.total).toBe((Number(sep.owed) + Number(sep.lateFee)).toFixed(2));
-    expect(res.body.totals).toMatchObject({ owed: expect.stringMatching(/^\d+\.\d{2}$/), lateFee: expect.stringMatching(/^\d+\.\d{2}$/) });
-    const range = await t.request().post("/api/si/back-payment").set(await t.hr())
-      .send({ city: "110000", months: { from: "2024-09", to: "2024-11" }, wage: { "2024-09": "9000", "2024-10": "9000", "2024-11": "9500" }, paymentDate: "2024-12-31" });
+    expect(res.body.totals).toMatchObject({
+      owed: expect.stringMatching(/^\d+\.\d{2}$/),
+      lateFee: expect.stringMatching(/^\d+\.\d{2}$/),
+    });
+    const range = await t
+      .request()
+      .post("/api/si/back-payment")
+      .set(await t.hr())
+      .send({
+        city: "110000",
+        months: { from: "2024-09", to: "2024-11" },
+        wage: { "2024-09": "9000", "2024-10": "9000", "2024-11": "9500" },
+        paymentDate: "2024-12-31",
+      });
     expect(range.status).toBe(200);
     expect(range.body.months.map((m: { month: string }) => m.month)).toEqual(["2024-09", "2024-10", "2024-11"]);
-    const old = await t.request().post("/api/si/back-payment").set(await t.hr()).send({ city: "110000", months: ["1999-01"], wage: "10000", paymentDate: "2024-12-31" });
+    const old = await t
+      .request()
+      .post("/api/si/back-payment")
+      .set(await t.hr())
+      .send({ city: "110000", months: ["1999-01"], wage: "10000", paymentDate: "2024-12-31" });
     expect(old.status).toBe(400);
     expect(old.body.message).toContain("1999-01");
   });
 
   it("simulates a pension from the library input or the form shorthand", async () => {
     const hr = await t.hr();
-    const full = await t.request().post("/api/si/pension").set(hr).send({
-      city: "310000", birthDate: "1975-06-15", category: "male", assumptions: { startMonth: "2010-01", currentBase: "12000" },
-    });
+    const full = await t
+      .request()
+      .post("/api/si/pension")
+      .set(hr)
+      .send({
+        city: "310000",
+        birthDate: "1975-06-15",
+        category: "male",
+        assumptions: { startMonth: "2010-01", currentBase: "12000" },
+      });
     expect(full.status).toBe(200);
-    expect(full.body).toMatchObject({ retirement: { category: "male" }, eligible: true, monthlyPension: expect.stringMatching(/^\d+\.\d{2}$/) });
+    expect(full.body).toMatchObject({
+      retirement: { category: "male" },
+      eligible: true,
+      monthlyPension: expect.stringMatching(/^\d+\.\d{2}$/),
+    });
     expect(full.body.total).toBe(full.body.monthlyPension);
-    const short = await t.request().post("/api/si/pension").set(hr).send({ city: "310000", birthDate: "1975-06-15", gender: "female", post: "worker", wage: "12000", contributionYears: 20, averageIndex: 1 });
+    const short = await t.request().post("/api/si/pension").set(hr).send({
+      city: "310000",
+      birthDate: "1975-06-15",
+      gender: "female",
+      post: "worker",
+      wage: "12000",
+      contributionYears: 20,
+      averageIndex: 1,
+    });
     expect(short.status).toBe(200);
-    expect(short.body).toMatchObject({ retirement: { category: "female_worker" }, contributionMonths: 240, averageContributionIndex: "1.0000" });
-    const bad = await t.request().post("/api/si/pension").set(hr).send({ city: "310000", birthDate: "1975-06-15", category: "male" });
+    expect(short.body).toMatchObject({
+      retirement: { category: "female_worker" },
+      contributionMonths: 240,
+      averageContributionIndex: "1.0000",
+    });
+    const bad = await t
+      .request()
+      .post("/api/si/pension")
+      .set(hr)
+      .send({ city: "310000", birthDate: "1975-06-15", category: "male" });
     expect(bad.status).toBe(400);
     expect(bad.body.code).toBe("INVALID_INPUT");
   });
 
   it("lists cities with the months that have policy", async () => {
-    const res = await t.request().get("/api/si/cities").set(await t.hr());
+    const res = await t
+      .request()
+      .get("/api/si/cities")
+      .set(await t.hr());
     expect(res.status).toBe(200);
     const beijing = res.body.find((c: { code: string }) => c.code === "110000");
     expect(beijing).toMatchObject({ zh: "北京", en: "Beijing" });
     expect(beijing.months.length).toBeGreaterThan(0);
-    const covers = (m: string) => beijing.months.some((r: { from: string; to: string | null }) => r.from <= m && (r.to === null || m <= r.to));
+    const covers = (m: string) =>
+      beijing.months.some((r: { from: string; to: string | null }) => r.from <= m && (r.to === null || m <= r.to));
     expect(covers("2024-09")).toBe(true);
     expect(covers("1999-01")).toBe(false);
-    expect(res.body.map((c: { code: string }) => c.code)).toEqual(expect.arrayContaining(["110000", "310000", "440100", "440300", "330100", "510100"]));
+    expect(res.body.map((c: { code: string }) => c.code)).toEqual(
+      expect.arrayContaining(["110000", "310000", "440100", "440300", "330100", "510100"]),
+    );
   });
 });

@@ -12,7 +12,12 @@ export type TestApp = Awaited<ReturnType<typeof startTestApp>>;
 
 export async function startTestApp(env: Record<string, string> = {}) {
   const database = await openFromTemplate(inject("dbTemplate"));
-  const config = loadConfig({ DATABASE_URL: "memory", LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? "silent", ORDO_ADMIN_PASSWORD: TEST_ADMIN.password, ...env });
+  const config = loadConfig({
+    DATABASE_URL: "memory",
+    LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? "silent",
+    ORDO_ADMIN_PASSWORD: TEST_ADMIN.password,
+    ...env,
+  });
   const logger = createLogger(config.logLevel);
   const app = createApp({ config, database, logger });
   const tokens = new Map<string, string>();

@@ -17,10 +17,14 @@ declare module "vitest" {
 export async function setup(project: TestProject) {
   const dir = mkdtempSync(join(tmpdir(), "ordo-test-"));
   const url = process.env.DATABASE_URL;
-  const postgresUrl = url && url.startsWith("postgres") ? url : undefined;
+  const postgresUrl = url?.startsWith("postgres") ? url : undefined;
   const logger = createLogger("silent");
   const { ref, drop } = await buildTemplate({ postgresUrl, dumpFile: join(dir, "template.tar") }, async (db) => {
-    await seedDemo(db.knex, logger, { adminEmail: TEST_ADMIN.email, adminPassword: TEST_ADMIN.password, employees: 30 });
+    await seedDemo(db.knex, logger, {
+      adminEmail: TEST_ADMIN.email,
+      adminPassword: TEST_ADMIN.password,
+      employees: 30,
+    });
   });
   project.provide("dbTemplate", ref);
   return async () => {

@@ -58,5 +58,5 @@ export function errorBody(e: unknown): ApiErrorBody {
 
 export function errorMessage(e: unknown): string {
   const b = errorBody(e);
-  return b.code ? `${b.message ?? ""} (${b.code})` : b.message ?? "Error";
+  return b.code ? `${b.message ?? ""} (${b.code})` : (b.message ?? "Error");
 }

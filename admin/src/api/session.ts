@@ -48,7 +48,7 @@ export const session = {
     if ("token" in patch) store(TOKEN, patch.token ?? null);
     if ("user" in patch) store(USER, patch.user ? JSON.stringify(patch.user) : null);
     if ("tenant" in patch) store(TENANT, patch.tenant ?? null);
-    listeners.forEach((l) => l());
+    for (const l of listeners) l();
   },
   clear() {
     session.set({ token: null, user: null, tenant: null, entities: null, entitiesError: null });

@@ -1,7 +1,18 @@
 import { Alert, Box, Card, CardContent, CardHeader, Typography } from "@mui/material";
 import { useEffect, useState } from "react";
 import { Title, useLocaleState, useTranslate } from "react-admin";
-import { Bar, BarChart, CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
+import {
+  Bar,
+  BarChart,
+  CartesianGrid,
+  Legend,
+  Line,
+  LineChart,
+  ResponsiveContainer,
+  Tooltip,
+  XAxis,
+  YAxis,
+} from "recharts";
 import { api, errorMessage } from "../api/http";
 import { useSession } from "../api/useSession";
 import { cityName } from "../si/cities";
@@ -30,21 +41,26 @@ export default function Dashboard() {
   return (
     <Box sx={{ mt: 2 }}>
       <Title title={t("title")} />
-      <Typography variant="h5" sx={{ mb: 2 }}>{translate("ordo.dashboard.welcome", { name: user?.name ?? "" })}</Typography>
+      <Typography variant="h5" sx={{ mb: 2 }}>
+        {translate("ordo.dashboard.welcome", { name: user?.name ?? "" })}
+      </Typography>
       {error && <Alert severity="error">{error}</Alert>}
       {data && (
         <Box sx={{ display: "grid", gridTemplateColumns: { lg: "1fr 2fr", xs: "1fr" }, gap: 2 }}>
           <Card>
             <CardHeader title={t("alerts_by_type")} />
             <CardContent data-testid="alerts-by-type">
-              {data.alertsByType.length ? (
-                data.alertsByType.map((a) => (
-                  <Box key={a.type} sx={{ display: "flex", justifyContent: "space-between", py: 0.5, borderBottom: "1px solid #eee" }}>
-                    <span>{translate(`ordo.alert_types.${a.type}`, { _: a.type })}</span>
-                    <b>{a.count}</b>
-                  </Box>
-                ))
-              ) : empty}
+              {data.alertsByType.length
+                ? data.alertsByType.map((a) => (
+                    <Box
+                      key={a.type}
+                      sx={{ display: "flex", justifyContent: "space-between", py: 0.5, borderBottom: "1px solid #eee" }}
+                    >
+                      <span>{translate(`ordo.alert_types.${a.type}`, { _: a.type })}</span>
+                      <b>{a.count}</b>
+                    </Box>
+                  ))
+                : empty}
             </CardContent>
           </Card>
           <Card>
@@ -62,7 +78,9 @@ export default function Dashboard() {
                     <Line type="monotone" dataKey="employee" name={t("employee")} stroke="#9c27b0" />
                   </LineChart>
                 </ResponsiveContainer>
-              ) : empty}
+              ) : (
+                empty
+              )}
             </CardContent>
           </Card>
           <Card sx={{ gridColumn: { lg: "1 / span 2" } }}>
@@ -80,7 +98,9 @@ export default function Dashboard() {
                     <Bar dataKey="employee" name={t("employee")} fill="#9c27b0" />
                   </BarChart>
                 </ResponsiveContainer>
-              ) : empty}
+              ) : (
+                empty
+              )}
             </CardContent>
           </Card>
         </Box>

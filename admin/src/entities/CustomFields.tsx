@@ -1,5 +1,16 @@
 import DeleteIcon from "@mui/icons-material/Delete";
-import { Box, Card, CardContent, IconButton, Table, TableBody, TableCell, TableHead, TableRow, Typography } from "@mui/material";
+import {
+  Box,
+  Card,
+  CardContent,
+  IconButton,
+  Table,
+  TableBody,
+  TableCell,
+  TableHead,
+  TableRow,
+  Typography,
+} from "@mui/material";
 import { useState } from "react";
 import {
   BooleanInput,
@@ -49,7 +60,10 @@ export const CustomFields = () => {
 
   const add = async (values: Record<string, unknown>) => {
     const v = values as unknown as FieldForm;
-    const enumValues = v.enumText?.split(",").map((s) => s.trim()).filter(Boolean);
+    const enumValues = v.enumText
+      ?.split(",")
+      .map((s) => s.trim())
+      .filter(Boolean);
     const schema: Record<string, unknown> = { type: v.type };
     if (v.type === "string" && v.format) schema.format = v.format;
     if (enumValues?.length) schema.enum = v.type === "string" ? enumValues : enumValues.map(Number);
@@ -111,7 +125,9 @@ export const CustomFields = () => {
               <TableBody>
                 {entity.customFields.map((f) => (
                   <TableRow key={f.name}>
-                    <TableCell><code>{f.name}</code></TableCell>
+                    <TableCell>
+                      <code>{f.name}</code>
+                    </TableCell>
                     <TableCell>{f.label?.en}</TableCell>
                     <TableCell>{f.label?.zh}</TableCell>
                     <TableCell>
@@ -122,7 +138,10 @@ export const CustomFields = () => {
                     <TableCell>{f.filterable ? "✓" : ""}</TableCell>
                     <TableCell>{f.sortable ? "✓" : ""}</TableCell>
                     <TableCell>
-                      <IconButton aria-label={translate("ordo.custom_fields.remove")} onClick={() => setRemoving(f.name)}>
+                      <IconButton
+                        aria-label={translate("ordo.custom_fields.remove")}
+                        onClick={() => setRemoving(f.name)}
+                      >
                         <DeleteIcon />
                       </IconButton>
                     </TableCell>
@@ -137,18 +156,48 @@ export const CustomFields = () => {
         <CardContent>
           <Typography variant="h6">{translate("ordo.custom_fields.add")}</Typography>
           <Form key={formKey} onSubmit={add} defaultValues={{ type: "string" }}>
-            <Box sx={{ display: "grid", gridTemplateColumns: "repeat(auto-fill, minmax(260px, 1fr))", columnGap: 2, alignItems: "start" }}>
+            <Box
+              sx={{
+                display: "grid",
+                gridTemplateColumns: "repeat(auto-fill, minmax(260px, 1fr))",
+                columnGap: 2,
+                alignItems: "start",
+              }}
+            >
               <TextInput
-                source="name" id="name"
+                source="name"
+                id="name"
                 label={translate("ordo.custom_fields.name")}
                 helperText={translate("ordo.custom_fields.name_help")}
                 validate={[required(), regex(/^[a-z][A-Za-z0-9]*$/, "ordo.custom_fields.name_help")]}
               />
-              <TextInput source="labelEn" id="labelEn" label={translate("ordo.custom_fields.label_en")} validate={required()} />
+              <TextInput
+                source="labelEn"
+                id="labelEn"
+                label={translate("ordo.custom_fields.label_en")}
+                validate={required()}
+              />
               <TextInput source="labelZh" id="labelZh" label={translate("ordo.custom_fields.label_zh")} />
-              <SelectInput source="type" id="type" label={translate("ordo.custom_fields.type")} choices={TYPES} validate={required()} />
-              <SelectInput source="format" id="format" label={translate("ordo.custom_fields.format")} choices={FORMATS} emptyText="—" />
-              <TextInput source="enumText" id="enumText" label={translate("ordo.custom_fields.enum")} helperText={translate("ordo.custom_fields.enum_help")} />
+              <SelectInput
+                source="type"
+                id="type"
+                label={translate("ordo.custom_fields.type")}
+                choices={TYPES}
+                validate={required()}
+              />
+              <SelectInput
+                source="format"
+                id="format"
+                label={translate("ordo.custom_fields.format")}
+                choices={FORMATS}
+                emptyText="—"
+              />
+              <TextInput
+                source="enumText"
+                id="enumText"
+                label={translate("ordo.custom_fields.enum")}
+                helperText={translate("ordo.custom_fields.enum_help")}
+              />
               <BooleanInput source="filterable" id="filterable" label={translate("ordo.custom_fields.filterable")} />
               <BooleanInput source="sortable" id="sortable" label={translate("ordo.custom_fields.sortable")} />
             </Box>

@@ -1,17 +1,19 @@
-import {
-  BooleanField,
-  DateField,
-  FunctionField,
-  NumberField,
-  ReferenceField,
-  TextField,
-} from "react-admin";
+import { BooleanField, DateField, FunctionField, NumberField, ReferenceField, TextField } from "react-admin";
 import type { EntityDef } from "../types";
 import { fieldKind } from "./fields";
 
 /** The display component for one schema property (list columns and show pages). */
 /** Datagrid and SimpleShowLayout read `source` and `sortable` from their direct children for headers and labels. */
-export function EntityField({ entity, source: field, sortable = true }: { entity: EntityDef; source: string; sortable?: boolean; label?: string }) {
+export function EntityField({
+  entity,
+  source: field,
+  sortable = true,
+}: {
+  entity: EntityDef;
+  source: string;
+  sortable?: boolean;
+  label?: string;
+}) {
   switch (fieldKind(entity, field)) {
     case "reference":
       return <ReferenceField source={field} reference={entity.ui.references[field]} link="show" sortable={sortable} />;

@@ -40,7 +40,9 @@ export const EntityList = () => {
   const translate = useTranslate();
   if (!entity) return <Loading />;
   const readOnly = isReadOnlyEntity(entity);
-  const columns = entity.ui.listColumns?.length ? entity.ui.listColumns : Object.keys(entity.schema.properties ?? {}).slice(0, 6);
+  const columns = entity.ui.listColumns?.length
+    ? entity.ui.listColumns
+    : Object.keys(entity.schema.properties ?? {}).slice(0, 6);
   const sortable = new Set(entity.ui.sortable ?? []);
   return (
     <List filters={filterInputs(entity, translate)} actions={<ListActions readOnly={readOnly} />} perPage={25}>

@@ -6,7 +6,13 @@ import { allFields, isReadOnlyEntity, useEntity } from "./fields";
 export const EntityShow = ({ aside, children }: { aside?: ReactNode; children?: ReactNode }) => {
   const entity = useEntity();
   if (!entity) return <Loading />;
-  const actions = isReadOnlyEntity(entity) ? false : <TopToolbar><EditButton /></TopToolbar>;
+  const actions = isReadOnlyEntity(entity) ? (
+    false
+  ) : (
+    <TopToolbar>
+      <EditButton />
+    </TopToolbar>
+  );
   return (
     <Show actions={actions} aside={aside}>
       <SimpleShowLayout>

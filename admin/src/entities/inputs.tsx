@@ -29,7 +29,8 @@ function validators(entity: EntityDef, field: string): Validator[] {
   return v;
 }
 
-const choicesOf = (values: unknown[] = []) => values.filter((v) => v !== null).map((v) => ({ id: v as string, name: String(v) }));
+const choicesOf = (values: unknown[] = []) =>
+  values.filter((v) => v !== null).map((v) => ({ id: v as string, name: String(v) }));
 
 /** The typed input for one schema property, used by create and edit forms. */
 export function EntityInput({ entity, field, mode }: { entity: EntityDef; field: string; mode: "create" | "edit" }) {

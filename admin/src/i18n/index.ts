@@ -52,10 +52,15 @@ function entityTranslation(key: string, locale: string): string | undefined {
   );
 }
 
-const base = polyglotI18nProvider((locale) => catalogues[locale as Locale] ?? catalogues.en, initialLocale(), [
-  { locale: "zh-CN", name: "简体中文" },
-  { locale: "en", name: "English" },
-], { allowMissing: true });
+const base = polyglotI18nProvider(
+  (locale) => catalogues[locale as Locale] ?? catalogues.en,
+  initialLocale(),
+  [
+    { locale: "zh-CN", name: "简体中文" },
+    { locale: "en", name: "English" },
+  ],
+  { allowMissing: true },
+);
 
 export const i18nProvider: I18nProvider = {
   ...base,

@@ -24,7 +24,15 @@ export const LoginPage = () => {
   };
 
   return (
-    <Box sx={{ minHeight: "100vh", display: "flex", alignItems: "center", justifyContent: "center", background: "linear-gradient(135deg, #1565c0 0%, #4a148c 100%)" }}>
+    <Box
+      sx={{
+        minHeight: "100vh",
+        display: "flex",
+        alignItems: "center",
+        justifyContent: "center",
+        background: "linear-gradient(135deg, #1565c0 0%, #4a148c 100%)",
+      }}
+    >
       <Card sx={{ width: 380 }}>
         <CardContent>
           <Box sx={{ display: "flex", justifyContent: "space-between", alignItems: "center" }}>
@@ -32,8 +40,29 @@ export const LoginPage = () => {
             <LocalesMenuButton />
           </Box>
           <form onSubmit={submit}>
-            <TextField name="email" type="email" autoComplete="username" label={translate("ra.auth.email")} value={email} onChange={(e) => setEmail(e.target.value)} fullWidth margin="normal" required autoFocus />
-            <TextField name="password" type="password" autoComplete="current-password" label={translate("ra.auth.password")} value={password} onChange={(e) => setPassword(e.target.value)} fullWidth margin="normal" required />
+            <TextField
+              name="email"
+              type="email"
+              autoComplete="username"
+              label={translate("ra.auth.email")}
+              value={email}
+              onChange={(e) => setEmail(e.target.value)}
+              fullWidth
+              margin="normal"
+              required
+              autoFocus
+            />
+            <TextField
+              name="password"
+              type="password"
+              autoComplete="current-password"
+              label={translate("ra.auth.password")}
+              value={password}
+              onChange={(e) => setPassword(e.target.value)}
+              fullWidth
+              margin="normal"
+              required
+            />
             <Button type="submit" variant="contained" fullWidth disabled={loading} sx={{ mt: 2 }}>
               {loading ? <CircularProgress size={22} /> : translate("ra.auth.sign_in")}
             </Button>

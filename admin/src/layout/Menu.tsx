@@ -17,10 +17,18 @@ export const Menu = () => {
       ))}
       <RaMenu.ResourceItem name="rule-sets" />
       <RaMenu.ResourceItem name="policy-tables" />
-      <RaMenu.Item to="/si/contributions" primaryText={translate("ordo.menu.contributions")} leftIcon={<CalculateIcon />} />
+      <RaMenu.Item
+        to="/si/contributions"
+        primaryText={translate("ordo.menu.contributions")}
+        leftIcon={<CalculateIcon />}
+      />
       <RaMenu.Item to="/si/back-payment" primaryText={translate("ordo.menu.back_payment")} leftIcon={<HistoryIcon />} />
       <RaMenu.Item to="/si/pension" primaryText={translate("ordo.menu.pension")} leftIcon={<ElderlyIcon />} />
-      <RaMenu.Item to="/monthly-runs" primaryText={translate("ordo.menu.monthly_run")} leftIcon={<PlaylistPlayIcon />} />
+      <RaMenu.Item
+        to="/monthly-runs"
+        primaryText={translate("ordo.menu.monthly_run")}
+        leftIcon={<PlaylistPlayIcon />}
+      />
     </RaMenu>
   );
 };

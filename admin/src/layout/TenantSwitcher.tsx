@@ -25,7 +25,13 @@ export function TenantSwitcher() {
       onChange={(e) => change(String(e.target.value))}
       aria-label={translate("ordo.tenant.label")}
       data-testid="tenant-switcher"
-      sx={{ color: "inherit", mr: 1, minWidth: 140, ".MuiOutlinedInput-notchedOutline": { borderColor: "rgba(255,255,255,.5)" }, ".MuiSvgIcon-root": { color: "inherit" } }}
+      sx={{
+        color: "inherit",
+        mr: 1,
+        minWidth: 140,
+        ".MuiOutlinedInput-notchedOutline": { borderColor: "rgba(255,255,255,.5)" },
+        ".MuiSvgIcon-root": { color: "inherit" },
+      }}
     >
       {user.tenants.map((t) => (
         <MenuItem key={t.slug} value={t.slug}>

@@ -8,7 +8,15 @@ type Ed = Parameters<OnMount>[0];
 
 const uriOf = (path: string) => monaco.Uri.parse(`file:///${path}`);
 
-export default function MonacoJsonEditor({ path, value, onChange, schema, markers, height = 520, onReveal }: JsonEditorProps) {
+export default function MonacoJsonEditor({
+  path,
+  value,
+  onChange,
+  schema,
+  markers,
+  height = 520,
+  onReveal,
+}: JsonEditorProps) {
   const editorRef = useRef<Ed | null>(null);
   const [ready, setReady] = useState(false);
   const uri = uriOf(path).toString();

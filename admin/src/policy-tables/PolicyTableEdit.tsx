@@ -53,7 +53,10 @@ export const PolicyTableEdit = () => {
   const save = async () => {
     if (!table) return;
     try {
-      const saved = await api<PolicyTableRecord>(base, { method: "PUT", body: { ...table, rows, revision: table.revision } });
+      const saved = await api<PolicyTableRecord>(base, {
+        method: "PUT",
+        body: { ...table, rows, revision: table.revision },
+      });
       setTable({ ...table, ...saved });
       setRows(saved.rows ?? rows);
       setDirty(false);
@@ -81,30 +84,64 @@ export const PolicyTableEdit = () => {
     }
   };
 
-  if (!table) return message ? <Alert severity="error" sx={{ mt: 2 }}>{message}</Alert> : <Loading />;
+  if (!table)
+    return message ? (
+      <Alert severity="error" sx={{ mt: 2 }}>
+        {message}
+      </Alert>
+    ) : (
+      <Loading />
+    );
   return (
     <Box sx={{ mt: 1 }}>
       <Title title={`${table.name} (${table.key})`} />
       <Card>
         <CardContent>
           <Box sx={{ display: "flex", gap: 1, alignItems: "center", flexWrap: "wrap" }}>
-            <Typography variant="h6" sx={{ mr: 2 }}>{table.name}</Typography>
+            <Typography variant="h6" sx={{ mr: 2 }}>
+              {table.name}
+            </Typography>
             <Chip size="small" label={`${translate("ordo.rule_sets.revision")} ${table.revision}`} />
-            <Chip size="small" color={table.latestVersion ? "primary" : "default"} label={table.latestVersion ? `v${table.latestVersion}` : translate("ordo.rule_sets.latest_none")} />
+            <Chip
+              size="small"
+              color={table.latestVersion ? "primary" : "default"}
+              label={table.latestVersion ? `v${table.latestVersion}` : translate("ordo.rule_sets.latest_none")}
+            />
             {dirty && <Chip size="small" color="warning" label={translate("ordo.rule_sets.dirty")} />}
             <Box sx={{ flex: 1 }} />
-            <Button startIcon={<DownloadIcon />} onClick={exportCsv}>{translate("ordo.policy.export")}</Button>
-            <Button variant="contained" startIcon={<SaveIcon />} onClick={save} disabled={!canAuthor || !dirty} data-testid="save-rows">{translate("ordo.policy.save")}</Button>
+            <Button startIcon={<DownloadIcon />} onClick={exportCsv}>
+              {translate("ordo.policy.export")}
+            </Button>
+            <Button
+              variant="contained"
+              startIcon={<SaveIcon />}
+              onClick={save}
+              disabled={!canAuthor || !dirty}
+              data-testid="save-rows"
+            >
+              {translate("ordo.policy.save")}
+            </Button>
           </Box>
-          {table.description && <Typography variant="body2" color="text.secondary">{table.description}</Typography>}
+          {table.description && (
+            <Typography variant="body2" color="text.secondary">
+              {table.description}
+            </Typography>
+          )}
           {message && (
-            <Alert severity="error" sx={{ mt: 1 }} action={<Button onClick={load}>{translate("ordo.rule_sets.reload")}</Button>} data-testid="save-errors">
+            <Alert
+              severity="error"
+              sx={{ mt: 1 }}
+              action={<Button onClick={load}>{translate("ordo.rule_sets.reload")}</Button>}
+              data-testid="save-errors"
+            >
               {message}
-              {Object.entries(errors).slice(0, 10).map(([row, list]) => (
-                <div key={row} style={{ fontSize: 13 }}>
-                  {translate("ordo.policy.row_n", { n: Number(row) + 1 })}: {list.join("; ")}
-                </div>
-              ))}
+              {Object.entries(errors)
+                .slice(0, 10)
+                .map(([row, list]) => (
+                  <div key={row} style={{ fontSize: 13 }}>
+                    {translate("ordo.policy.row_n", { n: Number(row) + 1 })}: {list.join("; ")}
+                  </div>
+                ))}
             </Alert>
           )}
           <Tabs value={tab} onChange={(_, v) => setTab(v)} sx={{ borderBottom: 1, borderColor: "divider", mb: 2 }}>
@@ -112,8 +149,27 @@ export const PolicyTableEdit = () => {
             {canAuthor && <Tab value="import" label={translate("ordo.policy.import")} />}
             <Tab value="versions" label={translate("ordo.rule_sets.tabs.versions")} />
           </Tabs>
-          {tab === "rows" && <RowsGrid table={table} rows={rows} errors={errors} onChange={(r) => { setRows(r); setDirty(true); }} />}
-          {tab === "import" && <CsvImport tableKey={table.key} revision={table.revision} onImported={() => { load(); setTab("rows"); }} />}
+          {tab === "rows" && (
+            <RowsGrid
+              table={table}
+              rows={rows}
+              errors={errors}
+              onChange={(r) => {
+                setRows(r);
+                setDirty(true);
+              }}
+            />
+          )}
+          {tab === "import" && (
+            <CsvImport
+              tableKey={table.key}
+              revision={table.revision}
+              onImported={() => {
+                load();
+                setTab("rows");
+              }}
+            />
+          )}
           {tab === "versions" && <VersionsPanel base={base} onChanged={load} canPublish={canAuthor} />}
         </CardContent>
       </Card>

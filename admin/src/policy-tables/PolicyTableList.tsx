@@ -4,12 +4,21 @@ import type { PolicyTableRecord } from "../types";
 export const PolicyTableList = () => {
   const translate = useTranslate();
   return (
-    <List filters={[<TextInput key="q" source="q" label={translate("ra.action.search")} alwaysOn />]} sort={{ field: "key", order: "ASC" }}>
+    <List
+      filters={[<TextInput key="q" source="q" label={translate("ra.action.search")} alwaysOn />]}
+      sort={{ field: "key", order: "ASC" }}
+    >
       <Datagrid rowClick="edit" bulkActionButtons={false}>
         <TextField source="key" label={translate("ordo.rule_sets.key")} />
         <TextField source="name" />
-        <FunctionField label={translate("ordo.policy.key_columns")} render={(r: PolicyTableRecord) => Object.keys(r.keyColumns ?? {}).join(", ")} />
-        <FunctionField label={translate("ordo.policy.value_columns")} render={(r: PolicyTableRecord) => Object.keys(r.valueColumns ?? {}).join(", ")} />
+        <FunctionField
+          label={translate("ordo.policy.key_columns")}
+          render={(r: PolicyTableRecord) => Object.keys(r.keyColumns ?? {}).join(", ")}
+        />
+        <FunctionField
+          label={translate("ordo.policy.value_columns")}
+          render={(r: PolicyTableRecord) => Object.keys(r.valueColumns ?? {}).join(", ")}
+        />
         <FunctionField label={translate("ordo.policy.rows")} render={(r: PolicyTableRecord) => r.rows?.length ?? ""} />
         <NumberField source="revision" label={translate("ordo.rule_sets.revision")} />
         <NumberField source="latestVersion" label={translate("ordo.rule_sets.latest_version")} />

@@ -1,6 +1,18 @@
 import AddIcon from "@mui/icons-material/Add";
 import DeleteIcon from "@mui/icons-material/Delete";
-import { Box, Button, IconButton, MenuItem, Table, TableBody, TableCell, TableHead, TableRow, TextField, Tooltip } from "@mui/material";
+import {
+  Box,
+  Button,
+  IconButton,
+  MenuItem,
+  Table,
+  TableBody,
+  TableCell,
+  TableHead,
+  TableRow,
+  TextField,
+  Tooltip,
+} from "@mui/material";
 import { useMemo, useState } from "react";
 import { useTranslate } from "react-admin";
 import type { JsonSchema, PolicyRow, PolicyTableRecord } from "../types";
@@ -20,7 +32,11 @@ const META: Column[] = [
   { part: "meta", name: "note", schema: { type: "string" } },
 ];
 const META_LABEL: Record<string, string> = {
-  effectiveFrom: "effective_from", effectiveTo: "effective_to", source: "source", confidence: "confidence", note: "note",
+  effectiveFrom: "effective_from",
+  effectiveTo: "effective_to",
+  source: "source",
+  confidence: "confidence",
+  note: "note",
 };
 
 function read(row: PolicyRow, c: Column): unknown {
@@ -39,7 +55,12 @@ function write(row: PolicyRow, c: Column, raw: string): PolicyRow {
 }
 
 /** Inline-editable grid of a policy table's rows; `errors` maps a row index to messages. */
-export const RowsGrid = ({ table, rows, onChange, errors }: {
+export const RowsGrid = ({
+  table,
+  rows,
+  onChange,
+  errors,
+}: {
   table: PolicyTableRecord;
   rows: PolicyRow[];
   onChange: (rows: PolicyRow[]) => void;
@@ -55,16 +76,36 @@ export const RowsGrid = ({ table, rows, onChange, errors }: {
     ],
     [table],
   );
-  const visible = rows.map((r, i) => [r, i] as const).filter(([r]) => !filter || JSON.stringify(r).toLowerCase().includes(filter.toLowerCase()));
+  const visible = rows
+    .map((r, i) => [r, i] as const)
+    .filter(([r]) => !filter || JSON.stringify(r).toLowerCase().includes(filter.toLowerCase()));
   const update = (i: number, c: Column, raw: string) => onChange(rows.map((r, j) => (j === i ? write(r, c, raw) : r)));
-  const addRow = () => onChange([...rows, { key: {}, values: {}, effectiveFrom: new Date().toISOString().slice(0, 10), effectiveTo: null, source: "", confidence: "M" }]);
+  const addRow = () =>
+    onChange([
+      ...rows,
+      {
+        key: {},
+        values: {},
+        effectiveFrom: new Date().toISOString().slice(0, 10),
+        effectiveTo: null,
+        source: "",
+        confidence: "M",
+      },
+    ]);
 
   return (
     <Box>
       <Box sx={{ display: "flex", gap: 2, mb: 1, alignItems: "center" }}>
-        <TextField size="small" label={translate("ordo.policy.filter")} value={filter} onChange={(e) => setFilter(e.target.value)} />
+        <TextField
+          size="small"
+          label={translate("ordo.policy.filter")}
+          value={filter}
+          onChange={(e) => setFilter(e.target.value)}
+        />
         <span>{translate("ordo.policy.row_count", { smart_count: rows.length })}</span>
-        <Button startIcon={<AddIcon />} onClick={addRow} data-testid="add-row">{translate("ordo.policy.add_row")}</Button>
+        <Button startIcon={<AddIcon />} onClick={addRow} data-testid="add-row">
+          {translate("ordo.policy.add_row")}
+        </Button>
       </Box>
       {/* width 0 + min-width 100%: the grid scrolls inside the card instead of widening the page. */}
       <Box sx={{ overflow: "auto", maxHeight: "62vh", width: 0, minWidth: "100%" }}>
@@ -73,8 +114,14 @@ export const RowsGrid = ({ table, rows, onChange, errors }: {
             <TableRow>
               <TableCell>#</TableCell>
               {columns.map((c) => (
-                <TableCell key={`${c.part}.${c.name}`} sx={{ fontWeight: c.part === "key" ? 700 : 500, bgcolor: c.part === "key" ? "#e3f2fd" : c.part === "values" ? "#f1f8e9" : undefined }}>
-                  {c.part === "meta" ? translate(`ordo.policy.${META_LABEL[c.name]}`) : c.schema.title ?? c.name}
+                <TableCell
+                  key={`${c.part}.${c.name}`}
+                  sx={{
+                    fontWeight: c.part === "key" ? 700 : 500,
+                    bgcolor: c.part === "key" ? "#e3f2fd" : c.part === "values" ? "#f1f8e9" : undefined,
+                  }}
+                >
+                  {c.part === "meta" ? translate(`ordo.policy.${META_LABEL[c.name]}`) : (c.schema.title ?? c.name)}
                 </TableCell>
               ))}
               <TableCell />
@@ -84,16 +131,38 @@ export const RowsGrid = ({ table, rows, onChange, errors }: {
             {visible.map(([row, i]) => (
               <TableRow key={i} sx={errors[i] ? { bgcolor: "#ffebee" } : undefined}>
                 <TableCell>
-                  {errors[i] ? <Tooltip title={errors[i].join("\n")}><span style={{ color: "#c62828" }}>{i + 1} ⚠</span></Tooltip> : i + 1}
+                  {errors[i] ? (
+                    <Tooltip title={errors[i].join("\n")}>
+                      <span style={{ color: "#c62828" }}>{i + 1} ⚠</span>
+                    </Tooltip>
+                  ) : (
+                    i + 1
+                  )}
                 </TableCell>
                 {columns.map((c) => {
                   const v = read(row, c);
-                  const type = c.schema.format === "date" ? "date" : c.schema.type === "number" || c.schema.type === "integer" ? "number" : "text";
+                  const type =
+                    c.schema.format === "date"
+                      ? "date"
+                      : c.schema.type === "number" || c.schema.type === "integer"
+                        ? "number"
+                        : "text";
                   return (
                     <TableCell key={`${c.part}.${c.name}`} sx={{ p: 0.5 }}>
                       {c.schema.enum ? (
-                        <TextField select size="small" variant="standard" value={v ?? ""} onChange={(e) => update(i, c, e.target.value)} sx={{ minWidth: 60 }}>
-                          {c.schema.enum.map((o) => <MenuItem key={String(o)} value={String(o)}>{String(o)}</MenuItem>)}
+                        <TextField
+                          select
+                          size="small"
+                          variant="standard"
+                          value={v ?? ""}
+                          onChange={(e) => update(i, c, e.target.value)}
+                          sx={{ minWidth: 60 }}
+                        >
+                          {c.schema.enum.map((o) => (
+                            <MenuItem key={String(o)} value={String(o)}>
+                              {String(o)}
+                            </MenuItem>
+                          ))}
                         </TextField>
                       ) : (
                         <TextField
@@ -110,7 +179,11 @@ export const RowsGrid = ({ table, rows, onChange, errors }: {
                   );
                 })}
                 <TableCell>
-                  <IconButton size="small" aria-label={translate("ordo.policy.delete_row")} onClick={() => onChange(rows.filter((_, j) => j !== i))}>
+                  <IconButton
+                    size="small"
+                    aria-label={translate("ordo.policy.delete_row")}
+                    onClick={() => onChange(rows.filter((_, j) => j !== i))}
+                  >
                     <DeleteIcon fontSize="small" />
                   </IconButton>
                 </TableCell>

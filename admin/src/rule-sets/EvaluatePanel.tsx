@@ -13,7 +13,15 @@ interface EvalResult {
 }
 
 /** Facts in, events and a condition trace out. */
-export const EvaluatePanel = ({ ruleSetKey, initialFacts, latestVersion }: { ruleSetKey: string; initialFacts: string; latestVersion: number | null }) => {
+export const EvaluatePanel = ({
+  ruleSetKey,
+  initialFacts,
+  latestVersion,
+}: {
+  ruleSetKey: string;
+  initialFacts: string;
+  latestVersion: number | null;
+}) => {
   const translate = useTranslate();
   const notify = useNotify();
   const [facts, setFacts] = useState(initialFacts);
@@ -48,13 +56,34 @@ export const EvaluatePanel = ({ ruleSetKey, initialFacts, latestVersion }: { rul
         <Typography variant="subtitle2">{translate("ordo.rule_sets.facts")}</Typography>
         <JsonEditor path={`rule-sets/${ruleSetKey}.facts.json`} value={facts} onChange={setFacts} height={320} />
         <Box sx={{ display: "flex", gap: 2, mt: 1, alignItems: "center", flexWrap: "wrap" }}>
-          <TextField size="small" type="date" label={translate("ordo.rule_sets.at")} value={at} onChange={(e) => setAt(e.target.value)} slotProps={{ inputLabel: { shrink: true } }} />
-          <TextField select size="small" label={translate("ordo.rule_sets.version")} value={version} onChange={(e) => setVersion(e.target.value)} sx={{ minWidth: 160, width: "auto" }} slotProps={{ inputLabel: { shrink: true }, select: { displayEmpty: true } }}>
+          <TextField
+            size="small"
+            type="date"
+            label={translate("ordo.rule_sets.at")}
+            value={at}
+            onChange={(e) => setAt(e.target.value)}
+            slotProps={{ inputLabel: { shrink: true } }}
+          />
+          <TextField
+            select
+            size="small"
+            label={translate("ordo.rule_sets.version")}
+            value={version}
+            onChange={(e) => setVersion(e.target.value)}
+            sx={{ minWidth: 160, width: "auto" }}
+            slotProps={{ inputLabel: { shrink: true }, select: { displayEmpty: true } }}
+          >
             <MenuItem value="draft">{translate("ordo.rule_sets.draft")}</MenuItem>
             {!!latestVersion && <MenuItem value="">{translate("ordo.rule_sets.in_force")}</MenuItem>}
-            {versions.map((v) => <MenuItem key={v} value={String(v)}>v{v}</MenuItem>)}
+            {versions.map((v) => (
+              <MenuItem key={v} value={String(v)}>
+                v{v}
+              </MenuItem>
+            ))}
           </TextField>
-          <Button variant="contained" onClick={evaluate} data-testid="evaluate" sx={{ flexShrink: 0 }}>{translate("ordo.rule_sets.evaluate")}</Button>
+          <Button variant="contained" onClick={evaluate} data-testid="evaluate" sx={{ flexShrink: 0 }}>
+            {translate("ordo.rule_sets.evaluate")}
+          </Button>
         </Box>
       </Box>
       <Box data-testid="evaluate-result">
@@ -62,7 +91,11 @@ export const EvaluatePanel = ({ ruleSetKey, initialFacts, latestVersion }: { rul
           <>
             <Typography variant="subtitle2">
               {translate("ordo.rule_sets.events")}
-              {result.durationMs != null && <Typography component="span" variant="caption" sx={{ ml: 1 }}>{translate("ordo.rule_sets.duration", { ms: result.durationMs })}</Typography>}
+              {result.durationMs != null && (
+                <Typography component="span" variant="caption" sx={{ ml: 1 }}>
+                  {translate("ordo.rule_sets.duration", { ms: result.durationMs })}
+                </Typography>
+              )}
             </Typography>
             {result.events.length ? (
               result.events.map((e, i) => (
@@ -74,13 +107,19 @@ export const EvaluatePanel = ({ ruleSetKey, initialFacts, latestVersion }: { rul
             ) : (
               <Typography color="text.secondary">{translate("ordo.rule_sets.no_events")}</Typography>
             )}
-            <Typography variant="subtitle2" sx={{ mt: 2 }}>{translate("ordo.rule_sets.trace")}</Typography>
+            <Typography variant="subtitle2" sx={{ mt: 2 }}>
+              {translate("ordo.rule_sets.trace")}
+            </Typography>
             {result.results.map((r, i) => (
               <Card key={i} variant="outlined" sx={{ my: 1, borderColor: r.result ? "success.main" : "error.main" }}>
                 <CardContent sx={{ py: 1 }}>
                   <Typography variant="body2">
-                    <b>{typeof r.rule === "string" ? r.rule : r.rule?.name ?? `#${i + 1}`}</b>{" "}
-                    {r.priority != null && <span style={{ color: "#777" }}>{translate("ordo.rule_sets.priority", { priority: r.priority })}</span>}{" "}
+                    <b>{typeof r.rule === "string" ? r.rule : (r.rule?.name ?? `#${i + 1}`)}</b>{" "}
+                    {r.priority != null && (
+                      <span style={{ color: "#777" }}>
+                        {translate("ordo.rule_sets.priority", { priority: r.priority })}
+                      </span>
+                    )}{" "}
                     <Chip size="small" color={r.result ? "success" : "error"} label={String(r.result)} />
                   </Typography>
                   <TraceTree node={r.conditions} />

@@ -5,7 +5,13 @@ import { useTranslate } from "react-admin";
 import type { EditorMarker } from "../monaco/JsonEditor";
 
 /** Server diagnostics under the editor; clicking one moves the cursor to its pointer. */
-export const ProblemsList = ({ markers, onSelect }: { markers: EditorMarker[]; onSelect?: (pointer: string) => void }) => {
+export const ProblemsList = ({
+  markers,
+  onSelect,
+}: {
+  markers: EditorMarker[];
+  onSelect?: (pointer: string) => void;
+}) => {
   const translate = useTranslate();
   if (!markers.length) return null;
   return (
@@ -16,7 +22,9 @@ export const ProblemsList = ({ markers, onSelect }: { markers: EditorMarker[]; o
       <List dense data-testid="problems">
         {markers.map((m, i) => (
           <ListItemButton key={i} onClick={() => onSelect?.(m.pointer)}>
-            <ListItemIcon>{m.severity === "error" ? <ErrorIcon color="error" /> : <WarningIcon color="warning" />}</ListItemIcon>
+            <ListItemIcon>
+              {m.severity === "error" ? <ErrorIcon color="error" /> : <WarningIcon color="warning" />}
+            </ListItemIcon>
             <ListItemText primary={m.message} secondary={`${m.pointer}${m.code ? ` · ${m.code}` : ""}`} />
           </ListItemButton>
         ))}

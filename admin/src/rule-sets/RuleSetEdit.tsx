@@ -23,7 +23,12 @@ export const RuleSetEdit = () => {
   const [tab, setTab] = useState<(typeof TABS)[number]>("rules");
   const reveal = useRef<(pointer: string) => void>(() => undefined);
 
-  if (draft.loadError) return <Alert severity="error" sx={{ mt: 2 }}>{draft.loadError}</Alert>;
+  if (draft.loadError)
+    return (
+      <Alert severity="error" sx={{ mt: 2 }}>
+        {draft.loadError}
+      </Alert>
+    );
   const { record } = draft;
   if (!record) return <Loading />;
   const firstTestFacts = JSON.stringify(record.testCases?.[0]?.facts ?? {}, null, 2);
@@ -34,22 +39,42 @@ export const RuleSetEdit = () => {
       <Card>
         <CardContent>
           <Box sx={{ display: "flex", alignItems: "center", gap: 1, flexWrap: "wrap" }}>
-            <Typography variant="h6" sx={{ mr: 2 }}>{record.name}</Typography>
+            <Typography variant="h6" sx={{ mr: 2 }}>
+              {record.name}
+            </Typography>
             <Chip size="small" label={`${translate("ordo.rule_sets.revision")} ${record.revision}`} />
-            <Chip size="small" color={record.latestVersion ? "primary" : "default"} label={record.latestVersion ? `v${record.latestVersion}` : translate("ordo.rule_sets.latest_none")} />
-            {draft.dirty && <Chip size="small" color="warning" label={translate("ordo.rule_sets.dirty")} data-testid="dirty" />}
+            <Chip
+              size="small"
+              color={record.latestVersion ? "primary" : "default"}
+              label={record.latestVersion ? `v${record.latestVersion}` : translate("ordo.rule_sets.latest_none")}
+            />
+            {draft.dirty && (
+              <Chip size="small" color="warning" label={translate("ordo.rule_sets.dirty")} data-testid="dirty" />
+            )}
             <Box sx={{ flex: 1 }} />
-            <Button variant="contained" startIcon={<SaveIcon />} onClick={() => draft.save()} disabled={!canAuthor || draft.saving || !draft.dirty} data-testid="save-rule-set">
+            <Button
+              variant="contained"
+              startIcon={<SaveIcon />}
+              onClick={() => draft.save()}
+              disabled={!canAuthor || draft.saving || !draft.dirty}
+              data-testid="save-rule-set"
+            >
               {translate("ordo.rule_sets.save")}
             </Button>
           </Box>
           {draft.stale && (
-            <Alert severity="warning" sx={{ mt: 1 }} action={<Button onClick={() => draft.load(false)}>{translate("ordo.rule_sets.reload")}</Button>}>
+            <Alert
+              severity="warning"
+              sx={{ mt: 1 }}
+              action={<Button onClick={() => draft.load(false)}>{translate("ordo.rule_sets.reload")}</Button>}
+            >
               {translate("ordo.rule_sets.stale")}
             </Alert>
           )}
           <Tabs value={tab} onChange={(_, v) => setTab(v)} sx={{ borderBottom: 1, borderColor: "divider", mb: 2 }}>
-            {TABS.map((t) => <Tab key={t} value={t} label={translate(`ordo.rule_sets.tabs.${t}`)} data-testid={`tab-${t}`} />)}
+            {TABS.map((t) => (
+              <Tab key={t} value={t} label={translate(`ordo.rule_sets.tabs.${t}`)} data-testid={`tab-${t}`} />
+            ))}
           </Tabs>
           <Box sx={{ display: tab === "rules" ? "block" : "none" }}>
             <JsonEditor
@@ -64,9 +89,15 @@ export const RuleSetEdit = () => {
             <ProblemsList markers={draft.docMarkers} onSelect={(p) => reveal.current(p)} />
           </Box>
           {tab === "tests" && <TestCasesTab draft={draft} ruleSetKey={record.key} />}
-          {tab === "evaluate" && <EvaluatePanel ruleSetKey={record.key} initialFacts={firstTestFacts} latestVersion={record.latestVersion} />}
+          {tab === "evaluate" && (
+            <EvaluatePanel ruleSetKey={record.key} initialFacts={firstTestFacts} latestVersion={record.latestVersion} />
+          )}
           {tab === "versions" && (
-            <VersionsPanel base={`/rule-sets/${encodeURIComponent(record.key)}`} onChanged={() => draft.load(draft.dirty)} canPublish={canAuthor} />
+            <VersionsPanel
+              base={`/rule-sets/${encodeURIComponent(record.key)}`}
+              onChanged={() => draft.load(draft.dirty)}
+              canPublish={canAuthor}
+            />
           )}
         </CardContent>
       </Card>

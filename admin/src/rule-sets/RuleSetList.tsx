@@ -1,17 +1,28 @@
-import { CreateButton, Datagrid, DateField, EditButton, List, NumberField, TextField, TextInput, TopToolbar, useTranslate } from "react-admin";
+import {
+  CreateButton,
+  Datagrid,
+  DateField,
+  EditButton,
+  List,
+  NumberField,
+  TextField,
+  TextInput,
+  TopToolbar,
+  useTranslate,
+} from "react-admin";
 
 import { useCanAuthor } from "../api/useCanAuthor";
 
-const Actions = () => (
-  <TopToolbar>
-    {useCanAuthor() && <CreateButton />}
-  </TopToolbar>
-);
+const Actions = () => <TopToolbar>{useCanAuthor() && <CreateButton />}</TopToolbar>;
 
 export const RuleSetList = () => {
   const translate = useTranslate();
   return (
-    <List actions={<Actions />} filters={[<TextInput key="q" source="q" label={translate("ra.action.search")} alwaysOn />]} sort={{ field: "key", order: "ASC" }}>
+    <List
+      actions={<Actions />}
+      filters={[<TextInput key="q" source="q" label={translate("ra.action.search")} alwaysOn />]}
+      sort={{ field: "key", order: "ASC" }}
+    >
       <Datagrid rowClick="edit" bulkActionButtons={false}>
         <TextField source="key" label={translate("ordo.rule_sets.key")} />
         <TextField source="name" />

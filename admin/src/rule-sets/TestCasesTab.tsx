@@ -18,7 +18,9 @@ export const TestCasesTab = ({ draft, ruleSetKey }: { draft: RuleSetDraft; ruleS
     if (draft.dirty && !(await draft.save())) return;
     setRunning(true);
     try {
-      const res = await api<{ results: TestResult[] }>(`/rule-sets/${encodeURIComponent(ruleSetKey)}/test`, { body: {} });
+      const res = await api<{ results: TestResult[] }>(`/rule-sets/${encodeURIComponent(ruleSetKey)}/test`, {
+        body: {},
+      });
       setResults(res.results);
     } catch (e) {
       notify(errorMessage(e), { type: "error" });
@@ -30,9 +32,24 @@ export const TestCasesTab = ({ draft, ruleSetKey }: { draft: RuleSetDraft; ruleS
 
   return (
     <Box>
-      <Typography variant="body2" color="text.secondary" sx={{ mb: 1 }}>{translate("ordo.rule_sets.tests_help")}</Typography>
-      <JsonEditor path={`rule-sets/${ruleSetKey}.tests.json`} value={draft.testsText} onChange={draft.editTests} markers={draft.testMarkers} height={380} />
-      <Button variant="contained" sx={{ mt: 1 }} startIcon={<PlayArrowIcon />} onClick={run} disabled={running} data-testid="run-tests">
+      <Typography variant="body2" color="text.secondary" sx={{ mb: 1 }}>
+        {translate("ordo.rule_sets.tests_help")}
+      </Typography>
+      <JsonEditor
+        path={`rule-sets/${ruleSetKey}.tests.json`}
+        value={draft.testsText}
+        onChange={draft.editTests}
+        markers={draft.testMarkers}
+        height={380}
+      />
+      <Button
+        variant="contained"
+        sx={{ mt: 1 }}
+        startIcon={<PlayArrowIcon />}
+        onClick={run}
+        disabled={running}
+        data-testid="run-tests"
+      >
         {translate("ordo.rule_sets.run_tests")}
       </Button>
       {results && (

@@ -10,7 +10,13 @@ export const TraceTree = ({ node }: { node: unknown }) => {
   if (!node || typeof node !== "object") return null;
   const n = node as Trace;
   const border = { borderLeft: `3px solid ${color(n.result)}`, pl: 1, my: 0.5 };
-  const badge = <Chip size="small" label={n.result === true ? "✓ true" : n.result === false ? "✗ false" : "–"} sx={{ color: "#fff", bgcolor: color(n.result), mr: 1 }} />;
+  const badge = (
+    <Chip
+      size="small"
+      label={n.result === true ? "✓ true" : n.result === false ? "✗ false" : "–"}
+      sx={{ color: "#fff", bgcolor: color(n.result), mr: 1 }}
+    />
+  );
   for (const op of ["all", "any"] as const) {
     if (Array.isArray(n[op])) {
       return (
@@ -46,7 +52,11 @@ export const TraceTree = ({ node }: { node: unknown }) => {
     );
   }
   return (
-    <Box sx={{ ...border, fontFamily: "monospace", fontSize: 13 }} data-testid="trace-leaf" data-result={String(n.result)}>
+    <Box
+      sx={{ ...border, fontFamily: "monospace", fontSize: 13 }}
+      data-testid="trace-leaf"
+      data-result={String(n.result)}
+    >
       {badge}
       <span style={{ color: "#1565c0" }}>{String(n.fact)}</span>
       {n.path ? <span>{String(n.path)}</span> : null} <b>{String(n.operator)}</b> {fmt(n.value)}

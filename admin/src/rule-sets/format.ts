@@ -15,7 +15,19 @@ function ordered(o: Obj, first: readonly string[], visit: (k: string, v: unknown
 
 const DOC = ["name", "description", "industry", "facts", "sharedConditions", "rules"] as const;
 const RULE = ["name", "description", "priority", "conditions", "event", "onSuccess", "onFailure"] as const;
-const COND = ["all", "any", "not", "condition", "name", "fact", "path", "params", "operator", "value", "priority"] as const;
+const COND = [
+  "all",
+  "any",
+  "not",
+  "condition",
+  "name",
+  "fact",
+  "path",
+  "params",
+  "operator",
+  "value",
+  "priority",
+] as const;
 const EVENT = ["type", "params"] as const;
 const TEST = ["name", "at", "facts", "expectEvents", "expectResults"] as const;
 
@@ -35,14 +47,17 @@ function rule(r: unknown): unknown {
 export function orderDocument(doc: Obj): Obj {
   return ordered(doc, DOC, (k, v) => {
     if (k === "rules" && Array.isArray(v)) return v.map(rule);
-    if (k === "sharedConditions" && isObj(v)) return Object.fromEntries(Object.entries(v).map(([n, c]) => [n, condition(c)]));
+    if (k === "sharedConditions" && isObj(v))
+      return Object.fromEntries(Object.entries(v).map(([n, c]) => [n, condition(c)]));
     return v;
   });
 }
 
 export function orderTestCases(cases: unknown): unknown {
   if (!Array.isArray(cases)) return cases;
-  return cases.map((c) => (isObj(c) ? ordered(c, TEST, (k, v) => (k === "expectEvents" && Array.isArray(v) ? v.map(event) : v)) : c));
+  return cases.map((c) =>
+    isObj(c) ? ordered(c, TEST, (k, v) => (k === "expectEvents" && Array.isArray(v) ? v.map(event) : v)) : c,
+  );
 }
 
 export const pretty = (v: unknown) => JSON.stringify(v, null, 2);

@@ -11,10 +11,17 @@ export function documentSchema(raw: unknown): Obj {
   let schema: Obj = isObj(raw) ? structuredClone(raw) : {};
   const props = isObj(schema.properties) ? schema.properties : null;
   if (!props?.rules) {
-    if (schema.type === "array") schema = { ...pickDefs(schema), type: "object", properties: { rules: stripDefs(schema) } };
-    else if (props?.conditions) schema = { ...pickDefs(schema), type: "object", properties: { rules: { type: "array", items: stripDefs(schema) } } };
+    if (schema.type === "array")
+      schema = { ...pickDefs(schema), type: "object", properties: { rules: stripDefs(schema) } };
+    else if (props?.conditions)
+      schema = {
+        ...pickDefs(schema),
+        type: "object",
+        properties: { rules: { type: "array", items: stripDefs(schema) } },
+      };
   }
-  if (Array.isArray(schema.required)) schema.required = schema.required.filter((k) => (DOC_KEYS as readonly string[]).includes(String(k)));
+  if (Array.isArray(schema.required))
+    schema.required = schema.required.filter((k) => (DOC_KEYS as readonly string[]).includes(String(k)));
   if (isObj(schema.properties)) {
     for (const k of ["testCases", "id", "key", "revision", "latestVersion", "updatedAt"]) delete schema.properties[k];
     // The content schema may describe only facts and rules; the editor also carries the record's labels.
@@ -43,7 +50,8 @@ export function injectEnums(schema: Obj, facts: string[], operators: string[]): 
     const props = node.properties;
     if (isObj(props) && "fact" in props && "operator" in props) {
       if (facts.length) props.fact = { ...(isObj(props.fact) ? props.fact : {}), type: "string", enum: facts };
-      if (operators.length) props.operator = { ...(isObj(props.operator) ? props.operator : {}), type: "string", enum: operators };
+      if (operators.length)
+        props.operator = { ...(isObj(props.operator) ? props.operator : {}), type: "string", enum: operators };
     }
     Object.values(node).forEach(walk);
   };

@@ -22,7 +22,9 @@ export function useEditorSchema(docText: string) {
   // Facts declared by the rule set itself count too; recompute only when their names change.
   const localFacts = useMemo(() => {
     try {
-      return Object.keys(JSON.parse(docText)?.facts ?? {}).sort().join("\n");
+      return Object.keys(JSON.parse(docText)?.facts ?? {})
+        .sort()
+        .join("\n");
     } catch {
       return null;
     }
@@ -35,6 +37,10 @@ export function useEditorSchema(docText: string) {
   return useMemo(() => {
     if (!cat) return undefined;
     const local = stableLocal ? Object.fromEntries(stableLocal.split("\n").map((k) => [k, {}])) : {};
-    return injectEnums(documentSchema(cat.schema), factNames(cat.facts, { facts: local }), cat.operators.map((o) => o.name));
+    return injectEnums(
+      documentSchema(cat.schema),
+      factNames(cat.facts, { facts: local }),
+      cat.operators.map((o) => o.name),
+    );
   }, [cat, stableLocal]);
 }

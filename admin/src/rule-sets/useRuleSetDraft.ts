@@ -130,8 +130,21 @@ export function useRuleSetDraft(key: string) {
     .map((m) => ({ ...m, pointer: m.pointer.slice("/testCases".length) || "/" }));
 
   return {
-    record, docText, testsText, dirty, markers, docMarkers, testMarkers, stale, saving, loadError,
-    editDoc, editTests, save, load, setMarkers,
+    record,
+    docText,
+    testsText,
+    dirty,
+    markers,
+    docMarkers,
+    testMarkers,
+    stale,
+    saving,
+    loadError,
+    editDoc,
+    editTests,
+    save,
+    load,
+    setMarkers,
   };
 }
 

@@ -25,7 +25,11 @@ interface Summary {
     backPaidMonths: number;
     gaps: { from: string; to: string; months: number }[];
   };
-  backPayment: { months: string[]; windowMonths: number; estimate: Parameters<typeof normalizeBackPayment>[0] | Failure } | null;
+  backPayment: {
+    months: string[];
+    windowMonths: number;
+    estimate: Parameters<typeof normalizeBackPayment>[0] | Failure;
+  } | null;
   pension: PensionResult | null;
 }
 
@@ -47,7 +51,12 @@ export const MySummary = () => {
   useEffect(() => {
     api<Summary>("/me/summary").then(setData, (e) => setError(errorMessage(e)));
   }, []);
-  if (error) return <Alert severity="error" sx={{ mt: 2 }}>{error}</Alert>;
+  if (error)
+    return (
+      <Alert severity="error" sx={{ mt: 2 }}>
+        {error}
+      </Alert>
+    );
   if (!data) return <Loading />;
   const t = (k: string, o?: object) => translate(`ordo.self.${k}`, o);
   const field = (k: string) => translate(`resources.employees.fields.${k}`, { _: k });
@@ -61,7 +70,12 @@ export const MySummary = () => {
       <Section title={t("status")} testId="my-status">
         <Box sx={{ display: "flex", alignItems: "center", gap: 1, mb: 1 }}>
           <Typography variant="h5">{String(e.name ?? "")}</Typography>
-          {e.status != null && <Chip label={translate(`ordo.self.statuses.${e.status}`, { _: String(e.status) })} color={e.status === "active" ? "success" : "default"} />}
+          {e.status != null && (
+            <Chip
+              label={translate(`ordo.self.statuses.${e.status}`, { _: String(e.status) })}
+              color={e.status === "active" ? "success" : "default"}
+            />
+          )}
         </Box>
         <KeyValueTable
           label={field}
@@ -84,7 +98,14 @@ export const MySummary = () => {
         )}
         <Typography variant="subtitle2">{t("gaps")}</Typography>
         {c?.gaps.length ? (
-          c.gaps.map((g) => <Chip key={g.from} color="warning" sx={{ m: 0.5 }} label={g.from === g.to ? g.from : `${g.from} – ${g.to} (${t("months", { smart_count: g.months })})`} />)
+          c.gaps.map((g) => (
+            <Chip
+              key={g.from}
+              color="warning"
+              sx={{ m: 0.5 }}
+              label={g.from === g.to ? g.from : `${g.from} – ${g.to} (${t("months", { smart_count: g.months })})`}
+            />
+          ))
         ) : (
           <Typography>{t("no_gaps")}</Typography>
         )}
@@ -95,7 +116,9 @@ export const MySummary = () => {
               {bp.windowMonths > 0 ? t("window", { smart_count: bp.windowMonths }) : t("no_window")}
             </Typography>
             {failed(bp.estimate) ? (
-              <Alert severity="info" sx={{ mt: 1 }}>{bp.estimate.error.message}</Alert>
+              <Alert severity="info" sx={{ mt: 1 }}>
+                {bp.estimate.error.message}
+              </Alert>
             ) : (
               <BackPaymentTable result={normalizeBackPayment(bp.estimate)} />
             )}
@@ -104,14 +127,24 @@ export const MySummary = () => {
       </Section>
       <Box sx={{ gridColumn: { lg: "1 / span 2" }, minWidth: 0 }}>
         <Section title={t("contributions")} testId="my-contributions">
-          <RecordsTable rows={data.contributions} resource="contributions" columns={["month", "city", "base", "employer", "employee", "status", "backPaid"]} />
+          <RecordsTable
+            rows={data.contributions}
+            resource="contributions"
+            columns={["month", "city", "base", "employer", "employee", "status", "backPaid"]}
+          />
         </Section>
       </Box>
       <Section title={t("enrollments")} testId="my-enrollments">
-        <RecordsTable rows={data.enrollments} resource="enrollments" columns={["insuredCity", "insurances", "base", "fromDate", "toDate", "status"]} />
+        <RecordsTable
+          rows={data.enrollments}
+          resource="enrollments"
+          columns={["insuredCity", "insurances", "base", "fromDate", "toDate", "status"]}
+        />
         {!!data.reminders?.length && (
           <>
-            <Typography variant="subtitle2" sx={{ mt: 2 }}>{t("reminders")}</Typography>
+            <Typography variant="subtitle2" sx={{ mt: 2 }}>
+              {t("reminders")}
+            </Typography>
             <RecordsTable rows={data.reminders} resource="reminders" columns={["dueDate", "template", "status"]} />
           </>
         )}
@@ -126,6 +159,8 @@ export const MySummary = () => {
 const Stat = ({ label, value }: { label: string; value: ReactNode }) => (
   <Box>
     <Typography variant="h4">{value}</Typography>
-    <Typography variant="caption" color="text.secondary">{label}</Typography>
+    <Typography variant="caption" color="text.secondary">
+      {label}
+    </Typography>
   </Box>
 );

@@ -1,4 +1,15 @@
-import { Alert, Button, Card, CardContent, Table, TableBody, TableCell, TableHead, TableRow, TextField } from "@mui/material";
+import {
+  Alert,
+  Button,
+  Card,
+  CardContent,
+  Table,
+  TableBody,
+  TableCell,
+  TableHead,
+  TableRow,
+  TextField,
+} from "@mui/material";
 import { useEffect, useRef, useState } from "react";
 import { Title, useTranslate } from "react-admin";
 import { api, errorMessage } from "../api/http";
@@ -23,18 +34,30 @@ export interface BackPaymentResult {
   totals: Partial<Record<"employer" | "employee" | "owed" | "lateFee" | "total", string>>;
 }
 
-type RawMonth = Omit<BackPaymentMonth, "lateFee"> & { lateFee: string | { fee: string; deadline: string; arrearsFrom: string; days: number } };
+type RawMonth = Omit<BackPaymentMonth, "lateFee"> & {
+  lateFee: string | { fee: string; deadline: string; arrearsFrom: string; days: number };
+};
 
 /**
  * The self-service summary embeds the policies library's result, whose late fee is an object;
  * the calculator endpoint flattens it. Both end up in the calculator's shape.
  */
-export function normalizeBackPayment(raw: { months?: RawMonth[]; totals?: BackPaymentResult["totals"] }): BackPaymentResult {
+export function normalizeBackPayment(raw: {
+  months?: RawMonth[];
+  totals?: BackPaymentResult["totals"];
+}): BackPaymentResult {
   const months = (raw.months ?? []).map((m): BackPaymentMonth => {
     if (typeof m.lateFee === "string") return m as BackPaymentMonth;
     const fee = m.lateFee;
     const total = (Number(m.owed) + Number(fee.fee)).toFixed(2);
-    return { ...m, lateFee: fee.fee, total, deadline: fee.deadline, arrearsFrom: fee.arrearsFrom, lateFeeDays: fee.days };
+    return {
+      ...m,
+      lateFee: fee.fee,
+      total,
+      deadline: fee.deadline,
+      arrearsFrom: fee.arrearsFrom,
+      lateFeeDays: fee.days,
+    };
   });
   return { months, totals: raw.totals ?? {} };
 }
@@ -51,20 +74,30 @@ export const BackPaymentTable = ({ result }: { result: BackPaymentResult }) => {
       <TableHead>
         <TableRow>
           <TableCell>{translate("ordo.si.month")}</TableCell>
-          {COLS.map((c) => <TableCell key={c} align="right">{label(c)}</TableCell>)}
+          {COLS.map((c) => (
+            <TableCell key={c} align="right">
+              {label(c)}
+            </TableCell>
+          ))}
         </TableRow>
       </TableHead>
       <TableBody>
         {result.months.map((m) => (
           <TableRow key={m.month}>
             <TableCell>{m.month}</TableCell>
-            {COLS.map((c) => <TableCell key={c} align="right" data-col={c}>{show(c, m[c])}</TableCell>)}
+            {COLS.map((c) => (
+              <TableCell key={c} align="right" data-col={c}>
+                {show(c, m[c])}
+              </TableCell>
+            ))}
           </TableRow>
         ))}
         <TableRow sx={{ "& td": { fontWeight: 700 } }} data-testid="back-payment-totals">
           <TableCell>{translate("ordo.si.totals")}</TableCell>
           {COLS.map((c) => (
-            <TableCell key={c} align="right" data-col={c}>{c === "owed" || c === "lateFee" || c === "total" ? money(result.totals[c]) : ""}</TableCell>
+            <TableCell key={c} align="right" data-col={c}>
+              {c === "owed" || c === "lateFee" || c === "total" ? money(result.totals[c]) : ""}
+            </TableCell>
           ))}
         </TableRow>
       </TableBody>
@@ -75,7 +108,13 @@ export const BackPaymentTable = ({ result }: { result: BackPaymentResult }) => {
 export const BackPaymentCalculator = () => {
   const translate = useTranslate();
   const cities = useCities();
-  const [form, setForm] = useState({ city: "310000", from: "", to: "", wage: "12000", paymentDate: new Date().toISOString().slice(0, 10) });
+  const [form, setForm] = useState({
+    city: "310000",
+    from: "",
+    to: "",
+    wage: "12000",
+    paymentDate: new Date().toISOString().slice(0, 10),
+  });
   const [result, setResult] = useState<BackPaymentResult | null>(null);
   const [error, setError] = useState<string | null>(null);
   const set = (k: string) => (e: { target: { value: string } }) => setForm({ ...form, [k]: e.target.value });
@@ -95,7 +134,12 @@ export const BackPaymentCalculator = () => {
   const calc = async () => {
     setError(null);
     try {
-      const body = { city: form.city, months: { from: form.from, to: form.to || form.from }, wage: form.wage, paymentDate: form.paymentDate };
+      const body = {
+        city: form.city,
+        months: { from: form.from, to: form.to || form.from },
+        wage: form.wage,
+        paymentDate: form.paymentDate,
+      };
       setResult(normalizeBackPayment(await api("/si/back-payment", { body })));
     } catch (e) {
       setError(errorMessage(e));
@@ -109,13 +153,40 @@ export const BackPaymentCalculator = () => {
       <CardContent>
         <FieldGrid>
           <CitySelect value={form.city} onChange={set("city")} />
-          <TextField type="month" name="from" label={translate("ordo.si.from_month")} value={form.from} onChange={setMonth("from")} slotProps={{ inputLabel: { shrink: true } }} />
-          <TextField type="month" name="to" label={translate("ordo.si.to_month")} value={form.to} onChange={setMonth("to")} slotProps={{ inputLabel: { shrink: true } }} />
+          <TextField
+            type="month"
+            name="from"
+            label={translate("ordo.si.from_month")}
+            value={form.from}
+            onChange={setMonth("from")}
+            slotProps={{ inputLabel: { shrink: true } }}
+          />
+          <TextField
+            type="month"
+            name="to"
+            label={translate("ordo.si.to_month")}
+            value={form.to}
+            onChange={setMonth("to")}
+            slotProps={{ inputLabel: { shrink: true } }}
+          />
           <TextField name="wage" label={translate("ordo.si.wage")} value={form.wage} onChange={set("wage")} />
-          <TextField type="date" name="paymentDate" label={translate("ordo.si.payment_date")} value={form.paymentDate} onChange={set("paymentDate")} slotProps={{ inputLabel: { shrink: true } }} />
-          <Button variant="contained" onClick={calc} data-testid="calculate" sx={{ justifySelf: "start" }}>{translate("ordo.si.calculate")}</Button>
+          <TextField
+            type="date"
+            name="paymentDate"
+            label={translate("ordo.si.payment_date")}
+            value={form.paymentDate}
+            onChange={set("paymentDate")}
+            slotProps={{ inputLabel: { shrink: true } }}
+          />
+          <Button variant="contained" onClick={calc} data-testid="calculate" sx={{ justifySelf: "start" }}>
+            {translate("ordo.si.calculate")}
+          </Button>
         </FieldGrid>
-        {error && <Alert severity="error" sx={{ mt: 2 }}>{error}</Alert>}
+        {error && (
+          <Alert severity="error" sx={{ mt: 2 }}>
+            {error}
+          </Alert>
+        )}
         {result && <BackPaymentTable result={result} />}
       </CardContent>
     </Card>

@@ -1,4 +1,17 @@
-import { Alert, Button, Card, CardContent, FormControlLabel, Switch, Table, TableBody, TableCell, TableHead, TableRow, TextField } from "@mui/material";
+import {
+  Alert,
+  Button,
+  Card,
+  CardContent,
+  FormControlLabel,
+  Switch,
+  Table,
+  TableBody,
+  TableCell,
+  TableHead,
+  TableRow,
+  TextField,
+} from "@mui/material";
 import { useEffect, useRef, useState } from "react";
 import { Title, useTranslate } from "react-admin";
 import { api, errorMessage } from "../api/http";
@@ -7,7 +20,14 @@ import { CitySelect, FieldGrid, latestCoveredMonth, money, useCities, useInsuran
 interface Result {
   city: string;
   month: string;
-  items: { insurance: string; base: string; employer: string; employee: string; employerRate?: string; employeeRate?: string }[];
+  items: {
+    insurance: string;
+    base: string;
+    employer: string;
+    employee: string;
+    employerRate?: string;
+    employeeRate?: string;
+  }[];
   totals: { employer: string; employee: string };
 }
 
@@ -17,7 +37,14 @@ export const ContributionCalculator = () => {
   const translate = useTranslate();
   const insurance = useInsuranceName();
   const cities = useCities();
-  const [form, setForm] = useState({ city: "110000", month: "", wage: "15000", hukouLocal: true, workInjuryClass: "", housingFundRate: "" });
+  const [form, setForm] = useState({
+    city: "110000",
+    month: "",
+    wage: "15000",
+    hukouLocal: true,
+    workInjuryClass: "",
+    housingFundRate: "",
+  });
   const [result, setResult] = useState<Result | null>(null);
   const [error, setError] = useState<string | null>(null);
   const set = (k: string) => (e: { target: { value: string } }) => setForm({ ...form, [k]: e.target.value });
@@ -30,7 +57,12 @@ export const ContributionCalculator = () => {
 
   const calc = async () => {
     setError(null);
-    const body: Record<string, unknown> = { city: form.city, month: form.month, wage: form.wage, hukouLocal: form.hukouLocal };
+    const body: Record<string, unknown> = {
+      city: form.city,
+      month: form.month,
+      wage: form.wage,
+      hukouLocal: form.hukouLocal,
+    };
     if (form.workInjuryClass) body.workInjuryClass = Number(form.workInjuryClass);
     if (form.housingFundRate) body.housingFundRate = form.housingFundRate;
     try {
@@ -48,17 +80,46 @@ export const ContributionCalculator = () => {
         <FieldGrid>
           <CitySelect value={form.city} onChange={set("city")} />
           <TextField
-            type="month" name="month" label={translate("ordo.si.month")} value={form.month}
-            onChange={(e) => { monthTouched.current = true; set("month")(e); }}
+            type="month"
+            name="month"
+            label={translate("ordo.si.month")}
+            value={form.month}
+            onChange={(e) => {
+              monthTouched.current = true;
+              set("month")(e);
+            }}
             slotProps={{ inputLabel: { shrink: true } }}
           />
           <TextField label={translate("ordo.si.wage")} value={form.wage} onChange={set("wage")} name="wage" />
-          <TextField type="number" name="workInjuryClass" label={translate("ordo.si.work_injury_class")} value={form.workInjuryClass} onChange={set("workInjuryClass")} slotProps={{ htmlInput: { min: 1, max: 8 } }} />
-          <TextField name="housingFundRate" label={translate("ordo.si.housing_fund_rate")} value={form.housingFundRate} onChange={set("housingFundRate")} />
-          <FormControlLabel control={<Switch checked={form.hukouLocal} onChange={(e) => setForm({ ...form, hukouLocal: e.target.checked })} />} label={translate("ordo.si.hukou_local")} />
-          <Button variant="contained" onClick={calc} data-testid="calculate" sx={{ justifySelf: "start" }}>{translate("ordo.si.calculate")}</Button>
+          <TextField
+            type="number"
+            name="workInjuryClass"
+            label={translate("ordo.si.work_injury_class")}
+            value={form.workInjuryClass}
+            onChange={set("workInjuryClass")}
+            slotProps={{ htmlInput: { min: 1, max: 8 } }}
+          />
+          <TextField
+            name="housingFundRate"
+            label={translate("ordo.si.housing_fund_rate")}
+            value={form.housingFundRate}
+            onChange={set("housingFundRate")}
+          />
+          <FormControlLabel
+            control={
+              <Switch checked={form.hukouLocal} onChange={(e) => setForm({ ...form, hukouLocal: e.target.checked })} />
+            }
+            label={translate("ordo.si.hukou_local")}
+          />
+          <Button variant="contained" onClick={calc} data-testid="calculate" sx={{ justifySelf: "start" }}>
+            {translate("ordo.si.calculate")}
+          </Button>
         </FieldGrid>
-        {error && <Alert severity="error" sx={{ mt: 2 }}>{error}</Alert>}
+        {error && (
+          <Alert severity="error" sx={{ mt: 2 }}>
+            {error}
+          </Alert>
+        )}
         {result && (
           <Table size="small" sx={{ mt: 2, maxWidth: 900 }} data-testid="contribution-result">
             <TableHead>

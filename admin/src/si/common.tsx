@@ -48,7 +48,9 @@ export const CitySelect = (props: TextFieldProps) => {
   return (
     <TextField select label={translate("ordo.si.city")} name="city" {...props}>
       {cities.map((c) => (
-        <MenuItem key={c.code} value={c.code}>{(locale.startsWith("zh") ? c.zh : c.en) ?? c.code} ({c.code})</MenuItem>
+        <MenuItem key={c.code} value={c.code}>
+          {(locale.startsWith("zh") ? c.zh : c.en) ?? c.code} ({c.code})
+        </MenuItem>
       ))}
     </TextField>
   );
@@ -56,7 +58,15 @@ export const CitySelect = (props: TextFieldProps) => {
 
 /** Calculator inputs in a responsive grid: each field keeps a readable width. */
 export const FieldGrid = ({ children }: { children: ReactNode }) => (
-  <Box sx={{ display: "grid", gap: 2, gridTemplateColumns: "repeat(auto-fill, minmax(210px, 1fr))", alignItems: "center", maxWidth: 1100 }}>
+  <Box
+    sx={{
+      display: "grid",
+      gap: 2,
+      gridTemplateColumns: "repeat(auto-fill, minmax(210px, 1fr))",
+      alignItems: "center",
+      maxWidth: 1100,
+    }}
+  >
     {children}
   </Box>
 );
@@ -71,13 +81,27 @@ export function useInsuranceName() {
 const isPlain = (v: unknown) => v == null || typeof v !== "object";
 
 /** Renders an object whose exact shape the server owns: scalars as rows, nested values as JSON. */
-export const KeyValueTable = ({ data, testId, label }: { data: Record<string, unknown>; testId?: string; label?: (key: string) => string }) => (
+export const KeyValueTable = ({
+  data,
+  testId,
+  label,
+}: {
+  data: Record<string, unknown>;
+  testId?: string;
+  label?: (key: string) => string;
+}) => (
   <Table size="small" data-testid={testId} sx={{ maxWidth: 760 }}>
     <TableBody>
       {Object.entries(data ?? {}).map(([k, v]) => (
         <TableRow key={k}>
           <TableCell sx={{ fontWeight: 600, width: 240 }}>{label ? label(k) : k}</TableCell>
-          <TableCell>{isPlain(v) ? String(v ?? "") : <code style={{ fontSize: 12, whiteSpace: "pre-wrap" }}>{JSON.stringify(v, null, 1)}</code>}</TableCell>
+          <TableCell>
+            {isPlain(v) ? (
+              String(v ?? "")
+            ) : (
+              <code style={{ fontSize: 12, whiteSpace: "pre-wrap" }}>{JSON.stringify(v, null, 1)}</code>
+            )}
+          </TableCell>
         </TableRow>
       ))}
     </TableBody>

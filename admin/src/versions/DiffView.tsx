@@ -24,10 +24,17 @@ const show = (v: unknown) => (v === undefined ? "—" : typeof v === "string" ? 
 function describe(item: Item): string {
   const row = (item.after ?? item) as Item;
   if (typeof row.rule === "string") return row.rule;
-  if (row.rule && typeof row.rule === "object") return String((row.rule as Item).name ?? JSON.stringify(row.rule).slice(0, 120));
+  if (row.rule && typeof row.rule === "object")
+    return String((row.rule as Item).name ?? JSON.stringify(row.rule).slice(0, 120));
   if (row.key && typeof row.key === "object") {
-    const key = Object.values(row.key as Item).map(String).join(" · ");
-    const values = item.after ? "" : `  ${Object.entries((row.values ?? {}) as Item).map(([k, v]) => `${k}=${show(v)}`).join(", ")}`;
+    const key = Object.values(row.key as Item)
+      .map(String)
+      .join(" · ");
+    const values = item.after
+      ? ""
+      : `  ${Object.entries((row.values ?? {}) as Item)
+          .map(([k, v]) => `${k}=${show(v)}`)
+          .join(", ")}`;
     return `${key} @ ${String(row.effectiveFrom ?? "")}${values}`;
   }
   return String(row.name ?? JSON.stringify(row).slice(0, 120));
@@ -35,7 +42,8 @@ function describe(item: Item): string {
 
 function details(item: Item): string | null {
   if (Array.isArray(item.pointers)) return item.pointers.join("  ");
-  if (Array.isArray(item.changes)) return (item.changes as Change[]).map((c) => `${c.column}: ${show(c.before)} → ${show(c.after)}`).join("; ");
+  if (Array.isArray(item.changes))
+    return (item.changes as Change[]).map((c) => `${c.column}: ${show(c.before)} → ${show(c.after)}`).join("; ");
   return null;
 }
 
@@ -48,8 +56,15 @@ export const DiffView = ({ diff }: { diff: DiffResult }) => {
     ["modified", "warning", diff.modified ?? []],
   ] as const;
   const cols = diff.columns;
-  const colChanges = cols ? [...(cols.added ?? []).map((c) => `+${c}`), ...(cols.removed ?? []).map((c) => `−${c}`), ...(cols.changed ?? []).map((c) => `~${c}`)] : [];
-  if (groups.every(([, , list]) => !list.length) && !colChanges.length) return <Typography data-testid="diff">{translate("ordo.versions.no_diff")}</Typography>;
+  const colChanges = cols
+    ? [
+        ...(cols.added ?? []).map((c) => `+${c}`),
+        ...(cols.removed ?? []).map((c) => `−${c}`),
+        ...(cols.changed ?? []).map((c) => `~${c}`),
+      ]
+    : [];
+  if (groups.every(([, , list]) => !list.length) && !colChanges.length)
+    return <Typography data-testid="diff">{translate("ordo.versions.no_diff")}</Typography>;
   return (
     <Box data-testid="diff">
       {!!colChanges.length && (
@@ -60,7 +75,9 @@ export const DiffView = ({ diff }: { diff: DiffResult }) => {
       {groups.map(([name, color, list]) =>
         list.length ? (
           <Box key={name} sx={{ mb: 1 }} data-testid={`diff-${name}`}>
-            <Typography variant="subtitle2">{translate(`ordo.versions.${name}`)} ({list.length})</Typography>
+            <Typography variant="subtitle2">
+              {translate(`ordo.versions.${name}`)} ({list.length})
+            </Typography>
             {list.slice(0, 200).map((item, i) => (
               <Box key={i} sx={{ display: "flex", alignItems: "center", gap: 1, ml: 1, my: 0.25 }}>
                 <Chip size="small" color={color} label={name === "added" ? "+" : name === "removed" ? "−" : "~"} />

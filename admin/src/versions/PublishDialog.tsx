@@ -6,7 +6,17 @@ import type { TestResult } from "../types";
 import { TestResultsTable } from "./TestResultsTable";
 
 /** Confirm dialog for publishing the draft with a note and an effective date. */
-export const PublishDialog = ({ base, open, onClose, onDone }: { base: string; open: boolean; onClose: () => void; onDone: () => void }) => {
+export const PublishDialog = ({
+  base,
+  open,
+  onClose,
+  onDone,
+}: {
+  base: string;
+  open: boolean;
+  onClose: () => void;
+  onDone: () => void;
+}) => {
   const translate = useTranslate();
   const notify = useNotify();
   const [note, setNote] = useState("");
@@ -22,7 +32,9 @@ export const PublishDialog = ({ base, open, onClose, onDone }: { base: string; o
       if (note) body.note = note;
       if (effectiveFrom) body.effectiveFrom = effectiveFrom;
       const res = await api<{ version?: number; latestVersion?: number }>(`${base}/publish`, { body });
-      notify(translate("ordo.versions.published", { version: res.version ?? res.latestVersion ?? "" }), { type: "success" });
+      notify(translate("ordo.versions.published", { version: res.version ?? res.latestVersion ?? "" }), {
+        type: "success",
+      });
       setNote("");
       onDone();
       onClose();
@@ -44,7 +56,14 @@ export const PublishDialog = ({ base, open, onClose, onDone }: { base: string; o
         <Typography variant="body2" color="text.secondary" sx={{ mb: 2 }}>
           {translate("ordo.versions.publish_help")}
         </Typography>
-        <TextField label={translate("ordo.versions.note")} value={note} onChange={(e) => setNote(e.target.value)} fullWidth sx={{ mb: 2 }} name="note" />
+        <TextField
+          label={translate("ordo.versions.note")}
+          value={note}
+          onChange={(e) => setNote(e.target.value)}
+          fullWidth
+          sx={{ mb: 2 }}
+          name="note"
+        />
         <TextField
           label={translate("ordo.versions.effective_from")}
           type="date"
@@ -55,7 +74,9 @@ export const PublishDialog = ({ base, open, onClose, onDone }: { base: string; o
         />
         {failed && (
           <>
-            <Alert severity="error" sx={{ mt: 2 }}>{translate("ordo.versions.tests_failed")}</Alert>
+            <Alert severity="error" sx={{ mt: 2 }}>
+              {translate("ordo.versions.tests_failed")}
+            </Alert>
             <TestResultsTable results={failed} />
           </>
         )}

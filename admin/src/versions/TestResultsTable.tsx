@@ -18,11 +18,17 @@ export const TestResultsTable = ({ results }: { results: TestResult[] }) => {
           <TableRow key={i} data-passed={String(r.passed)}>
             <TableCell>{r.name}</TableCell>
             <TableCell>
-              <Chip size="small" color={r.passed ? "success" : "error"} label={translate(r.passed ? "ordo.rule_sets.passed" : "ordo.rule_sets.failed")} />
+              <Chip
+                size="small"
+                color={r.passed ? "success" : "error"}
+                label={translate(r.passed ? "ordo.rule_sets.passed" : "ordo.rule_sets.failed")}
+              />
             </TableCell>
             <TableCell>
               {(r.differences ?? []).map((d, j) => (
-                <div key={j} style={{ color: "#c62828", fontFamily: "monospace", fontSize: 12 }}>{d}</div>
+                <div key={j} style={{ color: "#c62828", fontFamily: "monospace", fontSize: 12 }}>
+                  {d}
+                </div>
               ))}
               {r.passed && r.events?.length ? (
                 <span style={{ fontFamily: "monospace", fontSize: 12 }}>{r.events.map((e) => e.type).join(", ")}</span>

@@ -1,5 +1,16 @@
 import PublishIcon from "@mui/icons-material/Publish";
-import { Box, Button, MenuItem, Table, TableBody, TableCell, TableHead, TableRow, TextField, Typography } from "@mui/material";
+import {
+  Box,
+  Button,
+  MenuItem,
+  Table,
+  TableBody,
+  TableCell,
+  TableHead,
+  TableRow,
+  TextField,
+  Typography,
+} from "@mui/material";
 import { useCallback, useEffect, useState } from "react";
 import { Confirm, useNotify, useTranslate } from "react-admin";
 import { api, errorMessage } from "../api/http";
@@ -8,7 +19,15 @@ import { DiffView, type DiffResult } from "./DiffView";
 import { PublishDialog } from "./PublishDialog";
 
 /** Versions tab shared by rule sets and policy tables: list, diff, publish, roll back. */
-export const VersionsPanel = ({ base, onChanged, canPublish = true }: { base: string; onChanged: () => void; canPublish?: boolean }) => {
+export const VersionsPanel = ({
+  base,
+  onChanged,
+  canPublish = true,
+}: {
+  base: string;
+  onChanged: () => void;
+  canPublish?: boolean;
+}) => {
   const translate = useTranslate();
   const notify = useNotify();
   const [versions, setVersions] = useState<VersionRow[]>([]);
@@ -54,19 +73,34 @@ export const VersionsPanel = ({ base, onChanged, canPublish = true }: { base: st
     setRollback(null);
   };
 
-  const options = [<MenuItem key="draft" value="draft">{translate("ordo.rule_sets.draft")}</MenuItem>].concat(
-    versions.map((v) => <MenuItem key={v.version} value={String(v.version)}>v{v.version}</MenuItem>),
+  const options = [
+    <MenuItem key="draft" value="draft">
+      {translate("ordo.rule_sets.draft")}
+    </MenuItem>,
+  ].concat(
+    versions.map((v) => (
+      <MenuItem key={v.version} value={String(v.version)}>
+        v{v.version}
+      </MenuItem>
+    )),
   );
 
   return (
     <Box>
       {canPublish && (
-        <Button variant="contained" startIcon={<PublishIcon />} onClick={() => setPublishing(true)} data-testid="publish">
+        <Button
+          variant="contained"
+          startIcon={<PublishIcon />}
+          onClick={() => setPublishing(true)}
+          data-testid="publish"
+        >
           {translate("ordo.versions.publish")}
         </Button>
       )}
       {!versions.length ? (
-        <Typography sx={{ mt: 2 }} color="text.secondary">{translate("ordo.versions.none")}</Typography>
+        <Typography sx={{ mt: 2 }} color="text.secondary">
+          {translate("ordo.versions.none")}
+        </Typography>
       ) : (
         <Table size="small" sx={{ mt: 2 }} data-testid="versions">
           <TableHead>
@@ -85,10 +119,14 @@ export const VersionsPanel = ({ base, onChanged, canPublish = true }: { base: st
                 <TableCell>{v.createdAt ? new Date(v.createdAt).toLocaleString() : ""}</TableCell>
                 <TableCell>{v.effectiveFrom?.slice(0, 10)}</TableCell>
                 <TableCell>{v.note}</TableCell>
-                <TableCell><code>{v.checksum?.slice(0, 10)}</code></TableCell>
+                <TableCell>
+                  <code>{v.checksum?.slice(0, 10)}</code>
+                </TableCell>
                 <TableCell>
                   {canPublish && (
-                    <Button size="small" onClick={() => setRollback(v.version)}>{translate("ordo.versions.rollback")}</Button>
+                    <Button size="small" onClick={() => setRollback(v.version)}>
+                      {translate("ordo.versions.rollback")}
+                    </Button>
                   )}
                 </TableCell>
               </TableRow>
@@ -97,16 +135,44 @@ export const VersionsPanel = ({ base, onChanged, canPublish = true }: { base: st
         </Table>
       )}
       <Box sx={{ display: "flex", gap: 2, alignItems: "center", mt: 3 }}>
-        <TextField select size="small" label={translate("ordo.versions.from")} value={from} onChange={(e) => setFrom(e.target.value)} sx={{ minWidth: 120 }}>
+        <TextField
+          select
+          size="small"
+          label={translate("ordo.versions.from")}
+          value={from}
+          onChange={(e) => setFrom(e.target.value)}
+          sx={{ minWidth: 120 }}
+        >
           {options}
         </TextField>
-        <TextField select size="small" label={translate("ordo.versions.to")} value={to} onChange={(e) => setTo(e.target.value)} sx={{ minWidth: 120 }}>
+        <TextField
+          select
+          size="small"
+          label={translate("ordo.versions.to")}
+          value={to}
+          onChange={(e) => setTo(e.target.value)}
+          sx={{ minWidth: 120 }}
+        >
           {options}
         </TextField>
-        <Button variant="outlined" onClick={compare} disabled={!from || !to}>{translate("ordo.versions.diff")}</Button>
+        <Button variant="outlined" onClick={compare} disabled={!from || !to}>
+          {translate("ordo.versions.diff")}
+        </Button>
       </Box>
-      {diff && <Box sx={{ mt: 2 }}><DiffView diff={diff} /></Box>}
-      <PublishDialog base={base} open={publishing} onClose={() => setPublishing(false)} onDone={() => { load(); onChanged(); }} />
+      {diff && (
+        <Box sx={{ mt: 2 }}>
+          <DiffView diff={diff} />
+        </Box>
+      )}
+      <PublishDialog
+        base={base}
+        open={publishing}
+        onClose={() => setPublishing(false)}
+        onDone={() => {
+          load();
+          onChanged();
+        }}
+      />
       <Confirm
         isOpen={rollback != null}
         title={translate("ordo.versions.rollback_title", { version: rollback ?? "" })}

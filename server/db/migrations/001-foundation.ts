@@ -41,7 +41,9 @@ export async function up(knex: Knex): Promise<void> {
     timestamps(t, knex);
   });
   await knex.raw("CREATE UNIQUE INDEX users_email_idx ON users (lower(email))");
-  await knex.raw("ALTER TABLE users ADD CONSTRAINT users_role_check CHECK (role IN ('consultant','hr_admin','employee'))");
+  await knex.raw(
+    "ALTER TABLE users ADD CONSTRAINT users_role_check CHECK (role IN ('consultant','hr_admin','employee'))",
+  );
 
   await knex.schema.createTable("user_tenants", (t) => {
     t.uuid("user_id").notNullable().references("users.id").onDelete("CASCADE");
@@ -109,8 +111,18 @@ export async function up(knex: Knex): Promise<void> {
     t.primary(["tenant_id", "id"]);
     t.unique(["tenant_id", "employee_no"], { indexName: "employees_tenant_employee_no_key" });
     tenantIndexes(t, "employees", [
-      "name", "org_unit_id", "insured_city", "hire_date", "leave_date", "monthly_wage",
-      "employment_type", "birth_date", "gender", "hukou_local", "status", "created_at",
+      "name",
+      "org_unit_id",
+      "insured_city",
+      "hire_date",
+      "leave_date",
+      "monthly_wage",
+      "employment_type",
+      "birth_date",
+      "gender",
+      "hukou_local",
+      "status",
+      "created_at",
     ]);
   });
   await knex.raw(
@@ -121,7 +133,16 @@ export async function up(knex: Knex): Promise<void> {
 }
 
 export async function down(knex: Knex): Promise<void> {
-  for (const table of ["employees", "org_units", "custom_fields", "login_failures", "user_tenants", "users", "tenants", "settings"]) {
+  for (const table of [
+    "employees",
+    "org_units",
+    "custom_fields",
+    "login_failures",
+    "user_tenants",
+    "users",
+    "tenants",
+    "settings",
+  ]) {
     await knex.schema.dropTableIfExists(table);
   }
 }

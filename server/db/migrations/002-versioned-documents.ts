@@ -24,7 +24,9 @@ export async function up(knex: Knex): Promise<void> {
     t.index(["tenant_id", "kind", "industry"]);
     t.index(["tenant_id", "kind", "updated_at"]);
   });
-  await knex.raw("ALTER TABLE documents ADD COLUMN search text GENERATED ALWAYS AS (lower(key || ' ' || name || ' ' || coalesce(description, ''))) STORED");
+  await knex.raw(
+    "ALTER TABLE documents ADD COLUMN search text GENERATED ALWAYS AS (lower(key || ' ' || name || ' ' || coalesce(description, ''))) STORED",
+  );
   await knex.raw("CREATE INDEX documents_search_idx ON documents USING gin (tenant_id, search gin_trgm_ops)");
 
   await knex.schema.createTable("document_versions", (t) => {
@@ -41,7 +43,10 @@ export async function up(knex: Knex): Promise<void> {
     t.integer("rolled_back_from");
     t.timestamp("created_at", { useTz: true }).notNullable().defaultTo(knex.fn.now());
     t.primary(["tenant_id", "kind", "key", "version"]);
-    t.foreign(["tenant_id", "kind", "key"]).references(["tenant_id", "kind", "key"]).inTable("documents").onDelete("CASCADE");
+    t.foreign(["tenant_id", "kind", "key"])
+      .references(["tenant_id", "kind", "key"])
+      .inTable("documents")
+      .onDelete("CASCADE");
     t.index(["tenant_id", "kind", "key", "effective_from", "version"], "document_versions_in_force_idx");
   });
 
@@ -59,7 +64,8 @@ export async function up(knex: Knex): Promise<void> {
     t.uuid("actor_id");
     t.timestamp("created_at", { useTz: true }).notNullable().defaultTo(knex.fn.now());
     t.primary(["tenant_id", "id"]);
-    for (const c of ["rule_set", "operation", "employee_id", "created_at"]) t.index(["tenant_id", c, "id"], `decisions_tenant_${c}_idx`);
+    for (const c of ["rule_set", "operation", "employee_id", "created_at"])
+      t.index(["tenant_id", c, "id"], `decisions_tenant_${c}_idx`);
   });
 }
 

@@ -12,7 +12,11 @@ export async function up(knex: Knex): Promise<void> {
 }
 
 export async function down(knex: Knex): Promise<void> {
-  for (const i of ["employees_tenant_city_hire_idx", "employees_tenant_unit_name_idx", "employees_tenant_search_prefix_idx"]) {
+  for (const i of [
+    "employees_tenant_city_hire_idx",
+    "employees_tenant_unit_name_idx",
+    "employees_tenant_search_prefix_idx",
+  ]) {
     await knex.raw(`DROP INDEX IF EXISTS ${i}`);
   }
 }

@@ -18,7 +18,9 @@ function owned(t: Knex.CreateTableBuilder, knex: Knex) {
 }
 
 const check = (knex: Knex, table: string, column: string, values: string[]) =>
-  knex.raw(`ALTER TABLE ${table} ADD CONSTRAINT ${table}_${column}_check CHECK (${column} IN (${values.map((v) => `'${v}'`).join(",")}))`);
+  knex.raw(
+    `ALTER TABLE ${table} ADD CONSTRAINT ${table}_${column}_check CHECK (${column} IN (${values.map((v) => `'${v}'`).join(",")}))`,
+  );
 
 export async function up(knex: Knex): Promise<void> {
   await knex.schema.createTable("enrollments", (t) => {
@@ -35,7 +37,15 @@ export async function up(knex: Knex): Promise<void> {
     t.uuid("decision_id");
     t.jsonb("custom").notNullable().defaultTo("{}");
     timestamps(t, knex);
-    tenantIndexes(t, "enrollments", ["employee_id", "insured_city", "from_date", "to_date", "status", "reason", "created_at"]);
+    tenantIndexes(t, "enrollments", [
+      "employee_id",
+      "insured_city",
+      "from_date",
+      "to_date",
+      "status",
+      "reason",
+      "created_at",
+    ]);
   });
   await check(knex, "enrollments", "status", ["pending", "active", "ended", "cancelled"]);
 
@@ -58,7 +68,9 @@ export async function up(knex: Knex): Promise<void> {
     tenantIndexes(t, "contributions", ["month", "city", "status", "created_at"]);
   });
   await check(knex, "contributions", "status", ["due", "paid", "not_received"]);
-  await knex.raw("ALTER TABLE contributions ADD CONSTRAINT contributions_month_check CHECK (month ~ '^\\d{4}-(0[1-9]|1[0-2])$')");
+  await knex.raw(
+    "ALTER TABLE contributions ADD CONSTRAINT contributions_month_check CHECK (month ~ '^\\d{4}-(0[1-9]|1[0-2])$')",
+  );
 
   await knex.schema.createTable("alerts", (t) => {
     owned(t, knex);
@@ -113,5 +125,6 @@ export async function up(knex: Knex): Promise<void> {
 }
 
 export async function down(knex: Knex): Promise<void> {
-  for (const table of ["jobs", "reminders", "alerts", "contributions", "enrollments"]) await knex.schema.dropTableIfExists(table);
+  for (const table of ["jobs", "reminders", "alerts", "contributions", "enrollments"])
+    await knex.schema.dropTableIfExists(table);
 }

@@ -23,7 +23,15 @@ export async function launch(locale = "en-US"): Promise<Browser> {
     headless: true,
     locale,
     viewport: { width: 1400, height: 900 },
-    args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+    args: [
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-quic",
+      "--no-first-run",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+    ],
   });
   const page = context.pages()[0] ?? (await context.newPage());
   // Generous: a loaded 2-core machine may take a while to parse Monaco or start a run.
@@ -33,7 +41,12 @@ export async function launch(locale = "en-US"): Promise<Browser> {
   // Nothing may come from outside the Ordo server (no CDN for Monaco, no telemetry).
   page.on("request", (r) => {
     const u = new URL(r.url());
-    if (!["127.0.0.1", "localhost"].includes(u.hostname) && !u.protocol.startsWith("blob") && !u.protocol.startsWith("data")) problems.push(`external request: ${r.url()}`);
+    if (
+      !["127.0.0.1", "localhost"].includes(u.hostname) &&
+      !u.protocol.startsWith("blob") &&
+      !u.protocol.startsWith("data")
+    )
+      problems.push(`external request: ${r.url()}`);
   });
   return {
     context,

@@ -27,11 +27,15 @@ export async function startOrdo(): Promise<RunningServer> {
   if (build.status !== 0) throw new Error(`admin build failed:\n${build.stdout}\n${build.stderr}`);
   const port = await freePort();
   let output = "";
-  const child: ChildProcess = spawn(process.execPath, [join(repo, "node_modules", "tsx", "dist", "cli.mjs"), "server/main.ts"], {
-    cwd: repo,
-    env: { ...process.env, PORT: String(port), HOST: "127.0.0.1", DATABASE_URL: "memory", LOG_LEVEL: "warn" },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
+  const child: ChildProcess = spawn(
+    process.execPath,
+    [join(repo, "node_modules", "tsx", "dist", "cli.mjs"), "server/main.ts"],
+    {
+      cwd: repo,
+      env: { ...process.env, PORT: String(port), HOST: "127.0.0.1", DATABASE_URL: "memory", LOG_LEVEL: "warn" },
+      stdio: ["ignore", "pipe", "pipe"],
+    },
+  );
   child.stdout?.on("data", (d) => (output += d));
   child.stderr?.on("data", (d) => (output += d));
   const url = `http://127.0.0.1:${port}`;

@@ -7,7 +7,9 @@ import type { Condition, RuleSetContent, TopLevelCondition } from "../../../rule
 const NUMBERS = [-1, 0, 1, 2, 5, 10, 2.5];
 const SCALARS = [0, 1, 2, 5, "x", "xy", "5", true, false, null];
 
-interface Options { async: boolean }
+interface Options {
+  async: boolean;
+}
 
 function factSide(r: Random, o: Options): { fact: string; path?: string; params?: Record<string, unknown> } {
   const choice = r.int(0, o.async ? 11 : 10);
@@ -43,17 +45,43 @@ function valueFor(r: Random, operator: string, o: Options): unknown {
   const needsList = /^(in|notIn|someValue:.*|everyValue:.*|not:in)$/.test(operator);
   if (r.chance(needsList ? 0.02 : 0.15)) {
     const side = factSide(r, o);
-    return side.path ? { fact: side.fact, path: side.path, ...(side.params ? { params: side.params } : {}) } : side.params ? { fact: side.fact, params: side.params } : { fact: side.fact };
+    return side.path
+      ? { fact: side.fact, path: side.path, ...(side.params ? { params: side.params } : {}) }
+      : side.params
+        ? { fact: side.fact, params: side.params }
+        : { fact: side.fact };
   }
   const base = operator.split(":").pop()!;
-  if (operator.startsWith("someValue:") || operator.startsWith("everyValue:")) return [r.pick(SCALARS), r.pick(NUMBERS)];
+  if (operator.startsWith("someValue:") || operator.startsWith("everyValue:"))
+    return [r.pick(SCALARS), r.pick(NUMBERS)];
   if (base === "in" || base === "notIn") return r.pick([[1, 2, "x"], [5], [], [null, "5", 10]]);
-  if (base.startsWith("less") || base.startsWith("greater")) return r.chance(0.85) ? r.pick(NUMBERS) : r.pick(["5", null, "abc"]);
+  if (base.startsWith("less") || base.startsWith("greater"))
+    return r.chance(0.85) ? r.pick(NUMBERS) : r.pick(["5", null, "abc"]);
   return r.pick(SCALARS);
 }
 
-const OPERATORS = ["equal", "notEqual", "lessThan", "lessThanInclusive", "greaterThan", "greaterThanInclusive", "in", "notIn", "contains", "doesNotContain"];
-const DECORATED = ["not:equal", "someFact:greaterThan", "everyFact:lessThan", "someValue:equal", "everyValue:notEqual", "swap:lessThan", "not:in", "everyFact:not:equal"];
+const OPERATORS = [
+  "equal",
+  "notEqual",
+  "lessThan",
+  "lessThanInclusive",
+  "greaterThan",
+  "greaterThanInclusive",
+  "in",
+  "notIn",
+  "contains",
+  "doesNotContain",
+];
+const DECORATED = [
+  "not:equal",
+  "someFact:greaterThan",
+  "everyFact:lessThan",
+  "someValue:equal",
+  "everyValue:notEqual",
+  "swap:lessThan",
+  "not:in",
+  "everyFact:not:equal",
+];
 
 function leaf(r: Random, o: Options): Condition {
   const operator = r.chance(0.12) ? r.pick(DECORATED) : r.pick(OPERATORS);
@@ -72,7 +100,9 @@ function condition(r: Random, depth: number, shared: string[], o: Options): Cond
 }
 
 function group(r: Random, depth: number, shared: string[], o: Options): TopLevelCondition {
-  const children = Array.from({ length: r.int(0, 4) === 0 ? r.int(0, 1) : r.int(2, 4) }, () => condition(r, depth - 1, shared, o));
+  const children = Array.from({ length: r.int(0, 4) === 0 ? r.int(0, 1) : r.int(2, 4) }, () =>
+    condition(r, depth - 1, shared, o),
+  );
   return withPriority(r, r.chance(0.5) ? { all: children } : { any: children });
 }
 
@@ -97,7 +127,9 @@ export function generateRuleSet(r: Random, o: Options = { async: false }): RuleS
   const rules = Array.from({ length: r.int(1, 8) }, (_, i) => {
     const rule: Record<string, unknown> = {
       conditions: topLevel(r, r.int(1, 4), names, o),
-      event: r.chance(0.3) ? { type: r.pick(["e1", "e2", "e3"]), params: { rule: i, v: r.pick(SCALARS) } } : { type: r.pick(["e1", "e2", "e3", "e4"]) },
+      event: r.chance(0.3)
+        ? { type: r.pick(["e1", "e2", "e3"]), params: { rule: i, v: r.pick(SCALARS) } }
+        : { type: r.pick(["e1", "e2", "e3", "e4"]) },
     };
     if (r.chance(0.85)) rule.name = `r${i}`;
     if (r.chance(0.6)) rule.priority = r.int(1, 3);

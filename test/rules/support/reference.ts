@@ -14,7 +14,8 @@ let current: Record<string, unknown> = {};
 
 export function referenceEngine(content: RuleSetContent): Engine {
   const engine = new Engine([], { allowUndefinedFacts: true });
-  for (const [name, c] of Object.entries(content.sharedConditions ?? {})) engine.setCondition(name, structuredClone(c) as never);
+  for (const [name, c] of Object.entries(content.sharedConditions ?? {}))
+    engine.setCondition(name, structuredClone(c) as never);
   for (const rule of content.rules) engine.addRule(structuredClone(rule) as never);
   addReferenceFacts(engine, () => current);
   return engine;
@@ -25,7 +26,10 @@ export function referenceEngine(content: RuleSetContent): Engine {
  * after a rejected run json-rules-engine keeps evaluating in the background and then sets the
  * shared engine's status to FINISHED, which makes the next run on that engine skip rules.
  */
-export async function runReference(content: RuleSetContent, input: Record<string, unknown>): Promise<Normalised | { error: string }> {
+export async function runReference(
+  content: RuleSetContent,
+  input: Record<string, unknown>,
+): Promise<Normalised | { error: string }> {
   const engine = referenceEngine(content);
   current = input;
   try {
@@ -34,7 +38,12 @@ export async function runReference(content: RuleSetContent, input: Record<string
     return {
       events: out.events.map((e) => ({ ...e })),
       failureEvents: out.failureEvents.map((e) => ({ ...e })),
-      results: all.map((r) => ({ name: r.name ?? null, priority: r.priority, result: r.result, trace: normJre(r.conditions, true) })),
+      results: all.map((r) => ({
+        name: r.name ?? null,
+        priority: r.priority,
+        result: r.result,
+        trace: normJre(r.conditions, true),
+      })),
     };
   } catch (e) {
     return { error: (e as Error).message };
@@ -45,8 +54,8 @@ function normJre(c: any, root = false): unknown {
   const r = root ? undefined : c.result;
   if (c.all) return { all: c.all.map((x: any) => normJre(x)), r };
   if (c.any) return { any: c.any.map((x: any) => normJre(x)), r };
-  if (Object.prototype.hasOwnProperty.call(c, "not") && c.operator === "not") return { not: normJre(c.not), r };
-  if (Object.prototype.hasOwnProperty.call(c, "condition")) return { ref: c.condition };
+  if (Object.hasOwn(c, "not") && c.operator === "not") return { not: normJre(c.not), r };
+  if (Object.hasOwn(c, "condition")) return { ref: c.condition };
   return { r: c.result, f: c.factResult };
 }
 
