@@ -6,11 +6,10 @@ export type PolicyErrorCode =
   | "INVALID_DATE"
   | "UNKNOWN_TABLE";
 
-/** Domain error of the policies library; every code is a client error (the server maps it to 400). */
+/** Domain error of the policies library; it carries a code, never an HTTP status (the server maps codes). */
 export class PolicyError extends Error {
   readonly code: PolicyErrorCode;
   readonly details?: Record<string, unknown>;
-  readonly status = 400;
 
   constructor(code: PolicyErrorCode, message: string, details?: Record<string, unknown>) {
     super(message);

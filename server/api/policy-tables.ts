@@ -4,7 +4,7 @@ import type { AppContext } from "../http/context";
 import { actorOf } from "../http/context";
 import { mount } from "../http/route";
 import { listQuery, setContentRange } from "../http/list";
-import { AppError, badRequest, conflict, notFound } from "../errors";
+import { badRequest, conflict, fail, notFound } from "../errors";
 import { isValidDate, type KeyValue } from "../../policies/index";
 import {
   createTable,
@@ -260,12 +260,7 @@ export function policyTableRoutes(ctx: AppContext): Router {
     },
     query: { revision: { type: "integer" } },
     handler: (req) => {
-      if (typeof req.body !== "string")
-        throw new AppError(
-          415,
-          "UNSUPPORTED_MEDIA_TYPE",
-          "Send the CSV as the request body with Content-Type: text/csv",
-        );
+      if (typeof req.body !== "string") throw fail("UNSUPPORTED_MEDIA_TYPE", { type: "text/csv" });
       return importCsv(ctx.db, tenant(req), key(req), req.body, revisionOf(req), user(req));
     },
   });

@@ -108,7 +108,7 @@ export class EntityRegistry {
   async addCustomField(db: Knex, tenantId: string, entity: string, body: unknown): Promise<CustomFieldDef> {
     const decl = this.declaration(entity);
     if (decl.writeRoles.length === 0) throw forbidden(`${entity} does not take custom fields`, "READ_ONLY_ENTITY");
-    const input = validateBody<CustomFieldInput>(customFieldInputSchema, body, "Custom field");
+    const input = validateBody<CustomFieldInput>(customFieldInputSchema, body);
     if (input.name === "id" || input.name in decl.schema.properties) {
       throw badRequest(
         "FIELD_EXISTS",
@@ -142,7 +142,7 @@ export class EntityRegistry {
       .ignore()
       .returning("name");
     if (inserted.length === 0)
-      throw conflict("FIELD_EXISTS", `${entity} already has a custom field "${def.name}"`, { field: def.name });
+      throw conflict("DUPLICATE", `${entity} already has a custom field "${def.name}"`, { field: def.name });
     return def;
   }
 

@@ -1,16 +1,17 @@
-/** The one error middleware: `{message, code, details?, errors?}`; unknown errors are a generic 500, logged with their stack. */
-import type { ErrorRequestHandler } from "express";
-import { AppError } from "../errors";
+/**
+ * The one error middleware: `{message, code, params?, details?, errors?}` in the reader's language
+ * (Accept-Language zh… answers Chinese). The libraries' errors (rules, policies, the database, body
+ * parsing) are mapped to catalogue codes here; unknown errors are a generic 500, logged with their stack.
+ */
+import type { ErrorRequestHandler, Request } from "express";
+import { PolicyError } from "../../policies/errors";
+import { RulesError } from "../../rules/errors";
+import { AppError, type ErrorCode, ERRORS, fail, type Locale } from "../errors";
 
 const camel = (s: string) => s.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase());
 
 /** Maps database constraint violations that reach here to client errors. */
-function fromDatabase(err: {
-  code?: string;
-  detail?: string;
-  constraint?: string;
-  column?: string;
-}): AppError | undefined {
+function fromDatabase(err: { code?: string; detail?: string; constraint?: string; column?: string }) {
   if (err.code === "23505") {
     const cols =
       err.detail
@@ -19,44 +20,71 @@ function fromDatabase(err: {
         .map((c) => c.trim())
         .filter((c) => c !== "tenant_id") ?? [];
     const field = camel(cols[cols.length - 1] ?? "root");
-    return new AppError(
-      409,
+    return fail(
       "DUPLICATE",
-      `A record with this ${field} already exists`,
-      { field, constraint: err.constraint },
-      { [field]: "already exists" },
+      { field },
+      { details: { field, constraint: err.constraint }, errors: { [field]: "already exists" } },
     );
   }
-  if (err.code === "23503")
-    return new AppError(400, "INVALID_REFERENCE", "A referenced record does not exist", { constraint: err.constraint });
+  if (err.code === "23503") {
+    const field = camel(
+      err.detail
+        ?.match(/Key \(([^)]*)\)/)?.[1]
+        ?.split(",")
+        .pop()
+        ?.trim() ?? "reference",
+    );
+    return fail("INVALID_REFERENCE", { field }, { details: { field, constraint: err.constraint } });
+  }
   if (err.code === "23502") {
     const field = camel(err.column ?? "root");
-    return new AppError(400, "VALIDATION_FAILED", `${field} is required`, { field }, { [field]: "is required" });
+    return fail(
+      "VALIDATION_FAILED",
+      { field, problem: "is required" },
+      { details: { field }, errors: { [field]: "is required" } },
+    );
   }
   return undefined;
 }
 
-export const errorHandler: ErrorRequestHandler = (err, req, res, _next) => {
-  let error: AppError | undefined = err instanceof AppError ? err : fromDatabase(err);
-  if (!error && err?.type === "entity.parse.failed")
-    error = new AppError(400, "MALFORMED_JSON", "The request body is not valid JSON");
-  if (!error && err?.type === "entity.too.large")
-    error = new AppError(413, "BODY_TOO_LARGE", `The request body is larger than the limit of ${err.limit} bytes`);
-  if (!error && typeof err?.status === "number" && err.status >= 400 && err.status < 500 && err.expose) {
-    error = new AppError(err.status, "BAD_REQUEST", err.message);
+/** A pure library's error, by its code (the libraries know no HTTP). */
+function fromLibrary(err: unknown): AppError | undefined {
+  if (err instanceof PolicyError || err instanceof RulesError) {
+    const code = (err.code in ERRORS ? err.code : "INVALID_INPUT") as ErrorCode;
+    return fail(code, { problem: err.message }, { message: err.message, details: (err as PolicyError).details });
   }
+  return undefined;
+}
+
+function fromHttp(err: { type?: string; limit?: number; status?: number; expose?: boolean; message?: string }) {
+  if (err?.type === "entity.parse.failed") return fail("MALFORMED_JSON");
+  if (err?.type === "entity.too.large") return fail("BODY_TOO_LARGE", { limit: err.limit });
+  if (typeof err?.status === "number" && err.status >= 400 && err.status < 500 && err.expose) {
+    return fail("BAD_REQUEST", { reason: err.message ?? "" });
+  }
+  return undefined;
+}
+
+export function localeOf(req: Request): Locale {
+  const header = req.headers["accept-language"];
+  return typeof header === "string" && /^\s*zh/i.test(header) ? "zh-CN" : "en";
+}
+
+export const errorHandler: ErrorRequestHandler = (err, req, res, _next) => {
+  const error = err instanceof AppError ? err : (fromDatabase(err) ?? fromLibrary(err) ?? fromHttp(err));
   if (!error) {
     req.log?.error({ err }, "unhandled error");
-    if (!res.headersSent) res.status(500).json({ message: "An unexpected error occurred.", code: "INTERNAL_ERROR" });
+    if (!res.headersSent) res.status(500).json({ message: ERRORS.INTERNAL_ERROR.en, code: "INTERNAL_ERROR" });
     return;
   }
   if (error.status === 429) {
-    const retry = (error.details as { retryAfterSeconds?: number } | undefined)?.retryAfterSeconds;
+    const retry = error.params.retryAfterSeconds;
     if (retry) res.setHeader("Retry-After", String(retry));
   }
   req.log?.info({ code: error.code, status: error.status }, error.message);
   if (res.headersSent) return;
-  const body: Record<string, unknown> = { message: error.message, code: error.code };
+  const body: Record<string, unknown> = { message: error.localized(localeOf(req)), code: error.code };
+  if (Object.keys(error.params).length) body.params = error.params;
   if (error.details !== undefined) body.details = error.details;
   if (error.errors) body.errors = error.errors;
   res.status(error.status).json(body);

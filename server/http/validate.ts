@@ -2,11 +2,11 @@
 import { compileCached, errorMap } from "./ajv";
 import { validationError } from "../errors";
 
-export function validateBody<T>(schema: object, body: unknown, what = "Request body"): T {
+export function validateBody<T>(schema: object, body: unknown): T {
   const validate = compileCached(schema);
   if (!validate(body)) {
     const errors = errorMap(validate.errors, true);
-    throw validationError(errors, `${what} is invalid`, "INVALID_BODY");
+    throw validationError(errors, "INVALID_BODY");
   }
   return body as T;
 }

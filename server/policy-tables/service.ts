@@ -13,7 +13,7 @@ import {
   type TableDef,
 } from "../../policies/index";
 import { ajv } from "../http/ajv";
-import { AppError, badRequest } from "../errors";
+import { type AppError, badRequest, fail } from "../errors";
 import type { AuthUser } from "../auth/service";
 import { DocumentStore, type Content, type DocRecord } from "../documents/store";
 
@@ -48,12 +48,15 @@ export function tableDef(rec: { key: string; name: string; description?: string 
 
 export function invalidTable(errors: Diagnostic[]): AppError {
   const first = errors[0]!;
-  return new AppError(
-    400,
+  const more = errors.length > 1 ? ` (and ${errors.length - 1} more)` : "";
+  return fail(
     "INVALID_POLICY_TABLE",
-    `${first.pointer || "/"}: ${first.message}${errors.length > 1 ? ` (and ${errors.length - 1} more)` : ""}`,
-    { errors },
-    Object.fromEntries(errors.map((e) => [e.pointer || "/", e.message])),
+    { pointer: first.pointer || "/", problem: first.message },
+    {
+      message: `${first.pointer || "/"}: ${first.message}${more}`,
+      details: { errors },
+      errors: Object.fromEntries(errors.map((e) => [e.pointer || "/", e.message])),
+    },
   );
 }
 
@@ -206,11 +209,11 @@ export async function importCsv(
   const { rows, errors } = parseRowsCsv(tableDef(current, draft), csv);
   if (errors.length) {
     const first = errors[0]!;
-    throw new AppError(
-      400,
+    const where = `line ${first.line}${first.column ? `, column ${first.column}` : ""}: ${first.message}`;
+    throw fail(
       "INVALID_CSV",
-      `line ${first.line}${first.column ? `, column ${first.column}` : ""}: ${first.message}${errors.length > 1 ? ` (${errors.length} errors)` : ""}`,
-      { errors },
+      { problem: where, line: first.line, column: first.column },
+      { message: `${where}${errors.length > 1 ? ` (${errors.length} errors)` : ""}`, details: { errors } },
     );
   }
   const content = checkContent(current, { ...draft, rows });

@@ -17,7 +17,7 @@ import {
   type RuleSetContent,
   type Diagnostic,
 } from "../../rules/index";
-import { AppError, badRequest, conflict, notFound } from "../errors";
+import { type AppError, badRequest, conflict, fail, notFound } from "../errors";
 import type { AuthUser } from "../auth/service";
 import { DocumentStore, type Content } from "../documents/store";
 import { LruCache } from "../util/lru";
@@ -33,12 +33,10 @@ const DATE = /^\d{4}-\d{2}-\d{2}$/;
 
 function invalid(errors: Diagnostic[], warnings: Diagnostic[]): AppError {
   const first = errors[0]!;
-  return new AppError(
-    400,
+  return fail(
     "INVALID_RULE_SET",
-    `${first.pointer || "/"}: ${first.message}`,
-    { errors, warnings },
-    Object.fromEntries(errors.map((e) => [e.pointer || "/", e.message])),
+    { pointer: first.pointer || "/", problem: first.message },
+    { details: { errors, warnings }, errors: Object.fromEntries(errors.map((e) => [e.pointer || "/", e.message])) },
   );
 }
 
@@ -125,12 +123,10 @@ export class RuleSetService {
     }
     const errors = validateFacts(content, facts as Record<string, unknown>, base);
     if (errors.length) {
-      throw new AppError(
-        400,
+      throw fail(
         "INVALID_FACTS",
-        `${errors[0]!.pointer}: ${errors[0]!.message}`,
-        { errors },
-        Object.fromEntries(errors.map((e) => [e.pointer, e.message])),
+        { pointer: errors[0]!.pointer, problem: errors[0]!.message },
+        { details: { errors }, errors: Object.fromEntries(errors.map((e) => [e.pointer, e.message])) },
       );
     }
     return facts as Record<string, unknown>;

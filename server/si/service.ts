@@ -15,7 +15,7 @@ import {
   type PolicySet,
   type RetirementCategory,
 } from "../../policies/index";
-import { AppError } from "../errors";
+import { fail } from "../errors";
 import { loadPolicySet } from "../policy-tables/policy-set";
 
 /** Runs a calculation; a PolicyError answers 400 with its code, a message naming the city and month, and its details. */
@@ -32,7 +32,7 @@ export function withPolicyErrors<T>(where: { city?: string; month?: string }, ru
       where.month && !message.includes(where.month) ? where.month : "",
     ].filter(Boolean);
     if (context.length) message += ` (${context.join(", ")})`;
-    throw new AppError(400, err.code, message, { ...where, ...err.details });
+    throw fail(err.code, { problem: message, ...where }, { message, details: { ...where, ...err.details } });
   }
 }
 
