@@ -1,8 +1,10 @@
 /**
  * createApp builds the Express app and never listens (main.ts starts it; tests drive it in-process).
  */
+import compression from "compression";
 import express, { Router, type Express } from "express";
 import { existsSync } from "node:fs";
+import expressStaticGzip from "express-static-gzip";
 import { join } from "node:path";
 import { randomUUID } from "node:crypto";
 import { pinoHttp } from "pino-http";
@@ -79,6 +81,8 @@ export function createApp(opts: AppOptions): Express & { context: AppContext } {
       autoLogging: { ignore: (req) => req.url === "/api/health" },
     }),
   );
+  // JSON answers compressed when the client accepts it (lists and reports are large).
+  app.use("/api", compression({ threshold: 1024 }));
   app.use("/api", express.json({ limit: ctx.config.bodyLimit, type: ["application/json", "application/*+json"] }));
   app.use("/api", express.text({ limit: ctx.config.bodyLimit, type: ["text/csv", "text/plain"] }));
 
@@ -123,9 +127,26 @@ export function createApp(opts: AppOptions): Express & { context: AppContext } {
 
   const dist = ctx.config.adminDist;
   if (existsSync(join(dist, "index.html"))) {
-    app.use(express.static(dist, { index: false, maxAge: "1h" }));
+    // Precompressed copies (.br, .gz) written by the build; hashed assets never change, so browsers
+    // keep them; index.html is revalidated so a new build is picked up at once.
+    app.use(
+      expressStaticGzip(dist, {
+        enableBrotli: true,
+        orderPreference: ["br", "gzip"],
+        index: false,
+        serveStatic: {
+          setHeaders: (res, path) =>
+            res.setHeader(
+              "Cache-Control",
+              /[\\/]assets[\\/]/.test(path) ? "public, max-age=31536000, immutable" : "no-cache",
+            ),
+        },
+      }),
+    );
     app.get("/{*splat}", (req, res, next) =>
-      req.path.startsWith("/api/") ? next() : res.sendFile(join(dist, "index.html")),
+      req.path.startsWith("/api/")
+        ? next()
+        : res.sendFile(join(dist, "index.html"), { headers: { "Cache-Control": "no-cache" } }),
     );
   }
   app.use((req, _res, next) => next(notFound(`No route ${req.method} ${req.path}`, "ROUTE_NOT_FOUND")));
