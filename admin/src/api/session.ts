@@ -44,6 +44,10 @@ export const session = {
     return () => listeners.delete(fn);
   },
   set(patch: Partial<SessionState>) {
+    // A patch that changes nothing notifies no one: react-admin logs out (clear) every time an auth
+    // check fails, and re-rendering the app for it started a new check: a redirect loop on /login.
+    const keys = Object.keys(patch) as (keyof SessionState)[];
+    if (keys.every((k) => Object.is(state[k], patch[k]))) return;
     state = { ...state, ...patch };
     if ("token" in patch) store(TOKEN, patch.token ?? null);
     if ("user" in patch) store(USER, patch.user ? JSON.stringify(patch.user) : null);
