@@ -11,7 +11,7 @@ const root = fileURLToPath(new URL(".", import.meta.url));
 export default defineConfig({
   root,
   base: "/",
-  plugins: [react(), bundleBudget({ initialLimitBytes: 1.5 * 1024 * 1024 })],
+  plugins: [react(), bundleBudget({ initialLimitBytes: 500 * 1024 })],
   build: {
     outDir: "dist",
     emptyOutDir: true,
@@ -49,21 +49,16 @@ const brotli = (body: Buffer) =>
 /**
  * Writes a brotli and a gzip copy beside every compressible file (the server sends them with
  * Content-Encoding), prints the size a browser transfers for every emitted file, and fails the build
- * when the initial load (entry chunks, everything they import statically, and their CSS) exceeds the budget.
+ * when the initial load (entry chunks, their static imports and CSS) transfers more than the budget.
  */
 export function bundleBudget({ initialLimitBytes }: { initialLimitBytes: number }): Plugin {
-  const compressed = new Map<string, { gz: Buffer; br: Buffer }>();
   return {
     name: "ordo-bundle-budget",
     apply: "build",
-    writeBundle(options) {
+    // writeBundle sees the final code (Vite rewrites chunks in its own generateBundle, e.g. the preload
+    // helper), so the compressed copies match the files they sit beside.
+    async writeBundle(options, bundle) {
       const dir = options.dir ?? "dist";
-      for (const [name, { gz, br }] of compressed) {
-        writeFileSync(join(dir, `${name}.gz`), gz);
-        writeFileSync(join(dir, `${name}.br`), br);
-      }
-    },
-    async generateBundle(_options, bundle) {
       const files = bundle as unknown as Record<string, ChunkLike>;
       const gz = new Map<string, number>();
       const br = new Map<string, number>();
@@ -78,7 +73,8 @@ export function bundleBudget({ initialLimitBytes }: { initialLimitBytes: number 
         const [gzipped, brotlied] = await Promise.all([gzipAsync(body, { level: 9 }), brotli(body)]);
         gz.set(name, gzipped.length);
         br.set(name, brotlied.length);
-        compressed.set(name, { gz: gzipped, br: brotlied });
+        writeFileSync(join(dir, `${name}.gz`), gzipped);
+        writeFileSync(join(dir, `${name}.br`), brotlied);
       };
       await Promise.all(Object.entries(files).map(compress));
       const initial = new Set<string>();
@@ -96,19 +92,16 @@ export function bundleBudget({ initialLimitBytes }: { initialLimitBytes: number 
         ([name, size]) => `  ${initial.has(name) ? "*" : " "} ${kb(br.get(name) ?? size)} ${kb(size)}  ${name}`,
       );
       const sum = (sizes: Map<string, number>) => [...initial].reduce((n, name) => n + (sizes.get(name) ?? 0), 0);
-      const initialTotal = sum(gz);
+      const initialTotal = sum(br);
       const largestLazy = rows.filter(([n]) => !initial.has(n) && n.endsWith(".js"))[0];
       console.log(
         `\nTransferred sizes, brotli and gzip (* = initial load):\n         brotli        gzip\n${lines.join("\n")}`,
       );
-      console.log(
-        `Initial load: ${kb(sum(br)).trim()} brotli, ${kb(initialTotal).trim()} gzip / budget ${kb(initialLimitBytes).trim()}`,
-      );
+      const budget = kb(initialLimitBytes).trim();
+      console.log(`Initial load: ${kb(initialTotal).trim()} brotli, ${kb(sum(gz)).trim()} gzip / budget ${budget}`);
       if (largestLazy) console.log(`Largest lazy chunk (gzip): ${kb(largestLazy[1]).trim()}  ${largestLazy[0]}`);
       if (initialTotal > initialLimitBytes) {
-        this.error(
-          `initial load is ${kb(initialTotal).trim()} gzipped, over the ${kb(initialLimitBytes).trim()} budget`,
-        );
+        this.error(`initial load is ${kb(initialTotal).trim()} as transferred (brotli), over the ${budget} budget`);
       }
     },
   };

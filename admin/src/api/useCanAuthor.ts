@@ -1,3 +1,4 @@
+import { useTranslate } from "react-admin";
 import { useSession } from "./useSession";
 
 /**
@@ -5,3 +6,9 @@ import { useSession } from "./useSession";
  * to anyone else, so HR admins get these screens read-only instead of buttons that fail.
  */
 export const useCanAuthor = () => useSession().user?.role === "consultant";
+
+/** Undefined for authors; otherwise the sentence that says why the editor is read-only. */
+export const useReadOnlyReason = (): string | undefined => {
+  const translate = useTranslate();
+  return useCanAuthor() ? undefined : translate("ordo.common.read_only_reason");
+};

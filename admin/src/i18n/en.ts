@@ -34,6 +34,8 @@ export const en = {
       yes: "Yes",
       no: "No",
       entities_error: "Could not load the entity catalogue: %{error}",
+      read_only_reason: "Only implementation consultants can change this. You can read it and run it.",
+      unsaved_confirm: "You have unsaved changes. Leave this page and lose them?",
     },
     dashboard: {
       title: "Dashboard",

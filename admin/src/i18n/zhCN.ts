@@ -36,6 +36,8 @@ export const zhCN: AppMessages = {
       yes: "是",
       no: "否",
       entities_error: "无法加载实体目录：%{error}",
+      read_only_reason: "只有实施顾问可以修改此内容。您可以查看和试运行。",
+      unsaved_confirm: "有尚未保存的修改。确定离开此页面并放弃这些修改吗？",
     },
     dashboard: {
       title: "仪表盘",

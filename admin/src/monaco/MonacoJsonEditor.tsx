@@ -16,6 +16,7 @@ export default function MonacoJsonEditor({
   markers,
   height = 520,
   onReveal,
+  readOnlyReason,
 }: JsonEditorProps) {
   const editorRef = useRef<Ed | null>(null);
   const [ready, setReady] = useState(false);
@@ -67,7 +68,11 @@ export default function MonacoJsonEditor({
   };
 
   return (
-    <div data-testid={`monaco-${path}`} style={{ border: "1px solid rgba(0,0,0,.2)", borderRadius: 4 }}>
+    <div
+      data-testid={`monaco-${path}`}
+      data-readonly={readOnlyReason !== undefined ? "true" : undefined}
+      style={{ border: "1px solid rgba(0,0,0,.2)", borderRadius: 4 }}
+    >
       <Editor
         height={height}
         path={path}
@@ -84,6 +89,8 @@ export default function MonacoJsonEditor({
           scrollBeyondLastLine: false,
           wordWrap: "on",
           quickSuggestions: { strings: true, other: true, comments: false },
+          readOnly: readOnlyReason !== undefined,
+          readOnlyMessage: readOnlyReason === undefined ? undefined : { value: readOnlyReason },
         }}
       />
     </div>

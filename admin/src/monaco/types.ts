@@ -13,6 +13,8 @@ export interface JsonEditorProps {
   schema?: unknown;
   markers?: EditorMarker[];
   height?: number | string;
+  /** Shown read-only, with this sentence when someone tries to type (the reason, in the user's language). */
+  readOnlyReason?: string;
   /** Called with a function that moves the cursor to a pointer. */
   onReveal?: (reveal: (pointer: string) => void) => void;
 }

@@ -5,7 +5,8 @@ import { useCallback, useEffect, useState } from "react";
 import { Loading, Title, useNotify, useTranslate } from "react-admin";
 import { useParams } from "react-router-dom";
 import { api, apiText, errorBody, errorMessage } from "../api/http";
-import { useCanAuthor } from "../api/useCanAuthor";
+import { useCanAuthor, useReadOnlyReason } from "../api/useCanAuthor";
+import { useUnsavedChanges } from "../api/useUnsavedChanges";
 import type { Diagnostic, PolicyRow, PolicyTableRecord } from "../types";
 import { VersionsPanel } from "../versions/VersionsPanel";
 import { CsvImport } from "./CsvImport";
@@ -32,6 +33,8 @@ export const PolicyTableEdit = () => {
   const [message, setMessage] = useState<string | null>(null);
   const [tab, setTab] = useState("rows");
   const canAuthor = useCanAuthor();
+  const readOnlyReason = useReadOnlyReason();
+  useUnsavedChanges(dirty);
   const base = `/policy-tables/${encodeURIComponent(id)}`;
 
   const load = useCallback(async () => {
@@ -144,6 +147,11 @@ export const PolicyTableEdit = () => {
                 ))}
             </Alert>
           )}
+          {readOnlyReason && (
+            <Alert severity="info" sx={{ mb: 1 }} data-testid="read-only-reason">
+              {readOnlyReason}
+            </Alert>
+          )}
           <Tabs value={tab} onChange={(_, v) => setTab(v)} sx={{ borderBottom: 1, borderColor: "divider", mb: 2 }}>
             <Tab value="rows" label={translate("ordo.policy.rows")} />
             {canAuthor && <Tab value="import" label={translate("ordo.policy.import")} />}
@@ -154,6 +162,7 @@ export const PolicyTableEdit = () => {
               table={table}
               rows={rows}
               errors={errors}
+              readOnly={!canAuthor}
               onChange={(r) => {
                 setRows(r);
                 setDirty(true);

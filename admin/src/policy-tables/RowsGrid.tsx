@@ -13,7 +13,8 @@ import {
   TextField,
   Tooltip,
 } from "@mui/material";
-import { useMemo, useState } from "react";
+import { useMemo, useRef, useState } from "react";
+import { useVirtualizer } from "@tanstack/react-virtual";
 import { useTranslate } from "react-admin";
 import type { JsonSchema, PolicyRow, PolicyTableRecord } from "../types";
 
@@ -54,19 +55,27 @@ function write(row: PolicyRow, c: Column, raw: string): PolicyRow {
   return { ...row, [c.part]: { ...row[c.part], [c.name]: value } };
 }
 
-/** Inline-editable grid of a policy table's rows; `errors` maps a row index to messages. */
+const ROW_HEIGHT = 41;
+
+/**
+ * Inline-editable grid of a policy table's rows; `errors` maps a row index to messages. Only the rows
+ * in view are rendered (a table of a thousand rows opens at once); read-only without authoring rights.
+ */
 export const RowsGrid = ({
   table,
   rows,
   onChange,
   errors,
+  readOnly = false,
 }: {
   table: PolicyTableRecord;
   rows: PolicyRow[];
   onChange: (rows: PolicyRow[]) => void;
   errors: Record<number, string[]>;
+  readOnly?: boolean;
 }) => {
   const translate = useTranslate();
+  const scroller = useRef<HTMLDivElement | null>(null);
   const [filter, setFilter] = useState("");
   const columns: Column[] = useMemo(
     () => [
@@ -79,6 +88,15 @@ export const RowsGrid = ({
   const visible = rows
     .map((r, i) => [r, i] as const)
     .filter(([r]) => !filter || JSON.stringify(r).toLowerCase().includes(filter.toLowerCase()));
+  const virtualizer = useVirtualizer({
+    count: visible.length,
+    getScrollElement: () => scroller.current,
+    estimateSize: () => ROW_HEIGHT,
+    overscan: 12,
+  });
+  const items = virtualizer.getVirtualItems();
+  const padTop = items[0]?.start ?? 0;
+  const padBottom = virtualizer.getTotalSize() - (items[items.length - 1]?.end ?? 0);
   const update = (i: number, c: Column, raw: string) => onChange(rows.map((r, j) => (j === i ? write(r, c, raw) : r)));
   const addRow = () =>
     onChange([
@@ -103,12 +121,14 @@ export const RowsGrid = ({
           onChange={(e) => setFilter(e.target.value)}
         />
         <span>{translate("ordo.policy.row_count", { smart_count: rows.length })}</span>
-        <Button startIcon={<AddIcon />} onClick={addRow} data-testid="add-row">
-          {translate("ordo.policy.add_row")}
-        </Button>
+        {!readOnly && (
+          <Button startIcon={<AddIcon />} onClick={addRow} data-testid="add-row">
+            {translate("ordo.policy.add_row")}
+          </Button>
+        )}
       </Box>
       {/* width 0 + min-width 100%: the grid scrolls inside the card instead of widening the page. */}
-      <Box sx={{ overflow: "auto", maxHeight: "62vh", width: 0, minWidth: "100%" }}>
+      <Box ref={scroller} sx={{ overflow: "auto", maxHeight: "62vh", width: 0, minWidth: "100%" }}>
         <Table size="small" stickyHeader data-testid="rows-grid">
           <TableHead>
             <TableRow>
@@ -128,67 +148,78 @@ export const RowsGrid = ({
             </TableRow>
           </TableHead>
           <TableBody>
-            {visible.map(([row, i]) => (
-              <TableRow key={i} sx={errors[i] ? { bgcolor: "#ffebee" } : undefined}>
-                <TableCell>
-                  {errors[i] ? (
-                    <Tooltip title={errors[i].join("\n")}>
-                      <span style={{ color: "#c62828" }}>{i + 1} ⚠</span>
-                    </Tooltip>
-                  ) : (
-                    i + 1
-                  )}
-                </TableCell>
-                {columns.map((c) => {
-                  const v = read(row, c);
-                  const type =
-                    c.schema.format === "date"
-                      ? "date"
-                      : c.schema.type === "number" || c.schema.type === "integer"
-                        ? "number"
-                        : "text";
-                  return (
-                    <TableCell key={`${c.part}.${c.name}`} sx={{ p: 0.5 }}>
-                      {c.schema.enum ? (
-                        <TextField
-                          select
-                          size="small"
-                          variant="standard"
-                          value={v ?? ""}
-                          onChange={(e) => update(i, c, e.target.value)}
-                          sx={{ minWidth: 60 }}
-                        >
-                          {c.schema.enum.map((o) => (
-                            <MenuItem key={String(o)} value={String(o)}>
-                              {String(o)}
-                            </MenuItem>
-                          ))}
-                        </TextField>
-                      ) : (
-                        <TextField
-                          size="small"
-                          variant="standard"
-                          type={type}
-                          value={v == null ? "" : String(v)}
-                          onChange={(e) => update(i, c, e.target.value)}
-                          slotProps={{ htmlInput: { step: "any", "aria-label": `${c.name} ${i + 1}` } }}
-                          sx={{ minWidth: type === "date" ? 130 : c.name === "note" || c.name === "source" ? 160 : 80 }}
-                        />
-                      )}
-                    </TableCell>
-                  );
-                })}
-                <TableCell>
-                  <IconButton
-                    size="small"
-                    aria-label={translate("ordo.policy.delete_row")}
-                    onClick={() => onChange(rows.filter((_, j) => j !== i))}
-                  >
-                    <DeleteIcon fontSize="small" />
-                  </IconButton>
-                </TableCell>
-              </TableRow>
-            ))}
+            {padTop > 0 && <TableRow style={{ height: padTop }} />}
+            {items.map((item) => {
+              const [row, i] = visible[item.index]!;
+              return (
+                <TableRow key={i} sx={errors[i] ? { bgcolor: "#ffebee" } : undefined} style={{ height: ROW_HEIGHT }}>
+                  <TableCell>
+                    {errors[i] ? (
+                      <Tooltip title={errors[i].join("\n")}>
+                        <span style={{ color: "#c62828" }}>{i + 1} ⚠</span>
+                      </Tooltip>
+                    ) : (
+                      i + 1
+                    )}
+                  </TableCell>
+                  {columns.map((c) => {
+                    const v = read(row, c);
+                    const type =
+                      c.schema.format === "date"
+                        ? "date"
+                        : c.schema.type === "number" || c.schema.type === "integer"
+                          ? "number"
+                          : "text";
+                    return (
+                      <TableCell key={`${c.part}.${c.name}`} sx={{ p: 0.5 }}>
+                        {c.schema.enum ? (
+                          <TextField
+                            select
+                            size="small"
+                            variant="standard"
+                            value={v ?? ""}
+                            onChange={(e) => update(i, c, e.target.value)}
+                            disabled={readOnly}
+                            sx={{ minWidth: 60 }}
+                          >
+                            {c.schema.enum.map((o) => (
+                              <MenuItem key={String(o)} value={String(o)}>
+                                {String(o)}
+                              </MenuItem>
+                            ))}
+                          </TextField>
+                        ) : (
+                          <TextField
+                            size="small"
+                            variant="standard"
+                            type={type}
+                            value={v == null ? "" : String(v)}
+                            onChange={(e) => update(i, c, e.target.value)}
+                            disabled={readOnly}
+                            slotProps={{ htmlInput: { step: "any", "aria-label": `${c.name} ${i + 1}` } }}
+                            sx={{
+                              minWidth: type === "date" ? 130 : c.name === "note" || c.name === "source" ? 160 : 80,
+                            }}
+                          />
+                        )}
+                      </TableCell>
+                    );
+                  })}
+                  <TableCell>
+                    {!readOnly && (
+                      <IconButton
+                        size="small"
+                        aria-label={translate("ordo.policy.delete_row")}
+                        onClick={() => onChange(rows.filter((_, j) => j !== i))}
+                      >
+                        <DeleteIcon fontSize="small" />
+                      </IconButton>
+                    )}
+                  </TableCell>
+                </TableRow>
+              );
+            })}
+            {padBottom > 0 && <TableRow style={{ height: padBottom }} />}
           </TableBody>
         </Table>
       </Box>

@@ -3,7 +3,8 @@ import { Alert, Box, Button, Card, CardContent, Chip, Tab, Tabs, Typography } fr
 import { useRef, useState } from "react";
 import { Loading, Title, useTranslate } from "react-admin";
 import { useParams } from "react-router-dom";
-import { useCanAuthor } from "../api/useCanAuthor";
+import { useCanAuthor, useReadOnlyReason } from "../api/useCanAuthor";
+import { useUnsavedChanges } from "../api/useUnsavedChanges";
 import { JsonEditor } from "../monaco/JsonEditor";
 import { VersionsPanel } from "../versions/VersionsPanel";
 import { EvaluatePanel } from "./EvaluatePanel";
@@ -19,6 +20,8 @@ export const RuleSetEdit = () => {
   const translate = useTranslate();
   const draft = useRuleSetDraft(id);
   const canAuthor = useCanAuthor();
+  const readOnlyReason = useReadOnlyReason();
+  useUnsavedChanges(draft.dirty);
   const schema = useEditorSchema(draft.docText);
   const [tab, setTab] = useState<(typeof TABS)[number]>("rules");
   const reveal = useRef<(pointer: string) => void>(() => undefined);
@@ -71,6 +74,11 @@ export const RuleSetEdit = () => {
               {translate("ordo.rule_sets.stale")}
             </Alert>
           )}
+          {readOnlyReason && (
+            <Alert severity="info" sx={{ mt: 1 }} data-testid="read-only-reason">
+              {readOnlyReason}
+            </Alert>
+          )}
           <Tabs value={tab} onChange={(_, v) => setTab(v)} sx={{ borderBottom: 1, borderColor: "divider", mb: 2 }}>
             {TABS.map((t) => (
               <Tab key={t} value={t} label={translate(`ordo.rule_sets.tabs.${t}`)} data-testid={`tab-${t}`} />
@@ -84,6 +92,7 @@ export const RuleSetEdit = () => {
               schema={schema}
               markers={draft.docMarkers}
               onReveal={(fn) => (reveal.current = fn)}
+              readOnlyReason={readOnlyReason}
               height="60vh"
             />
             <ProblemsList markers={draft.docMarkers} onSelect={(p) => reveal.current(p)} />

@@ -3,6 +3,7 @@ import { Alert, Box, Button, Typography } from "@mui/material";
 import { useState } from "react";
 import { useNotify, useTranslate } from "react-admin";
 import { api, errorMessage } from "../api/http";
+import { useReadOnlyReason } from "../api/useCanAuthor";
 import { JsonEditor } from "../monaco/JsonEditor";
 import type { TestResult } from "../types";
 import { TestResultsTable } from "../versions/TestResultsTable";
@@ -11,6 +12,7 @@ import type { RuleSetDraft } from "./useRuleSetDraft";
 export const TestCasesTab = ({ draft, ruleSetKey }: { draft: RuleSetDraft; ruleSetKey: string }) => {
   const translate = useTranslate();
   const notify = useNotify();
+  const readOnlyReason = useReadOnlyReason();
   const [results, setResults] = useState<TestResult[] | null>(null);
   const [running, setRunning] = useState(false);
 
@@ -41,6 +43,7 @@ export const TestCasesTab = ({ draft, ruleSetKey }: { draft: RuleSetDraft; ruleS
         onChange={draft.editTests}
         markers={draft.testMarkers}
         height={380}
+        readOnlyReason={readOnlyReason}
       />
       <Button
         variant="contained"
