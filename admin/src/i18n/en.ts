@@ -22,6 +22,7 @@ export const en = {
       my_summary: "My social insurance",
       tools: "Social insurance",
     },
+    employee: { tabs: { profile: "Profile", actions: "Lifecycle actions" } },
     tenant: { label: "Tenant", switched: "Switched to tenant %{name}" },
     common: {
       loading: "Loading…",

@@ -24,6 +24,7 @@ export const zhCN: AppMessages = {
       my_summary: "我的社保",
       tools: "社保工具",
     },
+    employee: { tabs: { profile: "基本信息", actions: "人事操作" } },
     tenant: { label: "租户", switched: "已切换到租户 %{name}" },
     common: {
       loading: "加载中…",
