@@ -10,9 +10,6 @@ export interface Labelled<C extends string = string> {
   en: string;
 }
 
-export const label = (item: { zh: string; en: string }, locale: string) =>
-  locale.startsWith("zh") ? item.zh : item.en;
-
 /** `{ code: label }` for one language, as i18n message tables want them. */
 export const labelsIn = <C extends string>(items: readonly Labelled<C>[], lang: "zh" | "en") =>
   Object.fromEntries(items.map((i) => [i.code, i[lang]])) as Record<C, string>;
