@@ -1,7 +1,6 @@
 import { pathToFileURL } from "node:url";
+import { REFERENCE_CITY_CODES as CITIES } from "../domain/index";
 import { calculateContributions, PolicySet, referenceTables } from "../policies";
-
-const CITIES = ["110000", "310000", "440100", "440300", "330100", "510100"];
 
 export interface PoliciesBenchResult {
   employees: number;

@@ -1,3 +1,4 @@
+import { SOCIAL_INSURANCE_CODES } from "../domain/index";
 import {
   addDays,
   assertDate,
@@ -15,8 +16,8 @@ import { PolicyError } from "./errors";
 import { PolicySet } from "./policy-set";
 import type { PolicyTable } from "./tables";
 
-/** Art. 86 late fees and back-payments concern social insurance; the housing fund is opt-in. */
-export const SOCIAL_INSURANCES = ["pension", "medical", "unemployment", "work_injury", "maternity"];
+// Art. 86 late fees and back-payments concern social insurance; the housing fund is opt-in.
+const SOCIAL_INSURANCES: readonly string[] = SOCIAL_INSURANCE_CODES;
 
 type Wages = string | number | Record<string, string | number>;
 

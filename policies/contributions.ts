@@ -3,7 +3,7 @@ import { assertMonth, firstDay } from "./dates";
 import { D, money, roundingMode, toDec, type Dec } from "./decimal";
 import { PolicyError } from "./errors";
 import type { PolicySet } from "./policy-set";
-import { cityNames, INSURANCES } from "./reference";
+import { cityByCode, INSURANCE_CODES as INSURANCES } from "../domain/index";
 import type { PolicyRow } from "./tables";
 
 export interface ContributionInput {
@@ -19,7 +19,7 @@ export interface ContributionInput {
   /** Percent each side (Shanghai 补充公积金); no supplementary line unless given. */
   supplementaryHousingFundRate?: string;
   /** Default: every type in INSURANCES. */
-  insurances?: string[];
+  insurances?: readonly string[];
 }
 
 export interface ContributionItem {
@@ -61,7 +61,7 @@ export interface MonthPlan {
 }
 
 export function cityLabel(city: string): string {
-  const name = cityNames[city];
+  const name = cityByCode(city);
   return name ? `${city} (${name.en})` : city;
 }
 

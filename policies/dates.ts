@@ -1,11 +1,10 @@
+import { isCalendarDate, isMonth } from "../domain/index";
 import { PolicyError } from "./errors";
 
 /** Dates are "YYYY-MM-DD" strings and months "YYYY-MM"; arithmetic goes through UTC day numbers only. */
 export type IsoDate = string;
 export type IsoMonth = string;
 
-const DATE_RE = /^(\d{4})-(\d{2})-(\d{2})$/;
-const MONTH_RE = /^(\d{4})-(\d{2})$/;
 const DAY_MS = 86_400_000;
 
 export function isLeapYear(year: number): boolean {
@@ -16,19 +15,9 @@ export function daysInMonth(year: number, month: number): number {
   return [31, isLeapYear(year) ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][month - 1];
 }
 
-export function isValidDate(text: unknown): text is IsoDate {
-  if (typeof text !== "string") return false;
-  const m = DATE_RE.exec(text);
-  if (!m) return false;
-  const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
-  return mo >= 1 && mo <= 12 && d >= 1 && d <= daysInMonth(y, mo);
-}
+export const isValidDate = (text: unknown): text is IsoDate => isCalendarDate(text);
 
-export function isValidMonth(text: unknown): text is IsoMonth {
-  if (typeof text !== "string") return false;
-  const m = MONTH_RE.exec(text);
-  return !!m && Number(m[2]) >= 1 && Number(m[2]) <= 12;
-}
+export const isValidMonth = (text: unknown): text is IsoMonth => isMonth(text);
 
 export function assertDate(text: unknown, field = "date"): IsoDate {
   if (!isValidDate(text))

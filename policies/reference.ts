@@ -1,3 +1,4 @@
+import { CITY_PATTERN, INSURANCE_CODES, SOCIAL_INSURANCE_CODES } from "../domain/index";
 import type { JsonSchema, PolicyRow, PolicyTable, TableDef } from "./tables";
 import baseLimits from "./data/si-base-limits.json";
 import rates from "./data/si-rates.json";
@@ -7,21 +8,11 @@ import citySettings from "./data/si-city-settings.json";
 import divisors from "./data/pension-divisors.json";
 import averageWage from "./data/pension-average-wage.json";
 
-export const INSURANCES = ["pension", "medical", "unemployment", "work_injury", "maternity", "housing_fund"] as const;
-export type Insurance = (typeof INSURANCES)[number];
+export type { Insurance } from "../domain/index";
 
-export const cityNames: Record<string, { zh: string; en: string }> = {
-  "110000": { zh: "北京", en: "Beijing" },
-  "310000": { zh: "上海", en: "Shanghai" },
-  "440100": { zh: "广州", en: "Guangzhou" },
-  "440300": { zh: "深圳", en: "Shenzhen" },
-  "330100": { zh: "杭州", en: "Hangzhou" },
-  "510100": { zh: "成都", en: "Chengdu" },
-};
-
-const city: JsonSchema = { type: "string", pattern: "^[1-9]\\d{5}$", description: "GB/T 2260 code" };
+const city: JsonSchema = { type: "string", pattern: CITY_PATTERN, description: "GB/T 2260 code" };
 const decimal: JsonSchema = { type: "string", pattern: "^\\d+(\\.\\d+)?$", description: "non-negative decimal string" };
-const insurance: JsonSchema = { type: "string", enum: [...INSURANCES] };
+const insurance: JsonSchema = { type: "string", enum: [...INSURANCE_CODES] };
 const month: JsonSchema = { type: "integer", minimum: 1, maximum: 12 };
 
 export const siBaseLimits: TableDef = {
@@ -37,7 +28,10 @@ export const siRates: TableDef = {
   name: "Contribution rates",
   description:
     "Percent rates per city and insurance type (work injury lives in si-work-injury-classes); fixed amounts in CNY/month.",
-  keyColumns: { city, insurance: { type: "string", enum: ["pension", "medical", "unemployment", "maternity"] } },
+  keyColumns: {
+    city,
+    insurance: { type: "string", enum: SOCIAL_INSURANCE_CODES.filter((i) => i !== "work_injury") },
+  },
   valueColumns: {
     employerRate: decimal,
     employeeRate: decimal,

@@ -1,7 +1,9 @@
 import { addMonthsToDate, assertDate, monthIndex, monthOf, parseMonth } from "./dates";
 import { PolicyError } from "./errors";
 
-export type RetirementCategory = "male" | "female_cadre" | "female_worker";
+import type { RetirementCategory } from "../domain/index";
+
+export type { RetirementCategory };
 
 /**
  * 2024 NPCSC decision on the gradual retirement-age increase, in force from 2025-01-01: the delay

@@ -1,6 +1,7 @@
 /** First-start seed: the demo tenant with org units, employees and users. Idempotent: a second start seeds nothing. */
 import type { Knex } from "knex";
 import type { Logger } from "pino";
+import { cityName, REFERENCE_CITY_CODES } from "../domain/index";
 import { createUser } from "./auth/service";
 import { installRulePacks } from "./lifecycle/packs";
 import { installReferenceTables } from "./policy-tables/reference";
@@ -16,8 +17,8 @@ export const DEMO_USERS = {
   employee: { email: "employee@demo.local", password: "ordo-employee" },
 };
 
-const CITIES = ["110000", "310000", "440100", "440300", "330100", "510100"];
-const CITY_EN = ["Beijing", "Shanghai", "Guangzhou", "Shenzhen", "Hangzhou", "Chengdu"];
+// Head office in the first reference city, a branch in each of the others.
+const CITIES = REFERENCE_CITY_CODES;
 const SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗".split("");
 const GIVEN = [
   "伟",
@@ -87,7 +88,7 @@ export async function seedDemo(db: Knex, logger: Logger, opts: SeedOptions): Pro
       const [u] = await trx("org_units")
         .insert({
           tenant_id: demo.id,
-          name: `${CITY_EN[i]} Branch 分公司`,
+          name: `${cityName(CITIES[i]!, "en")} Branch 分公司`,
           type: i % 2 ? "branch" : "store",
           city: CITIES[i],
           parent_id: hq.id,

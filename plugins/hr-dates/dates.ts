@@ -1,4 +1,5 @@
 // Calendar arithmetic on ISO dates (YYYY-MM-DD), in whole days: no time zones, no clocks.
+import { isCalendarDate } from "../../domain/index";
 
 // Parsed by character codes and converted with the days-from-civil formula: these run for every
 // evaluation of every employee, so no RegExp and no Date objects.
@@ -27,8 +28,8 @@ export function dayNumber(value: unknown): number | undefined {
   return era * 146097 + yoe * 365 + Math.floor(yoe / 4) - Math.floor(yoe / 100) + doy - 719468;
 }
 
-export const isIsoDate = (value: unknown): value is string =>
-  typeof value === "string" && /^\d{4}-\d{2}-\d{2}$/.test(value) && dayNumber(value) !== undefined;
+/** A plain YYYY-MM-DD date naming a real day (a datetime is not one). */
+export const isIsoDate = isCalendarDate;
 
 const year = (v: string) => digit(v, 0) * 1000 + digit(v, 1) * 100 + digit(v, 2) * 10 + digit(v, 3);
 const month = (v: string) => digit(v, 5) * 10 + digit(v, 6);

@@ -1,6 +1,7 @@
 // Event params may point at facts: `{ "fact": "hireDate" }` is replaced by that input fact, and
 // `{ "fact": "x", "path": "a.b" }` by a property of it. Messages use `{name}` placeholders for facts
 // and resolved params. Dates are computed here so rule authors write offsets, not arithmetic.
+import { isCalendarDate, isMonth } from "../../domain/index";
 import { addDays, addMonths, firstDay, lastDay, monthOf } from "../../policies/index";
 
 type Facts = Readonly<Record<string, unknown>>;
@@ -36,16 +37,13 @@ export function fill(template: string, values: Record<string, unknown>): string 
   );
 }
 
-const DATE = /^\d{4}-\d{2}-\d{2}$/;
-const MONTH = /^\d{4}-\d{2}$/;
-export const isDate = (v: unknown): v is string => typeof v === "string" && DATE.test(v);
-export const isMonth = (v: unknown): v is string => typeof v === "string" && MONTH.test(v);
+export { isCalendarDate as isDate, isMonth };
 
 /** `dueDate`, else `dueFrom` (default: the evaluation date) plus `dueInDays`, else undefined. */
 export function dueDateOf(p: Record<string, unknown>, at: string): string | null {
-  if (isDate(p.dueDate)) return p.dueDate;
+  if (isCalendarDate(p.dueDate)) return p.dueDate;
   if (typeof p.dueInDays === "number") {
-    const due = addDays(isDate(p.dueFrom) ? p.dueFrom : at, p.dueInDays);
+    const due = addDays(isCalendarDate(p.dueFrom) ? p.dueFrom : at, p.dueInDays);
     // Advance notice (negative days before an event) that is already late is due now, not in the past;
     // a deadline after an event (positive days) keeps its real date, late or not.
     return p.dueInDays < 0 && due < at ? at : due;
@@ -55,7 +53,7 @@ export function dueDateOf(p: Record<string, unknown>, at: string): string | null
 
 /** A month param: "YYYY-MM", a date (its month), plus `offsetMonths`. */
 export function monthParam(value: unknown, offsetMonths: unknown, fallback: string): string {
-  const month = isMonth(value) ? value : isDate(value) ? monthOf(value) : fallback;
+  const month = isMonth(value) ? value : isCalendarDate(value) ? monthOf(value) : fallback;
   return typeof offsetMonths === "number" ? addMonths(month, offsetMonths) : month;
 }
 

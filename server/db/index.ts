@@ -15,7 +15,6 @@ import { migrationSource } from "./migrations/index";
 import type { DatabaseKind } from "../config";
 
 export type { Knex };
-export type Db = Knex;
 
 export interface Database {
   readonly knex: Knex;
@@ -97,14 +96,4 @@ function wrap(db: Knex, kind: DatabaseKind): Database {
       await db.destroy();
     },
   };
-}
-
-/** Runs `fn` in a transaction unless one is given. */
-export async function inTransaction<T>(
-  db: Knex,
-  trx: Knex.Transaction | undefined,
-  fn: (trx: Knex.Transaction) => Promise<T>,
-): Promise<T> {
-  if (trx) return fn(trx);
-  return db.transaction(fn);
 }

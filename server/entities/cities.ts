@@ -1,3 +1,4 @@
-/** GB/T 2260 codes of the cities Ordo ships policy for. */
-export const CITY_CODES = ["110000", "310000", "440100", "440300", "330100", "510100"] as const;
-export const citySchema = { type: "string", pattern: "^\\d{6}$", title: "City (GB/T 2260)" } as const;
+import { CITY_PATTERN } from "../../domain/index";
+
+/** A city field: a GB/T 2260 code (the known ones are listed in domain/cities.ts). */
+export const citySchema = { type: "string", pattern: CITY_PATTERN, title: "City (GB/T 2260)" } as const;

@@ -3,7 +3,6 @@ import type { Knex } from "knex";
 import {
   calculateBackPayment,
   calculateContributions,
-  cityNames,
   isPolicyError,
   retirementAge,
   addMonths,
@@ -15,6 +14,7 @@ import {
   type PolicySet,
   type RetirementCategory,
 } from "../../policies/index";
+import { cityByCode, REFERENCE_CITY_CODES } from "../../domain/index";
 import { fail } from "../errors";
 import { loadPolicySet } from "../policy-tables/policy-set";
 
@@ -110,7 +110,7 @@ export interface CityCoverage {
 export function cityCoverage(set: PolicySet): CityCoverage[] {
   const memo = set.memo.get("server:cities") as CityCoverage[] | undefined;
   if (memo) return memo;
-  const codes = new Set(Object.keys(cityNames));
+  const codes = new Set(REFERENCE_CITY_CODES);
   if (set.has("si-city-settings")) for (const r of set.rows("si-city-settings")) codes.add(String(r.key.city));
   const out = [...codes].sort().map((code): CityCoverage => {
     const starts: string[] = [];
@@ -144,7 +144,8 @@ export function cityCoverage(set: PolicySet): CityCoverage[] {
       }
       if (open !== null) months.push({ from: open, to: null });
     }
-    return { code, zh: cityNames[code]?.zh ?? null, en: cityNames[code]?.en ?? null, months };
+    const name = cityByCode(code);
+    return { code, zh: name?.zh ?? null, en: name?.en ?? null, months };
   });
   set.memo.set("server:cities", out);
   return out;

@@ -1,6 +1,7 @@
 /** The first-start demo history goes through the lifecycle services and leaves a realistic state. */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startTestApp, type TestApp } from "../support/app";
+import { total } from "../support/http";
 import { runDemoActivity } from "../../server/demo-activity";
 
 let t: TestApp;
@@ -13,7 +14,6 @@ describe("demo activity", () => {
   it("enrolls, runs four months, and leaves one open alert of each kind of trouble", async () => {
     await runDemoActivity(t.ctx, "2026-11-25");
     const h = await t.admin("demo");
-    const total = (res: { headers: Record<string, string> }) => Number(res.headers["content-range"]!.split("/")[1]);
     const employees = total(await t.request().get("/api/employees").set(h));
     // One enrollment per employee but E00001, plus the period the wage change opened; the one leaving
     // next month has its end already filed.

@@ -1,9 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startTestApp, type TestApp } from "../support/app";
+import { newEmployee } from "../support/factories";
+import { enc } from "../support/http";
 
 let t: TestApp;
 let h: Record<string, string>;
-const enc = (v: unknown) => encodeURIComponent(JSON.stringify(v));
 beforeAll(async () => {
   t = await startTestApp();
   h = await t.admin("demo");
@@ -129,15 +130,13 @@ describe("queries and validation", () => {
 
   it("a failed validation writes nothing and names every field at fault", async () => {
     const before = await t.db("employees").count({ n: "*" });
-    const res = await t.request().post("/api/employees").set(h).send({
-      employeeNo: "X1",
-      name: "",
-      insuredCity: "Beijing",
-      hireDate: "2024-13-45",
-      monthlyWage: "-1",
-      employmentType: "full_time",
-      nope: 1,
-    });
+    const res = await t
+      .request()
+      .post("/api/employees")
+      .set(h)
+      .send(
+        newEmployee("X1", { name: "", insuredCity: "Beijing", hireDate: "2024-13-45", monthlyWage: "-1", nope: 1 }),
+      );
     expect(res.status).toBe(400);
     expect(res.body.code).toBe("VALIDATION_FAILED");
     expect(Object.keys(res.body.errors).sort()).toEqual(["hireDate", "insuredCity", "monthlyWage", "name", "nope"]);
@@ -151,14 +150,7 @@ describe("queries and validation", () => {
       .request()
       .post("/api/employees")
       .set(await t.admin(tenant.slug))
-      .send({
-        employeeNo: existing.employee_no,
-        name: "Dup",
-        insuredCity: "110000",
-        hireDate: "2024-01-01",
-        monthlyWage: 9000,
-        employmentType: "full_time",
-      });
+      .send(newEmployee(existing.employee_no, { name: "Dup", monthlyWage: 9000 }));
     expect(res.status).toBe(409);
     expect(res.body).toMatchObject({ code: "DUPLICATE", errors: { employeeNo: "already exists" } });
   });

@@ -5,6 +5,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { spawn } from "node:child_process";
 import { createServer } from "node:net";
+import { newEmployee } from "../support/factories";
 
 const freePort = () =>
   new Promise<number>((resolve) => {
@@ -76,14 +77,7 @@ describe("PGlite directory", () => {
       const created = await fetch(`${first.base}/api/employees`, {
         method: "POST",
         headers: h,
-        body: JSON.stringify({
-          employeeNo: "P001",
-          name: "持久",
-          insuredCity: "440300",
-          hireDate: "2024-05-06",
-          monthlyWage: "8000",
-          employmentType: "seasonal",
-        }),
+        body: JSON.stringify(newEmployee("P001", { name: "持久", insuredCity: "440300", employmentType: "seasonal" })),
       });
       expect(created.status).toBe(201);
       const { id } = await created.json();

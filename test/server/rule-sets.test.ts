@@ -2,6 +2,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Engine } from "json-rules-engine";
 import { startTestApp, type TestApp } from "../support/app";
+import { publishRuleSet } from "../support/http";
 import { loadPlugins } from "../../server/plugins";
 import { definePlugin } from "../../rules/index";
 
@@ -147,11 +148,7 @@ describe("lifecycle of a rule set", () => {
     expect(list.headers["content-range"]).toMatch(/^rule-sets 0-\d+\/\d+$/);
     expect(list.body.map((r: { id: string }) => r.id)).toContain("enrollment-check");
 
-    const v1 = await t
-      .request()
-      .post("/api/rule-sets/enrollment-check/publish")
-      .set(h)
-      .send({ effectiveFrom: "2024-01-01", note: "first" });
+    const v1 = await publishRuleSet(t, h, "enrollment-check", { effectiveFrom: "2024-01-01", note: "first" });
     expect(v1.status).toBe(201);
     expect(v1.body).toMatchObject({
       version: 1,
@@ -191,7 +188,7 @@ describe("lifecycle of a rule set", () => {
       },
     ];
     await t.request().put("/api/rule-sets/enrollment-check").set(h).send({ revision: 2, testCases: broken });
-    const refused = await t.request().post("/api/rule-sets/enrollment-check/publish").set(h).send({});
+    const refused = await publishRuleSet(t, h, "enrollment-check");
     expect(refused.status).toBe(409);
     expect(refused.body.code).toBe("TESTS_FAILED");
     const failed = refused.body.details.results.find((r: { passed: boolean }) => !r.passed);
@@ -201,11 +198,7 @@ describe("lifecycle of a rule set", () => {
     });
     await t.request().put("/api/rule-sets/enrollment-check").set(h).send({ revision: 3, testCases });
 
-    const v2 = await t
-      .request()
-      .post("/api/rule-sets/enrollment-check/publish")
-      .set(h)
-      .send({ effectiveFrom: "2025-01-01" });
+    const v2 = await publishRuleSet(t, h, "enrollment-check", { effectiveFrom: "2025-01-01" });
     expect(v2.body.version).toBe(2);
     expect(
       (await t.request().put("/api/rule-sets/enrollment-check/versions/1").set(h).send({ rules: [] })).status,

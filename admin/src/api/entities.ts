@@ -13,7 +13,3 @@ export async function loadEntities(): Promise<EntityDef[]> {
     throw e;
   }
 }
-
-export function findEntity(name: string): EntityDef | undefined {
-  return session.get().entities?.find((e) => e.name === name);
-}

@@ -1,3 +1,5 @@
+import { INSURANCES, labelsIn } from "../../../domain/index";
+
 export const en = {
   resources: {
     "rule-sets": {
@@ -223,14 +225,7 @@ export const en = {
       average_index: "Average contribution index",
       account_balance: "Personal account balance (¥)",
       result: "Result",
-      insurances: {
-        pension: "Pension",
-        medical: "Medical",
-        unemployment: "Unemployment",
-        work_injury: "Work injury",
-        maternity: "Maternity",
-        housing_fund: "Housing fund",
-      },
+      insurances: labelsIn(INSURANCES, "en"),
     },
     lifecycle: {
       title: "Lifecycle actions",

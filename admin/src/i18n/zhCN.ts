@@ -1,3 +1,4 @@
+import { INSURANCES, labelsIn } from "../../../domain/index";
 import type { AppMessages } from "./en";
 
 export const zhCN: AppMessages = {
@@ -224,14 +225,7 @@ export const zhCN: AppMessages = {
       average_index: "平均缴费指数",
       account_balance: "个人账户余额（元）",
       result: "结果",
-      insurances: {
-        pension: "养老保险",
-        medical: "医疗保险",
-        unemployment: "失业保险",
-        work_injury: "工伤保险",
-        maternity: "生育保险",
-        housing_fund: "住房公积金",
-      },
+      insurances: labelsIn(INSURANCES, "zh"),
     },
     lifecycle: {
       title: "员工生命周期",

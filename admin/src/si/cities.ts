@@ -1,3 +1,7 @@
+import { cityByCode, REFERENCE_CITY_CODES } from "../../../domain/index";
+
+export { cityName } from "../../../domain/index";
+
 /** A city as GET /api/si/cities answers it; `months` are the ranges with policy (`to: null` = open). */
 export interface City {
   code: string;
@@ -6,20 +10,8 @@ export interface City {
   months?: { from: string; to: string | null }[];
 }
 
-/** Used until /api/si/cities answers (and if it fails). */
-export const CITIES: City[] = [
-  { code: "110000", zh: "北京", en: "Beijing" },
-  { code: "310000", zh: "上海", en: "Shanghai" },
-  { code: "440100", zh: "广州", en: "Guangzhou" },
-  { code: "440300", zh: "深圳", en: "Shenzhen" },
-  { code: "330100", zh: "杭州", en: "Hangzhou" },
-  { code: "510100", zh: "成都", en: "Chengdu" },
-];
-
-export const cityName = (code: string, locale: string) => {
-  const c = CITIES.find((x) => x.code === code);
-  return c ? ((locale.startsWith("zh") ? c.zh : c.en) ?? code) : code;
-};
+/** Used until /api/si/cities answers (and if it fails): the cities the reference data covers. */
+export const CITIES: City[] = REFERENCE_CITY_CODES.map((code) => ({ code, zh: null, en: null, ...cityByCode(code) }));
 
 export const thisMonth = () => new Date().toISOString().slice(0, 7);
 
