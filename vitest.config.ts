@@ -3,6 +3,7 @@ import { defineConfig } from "vitest/config";
 // Two projects: `unit` needs no database (no template build, worker threads), `int` starts the app
 // on a copy of a migrated, seeded template database. `npm test` runs both; `npm run test:unit` the first.
 const UNIT = [
+  "test/admin/**/*.test.ts",
   "test/domain/**/*.test.ts",
   "test/rules/**/*.test.ts",
   "test/policies/**/*.test.ts",

@@ -58,3 +58,4 @@ export const RETIREMENT_CATEGORIES = [
 
 export type RetirementCategory = (typeof RETIREMENT_CATEGORIES)[number]["code"];
 export const RETIREMENT_CATEGORY_CODES: readonly RetirementCategory[] = RETIREMENT_CATEGORIES.map((c) => c.code);
+export * from "./enums";

@@ -53,6 +53,10 @@ export interface EntityDef {
     fieldLabels?: Record<string, Localized>;
     readOnly?: string[];
     canWrite?: boolean;
+    /** Labels of enum values per field: `{ field: { value: { "zh-CN", en } } }`. */
+    enumLabels?: Record<string, Record<string, { "zh-CN": string; en: string }>>;
+    /** Fields shown as a city name, money or a month rather than as their raw value. */
+    kinds?: Record<string, "city" | "money" | "month">;
   };
   customFields: CustomField[];
   readOnly?: boolean;

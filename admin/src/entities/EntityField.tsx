@@ -1,6 +1,18 @@
-import { BooleanField, DateField, FunctionField, NumberField, ReferenceField, TextField } from "react-admin";
+import {
+  BooleanField,
+  DateField,
+  FunctionField,
+  NumberField,
+  ReferenceField,
+  TextField,
+  useLocaleState,
+} from "react-admin";
+import { cityName } from "../../../domain/index";
+import { enumLabel, formatDate, formatMoney, formatMonth } from "../format";
 import type { EntityDef } from "../types";
 import { fieldKind } from "./fields";
+
+type Rec = Record<string, unknown>;
 
 /** The display component for one schema property (list columns and show pages). */
 /** Datagrid and SimpleShowLayout read `source` and `sortable` from their direct children for headers and labels. */
@@ -14,11 +26,28 @@ export function EntityField({
   sortable?: boolean;
   label?: string;
 }) {
+  const [locale] = useLocaleState();
+  const text = (render: (v: unknown) => string, align?: "right") => (
+    <FunctionField
+      source={field}
+      sortable={sortable}
+      textAlign={align}
+      render={(r: Rec) => (r[field] == null ? "" : render(r[field]))}
+    />
+  );
   switch (fieldKind(entity, field)) {
+    case "enum":
+      return text((v) => enumLabel(entity.ui.enumLabels?.[field], v, locale));
+    case "city":
+      return text((v) => cityName(String(v), locale));
+    case "money":
+      return text(formatMoney, "right");
+    case "month":
+      return text((v) => formatMonth(v, locale));
     case "reference":
       return <ReferenceField source={field} reference={entity.ui.references[field]} link="show" sortable={sortable} />;
     case "date":
-      return <DateField source={field} sortable={sortable} />;
+      return text((v) => formatDate(v, locale));
     case "datetime":
       return <DateField source={field} showTime sortable={sortable} />;
     case "number":

@@ -8,6 +8,7 @@ import {
   List,
   Loading,
   TopToolbar,
+  useLocaleState,
   useResourceContext,
   useTranslate,
 } from "react-admin";
@@ -38,6 +39,7 @@ const ListActions = ({ readOnly }: { readOnly: boolean }) => {
 export const EntityList = () => {
   const entity = useEntity();
   const translate = useTranslate();
+  const [locale] = useLocaleState();
   if (!entity) return <Loading />;
   const readOnly = isReadOnlyEntity(entity);
   const columns = entity.ui.listColumns?.length
@@ -45,7 +47,7 @@ export const EntityList = () => {
     : Object.keys(entity.schema.properties ?? {}).slice(0, 6);
   const sortable = new Set(entity.ui.sortable ?? []);
   return (
-    <List filters={filterInputs(entity, translate)} actions={<ListActions readOnly={readOnly} />} perPage={25}>
+    <List filters={filterInputs(entity, translate, locale)} actions={<ListActions readOnly={readOnly} />} perPage={25}>
       <Datagrid rowClick="show" bulkActionButtons={readOnly ? false : undefined}>
         {columns.map((f) => (
           <EntityField key={f} entity={entity} source={f} sortable={sortable.has(f)} />

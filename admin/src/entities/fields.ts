@@ -2,10 +2,23 @@ import { useResourceContext } from "react-admin";
 import { useSession } from "../api/useSession";
 import type { EntityDef, JsonSchema } from "../types";
 
-export type FieldKind = "reference" | "enum" | "date" | "datetime" | "number" | "boolean" | "text" | "json";
+export type FieldKind =
+  | "reference"
+  | "enum"
+  | "city"
+  | "money"
+  | "month"
+  | "date"
+  | "datetime"
+  | "number"
+  | "boolean"
+  | "text"
+  | "json";
 
 export function fieldKind(entity: EntityDef, field: string): FieldKind {
   if (entity.ui.references?.[field]) return "reference";
+  const hinted = entity.ui.kinds && Object.hasOwn(entity.ui.kinds, field) ? entity.ui.kinds[field] : undefined;
+  if (hinted) return hinted;
   const s: JsonSchema = entity.schema.properties?.[field] ?? {};
   const type = Array.isArray(s.type) ? s.type.find((t) => t !== "null") : s.type;
   if (s.enum) return "enum";

@@ -14,7 +14,10 @@ import {
   SelectInput,
   TextInput,
   type Validator,
+  useLocaleState,
 } from "react-admin";
+import { CITIES as KNOWN_CITIES, cityName } from "../../../domain/index";
+import { enumLabel } from "../format";
 import type { EntityDef } from "../types";
 import { fieldKind, isReadOnly, schemaOf } from "./fields";
 
@@ -29,11 +32,17 @@ function validators(entity: EntityDef, field: string): Validator[] {
   return v;
 }
 
-const choicesOf = (values: unknown[] = []) =>
-  values.filter((v) => v !== null).map((v) => ({ id: v as string, name: String(v) }));
+const choicesOf = (entity: EntityDef, field: string, locale: string) =>
+  (schemaOf(entity, field).enum ?? [])
+    .filter((v) => v !== null)
+    .map((v) => ({ id: v as string, name: enumLabel(entity.ui.enumLabels?.[field], v, locale) }));
+
+const cityChoices = (locale: string) =>
+  KNOWN_CITIES.map((c) => ({ id: c.code, name: `${cityName(c.code, locale)} (${c.code})` }));
 
 /** The typed input for one schema property, used by create and edit forms. */
 export function EntityInput({ entity, field, mode }: { entity: EntityDef; field: string; mode: "create" | "edit" }) {
+  const [locale] = useLocaleState();
   const s = schemaOf(entity, field);
   const validate = validators(entity, field);
   const disabled = mode === "edit" && isReadOnly(entity, field);
@@ -47,7 +56,9 @@ export function EntityInput({ entity, field, mode }: { entity: EntityDef; field:
         </ReferenceInput>
       );
     case "enum":
-      return <SelectInput {...common} choices={choicesOf(s.enum)} />;
+      return <SelectInput {...common} choices={choicesOf(entity, field, locale)} />;
+    case "city":
+      return <AutocompleteInput {...common} choices={cityChoices(locale)} />;
     case "date":
       return <DateInput {...common} />;
     case "datetime":
@@ -77,11 +88,10 @@ export function EntityInput({ entity, field, mode }: { entity: EntityDef; field:
 }
 
 /** Filter inputs for the list: a `q` search plus one per filterable field. */
-export function filterInputs(entity: EntityDef, translate: (key: string, options?: object) => string) {
+export function filterInputs(entity: EntityDef, translate: (key: string, options?: object) => string, locale: string) {
   const label = (f: string) => translate(`resources.${entity.name}.fields.${f}`, { _: f });
   const inputs = [<TextInput key="q" source="q" label={translate("ra.action.search")} alwaysOn resettable />];
   for (const field of entity.ui.filterable ?? []) {
-    const s = schemaOf(entity, field);
     switch (fieldKind(entity, field)) {
       case "reference":
         inputs.push(
@@ -91,7 +101,13 @@ export function filterInputs(entity: EntityDef, translate: (key: string, options
         );
         break;
       case "enum":
-        inputs.push(<SelectInput key={field} source={field} choices={choicesOf(s.enum)} />);
+        inputs.push(<SelectInput key={field} source={field} choices={choicesOf(entity, field, locale)} />);
+        break;
+      case "city":
+        inputs.push(<AutocompleteInput key={field} source={field} choices={cityChoices(locale)} />);
+        break;
+      case "month":
+        inputs.push(<TextInput key={field} source={field} placeholder="YYYY-MM" />);
         break;
       case "boolean":
         inputs.push(<NullableBooleanInput key={field} source={field} />);

@@ -71,7 +71,7 @@ export const FieldGrid = ({ children }: { children: ReactNode }) => (
   </Box>
 );
 
-export const money = (v: unknown) => (v == null || v === "" ? "" : `¥${v}`);
+export { formatMoney as money } from "../format";
 
 export function useInsuranceName() {
   const translate = useTranslate();

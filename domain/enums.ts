@@ -1,0 +1,83 @@
+// The enumerated values of Ordo's records with their zh-CN and en labels, as data. Entity declarations
+// take their `enum` lists and labels from here, so a value and its label cannot drift apart.
+import type { Labelled } from "./index";
+
+const list = <C extends string>(items: readonly Labelled<C>[]) => items;
+
+export const ENUMS = {
+  orgUnitType: list([
+    { code: "company", zh: "公司", en: "Company" },
+    { code: "region", zh: "区域", en: "Region" },
+    { code: "branch", zh: "分公司", en: "Branch" },
+    { code: "store", zh: "门店", en: "Store" },
+  ]),
+  employmentType: list([
+    { code: "full_time", zh: "全职", en: "Full time" },
+    { code: "seasonal", zh: "季节工", en: "Seasonal" },
+    { code: "temporary", zh: "临时工", en: "Temporary" },
+    { code: "remote", zh: "异地远程", en: "Remote" },
+  ]),
+  gender: list([
+    { code: "male", zh: "男", en: "Male" },
+    { code: "female", zh: "女", en: "Female" },
+  ]),
+  post: list([
+    { code: "worker", zh: "工人岗位", en: "Worker" },
+    { code: "cadre", zh: "管理（干部）岗位", en: "Cadre / staff" },
+  ]),
+  employeeStatus: list([
+    { code: "active", zh: "在职", en: "Active" },
+    { code: "left", zh: "已离职", en: "Left" },
+  ]),
+  enrollmentStatus: list([
+    { code: "pending", zh: "待办理", en: "Pending" },
+    { code: "active", zh: "参保中", en: "Active" },
+    { code: "ended", zh: "已停保", en: "Ended" },
+    { code: "cancelled", zh: "已撤销", en: "Cancelled" },
+  ]),
+  contributionStatus: list([
+    { code: "due", zh: "待缴", en: "Due" },
+    { code: "paid", zh: "已缴", en: "Paid" },
+    { code: "not_received", zh: "未到账", en: "Not received" },
+  ]),
+  severity: list([
+    { code: "info", zh: "提示", en: "Info" },
+    { code: "warning", zh: "警告", en: "Warning" },
+    { code: "critical", zh: "严重", en: "Critical" },
+  ]),
+  alertType: list([
+    { code: "enrollment_due", zh: "待增员", en: "Enrolment due" },
+    { code: "enrollment_overdue", zh: "增员逾期", en: "Enrolment overdue" },
+    { code: "deenrollment_overdue", zh: "减员逾期（离职未减员）", en: "De-enrolment overdue" },
+    { code: "leave_upcoming", zh: "即将离职", en: "Leave upcoming" },
+    { code: "not_received", zh: "费用未到账", en: "Contribution not received" },
+    { code: "not_enrolled", zh: "未参保", en: "Not enrolled" },
+    { code: "no_city_policy", zh: "城市无政策", en: "No policy for the city" },
+    { code: "payment_deadline", zh: "缴费截止", en: "Payment deadline" },
+    { code: "gap", zh: "断缴", en: "Contribution gap" },
+    { code: "base_below_wage", zh: "基数低于工资（错缴）", en: "Base below wage" },
+    { code: "insured_city_mismatch", zh: "参保地不一致", en: "Insured city mismatch" },
+    { code: "remote_insured_city", zh: "远程：参保地", en: "Remote: insured city" },
+    { code: "remote_city_option", zh: "远程：参保城市选择", en: "Remote: city option" },
+    { code: "seasonal_batch_enroll", zh: "季节工批量增员", en: "Seasonal batch enrolment" },
+    { code: "seasonal_batch_deenroll", zh: "季节工批量减员", en: "Seasonal batch de-enrolment" },
+    { code: "probation_review", zh: "试用期评估", en: "Probation review" },
+  ]),
+  recipient: list([
+    { code: "hr", zh: "人事", en: "HR" },
+    { code: "employee", zh: "员工", en: "Employee" },
+  ]),
+  reminderStatus: list([
+    { code: "queued", zh: "待发送", en: "Queued" },
+    { code: "sent", zh: "已发送", en: "Sent" },
+  ]),
+} as const;
+
+export type EnumName = keyof typeof ENUMS;
+
+/** The codes of an enum, for a JSON Schema `enum`. */
+export const codesOf = (name: EnumName): string[] => ENUMS[name].map((i) => i.code);
+
+/** `{ code: { "zh-CN": …, en: … } }`: what an entity declaration hands the admin for a field. */
+export const enumLabels = (name: EnumName): Record<string, { "zh-CN": string; en: string }> =>
+  Object.fromEntries(ENUMS[name].map((i) => [i.code, { "zh-CN": i.zh, en: i.en }]));
