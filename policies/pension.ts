@@ -79,6 +79,11 @@ export interface PensionInput {
   wageGrowth?: string;
   /** Overrides the computed average contribution index. */
   averageContributionIndex?: string;
+  /**
+   * Percent a year credited to the personal account in years the crediting-rate table has no row
+   * for (future years); default 0, so a projection shows contributions at face value.
+   */
+  accountInterest?: string;
   personalAccountRate?: string;
   initialBalance?: string;
 }
@@ -95,7 +100,21 @@ export interface PensionResult {
   personalAccountBalance: string;
   personalAccountPension: string;
   monthlyPension: string;
+  /** With `assumptions.gaps`: what the gaps cost, from the unrounded figures of both simulations. */
+  gapImpact?: {
+    months: number;
+    /** What the gap months leave out of the account at face value (base × 8% × months), as in the seed. */
+    accountShortfall: string;
+    /** That shortfall over the divisor: 2400 / 139 = 17.27 for 3 months at 10000, retiring at 60. */
+    accountPensionShortfall: string;
+    /** The whole monthly pension lost (basic pension and the account with its interest). */
+    monthlyPensionShortfall: string;
+  };
 }
+
+/** Each year's contribution index counts between 60% and 300% (the base limits), 国办发〔2019〕13号. */
+const INDEX_FLOOR = "0.6";
+const INDEX_CAP = "3";
 
 function growth(percent: string, years: number): Dec {
   return new D(1).plus(new D(percent).div(100)).pow(years);
@@ -144,48 +163,145 @@ function contributionMonths(input: PensionInput, lastMonth: string): { month: st
   return [...out.entries()].sort(([x], [y]) => (x < y ? -1 : 1)).map(([month, b]) => ({ month, base: b }));
 }
 
+/** Percent a year credited per year: the published rate where the table has the year, else the assumption. */
+function creditingRate(policy: PolicySet, fallback: string): (year: number) => Dec {
+  const known = new Map<number, Dec>();
+  if (policy.has("pension-account-interest")) {
+    for (const row of policy.rows("pension-account-interest"))
+      known.set(Number(row.key.year), new D(row.values.rate as string));
+  }
+  const assumed = toDec(fallback, "accountInterest");
+  return (year) => known.get(year) ?? assumed;
+}
+
+interface Unrounded {
+  months: { month: string; base: Dec }[];
+  index: Dec;
+  balance: Dec;
+  basic: Dec;
+  account: Dec;
+}
+
+/**
+ * The simulation without any rounding: each year's index clamped to [0.6, 3]; the account credited
+ * yearly, the opening balance at the year's rate and each month's contribution for the months left in
+ * the year (the contribution of month m earns (13 − m)/12 of the rate, 1.083 × ½ over a full year).
+ */
+function simulate(policy: PolicySet, input: PensionInput, retirement: RetirementAge, averageWage: Dec): Unrounded {
+  const months = contributionMonths(input, addMonths(retirement.retirementMonth, -1));
+  const wageOf = averageWages(policy, input.city, input.wageGrowth ?? input.assumptions?.annualGrowth ?? "0");
+  const byYear = new Map<number, { month: number; base: Dec }[]>();
+  for (const m of months) {
+    const { year, month } = parseMonth(m.month);
+    byYear.set(year, [...(byYear.get(year) ?? []), { month, base: m.base }]);
+  }
+  let index: Dec;
+  if (input.averageContributionIndex !== undefined)
+    index = toDec(input.averageContributionIndex, "averageContributionIndex");
+  else if (months.length === 0) index = new D(0);
+  else {
+    let weighted = new D(0);
+    for (const [year, list] of byYear) {
+      const mean = list
+        .reduce((sum, m) => sum.plus(m.base), new D(0))
+        .div(list.length)
+        .div(wageOf(year));
+      weighted = weighted.plus(D.min(D.max(mean, INDEX_FLOOR), INDEX_CAP).times(list.length));
+    }
+    index = weighted.div(months.length);
+  }
+  const rate = new D(input.personalAccountRate ?? "8").div(100);
+  const credit = creditingRate(policy, input.accountInterest ?? "0");
+  let balance = toDec(input.initialBalance ?? "0", "initialBalance");
+  const years = [...byYear.keys()].sort((x, y) => x - y);
+  const first = years[0];
+  const retirementYear = parseMonth(retirement.retirementMonth).year;
+  if (first !== undefined) {
+    for (let year = first; year < retirementYear; year++) {
+      const r = credit(year).div(100);
+      balance = balance.times(r.plus(1));
+      for (const m of byYear.get(year) ?? []) {
+        balance = balance.plus(
+          m.base.times(rate).times(
+            r
+              .times(13 - m.month)
+              .div(12)
+              .plus(1),
+          ),
+        );
+      }
+    }
+    // The retirement year is credited up to the retirement month only.
+    const rm = parseMonth(retirement.retirementMonth).month;
+    const r = credit(retirementYear).div(100);
+    balance = balance.times(
+      r
+        .times(rm - 1)
+        .div(12)
+        .plus(1),
+    );
+    for (const m of byYear.get(retirementYear) ?? []) {
+      balance = balance.plus(
+        m.base.times(rate).times(
+          r
+            .times(rm - m.month)
+            .div(12)
+            .plus(1),
+        ),
+      );
+    }
+  }
+  const divisor = new D(pensionDivisor(policy, retirement.ageMonths, retirement.retirementDate));
+  const basic = averageWage.times(index.plus(1)).div(2).times(months.length).div(12).div(100);
+  return { months, index, balance, basic, account: balance.div(divisor) };
+}
+
 export function simulatePension(policy: PolicySet, input: PensionInput): PensionResult {
   if (!input.history && !input.assumptions) {
     throw new PolicyError("INVALID_INPUT", "simulatePension needs a contribution history or assumptions");
   }
   const retirement = retirementAge(input.birthDate, input.category);
-  const months = contributionMonths(input, addMonths(retirement.retirementMonth, -1));
   const wageOf = averageWages(policy, input.city, input.wageGrowth ?? input.assumptions?.annualGrowth ?? "0");
-  const retirementYear = parseMonth(retirement.retirementMonth).year;
-  const averageWage = input.averageWage ? toDec(input.averageWage, "averageWage") : wageOf(retirementYear);
-
-  let index: Dec;
-  if (input.averageContributionIndex !== undefined)
-    index = toDec(input.averageContributionIndex, "averageContributionIndex");
-  else if (months.length === 0) index = new D(0);
-  else
-    index = months
-      .reduce((sum, m) => sum.plus(m.base.div(wageOf(parseMonth(m.month).year))), new D(0))
-      .div(months.length);
-  // The index is stated to 4 decimals (as on pension statements) and the formula uses that figure.
-  index = index.toDecimalPlaces(4, D.ROUND_HALF_UP);
-
-  const rate = input.personalAccountRate ?? "8";
-  const balance = months.reduce(
-    (sum, m) => sum.plus(m.base.times(rate).div(100)),
-    toDec(input.initialBalance ?? "0", "initialBalance"),
-  );
-  const divisor = pensionDivisor(policy, retirement.ageMonths, retirement.retirementDate);
-  const basic = averageWage.times(new D(1).plus(index)).div(2).times(months.length).div(12).div(100);
-  const basicPension = money(basic);
-  const personalAccountPension = money(balance.div(divisor));
+  const averageWage = input.averageWage
+    ? toDec(input.averageWage, "averageWage")
+    : wageOf(parseMonth(retirement.retirementMonth).year);
+  const run = simulate(policy, input, retirement, averageWage);
   const minimum = minimumContributionMonths(retirement.retirementMonth);
-  return {
+  const result: PensionResult = {
     retirement,
-    contributionMonths: months.length,
+    contributionMonths: run.months.length,
     minimumContributionMonths: minimum,
-    eligible: months.length >= minimum,
+    eligible: run.months.length >= minimum,
     averageWage: money(averageWage),
-    averageContributionIndex: index.toFixed(4),
-    divisor,
-    basicPension,
-    personalAccountBalance: money(balance),
-    personalAccountPension,
-    monthlyPension: new D(basicPension).plus(personalAccountPension).toFixed(2),
+    // Shown to 4 decimals as on pension statements; the formula uses the exact figure.
+    averageContributionIndex: run.index.toFixed(4, D.ROUND_HALF_UP),
+    divisor: pensionDivisor(policy, retirement.ageMonths, retirement.retirementDate),
+    basicPension: money(run.basic),
+    personalAccountBalance: money(run.balance),
+    personalAccountPension: money(run.account),
+    // Rounded once, from the exact parts.
+    monthlyPension: money(run.basic.plus(run.account)),
   };
+  const gaps = input.assumptions?.gaps;
+  if (gaps?.length) {
+    const full = simulate(
+      policy,
+      { ...input, assumptions: { ...input.assumptions!, gaps: [] } },
+      retirement,
+      averageWage,
+    );
+    const kept = new Set(run.months.map((m) => m.month));
+    const missing = full.months.filter((m) => !kept.has(m.month));
+    const faceValue = missing.reduce(
+      (sum, m) => sum.plus(m.base.times(input.personalAccountRate ?? "8").div(100)),
+      new D(0),
+    );
+    result.gapImpact = {
+      months: missing.length,
+      accountShortfall: money(faceValue),
+      accountPensionShortfall: money(faceValue.div(result.divisor)),
+      monthlyPensionShortfall: money(full.basic.plus(full.account).minus(run.basic).minus(run.account)),
+    };
+  }
+  return result;
 }

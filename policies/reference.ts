@@ -7,6 +7,7 @@ import housingFund from "./data/si-housing-fund.json";
 import citySettings from "./data/si-city-settings.json";
 import divisors from "./data/pension-divisors.json";
 import averageWage from "./data/pension-average-wage.json";
+import accountInterest from "./data/pension-account-interest.json";
 
 export type { Insurance } from "../domain/index";
 
@@ -98,6 +99,15 @@ export const pensionAverageWage: TableDef = {
   valueColumns: { wage: decimal },
 };
 
+export const pensionAccountInterest: TableDef = {
+  key: "pension-account-interest",
+  name: "Personal-account crediting rate",
+  description:
+    "National crediting rate (记账利率) of the basic-pension personal account, percent a year, per year (人社部 财政部).",
+  keyColumns: { year: { type: "integer", minimum: 1990, maximum: 2100 } },
+  valueColumns: { rate: decimal },
+};
+
 export const referenceTables: PolicyTable[] = [
   { def: siBaseLimits, rows: baseLimits as PolicyRow[] },
   { def: siRates, rows: rates as PolicyRow[] },
@@ -106,4 +116,5 @@ export const referenceTables: PolicyTable[] = [
   { def: siCitySettings, rows: citySettings as PolicyRow[] },
   { def: pensionDivisors, rows: divisors as PolicyRow[] },
   { def: pensionAverageWage, rows: averageWage as PolicyRow[] },
+  { def: pensionAccountInterest, rows: accountInterest as PolicyRow[] },
 ];

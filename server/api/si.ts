@@ -106,6 +106,7 @@ const pensionSchema = {
     averageContributionIndex: { type: "string", pattern: "^\\d+(\\.\\d+)?$" },
     averageIndex: { type: ["number", "string"], description: "alias of averageContributionIndex" },
     personalAccountRate: PERCENT,
+    accountInterest: { ...PERCENT, description: "crediting rate for years without a published rate (default 0)" },
     initialBalance: MONEY,
     accountBalance: MONEY,
   },

@@ -8,11 +8,15 @@ import {
   pensionDivisor,
   referencePolicySet,
   retirementAge,
+  PolicySet,
+  referenceTables,
   simulatePension,
   type RetirementCategory,
 } from "../../policies";
 
 const policy = referencePolicySet();
+// The same reference data without the crediting-rate table: contributions at face value, for hand checks.
+const noInterest = new PolicySet(referenceTables.filter((t) => t.def.key !== "pension-account-interest"));
 
 describe("retirement age (2025 reform)", () => {
   const cases: [RetirementCategory, string, string, string][] = [
@@ -93,13 +97,13 @@ describe("gap effect", () => {
 
   it("the simulation shows the same shortfall", () => {
     const months = monthRange("2009-06", "2024-05");
-    const full = simulatePension(policy, {
+    const full = simulatePension(noInterest, {
       city: "110000",
       birthDate: "1964-06-15",
       category: "male",
       history: months.map((month) => ({ month, base: 10000 })),
     });
-    const gap = simulatePension(policy, {
+    const gap = simulatePension(noInterest, {
       city: "110000",
       birthDate: "1964-06-15",
       category: "male",
@@ -108,7 +112,8 @@ describe("gap effect", () => {
         .map((month) => ({ month, base: 10000 })),
     });
     expect(new PolicyDecimal(full.personalAccountBalance).minus(gap.personalAccountBalance).toFixed(2)).toBe("2400.00");
-    // 144000 / 139 = 1035.97 and 141600 / 139 = 1018.71: each rounded to the cent, so 17.26 against the exact 17.27
+    // 144000 / 139 = 1035.97 and 141600 / 139 = 1018.71 when each is rounded: the monthly pensions are
+    // rounded once, from exact parts, so they differ by 2400 / 139 plus the basic-pension part.
     expect(new PolicyDecimal(full.personalAccountPension).minus(gap.personalAccountPension).toFixed(2)).toBe("17.26");
     expect(gap.eligible).toBe(false); // 177 < 180 months
   });
@@ -117,7 +122,7 @@ describe("gap effect", () => {
 describe("pension simulation", () => {
   it("from a 15-year history in Beijing (hand-checked)", () => {
     const history = monthRange("2009-06", "2024-05").map((month) => ({ month, base: "10000" }));
-    const r = simulatePension(policy, { city: "110000", birthDate: "1964-06-15", category: "male", history });
+    const r = simulatePension(noInterest, { city: "110000", birthDate: "1964-06-15", category: "male", history });
     expect(r).toMatchObject({
       contributionMonths: 180,
       minimumContributionMonths: 180,
@@ -125,10 +130,11 @@ describe("pension simulation", () => {
       averageWage: "11883.00",
       averageContributionIndex: "0.8415",
       divisor: "139",
-      basicPension: "1641.19", // 11883 × 1.8415 / 2 × 15 × 1% = 1641.1908
+      // The exact index 10000 / 11883 (shown as 0.8415): (11883 + 10000) / 2 × 15 × 1% = 1641.225
+      basicPension: "1641.23",
       personalAccountBalance: "144000.00",
       personalAccountPension: "1035.97",
-      monthlyPension: "2677.16",
+      monthlyPension: "2677.20", // rounded once: 1641.225 + 144000 / 139 (1035.9712) = 2677.1962
     });
   });
 
@@ -139,7 +145,7 @@ describe("pension simulation", () => {
       category: "female_worker" as const,
       assumptions: { startMonth: "2015-03", currentBase: "8000" },
     };
-    const r = simulatePension(policy, base);
+    const r = simulatePension(noInterest, base);
     expect(r.retirement.retirementMonth).toBe("2045-03");
     expect(r).toMatchObject({
       contributionMonths: 360,
@@ -150,7 +156,7 @@ describe("pension simulation", () => {
       divisor: "170",
       personalAccountPension: "1355.29",
     });
-    const withGap = simulatePension(policy, {
+    const withGap = simulatePension(noInterest, {
       ...base,
       assumptions: { ...base.assumptions, gaps: [{ from: "2020-01", to: "2020-03" }] },
     });
@@ -158,7 +164,7 @@ describe("pension simulation", () => {
   });
 
   it("grows the base on each anniversary and continues after a history", () => {
-    const r = simulatePension(policy, {
+    const r = simulatePension(noInterest, {
       city: "110000",
       birthDate: "1964-06-15",
       category: "male",
@@ -170,6 +176,70 @@ describe("pension simulation", () => {
     expect(r.contributionMonths).toBe(24);
     expect(r.personalAccountBalance).toBe("19680.00"); // (5000 + 12 × 10000 + 11 × 11000) × 8% = 246000 × 8%
     expect(r.basicPension).toBe("237.66"); // 11883 × 2 / 2 × 2 × 1%
+  });
+
+  it("caps each year's contribution index at 3 and floors it at 0.6", () => {
+    const at = (base: string) =>
+      simulatePension(noInterest, {
+        city: "110000",
+        birthDate: "1964-06-15",
+        category: "male",
+        history: monthRange("2024-01", "2024-05").map((month) => ({ month, base })),
+      }).averageContributionIndex;
+    expect(at("100000")).toBe("3.0000"); // 100000 / 11883 = 8.42 counts as 3
+    expect(at("1000")).toBe("0.6000"); // 1000 / 11883 = 0.08 counts as 0.6
+    expect(at("11883")).toBe("1.0000");
+  });
+
+  it("credits the published rate each year: the opening balance in full, each month for the months left", () => {
+    // 2023 at 10000 a month (800 into the account), retiring in 2025; 2023 3.97 %, 2024 2.62 %, 2025 none.
+    const r = simulatePension(policy, {
+      city: "110000",
+      birthDate: "1965-03-15",
+      category: "male",
+      history: monthRange("2023-01", "2023-12").map((month) => ({ month, base: "10000" })),
+    });
+    // Σ 800 × (1 + 3.97% × (13 − m)/12) = 9600 + 800 × 3.97% × 6.5 = 9806.44; × 1.0262 = 10063.369…
+    expect(r.personalAccountBalance).toBe("10063.37");
+    const assumed = simulatePension(policy, {
+      city: "110000",
+      birthDate: "1965-03-15",
+      category: "male",
+      history: monthRange("2023-01", "2023-12").map((month) => ({ month, base: "10000" })),
+      accountInterest: "5",
+    });
+    // 2025 has no published rate: the assumption (5 %) credits the balance from 2025-01 to the retirement month.
+    const rm = Number(assumed.retirement.retirementMonth.slice(5, 7));
+    const exact = new PolicyDecimal("9806.44").times("1.0262");
+    expect(assumed.personalAccountBalance).toBe(
+      exact
+        .times(
+          new PolicyDecimal("0.05")
+            .times(rm - 1)
+            .div(12)
+            .plus(1),
+        )
+        .toFixed(2),
+    );
+  });
+
+  it("states what a gap costs, rounded once: the seed's 3 months at 10000, retiring at 60, are 17.27", () => {
+    const input = {
+      city: "110000",
+      birthDate: "1964-06-15",
+      category: "male" as const,
+      assumptions: { startMonth: "2009-06", currentBase: "10000", gaps: [{ from: "2010-01", to: "2010-03" }] },
+      averageContributionIndex: "1",
+    };
+    const r = simulatePension(noInterest, input);
+    // Face value 10000 × 8% × 3 = 2400, over 139: 17.2661… → 17.27 (rounding each pension first gave 17.26).
+    expect(r.gapImpact).toMatchObject({ months: 3, accountShortfall: "2400.00", accountPensionShortfall: "17.27" });
+    // Without interest the whole loss is that plus the basic pension's 3 months: 11883 × 2 / 2 × 3/12 % = 29.7075.
+    expect(r.gapImpact!.monthlyPensionShortfall).toBe("46.97"); // 17.2661 + 29.7075 = 46.9736
+    // With the published crediting rates the account loses more: 2400 grew from 2016 to 2024.
+    const credited = simulatePension(policy, input);
+    expect(credited.gapImpact!.accountPensionShortfall).toBe("17.27");
+    expect(Number(credited.gapImpact!.monthlyPensionShortfall)).toBeGreaterThan(46.97);
   });
 
   it("needs a history or assumptions", () => {

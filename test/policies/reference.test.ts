@@ -14,6 +14,7 @@ describe("shipped reference tables", () => {
       "si-city-settings",
       "pension-divisors",
       "pension-average-wage",
+      "pension-account-interest",
     ]);
     for (const { def, rows } of referenceTables) {
       expect(validateTable(def, rows), def.key).toEqual([]);
