@@ -35,8 +35,10 @@ if (builtAt && builtAt >= sourcesAt && !process.argv.includes("--force")) {
 }
 console.log(builtAt ? "[admin] sources changed: rebuilding admin/dist" : "[admin] admin/dist missing: building");
 const vite = join(repo, "node_modules", "vite", "bin", "vite.js");
+// Always a production build: under a test runner NODE_ENV is "test", which gives React's development build.
 const result = spawnSync(process.execPath, [vite, "build", "--config", "admin/vite.config.ts"], {
   cwd: repo,
   stdio: "inherit",
+  env: { ...process.env, NODE_ENV: "production" },
 });
 process.exit(result.status ?? 1);
