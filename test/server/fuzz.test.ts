@@ -365,12 +365,12 @@ const hostileString = fc.constantFrom(
   '"; drop table employees; --',
   "%E0%A4%A",
   "draft",
-  "${jndi:x}",
+  "{{7*7}}",
 );
 const hostileNumber = fc.constantFrom(
   2147483648,
   -2147483649,
-  9007199254740993,
+  2 ** 53 + 2,
   2 ** 63,
   1e308,
   -1e308,
@@ -489,7 +489,7 @@ const jsonQuery = fc.constantFrom(
   enc(["name", "ASC", "x"]),
   enc({}),
   enc("x"),
-  enc([0, 9223372036854775807]),
+  "[0,9223372036854775807]",
   "[9223372036854775807,9223372036854775808]",
   enc([2147483648, 2147483650]),
   enc([-1, 5]),
