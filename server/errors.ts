@@ -26,6 +26,11 @@ export const ERRORS = {
     en: "{field} contains a character that cannot be stored (a NUL byte or an unpaired surrogate)",
     zh: "{field} 含有无法保存的字符（NUL 或不成对的代理字符）",
   },
+  JSON_TOO_DEEP: {
+    status: 400,
+    en: "The {in} is nested deeper than {limit} levels at {pointer}",
+    zh: "{in} 的嵌套层数超过 {limit} 层（位置 {pointer}）",
+  },
   INVALID_HEADER: { status: 400, en: "Header {header} is invalid", zh: "请求头 {header} 无效" },
   INVALID_FILTER: { status: 400, en: "filter.{field} is invalid: {problem}", zh: "筛选条件 {field} 有误：{problem}" },
   INVALID_SORT: { status: 400, en: 'Cannot sort {resource} by "{field}"', zh: "{resource} 不能按“{field}”排序" },

@@ -3,25 +3,41 @@ import { Router, type Request } from "express";
 import type { AppContext } from "../http/context";
 import { actorOf } from "../http/context";
 import { mount } from "../http/route";
-import { forbidden } from "../errors";
+import { fail } from "../errors";
 import { EntityRepository, type Scope } from "../entities/repository";
 import { MAX_PAGE, parseListQuery } from "../entities/query";
 import { customFieldInputSchema } from "../entities/registry";
+import { listParams } from "../http/list";
 import type { EntityDeclaration } from "../entities/types";
 
 export function scopeFor(req: Request, decl: EntityDeclaration): Scope {
   const { user, tenant } = actorOf(req);
-  if (!decl.readRoles.includes(user.role))
-    throw forbidden(`${decl.name} is not available to ${user.role}`, "ROLE_FORBIDDEN");
+  const refuse = () =>
+    fail(
+      "ROLE_FORBIDDEN",
+      { roles: decl.readRoles.join(", ") },
+      { message: `${decl.name} is not available to ${user.role}` },
+    );
+  if (!decl.readRoles.includes(user.role)) throw refuse();
   if (user.role !== "employee") return { tenantId: tenant.id };
-  if (!decl.selfField) throw forbidden(`${decl.name} is not available to employees`, "ROLE_FORBIDDEN");
+  if (!decl.selfField) throw refuse();
   return { tenantId: tenant.id, self: { field: decl.selfField, value: user.employeeId } };
 }
 
 function writeCheck(req: Request, decl: EntityDeclaration) {
   const role = actorOf(req).user.role;
-  if (!decl.writeRoles.includes(role)) throw forbidden(`${role} cannot change ${decl.name}`, "ROLE_FORBIDDEN");
+  if (!decl.writeRoles.includes(role))
+    throw fail(
+      "ROLE_FORBIDDEN",
+      { roles: decl.writeRoles.join(", ") },
+      { message: `${role} cannot change ${decl.name}` },
+    );
 }
+
+const ENTITY = { type: "string", pattern: "^[a-z][a-z0-9-]{0,62}$", description: "entity name, e.g. employees" };
+const FIELD = { type: "string", pattern: "^[a-z][a-zA-Z0-9]{0,62}$", description: "custom field name" };
+/** Record ids: a value that is not a UUID names no record (404, as for any unknown id). */
+const ID = { type: "string", minLength: 1, maxLength: 100, description: "record id (UUID)" };
 
 export function entityRoutes(ctx: AppContext): Router {
   const r = Router();
@@ -38,9 +54,10 @@ export function entityRoutes(ctx: AppContext): Router {
     summary: "Add a tenant custom field (no restart)",
     tags: ["entities"],
     body: customFieldInputSchema,
+    params: { entity: ENTITY },
     roles: ["consultant"],
-    handler: async (req, res, body) => {
-      const def = await ctx.entities.addCustomField(ctx.db, actorOf(req).tenant.id, String(req.params.entity), body);
+    handler: async (req, res, body, { params }) => {
+      const def = await ctx.entities.addCustomField(ctx.db, actorOf(req).tenant.id, params.entity, body);
       ctx.logger.info(
         { tenant: actorOf(req).tenant.slug, entity: req.params.entity, field: def.name },
         "custom field added",
@@ -54,15 +71,11 @@ export function entityRoutes(ctx: AppContext): Router {
     path: "/entities/:entity/fields/:field",
     summary: "Remove a tenant custom field",
     tags: ["entities"],
+    params: { entity: ENTITY, field: FIELD },
     roles: ["consultant"],
-    handler: async (req) => {
-      await ctx.entities.removeCustomField(
-        ctx.db,
-        actorOf(req).tenant.id,
-        String(req.params.entity),
-        String(req.params.field),
-      );
-      return { name: req.params.field };
+    handler: async (req, _res, _body, { params }) => {
+      await ctx.entities.removeCustomField(ctx.db, actorOf(req).tenant.id, params.entity, params.field);
+      return { name: params.field };
     },
   });
 
@@ -70,27 +83,22 @@ export function entityRoutes(ctx: AppContext): Router {
     const base = `/${decl.name}`;
     const repo = async (req: Request) =>
       new EntityRepository(await ctx.entities.resolve(ctx.db, actorOf(req).tenant.id, decl.name));
-    const listQuery = {
-      sort: { type: "string", example: '["name","ASC"]' },
-      range: { type: "string", example: "[0,24]" },
-      filter: { type: "string", example: "{}" },
-    };
     mount(r, ctx.doc, {
       method: "get",
       path: base,
       summary: `List ${decl.label.en} (getList, getMany, getManyReference)`,
       tags: [decl.name],
-      query: listQuery,
-      handler: async (req, res) => {
+      query: listParams(),
+      handler: async (req, res, _body, { query }) => {
         const scope = scopeFor(req, decl);
         const repository = await repo(req);
-        const query = { ...req.query } as Record<string, unknown>;
-        if (query.range === undefined && typeof query.filter === "string" && query.filter.includes('"id"')) {
-          // getMany sends only filter={"id":[…]}: answer all of them.
-          const ids = (JSON.parse(query.filter) as { id?: unknown }).id;
-          if (Array.isArray(ids)) query.range = JSON.stringify([0, Math.min(Math.max(ids.length, 1), MAX_PAGE) - 1]);
-        }
-        const q = parseListQuery(query, repository.entity);
+        const ids = (query.filter as { id?: unknown } | undefined)?.id;
+        // getMany sends only filter={"id":[…]}: answer all of them.
+        const range =
+          query.range === undefined && Array.isArray(ids)
+            ? [0, Math.min(Math.max(ids.length, 1), MAX_PAGE) - 1]
+            : query.range;
+        const q = parseListQuery({ ...query, range }, repository.entity);
         const { data, total } = await repository.list(ctx.db, scope, q);
         const start = q.range[0];
         res.setHeader("Content-Range", `${decl.name} ${start}-${start + Math.max(data.length, 1) - 1}/${total}`);
@@ -104,7 +112,8 @@ export function entityRoutes(ctx: AppContext): Router {
       path: `${base}/:id`,
       summary: `One ${decl.label.en} record`,
       tags: [decl.name],
-      handler: async (req) => (await repo(req)).getOne(ctx.db, scopeFor(req, decl), String(req.params.id)),
+      params: { id: ID },
+      handler: async (req, _res, _body, { params }) => (await repo(req)).getOne(ctx.db, scopeFor(req, decl), params.id),
     });
     if (decl.writeRoles.length === 0) continue;
     mount(r, ctx.doc, {
@@ -112,6 +121,7 @@ export function entityRoutes(ctx: AppContext): Router {
       path: base,
       summary: `Create a ${decl.label.en} record`,
       tags: [decl.name],
+      body: { type: "object", description: "validated against the entity schema with custom fields" },
       handler: async (req, res) => {
         writeCheck(req, decl);
         const created = await (await repo(req)).create(ctx.db, scopeFor(req, decl), req.body ?? {});
@@ -124,9 +134,11 @@ export function entityRoutes(ctx: AppContext): Router {
       path: `${base}/:id`,
       summary: `Update a ${decl.label.en} record (the body is merged onto it)`,
       tags: [decl.name],
-      handler: async (req) => {
+      body: { type: "object", description: "validated against the entity schema with custom fields" },
+      params: { id: ID },
+      handler: async (req, _res, _body, { params }) => {
         writeCheck(req, decl);
-        return (await repo(req)).update(ctx.db, scopeFor(req, decl), String(req.params.id), req.body ?? {});
+        return (await repo(req)).update(ctx.db, scopeFor(req, decl), params.id, req.body ?? {});
       },
     });
     mount(r, ctx.doc, {
@@ -134,9 +146,10 @@ export function entityRoutes(ctx: AppContext): Router {
       path: `${base}/:id`,
       summary: `Delete a ${decl.label.en} record; answers it`,
       tags: [decl.name],
-      handler: async (req) => {
+      params: { id: ID },
+      handler: async (req, _res, _body, { params }) => {
         writeCheck(req, decl);
-        return (await repo(req)).delete(ctx.db, scopeFor(req, decl), String(req.params.id));
+        return (await repo(req)).delete(ctx.db, scopeFor(req, decl), params.id);
       },
     });
   }

@@ -3,14 +3,15 @@ import { Router, type Request } from "express";
 import type { AppContext } from "../http/context";
 import { actorOf } from "../http/context";
 import { mount } from "../http/route";
-import { badRequest } from "../errors";
 import { LifecycleService, type Caller } from "../lifecycle/service";
 import { createMonthlyRun, getJob, processMonthlyRun } from "../lifecycle/monthly-run";
 import { dashboard, mySummary } from "../lifecycle/reports";
 import { loadPolicySet } from "../policy-tables/policy-set";
 
-const DATE = { type: "string", pattern: "^\\d{4}-\\d{2}-\\d{2}$" };
-const MONTH = { type: "string", pattern: "^\\d{4}-(0[1-9]|1[0-2])$" };
+const DATE = { type: "string", format: "date", description: "YYYY-MM-DD" };
+const MONTH = { type: "string", format: "month", description: "YYYY-MM" };
+const ID = { type: "string", format: "uuid" };
+const idParams = { id: ID };
 const AT = { ...DATE, description: "Evaluation date (default today): picks the rule-set version in force" };
 const hireSchema = { type: "object", additionalProperties: false, properties: { date: DATE, at: AT } };
 const wageSchema = {
@@ -20,8 +21,8 @@ const wageSchema = {
   properties: {
     wage: {
       anyOf: [
-        { type: "string", pattern: "^\\d{1,12}(\\.\\d{1,2})?$" },
-        { type: "number", minimum: 0 },
+        { type: "string", format: "decimal", pattern: "^\\d" },
+        { type: "number", minimum: 0, maximum: 999_999_999_999.99 },
       ],
     },
     effectiveMonth: MONTH,
@@ -44,15 +45,6 @@ const HR = ["consultant", "hr_admin"] as const;
 const tags = ["lifecycle"];
 
 const caller = (req: Request): Caller => ({ tenantId: actorOf(req).tenant.id, actorId: actorOf(req).user.id });
-const queryText = (req: Request, name: string, pattern: RegExp): string | undefined => {
-  const v = req.query[name];
-  if (v === undefined) return undefined;
-  if (typeof v !== "string" || !pattern.test(v))
-    throw badRequest("INVALID_QUERY", `${name} is malformed`, { parameter: name });
-  return v;
-};
-const DATE_RE = /^\d{4}-\d{2}-\d{2}$/;
-const MONTH_RE = /^\d{4}-(0[1-9]|1[0-2])$/;
 
 export function lifecycleRoutes(ctx: AppContext): Router {
   const r = Router();
@@ -66,7 +58,8 @@ export function lifecycleRoutes(ctx: AppContext): Router {
     tags,
     roles: [...HR],
     body: hireSchema,
-    handler: (req, _res, body) => service.hire(caller(req), String(req.params.id), body),
+    params: idParams,
+    handler: (req, _res, body, { params }) => service.hire(caller(req), params.id, body),
   });
   mount<{ wage: string | number; effectiveMonth: string; at?: string }>(r, ctx.doc, {
     method: "post",
@@ -75,7 +68,8 @@ export function lifecycleRoutes(ctx: AppContext): Router {
     tags,
     roles: [...HR],
     body: wageSchema,
-    handler: (req, _res, body) => service.wageChange(caller(req), String(req.params.id), body),
+    params: idParams,
+    handler: (req, _res, body, { params }) => service.wageChange(caller(req), params.id, body),
   });
   mount<{ leaveDate: string; at?: string }>(r, ctx.doc, {
     method: "post",
@@ -84,7 +78,8 @@ export function lifecycleRoutes(ctx: AppContext): Router {
     tags,
     roles: [...HR],
     body: leaveSchema,
-    handler: (req, _res, body) => service.leave(caller(req), String(req.params.id), body),
+    params: idParams,
+    handler: (req, _res, body, { params }) => service.leave(caller(req), params.id, body),
   });
 
   mount<{ month: string; at?: string }>(r, ctx.doc, {
@@ -95,10 +90,10 @@ export function lifecycleRoutes(ctx: AppContext): Router {
     roles: [...HR],
     body: runSchema,
     query: { wait: { type: "boolean" } },
-    handler: async (req, res, body) => {
+    handler: async (req, res, body, { query }) => {
       const { tenantId, actorId } = caller(req);
       const job = await createMonthlyRun(ctx.db, tenantId, body, actorId);
-      if (req.query.wait === "true") return processMonthlyRun(ctx, tenantId, job.id);
+      if (query.wait === true) return processMonthlyRun(ctx, tenantId, job.id);
       // Queued in Postgres and processed after answering, here or by any other server's job runner;
       // progress lives in the jobs row, so any server can answer GET.
       ctx.jobs.wake();
@@ -112,7 +107,8 @@ export function lifecycleRoutes(ctx: AppContext): Router {
     summary: "A monthly run's status and progress",
     tags,
     roles: [...HR],
-    handler: (req) => getJob(ctx.db, caller(req).tenantId, String(req.params.id)),
+    params: idParams,
+    handler: (req, _res, _body, { params }) => getJob(ctx.db, caller(req).tenantId, params.id),
   });
 
   mount(r, ctx.doc, {
@@ -122,13 +118,10 @@ export function lifecycleRoutes(ctx: AppContext): Router {
       "Self-service: own employee record, enrollments, contributions, gaps, back-payment estimate and pension simulation",
     tags: ["self-service"],
     query: { at: DATE, asOf: MONTH },
-    handler: async (req) => {
+    handler: async (req, _res, _body, { query }) => {
       const { user, tenant } = actorOf(req);
       const policy = await loadPolicySet(ctx.db, tenant.id);
-      return mySummary(ctx.db, policy, tenant.id, user.employeeId, {
-        at: queryText(req, "at", DATE_RE),
-        asOf: queryText(req, "asOf", MONTH_RE),
-      });
+      return mySummary(ctx.db, policy, tenant.id, user.employeeId, { at: query.at, asOf: query.asOf });
     },
   });
   mount(r, ctx.doc, {
@@ -138,11 +131,8 @@ export function lifecycleRoutes(ctx: AppContext): Router {
     tags: ["reports"],
     roles: [...HR],
     query: { from: MONTH, to: MONTH },
-    handler: (req) =>
-      dashboard(ctx.db, caller(req).tenantId, {
-        from: queryText(req, "from", MONTH_RE),
-        to: queryText(req, "to", MONTH_RE),
-      }),
+    handler: (req, _res, _body, { query }) =>
+      dashboard(ctx.db, caller(req).tenantId, { from: query.from, to: query.to }),
   });
   return r;
 }

@@ -3,9 +3,11 @@ import { Router, type Request } from "express";
 import type { AppContext } from "../http/context";
 import { actorOf } from "../http/context";
 import { mount } from "../http/route";
-import { listQuery, setContentRange } from "../http/list";
-import { badRequest, conflict, fail, notFound } from "../errors";
-import { isValidDate, type KeyValue } from "../../policies/index";
+import { listParams, listQuery, setContentRange } from "../http/list";
+import { jsonParam } from "../http/validate";
+import { INT4_MAX } from "../http/formats";
+import { fail } from "../errors";
+import type { KeyValue } from "../../policies/index";
 import {
   createTable,
   diffVersions,
@@ -19,8 +21,24 @@ import {
 import { loadPolicies } from "../policy-tables/policy-set";
 import { installReferenceTables } from "../policy-tables/reference";
 
-const DATE = { type: "string", pattern: "^\\d{4}-\\d{2}-\\d{2}$", format: "date" };
+const DATE = { type: "string", format: "date", description: "YYYY-MM-DD" };
 const KEY = { type: "string", pattern: "^[a-z0-9][a-z0-9-]{0,62}$" };
+const COUNT = { type: "integer", minimum: 1, maximum: INT4_MAX };
+const VERSION_REF = { anyOf: [COUNT, { const: "draft" }], description: 'a version number or "draft"' };
+const keyParams = { key: KEY };
+const DOC_SORT = ["id", "key", "name", "industry", "updatedAt", "latestVersion"];
+const TEXTS = {
+  anyOf: [
+    { type: "string", maxLength: 200 },
+    { type: "array", maxItems: 1000, items: { type: "string" } },
+  ],
+};
+const DOC_FILTER = {
+  type: "object",
+  properties: { q: { type: "string", maxLength: 200 }, id: TEXTS, key: TEXTS, name: TEXTS, industry: TEXTS },
+};
+const versionParams = { key: KEY, version: COUNT };
+const diffParams = { key: KEY, a: VERSION_REF, b: VERSION_REF };
 const columns = { type: "object", description: "Column name to JSON Schema", additionalProperties: { type: "object" } };
 // Rows are checked by validateTable (answering INVALID_POLICY_TABLE at each JSON pointer), so the body schema only describes them.
 const row = {
@@ -54,7 +72,7 @@ const createSchema = {
 const saveSchema = {
   type: "object",
   required: ["revision"],
-  properties: { revision: { type: "integer" }, ...meta, ...content },
+  properties: { revision: COUNT, ...meta, ...content },
 };
 const publishSchema = {
   type: "object",
@@ -66,7 +84,7 @@ const rollbackSchema = {
   additionalProperties: false,
   required: ["version"],
   properties: {
-    version: { type: "integer", minimum: 1 },
+    version: COUNT,
     note: { type: "string", maxLength: 2000 },
     effectiveFrom: DATE,
   },
@@ -78,9 +96,14 @@ function revisionOf(req: Request): number | undefined {
   if (raw === undefined) return undefined;
   const n = Number(String(raw).replace(/^W\//, "").replace(/"/g, ""));
   if (!Number.isInteger(n))
-    throw badRequest("INVALID_REVISION", "revision (query or If-Match) must be the integer revision you loaded", {
-      field: "revision",
-    });
+    throw fail(
+      "INVALID_REVISION",
+      {},
+      {
+        message: "revision (query or If-Match) must be the integer revision you loaded",
+        details: { field: "revision" },
+      },
+    );
   return n;
 }
 
@@ -99,6 +122,7 @@ export function policyTableRoutes(ctx: AppContext): Router {
     summary: "List policy tables (simple-rest)",
     tags,
     roles: [...READ],
+    query: listParams({ sortFields: DOC_SORT, filter: DOC_FILTER }),
     handler: async (req, res) => {
       const q = listQuery(req.query, ["key", "ASC"]);
       const { data, total } = await policyTableStore.list(ctx.db, tenant(req), q);
@@ -138,6 +162,7 @@ export function policyTableRoutes(ctx: AppContext): Router {
   mount(r, ctx.doc, {
     method: "get",
     path: `${base}/:key`,
+    params: keyParams,
     summary: "A policy table with its draft rows",
     tags,
     roles: [...READ],
@@ -146,6 +171,7 @@ export function policyTableRoutes(ctx: AppContext): Router {
   mount<Record<string, unknown>>(r, ctx.doc, {
     method: "put",
     path: `${base}/:key`,
+    params: keyParams,
     summary: "Replace the draft (send the revision you loaded; 409 if stale)",
     tags,
     roles: ["consultant"],
@@ -155,6 +181,7 @@ export function policyTableRoutes(ctx: AppContext): Router {
   mount(r, ctx.doc, {
     method: "delete",
     path: `${base}/:key`,
+    params: keyParams,
     summary: "Delete a policy table and its versions",
     tags,
     roles: ["consultant"],
@@ -164,9 +191,11 @@ export function policyTableRoutes(ctx: AppContext): Router {
   mount(r, ctx.doc, {
     method: "get",
     path: `${base}/:key/versions`,
+    params: keyParams,
     summary: "Published versions (simple-rest, newest first)",
     tags,
     roles: [...READ],
+    query: listParams(),
     handler: async (req, res) => {
       const q = listQuery(req.query, ["version", "DESC"]);
       const { data, total } = await policyTableStore.versions(ctx.db, tenant(req), key(req), q.range, q.sort[1]);
@@ -177,6 +206,7 @@ export function policyTableRoutes(ctx: AppContext): Router {
   mount(r, ctx.doc, {
     method: "get",
     path: `${base}/:key/versions/:version`,
+    params: versionParams,
     summary: "One published version with its content",
     tags,
     roles: [...READ],
@@ -186,14 +216,18 @@ export function policyTableRoutes(ctx: AppContext): Router {
     mount(r, ctx.doc, {
       method,
       path: `${base}/:key/versions/:version`,
+      params: versionParams,
       summary: "Published versions are immutable (409)",
       tags,
       roles: ["consultant"],
       handler: async (req) => {
         await policyTableStore.version(ctx.db, tenant(req), key(req), Number(req.params.version));
-        throw conflict(
+        throw fail(
           "VERSION_IMMUTABLE",
-          `Version ${req.params.version} of "${key(req)}" is published and cannot change; edit the draft and publish a new version`,
+          {},
+          {
+            message: `Version ${req.params.version} of "${key(req)}" is published and cannot change; edit the draft and publish a new version`,
+          },
         );
       },
     });
@@ -201,6 +235,7 @@ export function policyTableRoutes(ctx: AppContext): Router {
   mount(r, ctx.doc, {
     method: "get",
     path: `${base}/:key/versions/:a/diff/:b`,
+    params: diffParams,
     summary: "Row diff (added, removed, modified) between two versions or the draft",
     tags,
     roles: [...READ],
@@ -209,6 +244,7 @@ export function policyTableRoutes(ctx: AppContext): Router {
   mount<{ effectiveFrom?: string; note?: string }>(r, ctx.doc, {
     method: "post",
     path: `${base}/:key/publish`,
+    params: keyParams,
     summary: "Publish the draft as an immutable version",
     tags,
     roles: ["consultant"],
@@ -226,6 +262,7 @@ export function policyTableRoutes(ctx: AppContext): Router {
   mount<{ version: number; note?: string; effectiveFrom?: string }>(r, ctx.doc, {
     method: "post",
     path: `${base}/:key/rollback`,
+    params: keyParams,
     summary: "Publish an older version's content as a new version",
     tags,
     roles: ["consultant"],
@@ -243,6 +280,7 @@ export function policyTableRoutes(ctx: AppContext): Router {
   mount(r, ctx.doc, {
     method: "post",
     path: `${base}/:key/import`,
+    params: keyParams,
     summary:
       "Replace the draft rows with a CSV (?revision=N or If-Match); any bad row: 400 INVALID_CSV, nothing applied",
     tags,
@@ -258,7 +296,7 @@ export function policyTableRoutes(ctx: AppContext): Router {
       200: { description: "The table with its new draft rows and `imported`" },
       400: { description: "INVALID_CSV with details.errors [{line, column, message}]" },
     },
-    query: { revision: { type: "integer" } },
+    query: { revision: COUNT },
     handler: (req) => {
       if (typeof req.body !== "string") throw fail("UNSUPPORTED_MEDIA_TYPE", { type: "text/csv" });
       return importCsv(ctx.db, tenant(req), key(req), req.body, revisionOf(req), user(req));
@@ -267,10 +305,11 @@ export function policyTableRoutes(ctx: AppContext): Router {
   mount(r, ctx.doc, {
     method: "get",
     path: `${base}/:key/export`,
+    params: keyParams,
     summary: "The draft (or ?version=N) as CSV",
     tags,
     roles: [...READ],
-    query: { version: { type: "string" } },
+    query: { version: VERSION_REF },
     handler: async (req, res) => {
       const v = req.query.version === undefined ? undefined : String(req.query.version);
       const out = await exportCsv(ctx.db, tenant(req), key(req), v);
@@ -287,31 +326,36 @@ export function policyTableRoutes(ctx: AppContext): Router {
     tags,
     roles: [...READ],
     query: {
-      table: { type: "string" },
-      key: { type: "string", example: '{"city":"110000","insurance":"pension"}' },
+      table: { type: "string", minLength: 1, maxLength: 100 },
+      key: jsonParam({
+        type: "object",
+        maxProperties: 20,
+        additionalProperties: { type: ["string", "number", "boolean"], maxLength: 200 },
+        example: { city: "110000", insurance: "pension" },
+      }),
       date: DATE,
     },
-    handler: async (req) => {
-      const table = String(req.query.table ?? "");
-      const date = String(req.query.date ?? new Date().toISOString().slice(0, 10));
-      if (!isValidDate(date)) throw badRequest("INVALID_QUERY", "date must be YYYY-MM-DD", { parameter: "date" });
-      let rowKey: Record<string, KeyValue>;
-      try {
-        rowKey = JSON.parse(String(req.query.key ?? "{}"));
-      } catch {
-        throw badRequest("INVALID_QUERY", 'key must be a JSON object such as {"city":"110000"}', { parameter: "key" });
-      }
-      if (typeof rowKey !== "object" || rowKey === null || Array.isArray(rowKey))
-        throw badRequest("INVALID_QUERY", "key must be a JSON object", { parameter: "key" });
+    handler: async (req, _res, _body, { query }) => {
+      const table = String(query.table ?? "");
+      const date = String(query.date ?? new Date().toISOString().slice(0, 10));
+      const rowKey = (query.key ?? {}) as Record<string, KeyValue>;
       const { set, versions } = await loadPolicies(ctx.db, tenant(req));
-      if (!set.has(table)) throw notFound(`No published policy table "${table}"`, "NOT_FOUND", { table });
+      if (!set.has(table))
+        throw fail(
+          "NOT_FOUND",
+          { resource: "policy-tables", id: table },
+          { message: `No published policy table "${table}"`, details: { table } },
+        );
       const found = set.lookup(table, rowKey, date);
       if (!found)
-        throw notFound(`No row of "${table}" for ${JSON.stringify(rowKey)} in force on ${date}`, "NO_ROW_IN_FORCE", {
-          table,
-          key: rowKey,
-          date,
-        });
+        throw fail(
+          "NO_ROW_IN_FORCE",
+          { key: JSON.stringify(rowKey), date },
+          {
+            message: `No row of "${table}" for ${JSON.stringify(rowKey)} in force on ${date}`,
+            details: { table, key: rowKey, date },
+          },
+        );
       return { table, version: versions[table], date, row: found };
     },
   });

@@ -3,13 +3,30 @@ import { Router, type Request } from "express";
 import type { AppContext } from "../http/context";
 import { actorOf } from "../http/context";
 import { mount } from "../http/route";
-import { conflict } from "../errors";
+import { fail } from "../errors";
 import { ruleSetContentSchema } from "../../rules/index";
 import { ruleSetStore, type RuleSetService } from "../rule-sets/service";
-import { listQuery, setContentRange } from "../http/list";
+import { listParams, listQuery, setContentRange } from "../http/list";
+import { INT4_MAX } from "../http/formats";
 
-const DATE = { type: "string", pattern: "^\\d{4}-\\d{2}-\\d{2}$", format: "date" };
+const DATE = { type: "string", format: "date", description: "YYYY-MM-DD" };
 const KEY = { type: "string", pattern: "^[a-z0-9][a-z0-9-]{0,62}$" };
+const COUNT = { type: "integer", minimum: 1, maximum: INT4_MAX };
+const VERSION_REF = { anyOf: [COUNT, { const: "draft" }], description: 'a version number or "draft"' };
+const keyParams = { key: KEY };
+const DOC_SORT = ["id", "key", "name", "industry", "updatedAt", "latestVersion"];
+const TEXTS = {
+  anyOf: [
+    { type: "string", maxLength: 200 },
+    { type: "array", maxItems: 1000, items: { type: "string" } },
+  ],
+};
+const DOC_FILTER = {
+  type: "object",
+  properties: { q: { type: "string", maxLength: 200 }, id: TEXTS, key: TEXTS, name: TEXTS, industry: TEXTS },
+};
+const versionParams = { key: KEY, version: COUNT };
+const diffParams = { key: KEY, a: VERSION_REF, b: VERSION_REF };
 const meta = {
   name: { type: "string", minLength: 1, maxLength: 200 },
   description: { type: ["string", "null"], maxLength: 2000 },
@@ -29,7 +46,7 @@ const createSchema = {
 const saveSchema = {
   type: "object",
   required: ["revision"],
-  properties: { revision: { type: "integer" }, ...meta, ...content },
+  properties: { revision: COUNT, ...meta, ...content },
 };
 const publishSchema = {
   type: "object",
@@ -41,12 +58,12 @@ const rollbackSchema = {
   additionalProperties: false,
   required: ["version"],
   properties: {
-    version: { type: "integer", minimum: 1 },
+    version: COUNT,
     note: { type: "string", maxLength: 2000 },
     effectiveFrom: DATE,
   },
 };
-const versionSel = { anyOf: [{ type: "integer", minimum: 1 }, { const: "draft" }] };
+const versionSel = VERSION_REF;
 const evaluateSchema = {
   type: "object",
   additionalProperties: false,
@@ -124,6 +141,7 @@ export function ruleSetRoutes(ctx: AppContext, service: RuleSetService): Router 
     summary: "List rule sets (simple-rest)",
     tags,
     roles: [...READ],
+    query: listParams({ sortFields: DOC_SORT, filter: DOC_FILTER }),
     handler: async (req, res) => {
       const q = listQuery(req.query, ["updatedAt", "DESC"]);
       const { data, total } = await ruleSetStore.list(ctx.db, tenant(req), q);
@@ -148,6 +166,7 @@ export function ruleSetRoutes(ctx: AppContext, service: RuleSetService): Router 
   mount(r, ctx.doc, {
     method: "get",
     path: "/rule-sets/:key",
+    params: keyParams,
     summary: "A rule set with its draft",
     tags,
     roles: [...READ],
@@ -156,6 +175,7 @@ export function ruleSetRoutes(ctx: AppContext, service: RuleSetService): Router 
   mount<Record<string, unknown>>(r, ctx.doc, {
     method: "put",
     path: "/rule-sets/:key",
+    params: keyParams,
     summary: "Replace the draft (send the revision you loaded; 409 if stale)",
     tags,
     roles: ["consultant"],
@@ -165,6 +185,7 @@ export function ruleSetRoutes(ctx: AppContext, service: RuleSetService): Router 
   mount(r, ctx.doc, {
     method: "delete",
     path: "/rule-sets/:key",
+    params: keyParams,
     summary: "Delete a rule set and its versions",
     tags,
     roles: ["consultant"],
@@ -174,9 +195,11 @@ export function ruleSetRoutes(ctx: AppContext, service: RuleSetService): Router 
   mount(r, ctx.doc, {
     method: "get",
     path: "/rule-sets/:key/versions",
+    params: keyParams,
     summary: "Published versions (simple-rest, newest first)",
     tags,
     roles: [...READ],
+    query: listParams(),
     handler: async (req, res) => {
       const q = listQuery(req.query, ["version", "DESC"]);
       const { data, total } = await ruleSetStore.versions(ctx.db, tenant(req), key(req), q.range, q.sort[1]);
@@ -187,6 +210,7 @@ export function ruleSetRoutes(ctx: AppContext, service: RuleSetService): Router 
   mount(r, ctx.doc, {
     method: "get",
     path: "/rule-sets/:key/versions/:version",
+    params: versionParams,
     summary: "One published version with its content",
     tags,
     roles: [...READ],
@@ -196,14 +220,18 @@ export function ruleSetRoutes(ctx: AppContext, service: RuleSetService): Router 
     mount(r, ctx.doc, {
       method,
       path: "/rule-sets/:key/versions/:version",
+      params: versionParams,
       summary: "Published versions are immutable (409)",
       tags,
       roles: ["consultant"],
       handler: async (req) => {
         await ruleSetStore.version(ctx.db, tenant(req), key(req), Number(req.params.version));
-        throw conflict(
+        throw fail(
           "VERSION_IMMUTABLE",
-          `Version ${req.params.version} of "${key(req)}" is published and cannot change; edit the draft and publish a new version`,
+          {},
+          {
+            message: `Version ${req.params.version} of "${key(req)}" is published and cannot change; edit the draft and publish a new version`,
+          },
         );
       },
     });
@@ -211,6 +239,7 @@ export function ruleSetRoutes(ctx: AppContext, service: RuleSetService): Router 
   mount(r, ctx.doc, {
     method: "get",
     path: "/rule-sets/:key/versions/:a/diff/:b",
+    params: diffParams,
     summary: "Rule-by-rule diff between two versions (or draft)",
     tags,
     roles: [...READ],
@@ -219,6 +248,7 @@ export function ruleSetRoutes(ctx: AppContext, service: RuleSetService): Router 
   mount<{ effectiveFrom?: string; note?: string }>(r, ctx.doc, {
     method: "post",
     path: "/rule-sets/:key/publish",
+    params: keyParams,
     summary: "Publish the draft as an immutable version (runs the test cases first)",
     tags,
     roles: ["consultant"],
@@ -236,6 +266,7 @@ export function ruleSetRoutes(ctx: AppContext, service: RuleSetService): Router 
   mount<{ version: number; note?: string; effectiveFrom?: string }>(r, ctx.doc, {
     method: "post",
     path: "/rule-sets/:key/rollback",
+    params: keyParams,
     summary: "Publish an older version's content as a new version",
     tags,
     roles: ["consultant"],
@@ -248,6 +279,7 @@ export function ruleSetRoutes(ctx: AppContext, service: RuleSetService): Router 
   mount<{ version?: number | "draft" }>(r, ctx.doc, {
     method: "post",
     path: "/rule-sets/:key/test",
+    params: keyParams,
     summary: "Run the test cases against the draft or a version",
     tags,
     roles: [...READ],
@@ -257,6 +289,7 @@ export function ruleSetRoutes(ctx: AppContext, service: RuleSetService): Router 
   mount<{ facts: Record<string, unknown>; at?: string; version?: number | "draft" }>(r, ctx.doc, {
     method: "post",
     path: "/rule-sets/:key/evaluate",
+    params: keyParams,
     summary: "Evaluate with a trace; writes nothing",
     tags,
     roles: [...READ],
@@ -274,6 +307,7 @@ export function ruleSetRoutes(ctx: AppContext, service: RuleSetService): Router 
     {
       method: "post",
       path: "/rule-sets/:key/evaluate-batch",
+      params: keyParams,
       summary: `Evaluate up to ${MAX_BATCH} fact sets in one request; writes nothing`,
       tags,
       roles: [...READ],
@@ -307,6 +341,7 @@ export function ruleSetRoutes(ctx: AppContext, service: RuleSetService): Router 
   mount<{ facts: Record<string, unknown>; at?: string; employeeId?: string }>(r, ctx.doc, {
     method: "post",
     path: "/rule-sets/:key/apply",
+    params: keyParams,
     summary:
       "Evaluate the version in force and apply its events through the registered actions; the decision is stored",
     tags,

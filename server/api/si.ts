@@ -8,9 +8,10 @@ import { backPayment, cities, contributions, pension, type PensionBody } from ".
 
 const CITY = { type: "string", pattern: "^[1-9]\\d{5}$", description: "GB/T 2260 code, e.g. 110000" };
 const MONTH = { type: "string", format: "month", description: "YYYY-MM" };
-const DATE = { type: "string", pattern: "^\\d{4}-\\d{2}-\\d{2}$", format: "date" };
+const DATE = { type: "string", format: "date", description: "YYYY-MM-DD" };
 const MONEY = { type: "string", format: "decimal", description: "decimal string, e.g. 12000.00" };
 const PERCENT = { type: "string", pattern: "^\\d{1,3}(\\.\\d{1,4})?$", description: "percent, e.g. 12" };
+const INDEX = { type: "string", pattern: "^\\d{1,3}(\\.\\d{1,6})?$", description: "e.g. 1.2" };
 const INSURANCES = {
   type: "array",
   items: { type: "string", enum: ["pension", "medical", "unemployment", "work_injury", "maternity", "housing_fund"] },
@@ -92,7 +93,13 @@ const pensionSchema = {
         annualGrowth: PERCENT,
         gaps: {
           type: "array",
-          items: { type: "object", required: ["from", "to"], properties: { from: MONTH, to: MONTH } },
+          maxItems: 600,
+          items: {
+            type: "object",
+            additionalProperties: false,
+            required: ["from", "to"],
+            properties: { from: MONTH, to: MONTH },
+          },
         },
       },
     },
@@ -103,8 +110,11 @@ const pensionSchema = {
     contributionYears: { type: "number", minimum: 0, maximum: 50 },
     averageWage: MONEY,
     wageGrowth: PERCENT,
-    averageContributionIndex: { type: "string", pattern: "^\\d+(\\.\\d+)?$" },
-    averageIndex: { type: ["number", "string"], description: "alias of averageContributionIndex" },
+    averageContributionIndex: INDEX,
+    averageIndex: {
+      anyOf: [{ type: "number", minimum: 0, maximum: 1000 }, INDEX],
+      description: "alias of averageContributionIndex",
+    },
     personalAccountRate: PERCENT,
     accountInterest: { ...PERCENT, description: "crediting rate for years without a published rate (default 0)" },
     initialBalance: MONEY,

@@ -5,7 +5,8 @@
  */
 import type { Knex } from "knex";
 import { checksum } from "../../rules/index";
-import { badRequest, conflict, notFound } from "../errors";
+import { fail } from "../errors";
+import { INT4_MAX, isInt4 } from "../http/formats";
 import type { AuthUser } from "../auth/service";
 
 export type Content = Record<string, unknown>;
@@ -32,6 +33,26 @@ export interface VersionRecord {
 }
 
 const KEY = /^[a-z0-9][a-z0-9-]{0,62}$/;
+/** Versions and revisions are int4 columns counting from 1. */
+const isCount = (n: unknown): n is number => isInt4(n) && n >= 1;
+const SORTABLE = new Map([
+  ["id", "key"],
+  ["key", "key"],
+  ["name", "name"],
+  ["industry", "industry"],
+  ["updatedAt", "updated_at"],
+  ["latestVersion", "latest_version"],
+]);
+const revisionRequired = () =>
+  fail(
+    "REVISION_REQUIRED",
+    {},
+    {
+      message: `revision (the revision you loaded, a whole number up to ${INT4_MAX}) is required to save a draft`,
+      details: { field: "revision" },
+      errors: { revision: "is required" },
+    },
+  );
 const today = () => new Date().toISOString().slice(0, 10);
 
 export interface StoreOptions {
@@ -74,16 +95,9 @@ export class DocumentStore {
     tenantId: string,
     q: { sort: [string, "ASC" | "DESC"]; range: [number, number]; filter: Record<string, unknown> },
   ) {
-    const sortable: Record<string, string> = {
-      id: "key",
-      key: "key",
-      name: "name",
-      industry: "industry",
-      updatedAt: "updated_at",
-      latestVersion: "latest_version",
-    };
-    const column = sortable[q.sort[0]];
-    if (!column) throw badRequest("INVALID_SORT", `Cannot sort by "${q.sort[0]}"`, { parameter: "sort" });
+    const column = SORTABLE.get(q.sort[0]);
+    if (!column)
+      throw fail("INVALID_SORT", { resource: this.opts.kind, field: q.sort[0] }, { details: { parameter: "sort" } });
     const base = this.docs(db, tenantId);
     for (const [k, v] of Object.entries(q.filter)) {
       if (k === "q" && typeof v === "string")
@@ -91,7 +105,12 @@ export class DocumentStore {
       else if ((k === "id" || k === "key") && Array.isArray(v)) base.whereIn("key", v.map(String));
       else if (k === "id" || k === "key" || k === "industry" || k === "name")
         base.andWhere(k === "id" ? "key" : k, String(v));
-      else throw badRequest("INVALID_FILTER", `Cannot filter by "${k}"`, { parameter: "filter", field: k });
+      else
+        throw fail(
+          "INVALID_FILTER",
+          { field: k, problem: `is not a filter of ${this.opts.kind}` },
+          { message: `Cannot filter by "${k}"`, details: { parameter: "filter", field: k } },
+        );
     }
     const [rows, count] = await Promise.all([
       base
@@ -109,7 +128,12 @@ export class DocumentStore {
     const q = this.docs(db, tenantId).where({ key }).first();
     if (forUpdate) q.forUpdate();
     const row = await q;
-    if (!row) throw notFound(`No ${this.opts.kind} "${key}"`, "NOT_FOUND", { key });
+    if (!row)
+      throw fail(
+        "NOT_FOUND",
+        { resource: this.opts.kind, id: key },
+        { message: `No ${this.opts.kind} "${key}"`, details: { key } },
+      );
     return this.toRecord(row);
   }
 
@@ -125,11 +149,10 @@ export class DocumentStore {
     user: AuthUser | null,
   ): Promise<DocRecord> {
     if (typeof body.key !== "string" || !KEY.test(body.key)) {
-      throw badRequest(
+      throw fail(
         "INVALID_KEY",
-        "key must be lower-case letters, digits and dashes",
-        { field: "key" },
-        { key: "must be lower-case letters, digits and dashes" },
+        { field: "key", problem: "use lower-case letters, digits and dashes" },
+        { details: { field: "key" }, errors: { key: "must be lower-case letters, digits and dashes" } },
       );
     }
     const inserted = await db("documents")
@@ -148,7 +171,11 @@ export class DocumentStore {
       .ignore()
       .returning("*");
     if (!inserted.length)
-      throw conflict("DUPLICATE", `A ${this.opts.kind} "${body.key}" already exists`, { field: "key" });
+      throw fail(
+        "DUPLICATE",
+        { field: "key" },
+        { message: `A ${this.opts.kind} "${body.key}" already exists`, details: { field: "key" } },
+      );
     return this.toRecord(inserted[0]);
   }
 
@@ -161,14 +188,7 @@ export class DocumentStore {
     content: Content,
     user: AuthUser | null,
   ): Promise<DocRecord> {
-    if (!Number.isInteger(body.revision)) {
-      throw badRequest(
-        "REVISION_REQUIRED",
-        "revision (the revision you loaded) is required to save a draft",
-        { field: "revision" },
-        { revision: "is required" },
-      );
-    }
+    if (!isCount(body.revision)) throw revisionRequired();
     const patch: Record<string, unknown> = {
       draft: JSON.stringify(content),
       revision: db.raw("revision + 1"),
@@ -183,25 +203,17 @@ export class DocumentStore {
 
   /** Refuses a save made from a stale copy before anything else is checked. */
   assertRevision(current: DocRecord, revision: unknown): void {
-    if (!Number.isInteger(revision)) {
-      throw badRequest(
-        "REVISION_REQUIRED",
-        "revision (the revision you loaded) is required to save a draft",
-        { field: "revision" },
-        { revision: "is required" },
-      );
-    }
+    if (!isCount(revision)) throw revisionRequired();
     if (current.revision !== revision) throw this.stale(current, revision as number);
   }
 
   private stale(current: DocRecord, revision: number) {
-    return conflict(
+    return fail(
       "STALE_REVISION",
-      `This ${this.opts.kind} was changed by someone else (revision ${current.revision}, yours ${revision}). Reload and apply your change again.`,
+      { current: current.revision },
       {
-        currentRevision: current.revision,
-        yourRevision: revision,
-        updatedAt: current.updatedAt,
+        message: `This ${this.opts.kind} was changed by someone else (revision ${current.revision}, yours ${revision}). Reload and apply your change again.`,
+        details: { currentRevision: current.revision, yourRevision: revision, updatedAt: current.updatedAt },
       },
     );
   }
@@ -287,10 +299,13 @@ export class DocumentStore {
     key: string,
     version: number,
   ): Promise<VersionRecord & { content: Content }> {
-    const row = Number.isInteger(version)
-      ? await this.versionsQ(db, tenantId, key).where({ version }).first()
-      : undefined;
-    if (!row) throw notFound(`${this.opts.kind} "${key}" has no version ${version}`, "NOT_FOUND", { key, version });
+    const row = isCount(version) ? await this.versionsQ(db, tenantId, key).where({ version }).first() : undefined;
+    if (!row)
+      throw fail(
+        "NOT_FOUND",
+        { resource: `${this.opts.kind} "${key}" versions`, id: String(version) },
+        { message: `${this.opts.kind} "${key}" has no version ${version}`, details: { key, version } },
+      );
     return this.versionRecord(row, true) as VersionRecord & { content: Content };
   }
 

@@ -40,6 +40,8 @@ const CAST: Partial<Record<FieldKind, string>> = {
   datetime: "timestamptz",
 };
 
+const JSON_TYPE: Partial<Record<FieldKind, string>> = { number: "number", integer: "number", boolean: "boolean" };
+
 export interface ResolvedEntity {
   decl: EntityDeclaration;
   fields: Map<string, ResolvedField>;
@@ -78,11 +80,19 @@ export function resolveEntity(decl: EntityDeclaration, custom: CustomFieldDef[])
   }
   for (const cf of custom) {
     const kind = kindOf(cf.schema);
-    const text = `("custom"->>'${cf.name.replace(/'/g, "''")}')`;
+    const name = cf.name.replace(/'/g, "''");
+    const text = `("custom"->>'${name}')`;
     const cast = CAST[kind];
+    // Only a value of the field's JSON type is cast: a stray value (say, left by an earlier field of the
+    // same name with another type) reads as null instead of failing the whole list.
+    const json = JSON_TYPE[kind];
     fields.set(cf.name, {
       name: cf.name,
-      sql: cast ? `${text}::${cast}` : text,
+      sql: !cast
+        ? text
+        : json
+          ? `(CASE WHEN jsonb_typeof("custom"->'${name}') = '${json}' THEN ${text}::${cast} END)`
+          : `${text}::${cast}`,
       kind,
       custom: true,
       filterable: cf.filterable,

@@ -3,7 +3,9 @@
  * Only declared fields are sorted or filtered on; anything else is a 400, never SQL.
  */
 import type { Knex } from "knex";
-import { badRequest } from "../errors";
+import { fail } from "../errors";
+import { isDate, isDateTime, isInt4, isUuid, MAX_YEAR, MIN_YEAR } from "../http/formats";
+import { listQuery, MAX_PAGE } from "../http/list";
 import type { ResolvedEntity, ResolvedField } from "./fields";
 
 export interface ListQuery {
@@ -12,92 +14,60 @@ export interface ListQuery {
   filter: Record<string, unknown>;
 }
 
-export const MAX_PAGE = 1000;
+export { MAX_PAGE };
 const SUFFIXES = ["_gte", "_lte", "_gt", "_lt", "_neq"] as const;
 const OPS: Record<string, string> = { _gte: ">=", _lte: "<=", _gt: ">", _lt: "<", _neq: "<>" };
+const MAX_SEARCH = 200;
 
-function parseJson(raw: unknown, param: string): unknown {
-  if (raw === undefined) return undefined;
-  if (typeof raw !== "string")
-    throw badRequest("INVALID_QUERY", `Query parameter "${param}" must be JSON`, { parameter: param });
-  try {
-    return JSON.parse(raw);
-  } catch {
-    throw badRequest("INVALID_QUERY", `Query parameter "${param}" is not valid JSON`, { parameter: param });
-  }
-}
-
+/**
+ * The entity list query from the validated simple-rest parameters (see http/list.ts): sorting only by a
+ * declared sortable field, looked up in the field Map (so `constructor` or `__proto__` are just unknown).
+ */
 export function parseListQuery(query: Record<string, unknown>, entity: ResolvedEntity): ListQuery {
-  const sortRaw = parseJson(query.sort, "sort") ?? entity.decl.defaultSort;
-  if (
-    !Array.isArray(sortRaw) ||
-    sortRaw.length !== 2 ||
-    typeof sortRaw[0] !== "string" ||
-    !/^(ASC|DESC)$/i.test(String(sortRaw[1]))
-  ) {
-    throw badRequest("INVALID_QUERY", 'sort must be ["field","ASC"|"DESC"]', { parameter: "sort" });
-  }
-  const sortField = entity.fields.get(sortRaw[0]);
+  const q = listQuery(query, entity.decl.defaultSort, [0, 24]);
+  const sortField = entity.fields.get(q.sort[0]);
   if (!sortField || !(sortField.sortable || sortField.name === "id")) {
-    throw badRequest("INVALID_SORT", `Cannot sort ${entity.decl.name} by "${sortRaw[0]}"`, {
-      parameter: "sort",
-      field: sortRaw[0],
-    });
+    throw fail(
+      "INVALID_SORT",
+      { resource: entity.decl.name, field: q.sort[0] },
+      { details: { parameter: "sort", field: q.sort[0] } },
+    );
   }
-  const rangeRaw = parseJson(query.range, "range") ?? [0, 24];
-  if (
-    !Array.isArray(rangeRaw) ||
-    rangeRaw.length !== 2 ||
-    !rangeRaw.every((n) => Number.isInteger(n) && n >= 0) ||
-    rangeRaw[1] < rangeRaw[0]
-  ) {
-    throw badRequest("INVALID_QUERY", "range must be [start, end] with 0 <= start <= end", { parameter: "range" });
-  }
-  if (rangeRaw[1] - rangeRaw[0] + 1 > MAX_PAGE) {
-    throw badRequest("INVALID_QUERY", `range may cover at most ${MAX_PAGE} records`, { parameter: "range" });
-  }
-  const filter = parseJson(query.filter, "filter") ?? {};
-  if (typeof filter !== "object" || filter === null || Array.isArray(filter)) {
-    throw badRequest("INVALID_QUERY", "filter must be a JSON object", { parameter: "filter" });
-  }
-  return {
-    sort: [sortField.name, String(sortRaw[1]).toUpperCase() as "ASC" | "DESC"],
-    range: rangeRaw as [number, number],
-    filter: filter as Record<string, unknown>,
-  };
+  return { ...q, sort: [sortField.name, q.sort[1]] };
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-const DATE = /^\d{4}-\d{2}-\d{2}$/;
-const DECIMAL = /^-?\d{1,15}(\.\d+)?$/;
+/** A number to compare with: bounded digits, so the literal is always a valid numeric. */
+const NUMBER = /^-?\d{1,15}(\.\d{1,15})?$/;
 
 /** Checks a filter value against the field's kind, so the database never sees a malformed literal. */
 export function checkValue(field: ResolvedField, value: unknown, key: string): string | boolean | null {
   const bad = (what: string) =>
-    badRequest(
+    fail(
       "INVALID_FILTER",
-      `filter.${key} must be ${what}`,
-      { parameter: "filter", field: key },
-      { [field.name]: `must be ${what}` },
+      { field: key, problem: `must be ${what}` },
+      { details: { parameter: "filter", field: key }, errors: { [field.name]: `must be ${what}` } },
     );
   if (value === null) return null;
   switch (field.kind) {
     case "uuid":
-      if (typeof value !== "string" || !UUID.test(value)) throw bad("an id");
+      if (!isUuid(value)) throw bad("an id (UUID)");
       return value;
     case "date":
-      if (typeof value !== "string" || !DATE.test(value) || Number.isNaN(Date.parse(value)))
-        throw bad("a date YYYY-MM-DD");
+      if (!isDate(value)) throw bad(`a calendar date YYYY-MM-DD between ${MIN_YEAR} and ${MAX_YEAR}`);
       return value;
     case "datetime":
-      if (typeof value !== "string" || Number.isNaN(Date.parse(value))) throw bad("a date-time");
+      if (!isDateTime(value) && !isDate(value)) throw bad("a date-time such as 2024-03-01T08:00:00Z");
       return value;
+    case "integer": {
+      const n = typeof value === "string" && /^-?\d{1,10}$/.test(value) ? Number(value) : value;
+      if (!isInt4(n)) throw bad("a whole number within ±2147483647");
+      return String(n);
+    }
     case "number":
-    case "integer":
     case "decimal":
-      if (!(typeof value === "number" && Number.isFinite(value)) && !(typeof value === "string" && DECIMAL.test(value)))
-        throw bad("a number");
-      return String(value);
+      if (typeof value === "number" && Number.isFinite(value) && Math.abs(value) < 1e15) return String(value);
+      if (typeof value === "string" && NUMBER.test(value)) return value;
+      throw bad("a number with at most 15 digits before the point");
     case "boolean":
       if (typeof value !== "boolean") throw bad("true or false");
       return value;
@@ -118,15 +88,20 @@ export function applyFilter(
   for (const [key, value] of Object.entries(filter)) {
     if (value === undefined) continue;
     if (key === "q") {
-      if (typeof value !== "string")
-        throw badRequest("INVALID_FILTER", "filter.q must be text", { parameter: "filter", field: "q" });
+      if (typeof value !== "string" || value.length > MAX_SEARCH)
+        throw fail(
+          "INVALID_FILTER",
+          { field: "q", problem: `must be text of at most ${MAX_SEARCH} characters` },
+          { details: { parameter: "filter", field: "q" } },
+        );
       const term = value.trim().toLowerCase();
       if (!term) continue;
       if (!searchColumn)
-        throw badRequest("INVALID_FILTER", `${entity.decl.name} has no text search`, {
-          parameter: "filter",
-          field: "q",
-        });
+        throw fail(
+          "INVALID_FILTER",
+          { field: "q", problem: `${entity.decl.name} has no text search` },
+          { details: { parameter: "filter", field: "q" } },
+        );
       const escaped = term.replace(/[\\%_]/g, (c) => `\\${c}`);
       // Trigram indexes need three characters; shorter terms (a Chinese surname, say) match a name prefix.
       qb.whereRaw(`"${searchColumn}" LIKE ?`, [[...term].length < 3 ? `${escaped}%` : `%${escaped}%`]);
@@ -136,19 +111,30 @@ export function applyFilter(
     const name = suffix ? key.slice(0, -suffix.length) : key;
     const field = entity.fields.get(name);
     if (!field || !(field.filterable || name === "id")) {
-      throw badRequest("INVALID_FILTER", `Cannot filter ${entity.decl.name} by "${key}"`, {
-        parameter: "filter",
-        field: key,
-      });
+      throw fail(
+        "INVALID_FILTER",
+        { field: key, problem: `is not a filter of ${entity.decl.name}` },
+        { message: `Cannot filter ${entity.decl.name} by "${key}"`, details: { parameter: "filter", field: key } },
+      );
     }
     if (suffix) {
       if (Array.isArray(value))
-        throw badRequest("INVALID_FILTER", `filter.${key} takes one value`, { parameter: "filter", field: key });
+        throw fail(
+          "INVALID_FILTER",
+          { field: key, problem: "takes one value" },
+          { details: { parameter: "filter", field: key } },
+        );
       const v = checkValue(field, value, key);
       if (v === null) qb.whereRaw(`${field.sql} IS ${suffix === "_neq" ? "NOT " : ""}NULL`);
       else if (suffix === "_neq") qb.whereRaw(`(${field.sql} <> ? OR ${field.sql} IS NULL)`, [v]);
       else qb.whereRaw(`${field.sql} ${OPS[suffix]} ?`, [v]);
     } else if (Array.isArray(value)) {
+      if (value.length > MAX_PAGE)
+        throw fail(
+          "INVALID_FILTER",
+          { field: key, problem: `takes at most ${MAX_PAGE} values` },
+          { details: { parameter: "filter", field: key } },
+        );
       if (value.length === 0) {
         qb.whereRaw("false");
         continue;

@@ -1,6 +1,6 @@
 /** The entity registry: declarations (core and plugin-provided) plus each tenant's custom fields. */
 import type { Knex } from "knex";
-import { badRequest, conflict, forbidden, notFound } from "../errors";
+import { fail } from "../errors";
 import type { Role } from "../auth/service";
 import { validateBody } from "../http/validate";
 import { resolveEntity, type ResolvedEntity } from "./fields";
@@ -61,7 +61,7 @@ export class EntityRegistry {
 
   declaration(name: string): EntityDeclaration {
     const d = this.decls.get(name);
-    if (!d) throw notFound(`No entity "${name}"`, "UNKNOWN_ENTITY", { entity: name });
+    if (!d) throw fail("UNKNOWN_ENTITY", { entity: name }, { details: { entity: name } });
     return d;
   }
 
@@ -107,14 +107,18 @@ export class EntityRegistry {
 
   async addCustomField(db: Knex, tenantId: string, entity: string, body: unknown): Promise<CustomFieldDef> {
     const decl = this.declaration(entity);
-    if (decl.writeRoles.length === 0) throw forbidden(`${entity} does not take custom fields`, "READ_ONLY_ENTITY");
+    if (decl.writeRoles.length === 0)
+      throw fail("READ_ONLY_ENTITY", { resource: entity }, { message: `${entity} does not take custom fields` });
     const input = validateBody<CustomFieldInput>(customFieldInputSchema, body);
-    if (input.name === "id" || input.name in decl.schema.properties) {
-      throw badRequest(
+    if (input.name === "id" || Object.hasOwn(decl.schema.properties, input.name)) {
+      throw fail(
         "FIELD_EXISTS",
-        `"${input.name}" is a built-in field of ${entity}`,
-        { field: "name" },
-        { name: "is a built-in field" },
+        { field: input.name },
+        {
+          message: `"${input.name}" is a built-in field of ${entity}`,
+          details: { field: "name" },
+          errors: { name: "is a built-in field" },
+        },
       );
     }
     const label =
@@ -142,13 +146,32 @@ export class EntityRegistry {
       .ignore()
       .returning("name");
     if (inserted.length === 0)
-      throw conflict("DUPLICATE", `${entity} already has a custom field "${def.name}"`, { field: def.name });
+      throw fail(
+        "DUPLICATE",
+        { field: "name" },
+        { message: `${entity} already has a custom field "${def.name}"`, details: { field: def.name } },
+      );
     return def;
   }
 
+  /**
+   * Removes the field and, in the same transaction, its values from every record's `custom` jsonb, so a
+   * field later added under the same name (perhaps with another type) starts empty.
+   */
   async removeCustomField(db: Knex, tenantId: string, entity: string, name: string): Promise<void> {
-    this.declaration(entity);
-    const n = await db("custom_fields").where({ tenant_id: tenantId, entity, name }).delete();
-    if (!n) throw notFound(`${entity} has no custom field "${name}"`, "NOT_FOUND", { field: name });
+    const decl = this.declaration(entity);
+    await db.transaction(async (trx) => {
+      const n = await trx("custom_fields").where({ tenant_id: tenantId, entity, name }).delete();
+      if (!n)
+        throw fail(
+          "NOT_FOUND",
+          { resource: `${entity} custom fields`, id: name },
+          { message: `${entity} has no custom field "${name}"`, details: { field: name } },
+        );
+      await trx(decl.table)
+        .where({ tenant_id: tenantId })
+        .whereRaw(`("custom" -> ?) IS NOT NULL`, [name])
+        .update({ custom: trx.raw(`"custom" - ?`, [name]) });
+    });
   }
 }

@@ -1,29 +1,51 @@
 /** One ajv instance for request validation; schemas are compiled once and cached by identity. */
 import { Ajv, type ErrorObject, type ValidateFunction } from "ajv";
 import * as formatsModule from "ajv-formats";
+import { isDate, isDateTime, isMonth, MAX_YEAR, MIN_YEAR, MONEY_RE, UUID_RE } from "./formats";
 
 type AddFormats = (ajv: Ajv) => Ajv;
 const addFormats = ((formatsModule as unknown as { default?: AddFormats }).default ??
   formatsModule) as unknown as AddFormats;
 
-export const ajv = new Ajv({ allErrors: true, strict: false, useDefaults: true });
-addFormats(ajv);
-ajv.addFormat("decimal", /^-?\d{1,15}(\.\d{1,6})?$/);
-ajv.addFormat("month", /^\d{4}-(0[1-9]|1[0-2])$/);
+/** Formats that fit the columns: calendar dates and months in 1900–2199, strict UUIDs, numeric(14,2). */
+function withFormats(instance: Ajv): Ajv {
+  addFormats(instance);
+  instance.addFormat("date", { type: "string", validate: isDate });
+  instance.addFormat("date-time", { type: "string", validate: isDateTime });
+  instance.addFormat("month", { type: "string", validate: isMonth });
+  instance.addFormat("uuid", UUID_RE);
+  instance.addFormat("decimal", MONEY_RE);
+  return instance;
+}
+
+export const ajv = withFormats(new Ajv({ allErrors: true, strict: false, useDefaults: true }));
+/** Query strings and path parameters arrive as text: "42" is coerced to 42 and "true" to true. */
+export const coercingAjv = withFormats(
+  new Ajv({ allErrors: true, strict: false, useDefaults: true, coerceTypes: true }),
+);
 
 const cache = new Map<string, ValidateFunction>();
 /** Compiles a schema once per distinct JSON text. */
-export function compileCached(schema: object): ValidateFunction {
-  const key = JSON.stringify(schema);
+export function compileCached(schema: object, instance: Ajv = ajv): ValidateFunction {
+  const key = `${instance === ajv ? "" : "coerce:"}${JSON.stringify(schema)}`;
   let fn = cache.get(key);
   if (!fn) {
-    fn = ajv.compile(schema);
+    fn = instance.compile(schema);
     cache.set(key, fn);
   }
   return fn;
 }
 
-const describe = (e: ErrorObject): string => {
+const FORMAT_PROBLEMS: Record<string, string> = {
+  decimal: "must be a decimal number such as 8000.00 (at most 12 digits before the point and 2 after)",
+  date: `must be a calendar date YYYY-MM-DD between ${MIN_YEAR} and ${MAX_YEAR}`,
+  month: `must be a month YYYY-MM between ${MIN_YEAR} and ${MAX_YEAR}`,
+  "date-time": `must be a date-time such as 2024-03-01T08:00:00Z between ${MIN_YEAR} and ${MAX_YEAR}`,
+  uuid: "must be a UUID",
+};
+
+/** A one-line problem for an ajv error, e.g. "must be a valid date". */
+export const describeError = (e: ErrorObject): string => {
   switch (e.keyword) {
     case "required":
       return "is required";
@@ -32,9 +54,7 @@ const describe = (e: ErrorObject): string => {
     case "enum":
       return `must be one of ${(e.params.allowedValues as unknown[]).filter((v) => v !== null).join(", ")}`;
     case "format":
-      return e.params.format === "decimal"
-        ? "must be a decimal number such as 8000.00"
-        : `must be a valid ${e.params.format}`;
+      return FORMAT_PROBLEMS[e.params.format as string] ?? `must be a valid ${e.params.format}`;
     case "additionalProperties":
       return "is not a known field";
     default:
@@ -50,7 +70,7 @@ export function errorMap(errors: ErrorObject[] | null | undefined, pointers = fa
     if (e.keyword === "required") pointer += `/${e.params.missingProperty}`;
     if (e.keyword === "additionalProperties") pointer += `/${e.params.additionalProperty}`;
     const key = pointers ? pointer || "/" : pointer.replace(/^\//, "").replace(/\//g, ".") || "root";
-    out[key] ??= describe(e);
+    out[key] ??= describeError(e);
   }
   return out;
 }

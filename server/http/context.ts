@@ -7,7 +7,7 @@ import type { ApiDoc } from "./openapi";
 import type { Request } from "express";
 import type { RuleSetService } from "../rule-sets/service";
 import type { JobRunner } from "../jobs/runner";
-import { forbidden, unauthorized } from "../errors";
+import { fail } from "../errors";
 
 /** What every service receives: the database (or a transaction), a logger and the app's registries. */
 export interface AppContext {
@@ -39,12 +39,17 @@ declare global {
 }
 
 export function actorOf(req: Request): Actor {
-  if (!req.actor) throw unauthorized();
+  if (!req.actor) throw fail("UNAUTHORIZED");
   return req.actor;
 }
 
 export function requireRole(req: Request, ...roles: Role[]): Actor {
   const actor = actorOf(req);
-  if (!roles.includes(actor.user.role)) throw forbidden(`This needs the role ${roles.join(" or ")}`, "ROLE_FORBIDDEN");
+  if (!roles.includes(actor.user.role))
+    throw fail(
+      "ROLE_FORBIDDEN",
+      { roles: roles.join(" or ") },
+      { message: `This needs the role ${roles.join(" or ")}` },
+    );
   return actor;
 }

@@ -57,6 +57,9 @@ function fromLibrary(err: unknown): AppError | undefined {
 }
 
 function fromHttp(err: { type?: string; limit?: number; status?: number; expose?: boolean; message?: string }) {
+  // Express decodes path parameters with decodeURIComponent: `%E0%A4%A` is a URIError (status 400, not exposed).
+  if (err instanceof URIError)
+    return fail("INVALID_PATH", { parameter: "path", problem: "is not valid percent-encoded UTF-8" });
   if (err?.type === "entity.parse.failed") return fail("MALFORMED_JSON");
   if (err?.type === "entity.too.large") return fail("BODY_TOO_LARGE", { limit: err.limit });
   if (typeof err?.status === "number" && err.status >= 400 && err.status < 500 && err.expose) {

@@ -1,6 +1,12 @@
-/** simple-rest list helpers for resources that are not entities (rule sets, versions, policy tables). */
+/**
+ * The one parser of react-admin's ra-data-simple-rest list parameters: sort=["f","ASC"], range=[0,24],
+ * filter={…}. Routes declare `listParams()` so the middleware parses and validates them at the boundary;
+ * `listQuery` adds the defaults and the checks that span parameters (end ≥ start, page size).
+ */
 import type { Response } from "express";
-import { badRequest } from "../errors";
+import { fail } from "../errors";
+import { INT4_MAX } from "./formats";
+import { jsonParam, queryValidator } from "./validate";
 
 export interface SimpleListQuery {
   sort: [string, "ASC" | "DESC"];
@@ -8,36 +14,56 @@ export interface SimpleListQuery {
   filter: Record<string, unknown>;
 }
 
-const parse = (raw: unknown, name: string) => {
-  if (raw === undefined) return undefined;
-  try {
-    return JSON.parse(String(raw));
-  } catch {
-    throw badRequest("INVALID_QUERY", `Query parameter "${name}" is not valid JSON`, { parameter: name });
-  }
-};
+export const MAX_PAGE = 1000;
+/** Offsets beyond int4 make no sense for any Ordo list and overflow Postgres' bigint near 2^63. */
+export const MAX_OFFSET = INT4_MAX;
 
-export function listQuery(query: Record<string, unknown>, defaultSort: [string, "ASC" | "DESC"]): SimpleListQuery {
-  const sort = parse(query.sort, "sort") ?? defaultSort;
-  const range = parse(query.range, "range") ?? [0, 99];
-  const filter = parse(query.filter, "filter") ?? {};
-  if (!Array.isArray(sort) || typeof sort[0] !== "string" || !/^(ASC|DESC)$/i.test(String(sort[1]))) {
-    throw badRequest("INVALID_QUERY", 'sort must be ["field","ASC"|"DESC"]', { parameter: "sort" });
-  }
-  if (
-    !Array.isArray(range) ||
-    range.length !== 2 ||
-    !range.every((n) => Number.isInteger(n) && n >= 0) ||
-    range[1] < range[0] ||
-    range[1] - range[0] >= 1000
-  ) {
-    throw badRequest("INVALID_QUERY", "range must be [start, end] covering at most 1000 records", {
-      parameter: "range",
-    });
-  }
-  if (typeof filter !== "object" || filter === null || Array.isArray(filter))
-    throw badRequest("INVALID_QUERY", "filter must be a JSON object", { parameter: "filter" });
-  return { sort: [sort[0], String(sort[1]).toUpperCase() as "ASC" | "DESC"], range: range as [number, number], filter };
+/** The declarations of sort, range and filter; `sortFields` narrows sort to known names. */
+export function listParams(opts: { sortFields?: readonly string[]; filter?: object } = {}) {
+  return {
+    sort: jsonParam({
+      type: "array",
+      minItems: 2,
+      maxItems: 2,
+      items: [
+        opts.sortFields ? { type: "string", enum: [...opts.sortFields] } : { type: "string", maxLength: 100 },
+        { type: "string", enum: ["ASC", "DESC", "asc", "desc"] },
+      ],
+      example: ["name", "ASC"],
+    }),
+    range: jsonParam({
+      type: "array",
+      minItems: 2,
+      maxItems: 2,
+      items: { type: "integer", minimum: 0, maximum: MAX_OFFSET },
+      example: [0, 24],
+    }),
+    filter: jsonParam(opts.filter ?? { type: "object", maxProperties: 100, example: {} }),
+  };
+}
+
+const parseRaw = queryValidator(listParams());
+
+/**
+ * Defaults and cross-parameter checks. `query` is either the validated route input or a raw
+ * `req.query` (then parsed and validated here by the same schemas).
+ */
+export function listQuery(
+  query: Record<string, unknown>,
+  defaultSort: [string, "ASC" | "DESC"],
+  defaultRange: [number, number] = [0, 99],
+): SimpleListQuery {
+  const q = [query.sort, query.range, query.filter].some((v) => typeof v === "string") ? parseRaw(query) : query;
+  const sort = (q.sort as [string, string] | undefined) ?? defaultSort;
+  const range = (q.range as [number, number] | undefined) ?? defaultRange;
+  if (range[1] < range[0]) throw fail("INVALID_QUERY", { parameter: "range", problem: "end must not be before start" });
+  if (range[1] - range[0] + 1 > MAX_PAGE)
+    throw fail("INVALID_QUERY", { parameter: "range", problem: `may cover at most ${MAX_PAGE} records` });
+  return {
+    sort: [sort[0], sort[1].toUpperCase() as "ASC" | "DESC"],
+    range,
+    filter: (q.filter as Record<string, unknown> | undefined) ?? {},
+  };
 }
 
 export function setContentRange(res: Response, resource: string, start: number, count: number, total: number) {

@@ -1,10 +1,14 @@
 /** The OpenAPI document, built from the same schemas that validate requests. */
+import { isJsonParam } from "./validate";
+
 export interface Operation {
   summary: string;
   tags?: string[];
   requestBody?: object;
   /** Media type of requestBody (default application/json). */
   requestType?: string;
+  /** Path parameters by name (JSON Schemas); missing ones are documented as strings. */
+  params?: Record<string, object>;
   query?: Record<string, object>;
   responses?: Record<string, object>;
   public?: boolean;
@@ -23,6 +27,17 @@ const errorSchema = {
   },
 };
 
+/** Per-tenant operations refine the static ones (schemas with custom fields) and keep their parameters. */
+function mergePaths(base: Paths, extra: Paths): Paths {
+  const out: Paths = { ...base };
+  for (const [path, ops] of Object.entries(extra)) {
+    const merged: Record<string, object> = { ...out[path] };
+    for (const [method, op] of Object.entries(ops)) merged[method] = { ...merged[method], ...op };
+    out[path] = merged;
+  }
+  return out;
+}
+
 export class ApiDoc {
   private readonly paths: Paths = {};
 
@@ -32,9 +47,14 @@ export class ApiDoc {
       name: m[1],
       in: "path",
       required: true,
-      schema: { type: "string" },
+      schema: op.params?.[m[1]!] ?? { type: "string" },
     }));
-    const query = Object.entries(op.query ?? {}).map(([name, schema]) => ({ name, in: "query", schema }));
+    // A JSON-valued parameter (simple-rest sort, range, filter) is described by its content's schema.
+    const query = Object.entries(op.query ?? {}).map(([name, schema]) => {
+      if (!isJsonParam(schema)) return { name, in: "query", schema };
+      const { "x-json": _, ...inner } = schema as Record<string, unknown>;
+      return { name, in: "query", content: { "application/json": { schema: inner } } };
+    });
     (this.paths[oaPath] ??= {})[method.toLowerCase()] = {
       summary: op.summary,
       tags: op.tags,
@@ -70,7 +90,7 @@ export class ApiDoc {
       },
       servers: [{ url: "/" }],
       security: [{ bearer: [] }],
-      paths: { ...this.paths, ...extraPaths },
+      paths: mergePaths(this.paths, extraPaths),
       components: {
         securitySchemes: {
           bearer: { type: "http", scheme: "bearer" },

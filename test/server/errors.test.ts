@@ -65,6 +65,25 @@ describe("errors", () => {
     expect(JSON.stringify(lines)).not.toContain(token);
   });
 
+  it("bad percent-encoding in a path is a 400 naming the path, not a 500", async () => {
+    const res = await request(app)
+      .get("/api/rule-sets/%E0%A4%A")
+      .set({ authorization: `Bearer ${token}`, "x-tenant": "demo" });
+    expect(res.status).toBe(400);
+    expect(res.body).toMatchObject({ code: "INVALID_PATH", params: { parameter: "path" } });
+  });
+
+  it("unstorable text is refused before the body limit or any handler, in Chinese too", async () => {
+    const res = await request(app)
+      .post("/api/auth/login")
+      .set("accept-language", "zh-CN")
+      .send({ email: "\u0000", password: "x" });
+    expect(res.status).toBe(400);
+    expect(res.body.code).toBe("INVALID_TEXT");
+    expect(res.body.message).toContain("/email");
+    expect(res.body.message).toContain("无法保存的字符");
+  });
+
   it("an unknown error answers a generic 500 and logs the stack", async () => {
     await close();
     const res = await request(app)

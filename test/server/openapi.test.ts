@@ -74,3 +74,45 @@ describe("non-JSON bodies", () => {
     expect(Object.keys(importOp.requestBody.content)).toEqual(["text/csv"]);
   });
 });
+
+describe("parameters come from the schemas that validate them", () => {
+  it("documents query and path parameters as JSON Schemas, and the validation follows them", async () => {
+    const h = await t.admin("demo");
+    const doc = (await t.request().get("/api/openapi.json").set(h)).body;
+    const list = doc.paths["/api/employees"].get.parameters;
+    const range = list.find((p: { name: string }) => p.name === "range");
+    expect(range).toMatchObject({ in: "query", content: { "application/json": { schema: { type: "array" } } } });
+    expect(range.content["application/json"].schema.items.maximum).toBe(2147483647);
+    const version = doc.paths["/api/rule-sets/{key}/versions/{version}"].get.parameters.find(
+      (p: { name: string }) => p.name === "version",
+    );
+    expect(version).toMatchObject({
+      in: "path",
+      required: true,
+      schema: { type: "integer", minimum: 1, maximum: 2147483647 },
+    });
+    const sort = doc.paths["/api/rule-sets"].get.parameters.find((p: { name: string }) => p.name === "sort");
+    expect(sort.content["application/json"].schema.items[0].enum).toContain("updatedAt");
+    const run = doc.paths["/api/monthly-runs/{id}"].get.parameters[0];
+    expect(run.schema).toMatchObject({ type: "string", format: "uuid" });
+    const wait = doc.paths["/api/monthly-runs"].post.parameters.find((p: { name: string }) => p.name === "wait");
+    expect(wait.schema).toEqual({ type: "boolean" });
+    // The entity resources keep their parameters when the per-tenant schemas are merged in.
+    expect(doc.paths["/api/employees/{id}"].put.requestBody.content["application/json"].schema).toEqual({
+      $ref: "#/components/schemas/employees",
+    });
+
+    const bad = await t.request().get("/api/rule-sets/enrollment/versions/0").set(h);
+    expect(bad.status).toBe(400);
+    expect(bad.body).toMatchObject({ code: "INVALID_PATH", params: { parameter: "version" } });
+    const badWait = await t.request().post("/api/monthly-runs?wait=maybe").set(h).send({ month: "2024-05" });
+    expect(badWait.status).toBe(400);
+    expect(badWait.body).toMatchObject({ code: "INVALID_QUERY", params: { parameter: "wait" } });
+    const zh = await t
+      .request()
+      .get(`/api/employees?range=${encodeURIComponent("[0,2147483648]")}`)
+      .set({ ...h, "accept-language": "zh-CN" });
+    expect(zh.status).toBe(400);
+    expect(zh.body.message).toContain("查询参数“range”有误");
+  });
+});

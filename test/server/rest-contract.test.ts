@@ -167,4 +167,40 @@ describe("ra-data-simple-rest against Ordo", () => {
     expect(err.status).toBe(400);
     expect(err.body.errors).toMatchObject({ employmentType: expect.any(String), hireDate: expect.any(String) });
   });
+
+  it("a calendar-invalid date or oversized money reaches the client as field errors", async () => {
+    const err = await dp
+      .create("employees", { data: newEmployee("V002", { hireDate: "2024-02-30", monthlyWage: "1234567890123" }) })
+      .catch((e) => e);
+    expect(err.status).toBe(400);
+    expect(err.body.errors).toMatchObject({ hireDate: expect.any(String), monthlyWage: expect.any(String) });
+  });
+
+  it("rule sets and policy tables speak the same protocol through the shared parser", async () => {
+    const sets = await dp.getList("rule-sets", {
+      pagination: { page: 1, perPage: 2 },
+      sort: { field: "name", order: "ASC" },
+      filter: {},
+    });
+    expect(sets.data).toHaveLength(2);
+    expect(sets.total).toBeGreaterThan(2);
+    const names = sets.data.map((r) => r.name as string);
+    expect([...names].sort()).toEqual(names);
+    const tables = await dp.getList("policy-tables", {
+      pagination: { page: 1, perPage: 100 },
+      sort: { field: "key", order: "DESC" },
+      filter: {},
+    });
+    const keys = tables.data.map((r) => r.id as string);
+    expect(keys.length).toBeGreaterThan(1);
+    const many = await dp.getMany("policy-tables", { ids: keys.slice(0, 2) });
+    expect(many.data.map((r) => r.id).sort()).toEqual(keys.slice(0, 2).sort());
+    await expect(
+      dp.getList("rule-sets", {
+        pagination: { page: 1, perPage: 2 },
+        sort: { field: "constructor", order: "ASC" },
+        filter: {},
+      }),
+    ).rejects.toMatchObject({ status: 400 });
+  });
 });
