@@ -16,8 +16,16 @@ export interface ContributionInput {
   workInjuryClass?: number;
   /** Percent each side; default the city's minimum rate. */
   housingFundRate?: string;
-  /** Percent each side (Shanghai 补充公积金); no supplementary line unless given. */
+  /** Percent, the employer's side only; default housingFundRate, else the city's minimum rate. */
+  housingFundEmployerRate?: string;
+  /** Percent, the employee's side only; default housingFundRate, else the city's minimum rate. */
+  housingFundEmployeeRate?: string;
+  /** Percent each side (Shanghai 补充公积金); no supplementary line unless it or a side's rate is given. */
   supplementaryHousingFundRate?: string;
+  /** Percent, the employer's side of the supplementary fund; default supplementaryHousingFundRate, else the minimum. */
+  supplementaryHousingFundEmployerRate?: string;
+  /** Percent, the employee's side of the supplementary fund; default supplementaryHousingFundRate, else the minimum. */
+  supplementaryHousingFundEmployeeRate?: string;
   /** Default: every type in INSURANCES. */
   insurances?: readonly string[];
 }
@@ -38,9 +46,18 @@ export interface ContributionResult {
   totals: { employer: string; employee: string };
 }
 
+/** How one line item's amounts are rounded (si-rounding). */
+export interface LineRounding {
+  mode: Decimal.Rounding;
+  /** Decimal places: 2 to the cent, 1 to the jiao, 0 to the yuan. */
+  places: number;
+}
+
 interface Line {
   lower: Dec;
+  /** Infinity when the city publishes no upper limit for the type: the base is then only clamped below. */
   upper: Dec;
+  rounding: LineRounding;
   employerRate: string;
   employeeRate: string;
   employerRateNonLocal?: string;
@@ -74,6 +91,7 @@ export function noPolicy(city: string, month: string, what: string, extra: Recor
 }
 
 const ZERO = new D(0);
+const NO_UPPER = new D(Infinity);
 const FACTORS = new Map<string, Dec>();
 
 /** Percent string → multiplier, cached: rates repeat across the whole monthly run. */
@@ -103,22 +121,31 @@ export function resolveMonth(policy: PolicySet, city: string, month: string): Mo
     missing: new Map(),
     housingFund: policy.lookup("si-housing-fund", { city }, date),
   };
+  const hasRounding = policy.has("si-rounding");
   for (const insurance of INSURANCES) {
     const limits = policy.lookup("si-base-limits", { city, insurance }, date);
     if (!limits) {
       plan.missing.set(insurance, "si-base-limits");
       continue;
     }
+    const upper = limits.values.upper;
+    const rounding = hasRounding ? policy.lookup("si-rounding", { city, insurance }, date) : undefined;
     const line: Line = {
       lower: new D(limits.values.lower as string),
-      upper: new D(limits.values.upper as string),
+      upper: upper === undefined || upper === null ? NO_UPPER : new D(upper as string),
+      rounding: rounding
+        ? { mode: roundingMode(rounding.values.mode as string), places: rounding.values.precision as number }
+        : { mode: plan.rounding, places: 2 },
       employerRate: "0",
       employeeRate: "0",
       employerFixed: ZERO,
       employeeFixed: ZERO,
     };
     if (insurance === "housing_fund") {
-      if (!plan.housingFund) plan.missing.set(insurance, "si-housing-fund");
+      if (!plan.housingFund) {
+        plan.missing.set(insurance, "si-housing-fund");
+        continue;
+      }
     } else if (insurance !== "work_injury") {
       const rate = policy.lookup("si-rates", { city, insurance }, date);
       if (!rate) {
@@ -171,13 +198,13 @@ export function calculateContributions(policy: PolicySet, input: ContributionInp
   const items: ContributionItem[] = [];
   let employerTotal = ZERO;
   let employeeTotal = ZERO;
-  const add = (insurance: string, base: Dec, employerRate: string, employeeRate: string, line?: Line) => {
+  const add = (insurance: string, base: Dec, employerRate: string, employeeRate: string, line: Line) => {
     let employer = base.times(factor(employerRate));
     let employee = base.times(factor(employeeRate));
-    if (line && !line.employerFixed.isZero()) employer = employer.plus(line.employerFixed);
-    if (line && !line.employeeFixed.isZero()) employee = employee.plus(line.employeeFixed);
-    employer = employer.toDecimalPlaces(2, plan.rounding);
-    employee = employee.toDecimalPlaces(2, plan.rounding);
+    if (!line.employerFixed.isZero()) employer = employer.plus(line.employerFixed);
+    if (!line.employeeFixed.isZero()) employee = employee.plus(line.employeeFixed);
+    employer = employer.toDecimalPlaces(line.rounding.places, line.rounding.mode);
+    employee = employee.toDecimalPlaces(line.rounding.places, line.rounding.mode);
     employerTotal = employerTotal.plus(employer);
     employeeTotal = employeeTotal.plus(employee);
     items.push({
@@ -208,30 +235,43 @@ export function calculateContributions(policy: PolicySet, input: ContributionInp
           insurance,
           table: "si-work-injury-classes",
         });
-      add(insurance, base, rate, "0");
+      add(insurance, base, rate, "0", line);
     } else if (insurance === "housing_fund") {
       const hf = plan.housingFund!.values;
       const ctx = { city, month };
-      const rate = checkRate(
-        input.housingFundRate ?? (hf.minRate as string),
-        hf.minRate as string,
-        hf.maxRate as string,
-        "housingFundRate",
+      const min = hf.minRate as string;
+      const max = hf.maxRate as string;
+      const both = input.housingFundRate;
+      if (both !== undefined) checkRate(both, min, max, "housingFundRate", ctx);
+      const employerRate = checkRate(
+        input.housingFundEmployerRate ?? both ?? min,
+        min,
+        max,
+        "housingFundEmployerRate",
         ctx,
       );
-      add(insurance, base, rate, rate);
-      if (input.supplementaryHousingFundRate !== undefined) {
-        if (hf.supplementaryMaxRate === undefined) {
+      const employeeRate = checkRate(
+        input.housingFundEmployeeRate ?? both ?? min,
+        min,
+        max,
+        "housingFundEmployeeRate",
+        ctx,
+      );
+      add(insurance, base, employerRate, employeeRate, line);
+      const supBoth = input.supplementaryHousingFundRate;
+      const supEmployer = input.supplementaryHousingFundEmployerRate;
+      const supEmployee = input.supplementaryHousingFundEmployeeRate;
+      if (supBoth !== undefined || supEmployer !== undefined || supEmployee !== undefined) {
+        if (hf.supplementaryMaxRate === undefined || hf.supplementaryMaxRate === null) {
           throw new PolicyError("INVALID_RATE", `${cityLabel(city)} has no supplementary housing fund`, ctx);
         }
-        const sup = checkRate(
-          input.supplementaryHousingFundRate,
-          (hf.supplementaryMinRate as string) ?? "0",
-          hf.supplementaryMaxRate as string,
-          "supplementaryHousingFundRate",
-          ctx,
-        );
-        add("housing_fund_supplementary", base, sup, sup);
+        const supMin = (hf.supplementaryMinRate as string | undefined) ?? "0";
+        const supMax = hf.supplementaryMaxRate as string;
+        const field = "supplementaryHousingFund";
+        if (supBoth !== undefined) checkRate(supBoth, supMin, supMax, `${field}Rate`, ctx);
+        const er = checkRate(supEmployer ?? supBoth ?? supMin, supMin, supMax, `${field}EmployerRate`, ctx);
+        const ee = checkRate(supEmployee ?? supBoth ?? supMin, supMin, supMax, `${field}EmployeeRate`, ctx);
+        add("housing_fund_supplementary", base, er, ee, line);
       }
     } else {
       const employerRate =

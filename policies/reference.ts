@@ -5,6 +5,7 @@ import rates from "./data/si-rates.json";
 import workInjury from "./data/si-work-injury-classes.json";
 import housingFund from "./data/si-housing-fund.json";
 import citySettings from "./data/si-city-settings.json";
+import rounding from "./data/si-rounding.json";
 import divisors from "./data/pension-divisors.json";
 import averageWage from "./data/pension-average-wage.json";
 import accountInterest from "./data/pension-account-interest.json";
@@ -16,12 +17,18 @@ const decimal: JsonSchema = { type: "string", pattern: "^\\d+(\\.\\d+)?$", descr
 const insurance: JsonSchema = { type: "string", enum: [...INSURANCE_CODES] };
 const month: JsonSchema = { type: "integer", minimum: 1, maximum: 12 };
 
+/** Decimal.js rounding modes by name; UP rounds away from zero, i.e. up for the positive amounts here. */
+export const ROUNDING_MODES = ["HALF_UP", "HALF_EVEN", "HALF_DOWN", "UP", "DOWN", "CEIL", "FLOOR"] as const;
+
 export const siBaseLimits: TableDef = {
   key: "si-base-limits",
   name: "Contribution base limits",
-  description: "Lower and upper contribution base (CNY/month) per city, insurance type and base year (July–June).",
+  description:
+    "Lower and upper contribution base (CNY/month) per city, insurance type (housing fund included) and base year " +
+    "(July–June); no upper = the base is only clamped below.",
   keyColumns: { city, insurance },
   valueColumns: { lower: decimal, upper: decimal },
+  optionalValues: ["upper"],
 };
 
 export const siRates: TableDef = {
@@ -55,11 +62,10 @@ export const siHousingFund: TableDef = {
   key: "si-housing-fund",
   name: "Housing fund",
   description:
-    "Housing-fund base limits (same as the housing_fund rows of si-base-limits) and rate range, percent each side.",
+    "Housing-fund rate range, percent, for the employer and the employee each, and the supplementary fund " +
+    "(补充公积金) range where the city has one. The base limits are the housing_fund rows of si-base-limits.",
   keyColumns: { city },
   valueColumns: {
-    lower: decimal,
-    upper: decimal,
     minRate: decimal,
     maxRate: decimal,
     supplementaryMinRate: decimal,
@@ -71,16 +77,31 @@ export const siHousingFund: TableDef = {
 export const siCitySettings: TableDef = {
   key: "si-city-settings",
   name: "City settings",
-  description: "Payment deadline, back-payment window, base-year start month, rounding and the daily late-fee percent.",
+  description:
+    "Payment deadline, back-payment window, base-year start month, the daily late-fee percent, and the rounding " +
+    "of late fees and wages (contribution amounts: si-rounding).",
   keyColumns: { city },
   valueColumns: {
     paymentDeadlineDay: { type: "integer", minimum: 1, maximum: 31 },
     backPaymentWindowMonths: { type: "integer", minimum: 0 },
     baseYearStartMonth: month,
-    rounding: { type: "string", enum: ["HALF_UP", "HALF_EVEN", "HALF_DOWN", "UP", "DOWN", "CEIL", "FLOOR"] },
+    rounding: { type: "string", enum: [...ROUNDING_MODES] },
     lateFeeDailyRate: decimal,
   },
   optionalValues: ["backPaymentWindowMonths"],
+};
+
+export const siRounding: TableDef = {
+  key: "si-rounding",
+  name: "Rounding of contributions",
+  description:
+    "How each line item's employer and employee amounts are rounded, per city and insurance type: mode and decimal " +
+    "places (2 = to the cent, 1 = to the jiao, 0 = to the yuan). No row: the city's si-city-settings mode, to the cent.",
+  keyColumns: { city, insurance },
+  valueColumns: {
+    mode: { type: "string", enum: [...ROUNDING_MODES] },
+    precision: { type: "integer", minimum: 0, maximum: 2 },
+  },
 };
 
 export const pensionDivisors: TableDef = {
@@ -114,6 +135,7 @@ export const referenceTables: PolicyTable[] = [
   { def: siWorkInjuryClasses, rows: workInjury as PolicyRow[] },
   { def: siHousingFund, rows: housingFund as PolicyRow[] },
   { def: siCitySettings, rows: citySettings as PolicyRow[] },
+  { def: siRounding, rows: rounding as PolicyRow[] },
   { def: pensionDivisors, rows: divisors as PolicyRow[] },
   { def: pensionAverageWage, rows: averageWage as PolicyRow[] },
   { def: pensionAccountInterest, rows: accountInterest as PolicyRow[] },

@@ -21,7 +21,11 @@ const options = {
   hukouLocal: { type: "boolean" },
   workInjuryClass: { type: "integer", minimum: 1, maximum: 8 },
   housingFundRate: PERCENT,
+  housingFundEmployerRate: PERCENT,
+  housingFundEmployeeRate: PERCENT,
   supplementaryHousingFundRate: PERCENT,
+  supplementaryHousingFundEmployerRate: PERCENT,
+  supplementaryHousingFundEmployeeRate: PERCENT,
   insurances: INSURANCES,
 };
 const contributionsSchema = {

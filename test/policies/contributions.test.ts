@@ -1,5 +1,14 @@
 import { describe, expect, it } from "vitest";
-import { calculateContributions, PolicyError, referencePolicySet, type ContributionInput } from "../../policies";
+import {
+  calculateContributions,
+  createPolicySet,
+  PolicyError,
+  referencePolicySet,
+  referenceTables,
+  withRows,
+  type ContributionInput,
+  type PolicyRow,
+} from "../../policies";
 
 const policy = referencePolicySet();
 const calc = (input: ContributionInput) => calculateContributions(policy, input);
@@ -7,11 +16,12 @@ const item = (input: ContributionInput, insurance: string) => calc(input).items.
 
 const SI = ["pension", "medical", "unemployment", "work_injury", "maternity"];
 const MED = ["medical", "maternity"];
-const UNEMP = ["unemployment", "work_injury"];
+const UNEMP = ["unemployment"];
 const HF = ["housing_fund"];
+const WI = ["work_injury"];
 
-/** Hand-copied from the reference: [city, base year (July..June), types, lower, upper]. */
-const LIMITS: [string, number, string[], string, string][] = [
+/** Hand-copied from the reference: [city, base year (July..June), types, lower, upper (null: none)]. */
+const LIMITS: [string, number, string[], string, string | null][] = [
   ["110000", 2022, SI, "5869", "31884"],
   ["110000", 2023, SI, "6326", "33891"],
   ["110000", 2024, SI, "6821", "35283"],
@@ -31,32 +41,44 @@ const LIMITS: [string, number, string[], string, string][] = [
   ["440100", 2023, ["pension"], "5284", "26421"],
   ["440100", 2023, MED, "5996", "29979"],
   ["440100", 2023, UNEMP, "2300", "38082"],
+  ["440100", 2023, WI, "2100", null],
   ["440100", 2024, ["pension"], "5284", "26421"],
   ["440100", 2024, MED, "5996", "29979"],
   ["440100", 2024, UNEMP, "2300", "38082"],
+  ["440100", 2024, WI, "2100", null],
   ["440100", 2025, ["pension"], "5510", "27549"],
   ["440100", 2025, MED, "5996", "29979"],
   ["440100", 2025, UNEMP, "2300", "38082"],
+  ["440100", 2025, WI, "2100", null],
   ["440100", 2023, HF, "2300", "39579"],
   ["440100", 2024, HF, "2300", "39579"],
   ["440100", 2025, HF, "2300", "39579"],
   ["440300", 2023, ["pension"], "2360", "26421"],
   ["440300", 2023, MED, "7778", "38892"],
   ["440300", 2023, UNEMP, "2360", "38892"],
+  ["440300", 2023, WI, "2360", null],
   ["440300", 2024, ["pension"], "3523", "26421"],
   ["440300", 2024, MED, "6475", "32376"],
   ["440300", 2024, UNEMP, "2360", "43659"],
+  ["440300", 2024, WI, "2360", null],
   ["440300", 2025, ["pension"], "4775", "27549"],
   ["440300", 2025, MED, "6733", "33666"],
   ["440300", 2025, UNEMP, "2520", "44934"],
+  ["440300", 2025, WI, "2520", null],
   ["440300", 2023, HF, "2360", "38892"],
   ["440300", 2024, HF, "2360", "43659"],
   ["440300", 2025, HF, "2520", "44934"],
-  ["330100", 2023, [...SI, ...HF], "4462", "24060"],
-  ["330100", 2024, [...SI, ...HF], "4812", "24930"],
-  ["330100", 2025, [...SI, ...HF], "4986", "25299"],
-  ["510100", 2024, [...SI, ...HF], "4511", "22555"],
-  ["510100", 2025, [...SI, ...HF], "4588", "22938"],
+  ["330100", 2023, SI, "4462", "24060"],
+  ["330100", 2024, SI, "4812", "24930"],
+  ["330100", 2025, SI, "4986", "25299"],
+  ["510100", 2024, SI, "4511", "22555"],
+  ["510100", 2025, SI, "4588", "22938"],
+  // Housing-fund lower limits: the provincial minimum wage of a public table (audit of 2026-12-01, L).
+  ["330100", 2023, HF, "2070", "24060"],
+  ["330100", 2024, HF, "2070", "24930"],
+  ["330100", 2025, HF, "2070", "25299"],
+  ["510100", 2024, HF, "1970", "22555"],
+  ["510100", 2025, HF, "1970", "22938"],
 ];
 
 describe("acceptance: Beijing", () => {
@@ -109,13 +131,17 @@ describe("base clamping for every shipped city, period and insurance type", () =
 
   for (const [city, year, types, lower, upper] of LIMITS) {
     for (const insurance of types) {
-      it(`${city} ${year}/${year + 1} ${insurance}: ${lower}..${upper}`, () => {
+      it(`${city} ${year}/${year + 1} ${insurance}: ${lower}..${upper ?? "no upper"}`, () => {
         for (const month of [`${year}-07`, `${year + 1}-06`]) {
           const at = (wage: string) => item({ city, month, wage, insurances: [insurance] }, insurance).base;
           expect(at("0")).toBe(`${lower}.00`);
           expect(at(String(Number(lower) - 1))).toBe(`${lower}.00`);
           expect(at(lower)).toBe(`${lower}.00`);
           expect(at("10000.5")).toBe("10000.50");
+          if (upper === null) {
+            expect(at("1000000")).toBe("1000000.00");
+            continue;
+          }
           expect(at(upper)).toBe(`${upper}.00`);
           expect(at(String(Number(upper) + 1))).toBe(`${upper}.00`);
           expect(at("1000000")).toBe(`${upper}.00`);
@@ -242,5 +268,189 @@ describe("housing fund and errors", () => {
     expect(
       item({ city: "110000", month: "2024-09", wage: "10000.10", insurances: ["pension"] }, "pension"),
     ).toMatchObject({ employer: "1600.02", employee: "800.01" });
+  });
+});
+
+describe("work-injury base without an upper limit (audit of 2026-12-01)", () => {
+  const wi = (city: string, wage: string) =>
+    item({ city, month: "2024-09", wage, insurances: ["work_injury"] }, "work_injury");
+
+  it("Guangzhou 2024: 100,000 uses a base of 100,000; 1,000 uses the lower limit 2,100", () => {
+    expect(wi("440100", "100000")).toMatchObject({ base: "100000.00", employer: "200.00", employerRate: "0.2" });
+    expect(wi("440100", "1000")).toMatchObject({ base: "2100.00", employer: "4.20" });
+  });
+
+  it("Shenzhen 2024: no upper limit, the lower limit still applies; other types keep their upper", () => {
+    expect(wi("440300", "100000").base).toBe("100000.00");
+    expect(wi("440300", "1000").base).toBe("2360.00");
+    expect(item({ city: "440300", month: "2024-09", wage: "100000", insurances: ["pension"] }, "pension").base).toBe(
+      "26421.00",
+    );
+  });
+
+  it("a consultant's row with an upper limit clamps again", () => {
+    const rows = policy
+      .rows("si-base-limits")
+      .map((r) =>
+        r.key.city === "440100" && r.key.insurance === "work_injury"
+          ? { ...r, values: { lower: "2100", upper: "50000" } }
+          : r,
+      );
+    const edited = createPolicySet(withRows(referenceTables, { "si-base-limits": rows }));
+    const r = calculateContributions(edited, {
+      city: "440100",
+      month: "2024-09",
+      wage: "100000",
+      insurances: ["work_injury"],
+    });
+    expect(r.items[0].base).toBe("50000.00");
+  });
+});
+
+describe("housing fund: one table of limits, each side's rate, supplementary fund", () => {
+  const hf = (input: Partial<ContributionInput> & { city: string; month: string; wage: string }) =>
+    calc({ ...input, insurances: ["housing_fund"] }).items.map((i) => [i.insurance, i.base, i.employer, i.employee]);
+
+  it("pins Beijing and Shanghai results from before the limits left si-housing-fund", () => {
+    // Computed with the code and data of d538d3b (limits stored twice) and unchanged since.
+    expect(hf({ city: "110000", month: "2024-09", wage: "1000" })).toEqual([
+      ["housing_fund", "2420.00", "121.00", "121.00"],
+    ]);
+    expect(hf({ city: "110000", month: "2024-09", wage: "18000.55", housingFundRate: "12" })).toEqual([
+      ["housing_fund", "18000.55", "2160.07", "2160.07"],
+    ]);
+    expect(hf({ city: "110000", month: "2025-09", wage: "50000", housingFundRate: "7.5" })).toEqual([
+      ["housing_fund", "35811.00", "2685.83", "2685.83"],
+    ]);
+    expect(hf({ city: "310000", month: "2024-09", wage: "1000" })).toEqual([
+      ["housing_fund", "2690.00", "134.50", "134.50"],
+    ]);
+    expect(
+      hf({
+        city: "310000",
+        month: "2024-09",
+        wage: "23456.78",
+        housingFundRate: "7",
+        supplementaryHousingFundRate: "5",
+      }),
+    ).toEqual([
+      ["housing_fund", "23456.78", "1641.97", "1641.97"],
+      ["housing_fund_supplementary", "23456.78", "1172.84", "1172.84"],
+    ]);
+    expect(
+      hf({ city: "310000", month: "2025-09", wage: "50000", housingFundRate: "6", supplementaryHousingFundRate: "1" }),
+    ).toEqual([
+      ["housing_fund", "37302.00", "2238.12", "2238.12"],
+      ["housing_fund_supplementary", "37302.00", "373.02", "373.02"],
+    ]);
+  });
+
+  it("reads the limits from si-base-limits: a consultant's edit there changes the base", () => {
+    const rows = policy
+      .rows("si-base-limits")
+      .map((r) =>
+        r.key.city === "110000" && r.key.insurance === "housing_fund"
+          ? { ...r, values: { lower: "3000", upper: "9000" } }
+          : r,
+      );
+    const edited = createPolicySet(withRows(referenceTables, { "si-base-limits": rows }));
+    const at = (wage: string) =>
+      calculateContributions(edited, { city: "110000", month: "2024-09", wage, insurances: ["housing_fund"] }).items[0]
+        .base;
+    expect([at("1000"), at("50000")]).toEqual(["3000.00", "9000.00"]);
+  });
+
+  it("takes the employer's and the employee's rate separately, each within the range, default the minimum", () => {
+    const r = calc({
+      city: "110000",
+      month: "2024-09",
+      wage: "10000",
+      insurances: ["housing_fund"],
+      housingFundEmployerRate: "12",
+    }).items[0];
+    expect(r).toMatchObject({ employerRate: "12", employeeRate: "5", employer: "1200.00", employee: "500.00" });
+    const both = calc({
+      city: "110000",
+      month: "2024-09",
+      wage: "10000",
+      insurances: ["housing_fund"],
+      housingFundRate: "8",
+      housingFundEmployeeRate: "10",
+    }).items[0];
+    expect(both).toMatchObject({ employerRate: "8", employeeRate: "10", employer: "800.00", employee: "1000.00" });
+    expect(() =>
+      calc({
+        city: "110000",
+        month: "2024-09",
+        wage: "1",
+        insurances: ["housing_fund"],
+        housingFundEmployeeRate: "13",
+      }),
+    ).toThrow(
+      expect.objectContaining({
+        code: "INVALID_RATE",
+        details: expect.objectContaining({ field: "housingFundEmployeeRate" }),
+      }),
+    );
+  });
+
+  it("adds Shanghai's supplementary fund per side (1%–5%) only when asked; Beijing has none", () => {
+    const sh = (extra: Partial<ContributionInput>) =>
+      calc({ city: "310000", month: "2024-09", wage: "20000", insurances: ["housing_fund"], ...extra }).items;
+    expect(sh({})).toHaveLength(1);
+    expect(sh({ supplementaryHousingFundEmployerRate: "3" })[1]).toMatchObject({
+      insurance: "housing_fund_supplementary",
+      employerRate: "3",
+      employeeRate: "1",
+      employer: "600.00",
+      employee: "200.00",
+    });
+    expect(() => sh({ supplementaryHousingFundEmployeeRate: "0.5" })).toThrow(
+      expect.objectContaining({ code: "INVALID_RATE" }),
+    );
+    expect(() =>
+      calc({
+        city: "110000",
+        month: "2024-09",
+        wage: "1",
+        insurances: ["housing_fund"],
+        supplementaryHousingFundEmployerRate: "1",
+      }),
+    ).toThrow(expect.objectContaining({ code: "INVALID_RATE" }));
+  });
+});
+
+describe("rounding as policy (si-rounding)", () => {
+  // Guangzhou work injury, class 1 (0.2%), no upper: a wage of 61,705 gives exactly 123.41.
+  const input: ContributionInput = { city: "440100", month: "2024-09", wage: "61705", insurances: ["work_injury"] };
+  const withRounding = (values: Record<string, string | number>, insurance = "work_injury") => {
+    const rows: PolicyRow[] = policy
+      .rows("si-rounding")
+      .map((r) => (r.key.city === "440100" && r.key.insurance === insurance ? { ...r, values } : r));
+    return createPolicySet(withRows(referenceTables, { "si-rounding": rows }));
+  };
+
+  it("defaults to the cent, half up", () => {
+    expect(calc(input).items[0].employer).toBe("123.41");
+  });
+
+  it("a consultant's row of up-to-the-jiao turns 123.41 into 123.50", () => {
+    const r = calculateContributions(withRounding({ mode: "UP", precision: 1 }), input);
+    expect(r.items[0].employer).toBe("123.50");
+    expect(r.totals.employer).toBe("123.50");
+  });
+
+  it("rounds per insurance type: a row for another type leaves work injury alone; to the yuan, down", () => {
+    expect(calculateContributions(withRounding({ mode: "UP", precision: 1 }, "pension"), input).items[0].employer).toBe(
+      "123.41",
+    );
+    expect(calculateContributions(withRounding({ mode: "DOWN", precision: 0 }), input).items[0].employer).toBe(
+      "123.00",
+    );
+  });
+
+  it("falls back to the city's mode, to the cent, when the tenant has no si-rounding table", () => {
+    const without = createPolicySet(referenceTables.filter((t) => t.def.key !== "si-rounding"));
+    expect(calculateContributions(without, input).items[0].employer).toBe("123.41");
   });
 });

@@ -1,5 +1,6 @@
 /** Policy tables: validated drafts, optimistic revisions, versions, diff, rollback, CSV, lookup, reference data, tenancy. */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { referenceTables } from "../../policies";
 import { startTestApp, type TestApp } from "../support/app";
 
 let t: TestApp;
@@ -29,17 +30,18 @@ describe("policy tables", () => {
   it("lists the seeded reference tables simple-rest style, readable by hr_admin, not by employees", async () => {
     const res = await t
       .request()
-      .get(`/api/policy-tables?sort=${encodeURIComponent('["key","ASC"]')}&range=[0,2]`)
+      .get(`/api/policy-tables?sort=${encodeURIComponent('["key","ASC"]')}&range=[0,3]`)
       .set(await t.hr());
     expect(res.status).toBe(200);
-    expect(res.headers["content-range"]).toBe("policy-tables 0-2/7");
+    expect(res.headers["content-range"]).toBe(`policy-tables 0-3/${referenceTables.length}`);
     expect(res.headers["access-control-expose-headers"]).toContain("Content-Range");
     expect(res.body.map((r: { id: string }) => r.id)).toEqual([
+      "pension-account-interest",
       "pension-average-wage",
       "pension-divisors",
       "si-base-limits",
     ]);
-    expect(res.body[2]).toMatchObject({
+    expect(res.body[3]).toMatchObject({
       key: "si-base-limits",
       latestVersion: 1,
       revision: 1,
@@ -314,10 +316,10 @@ describe("policy tables", () => {
     const first = await t.request().post("/api/policy-tables/install-reference").set(retail);
     expect(first.status).toBe(200);
     expect(first.body.installed).toEqual(["si-rates"]);
-    expect(first.body.skipped).toHaveLength(6);
+    expect(first.body.skipped).toHaveLength(referenceTables.length - 1);
     const second = await t.request().post("/api/policy-tables/install-reference").set(retail);
     expect(second.body).toMatchObject({ installed: [] });
-    expect(second.body.skipped).toHaveLength(7);
+    expect(second.body.skipped).toHaveLength(referenceTables.length);
     const versions = await t.request().get("/api/policy-tables/si-rates/versions").set(retail);
     expect(versions.body).toEqual([
       expect.objectContaining({ version: 1, effectiveFrom: "2000-01-01", note: "Ordo reference data" }),

@@ -166,6 +166,47 @@ describe("contributions", () => {
   });
 });
 
+describe("audited limits, housing-fund sides and rounding through the tenant's tables", () => {
+  it("Guangzhou 2024 work injury has no upper limit; housing-fund rates per side", async () => {
+    const wi = await contributions({ city: "440100", month: "2024-09", wage: "100000", insurances: ["work_injury"] });
+    expect(wi.status).toBe(200);
+    expect(wi.body.items[0]).toMatchObject({ base: "100000.00", employer: "200.00" });
+    const hf = await contributions({
+      city: "310000",
+      month: "2024-09",
+      wage: "20000",
+      insurances: ["housing_fund"],
+      housingFundEmployerRate: "7",
+      supplementaryHousingFundEmployeeRate: "2",
+    });
+    expect(hf.status).toBe(200);
+    expect(hf.body.items).toMatchObject([
+      { insurance: "housing_fund", employerRate: "7", employeeRate: "5", employer: "1400.00", employee: "1000.00" },
+      { insurance: "housing_fund_supplementary", employerRate: "1", employeeRate: "2", employee: "400.00" },
+    ]);
+  });
+
+  it("a consultant's published si-rounding row rounds up to the jiao", async () => {
+    const admin = await t.admin("retail");
+    const body = { city: "440100", month: "2024-09", wage: "61705", insurances: ["work_injury"] };
+    expect((await contributions(body, "retail")).body.items[0].employer).toBe("123.41");
+    const table = (await t.request().get("/api/policy-tables/si-rounding").set(admin)).body;
+    const rows = table.rows.map((r: { key: { city: string; insurance: string } }) =>
+      r.key.city === "440100" && r.key.insurance === "work_injury"
+        ? { ...r, values: { mode: "UP", precision: 1 }, source: "test notice", confidence: "H" }
+        : r,
+    );
+    const saved = await t
+      .request()
+      .put("/api/policy-tables/si-rounding")
+      .set(admin)
+      .send({ revision: table.revision, rows });
+    expect(saved.status).toBe(200);
+    expect((await t.request().post("/api/policy-tables/si-rounding/publish").set(admin).send({})).status).toBe(201);
+    expect((await contributions(body, "retail")).body.items[0].employer).toBe("123.50");
+  });
+});
+
 describe("back-payment, pension and cities", () => {
   it("computes a back-payment with late fees as decimal strings", async () => {
     const res = await t
