@@ -53,12 +53,12 @@ const view = (r: Row): JobView => ({
   total: r.total,
   params: r.params,
   result: r.result ?? null,
-  error: parseError(r.error),
+  error: parseError(r.error, (r.params as { month?: string } | null)?.month),
   createdAt: r.created_at,
   updatedAt: r.updated_at,
 });
 
-function parseError(stored: string | null | undefined): JobView["error"] {
+function parseError(stored: string | null | undefined, month = ""): JobView["error"] {
   if (!stored) return null;
   try {
     const e = JSON.parse(stored) as { code?: unknown; message?: unknown };
@@ -66,7 +66,7 @@ function parseError(stored: string | null | undefined): JobView["error"] {
   } catch {
     /* a row written before errors were stored as code and message: its text is not shown */
   }
-  return { code: "MONTHLY_RUN_FAILED", message: errorMessage("MONTHLY_RUN_FAILED", { month: "" }) };
+  return { code: "MONTHLY_RUN_FAILED", message: errorMessage("MONTHLY_RUN_FAILED", { month }) };
 }
 
 export async function getJob(db: Knex, tenantId: string, id: string): Promise<JobView> {
@@ -227,7 +227,11 @@ export async function processMonthlyRun(ctx: AppContext, tenantId: string, jobId
   } catch (e) {
     // The detail (SQL, stack) stays in the log; users see a catalogue code and message.
     ctx.logger.error({ err: e, tenantId, jobId, month }, "monthly run failed");
-    const error = { code: "MONTHLY_RUN_FAILED", message: errorMessage("MONTHLY_RUN_FAILED", { month }) };
+    // A public error (e.g. a monthly-check rule set that no longer validates) says what to fix.
+    const error =
+      e instanceof AppError && e.isPublic
+        ? { code: e.code, message: e.message }
+        : { code: "MONTHLY_RUN_FAILED", message: errorMessage("MONTHLY_RUN_FAILED", { month }) };
     await db("jobs")
       .where({ tenant_id: tenantId, id: jobId })
       .update({ status: "failed", error: JSON.stringify(error), updated_at: db.fn.now(), finished_at: db.fn.now() });
