@@ -1,6 +1,6 @@
 /**
  * `npm run bench`: every benchmark, each against a baseline measured in the same run.
- *   --only rules,http,policies,monthly,api   run a subset
+ *   --only rules,http,policies,monthly,memory,api   run a subset
  *   BENCH_DATABASE_URL                       PostgreSQL for the 1M-employee API bench (default postgres://postgres@127.0.0.1:5432/test)
  */
 import { existsSync } from "node:fs";
@@ -9,6 +9,7 @@ import { benchRules } from "./rules";
 import { benchHttp } from "./http";
 import { benchPolicies } from "./policies";
 import { benchApi } from "./api";
+import { benchMemory } from "./memory";
 
 const arg = process.argv.indexOf("--only");
 const only = arg > 0 ? new Set(process.argv[arg + 1]!.split(",")) : undefined;
@@ -61,6 +62,17 @@ if (want("monthly") && existsSync(new URL("./monthly-run.ts", import.meta.url)))
     baseline: "",
     ratio: `${r.perSecond.toLocaleString()} employees/s`,
   });
+}
+if (want("memory")) {
+  console.log("memory: heap growth over 100,000 evaluate requests (service path of the route) …");
+  const r = await benchMemory({ requests: 100_000 });
+  rows.push({
+    bench: "heap growth, 100,000 evaluate requests",
+    result: `${fmt(r.growthMb, 2)} MB (${fmt(r.heapBeforeMb)} → ${fmt(r.heapAfterMb)} MB)`,
+    baseline: "target < 20 MB",
+    ratio: `${r.validatorsCompiled} validators compiled`,
+  });
+  failed ||= r.growthMb >= 20 || r.validatorsCompiled > 0;
 }
 if (want("api")) {
   console.log("api: 1,000,000 employees in one tenant on PostgreSQL (seeded once into database ordo_bench) …");

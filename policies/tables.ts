@@ -46,17 +46,33 @@ export function serializeKey(def: TableDef, key: Record<string, unknown>): strin
   return out;
 }
 
-const ajv = new Ajv({ allErrors: true, strict: false });
-const compiled = new WeakMap<TableDef, Map<string, ValidateFunction>>();
+// Validators are cached by the columns' text, not by the def object: a def rebuilt from storage on
+// every save or import would otherwise compile again, and ajv keeps every schema it compiled
+// (ajv#1879). The cache is bounded and each entry has its own ajv, freed with the entry.
+const CACHE_SIZE = 256;
+const compiled = new Map<string, Map<string, ValidateFunction>>();
+let compiledTotal = 0;
+
+/** How many column schemas this module has compiled since start (for tests and benchmarks). */
+export function compiledColumnCount(): number {
+  return compiledTotal;
+}
 
 function columnValidators(def: TableDef): Map<string, ValidateFunction> {
-  let map = compiled.get(def);
-  if (!map) {
-    map = new Map();
-    for (const [col, schema] of Object.entries(def.keyColumns)) map.set(`key/${col}`, ajv.compile(schema));
-    for (const [col, schema] of Object.entries(def.valueColumns)) map.set(`values/${col}`, ajv.compile(schema));
-    compiled.set(def, map);
+  const cacheKey = JSON.stringify([def.keyColumns, def.valueColumns]);
+  let map = compiled.get(cacheKey);
+  if (map) {
+    compiled.delete(cacheKey);
+    compiled.set(cacheKey, map);
+    return map;
   }
+  const ajv = new Ajv({ allErrors: true, strict: false });
+  map = new Map();
+  for (const [col, schema] of Object.entries(def.keyColumns)) map.set(`key/${col}`, ajv.compile(schema));
+  for (const [col, schema] of Object.entries(def.valueColumns)) map.set(`values/${col}`, ajv.compile(schema));
+  compiledTotal += map.size;
+  compiled.set(cacheKey, map);
+  if (compiled.size > CACHE_SIZE) compiled.delete(compiled.keys().next().value as string);
   return map;
 }
 

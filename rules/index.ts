@@ -16,9 +16,14 @@ export {
   type ActionHandler,
   type ActionDef,
   type ActionContext,
+  type HostServices,
+  type AlertInput,
+  type ReminderInput,
+  type DecisionInput,
+  type WriteResult,
 } from "./plugins";
 export { validateRuleSet, type ValidationResult } from "./validate";
-export { validateFacts } from "./validate-facts";
+export { validateFacts, createFactValidator, compiledSchemaCount, type FactValidator } from "./validate-facts";
 export { defaultLimits, type Limits } from "./limits";
 export { compileRuleSet, type CompiledRuleSet } from "./compile";
 export type { Evaluation, EvaluateOptions, RuleOutcome } from "./evaluate";

@@ -35,14 +35,81 @@ export interface FactMeta {
   params?: JsonSchema;
 }
 
+/** An alert for HR, as an action hands it to the host (message already filled in). */
+export interface AlertInput {
+  type: string;
+  severity?: "info" | "warning" | "critical";
+  message: string;
+  /** YYYY-MM-DD, or null/absent when the alert has no due date. */
+  dueDate?: string | null;
+  data?: Record<string, unknown>;
+  /** Raising twice with one key stores one alert; null never deduplicates; absent: type, employee and due date. */
+  dedupeKey?: string | null;
+}
+
+/** A notification queued for HR or the employee. */
+export interface ReminderInput {
+  recipient: "hr" | "employee";
+  template: string;
+  channel?: string;
+  payload?: Record<string, unknown>;
+  dueDate?: string | null;
+}
+
+/** What the record-decision action stores: the event with the facts and trace it came from. */
+export interface DecisionInput {
+  tenantId: string;
+  ruleSet: string;
+  version: number | "draft";
+  type: string;
+  params: Record<string, unknown>;
+  facts: Record<string, unknown>;
+  trace: unknown;
+}
+
+/**
+ * What a host write answers. `queued` when the host batches writes (a monthly run stores a chunk's
+ * rows in one statement): the row is written with the chunk, and `id` is known only for decisions.
+ */
+export interface WriteResult {
+  written: boolean;
+  queued?: boolean;
+  id?: string;
+  reason?: string;
+  dedupeKey?: string | null;
+}
+
+/**
+ * The services a host gives actions, the same in every mode that writes (an operation's apply, the
+ * monthly run). `Trx` is the host's transaction type, opaque to this library; a plugin that writes
+ * its own rows narrows it with a type import (the social-insurance plugin uses knex's).
+ */
+export interface HostServices<Trx = unknown, Policy = unknown> {
+  /** The transaction every write of this decision belongs to. */
+  readonly trx: Trx;
+  readonly tenantId: string;
+  /** The employee the decision is about, or null (e.g. a city-level check). */
+  readonly employeeId: string | null;
+  /** The evaluation date, YYYY-MM-DD. */
+  readonly at: string;
+  /** The policy set in force (the host's type). */
+  readonly policy: Policy;
+  /** The decision every write links to. */
+  readonly decisionId: string;
+  /** Stores a decision row (event params, facts, trace) and answers its id. */
+  recordDecision(decision: DecisionInput): Promise<WriteResult & { id: string }>;
+  raiseAlert(alert: AlertInput): Promise<WriteResult>;
+  queueReminder(reminder: ReminderInput): Promise<WriteResult>;
+}
+
 export interface ActionContext {
   tenantId: string;
   ruleSet: string;
   version: number | "draft";
   facts: Record<string, unknown>;
   trace: unknown;
-  /** Injected by the host, e.g. a db transaction or `recordDecision`. */
-  services: Record<string, unknown>;
+  /** Injected by the host; empty in dry runs, where an action writes nothing and says so. */
+  services: Partial<HostServices>;
 }
 
 export type ActionHandler = (event: { type: string; params?: Record<string, unknown> }, ctx: ActionContext) => unknown;

@@ -1,21 +1,55 @@
 // Input facts checked against the rule set's declared fact schemas, before evaluation.
-import type { ErrorObject, ValidateFunction } from "ajv";
-import { ajv } from "./ajv";
+//
+// Compile once: ajv caches compiled schemas by object identity and keeps every schema it ever
+// compiled (its schema cache and its code scope; ajv#1879), so a schema read again from storage is
+// a new validator each time and the instance grows forever. Here validators are cached by the
+// schema's canonical text in a bounded cache, and each ajv instance compiles a bounded number of
+// schemas before a fresh one takes over: a retired instance is freed with the last validator it
+// made, so memory is bounded by the cache, not by the number of requests.
+import type { Ajv, ErrorObject, ValidateFunction } from "ajv";
+import { createAjv } from "./ajv";
+import { canonicalJson } from "./canonical-json";
 import { describeValue, typeWord } from "./messages";
 import { escapeToken, hasOwn, isPlainObject } from "./pointer";
 import type { Diagnostic, JsonSchema, RuleSetContent } from "./types";
 
-const cache = new WeakMap<object, ValidateFunction>();
+/** Distinct schemas kept compiled (fact schemas of recent rule-set versions, operator params). */
+const CACHE_SIZE = 2000;
+/** Schemas one ajv instance compiles before it is retired. */
+const PER_INSTANCE = 200;
 
-/** Compiles a schema once per schema object; throws when the schema itself is invalid. */
-export function compileSchema(schema: JsonSchema | boolean): ValidateFunction {
-  if (typeof schema === "boolean") return ajv().compile(schema);
-  let fn = cache.get(schema);
-  if (!fn) {
-    fn = ajv().compile(schema);
-    cache.set(schema, fn);
-  }
+const cache = new Map<string, ValidateFunction>();
+let instance: { ajv: Ajv; compiled: number } | undefined;
+let compiledTotal = 0;
+
+function compileFresh(schema: JsonSchema | boolean): ValidateFunction {
+  if (!instance || instance.compiled >= PER_INSTANCE) instance = { ajv: createAjv(), compiled: 0 };
+  instance.compiled++;
+  compiledTotal++;
+  // A schema carrying $id would clash with an earlier one of the same id in this instance.
+  const fn = instance.ajv.compile(schema);
+  if (typeof schema === "object") instance.ajv.removeSchema(schema);
   return fn;
+}
+
+/** Compiles a schema once per distinct content; throws when the schema itself is invalid. */
+export function compileSchema(schema: JsonSchema | boolean): ValidateFunction {
+  const key = canonicalJson(schema);
+  let fn = cache.get(key);
+  if (fn) {
+    cache.delete(key);
+    cache.set(key, fn);
+    return fn;
+  }
+  fn = compileFresh(schema);
+  cache.set(key, fn);
+  if (cache.size > CACHE_SIZE) cache.delete(cache.keys().next().value as string);
+  return fn;
+}
+
+/** How many schemas this module has compiled since start (for tests and benchmarks). */
+export function compiledSchemaCount(): number {
+  return compiledTotal;
 }
 
 function valueAt(root: unknown, instancePath: string): unknown {
@@ -49,30 +83,48 @@ export function describeSchemaError(label: string, error: ErrorObject, value: un
   }
 }
 
+/** Checks input facts against declared schemas; answers diagnostics at `/facts/<name>…` (or `base`). */
+export type FactValidator = (facts: Record<string, unknown>, base?: string) => Diagnostic[];
+
+/**
+ * The declared fact schemas compiled once, for a host to keep with the compiled rule set (keyed by
+ * its checksum) so a request validates without compiling. Invalid schemas are skipped: validateRuleSet
+ * reports them as INVALID_SCHEMA.
+ */
+export function createFactValidator(content: Pick<RuleSetContent, "facts">): FactValidator {
+  const validators: [string, ValidateFunction][] = [];
+  if (isPlainObject(content.facts)) {
+    for (const [name, schema] of Object.entries(content.facts)) {
+      try {
+        validators.push([name, compileSchema(schema)]);
+      } catch {
+        /* reported by validateRuleSet as INVALID_SCHEMA */
+      }
+    }
+  }
+  return (facts, base = "/facts") => {
+    const out: Diagnostic[] = [];
+    if (!isPlainObject(facts)) return out;
+    for (const [name, validate] of validators) {
+      if (!hasOwn(facts, name) || validate(facts[name])) continue;
+      for (const error of validate.errors ?? []) {
+        out.push({
+          pointer: `${base}/${escapeToken(name)}${error.instancePath}`,
+          code: "FACT_INVALID",
+          message: describeSchemaError(`Fact "${name}"`, error, facts[name]),
+        });
+      }
+    }
+    return out;
+  };
+}
+
 /** Diagnostics for input facts that do not match their declared schemas (pointer `/facts/<name>…`). */
 export function validateFacts(
   content: Pick<RuleSetContent, "facts">,
   facts: Record<string, unknown>,
   base = "/facts",
 ): Diagnostic[] {
-  const out: Diagnostic[] = [];
-  if (!isPlainObject(content.facts) || !isPlainObject(facts)) return out;
-  for (const [name, schema] of Object.entries(content.facts)) {
-    if (!hasOwn(facts, name)) continue;
-    let validate: ValidateFunction;
-    try {
-      validate = compileSchema(schema);
-    } catch {
-      continue; // reported by validateRuleSet as INVALID_SCHEMA
-    }
-    if (validate(facts[name])) continue;
-    for (const error of validate.errors ?? []) {
-      out.push({
-        pointer: `${base}/${escapeToken(name)}${error.instancePath}`,
-        code: "FACT_INVALID",
-        message: describeSchemaError(`Fact "${name}"`, error, facts[name]),
-      });
-    }
-  }
-  return out;
+  if (!isPlainObject(content.facts) || !isPlainObject(facts)) return [];
+  return createFactValidator(content)(facts, base);
 }

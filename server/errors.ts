@@ -119,6 +119,11 @@ export const ERRORS = {
     en: "Too many failed logins. Try again in {retryAfterSeconds} seconds.",
     zh: "登录失败次数过多，请 {retryAfterSeconds} 秒后再试",
   },
+  MONTHLY_RUN_FAILED: {
+    status: 500,
+    en: "The monthly run for {month} stopped with an unexpected error; nothing of the failed chunk was stored.",
+    zh: "{month} 的月度运行因意外错误中止；出错批次的数据均未保存。",
+  },
   INTERNAL_ERROR: { status: 500, en: "An unexpected error occurred.", zh: "发生了意外错误。" },
 } as const satisfies Record<string, { status: number; en: string; zh: string }>;
 

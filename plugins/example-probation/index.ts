@@ -2,9 +2,10 @@
 // Enable it with ORDO_PLUGINS=core-operators,hr-dates,record-decision,social-insurance,example-probation.
 //   operator  multipleOf                      fact is a whole multiple of value (e.g. every 12 months)
 //   fact      probationEnd { months? = 6 }    hire date plus the probation months (YYYY-MM-DD)
-//   action    probation-review                raises a "probation_review" alert through services.raiseAlert
-//                                             when the host provides it (apply mode), otherwise reports it
-import { definePlugin } from "../../rules";
+//   action    probation-review                raises a "probation_review" alert through the host's
+//                                             services.raiseAlert (operations and monthly runs alike);
+//                                             in a dry run it only reports the alert
+import { definePlugin, type AlertInput } from "../../rules";
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 
@@ -42,13 +43,14 @@ export default definePlugin({
       "probation-review",
       async (event, ctx) => {
         const raise = ctx.services.raiseAlert;
-        const alert = {
+        const due = event.params?.dueDate;
+        const alert: AlertInput = {
           type: "probation_review",
           severity: "info",
           message: String(event.params?.message ?? "Probation review due"),
-          dueDate: event.params?.dueDate,
+          dueDate: typeof due === "string" && DATE.test(due) ? due : null,
         };
-        if (typeof raise !== "function") return { raised: false, alert };
+        if (!raise) return { raised: false, alert };
         return { raised: true, result: await raise(alert) };
       },
       { description: "asks HR to review an employee whose probation is ending" },

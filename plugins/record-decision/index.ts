@@ -1,19 +1,12 @@
-// Action "record-decision": hands the decision to the host's storage. The server injects
-// `services.recordDecision(decision)`; this plugin never touches storage itself. It passes
+// Action "record-decision": hands the decision to the host's storage. The host's
+// `services.recordDecision(decision)` stores it as a row of its own (Ordo: in `decisions`, linked to
+// the operation's decision) and answers its id; this plugin never touches storage itself. It passes
 //   { tenantId, ruleSet, version, type, params, facts, trace }
 // where type/params are the event's and facts/trace come from the action context. Without the
 // service (e.g. in a dry run) it records nothing and says so.
-import { definePlugin } from "../../rules";
+import { definePlugin, type DecisionInput } from "../../rules";
 
-export interface Decision {
-  tenantId: string;
-  ruleSet: string;
-  version: number | "draft";
-  type: string;
-  params: Record<string, unknown>;
-  facts: Record<string, unknown>;
-  trace: unknown;
-}
+export type Decision = DecisionInput;
 
 export default definePlugin({
   name: "record-decision",
@@ -22,7 +15,7 @@ export default definePlugin({
       "record-decision",
       async (event, ctx) => {
         const record = ctx.services.recordDecision;
-        if (typeof record !== "function") return { recorded: false, reason: "no recordDecision service" };
+        if (!record) return { recorded: false, reason: "no recordDecision service" };
         const decision: Decision = {
           tenantId: ctx.tenantId,
           ruleSet: ctx.ruleSet,

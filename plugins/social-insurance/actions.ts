@@ -1,12 +1,15 @@
-// Lifecycle actions. Each writes through the host's transaction (`services.trx`), scoped to the
-// tenant and the employee of the operation, and links what it writes to `services.decisionId`, so
-// every enrollment, alert and reminder can answer "which rule, which version, which facts".
-// Without a transaction (dry runs) an action writes nothing and says so.
+// Lifecycle actions. Enrollments are written through the host's transaction (`services.trx`, a knex
+// transaction in Ordo), scoped to the tenant and the employee of the operation; alerts and reminders
+// are handed to the host's `raiseAlert` / `queueReminder`, which store them (at once, or batched per
+// chunk in a monthly run). Everything links to `services.decisionId`, so every enrollment, alert and
+// reminder can answer "which rule, which version, which facts". Without the services (dry runs) an
+// action writes nothing and says so.
 import type { Knex } from "knex";
-import type { ActionContext } from "../../rules";
+import type { ActionContext, AlertInput, ReminderInput } from "../../rules";
+import { SOCIAL_INSURANCES } from "../../policies/index";
 import { addDays, dueDateOf, fill, firstDay, isDate, lastDay, monthOf, monthParam, resolveParams } from "./params";
 
-export const DEFAULT_INSURANCES = ["pension", "medical", "unemployment", "work_injury", "maternity"];
+export const DEFAULT_INSURANCES = SOCIAL_INSURANCES;
 
 interface Scope {
   trx: Knex.Transaction;
@@ -22,14 +25,14 @@ function scopeOf(ctx: ActionContext): Scope | undefined {
   if (!trx) return undefined;
   return {
     trx,
-    tenantId: (s.tenantId as string | undefined) ?? ctx.tenantId,
-    employeeId: (s.employeeId as string | null | undefined) ?? null,
-    decisionId: (s.decisionId as string | null | undefined) ?? null,
-    at: (s.at as string | undefined) ?? new Date().toISOString().slice(0, 10),
+    tenantId: s.tenantId ?? ctx.tenantId,
+    employeeId: s.employeeId ?? null,
+    decisionId: s.decisionId ?? null,
+    at: s.at ?? new Date().toISOString().slice(0, 10),
   };
 }
 
-const dry = { written: false, reason: "no transaction service (dry run)" };
+const dry = { written: false, reason: "no host services (dry run)" };
 type Event = { type: string; params?: Record<string, unknown> };
 
 /** The open enrollment (no end, or ending on/after `date`), newest first. */
@@ -128,67 +131,47 @@ export async function adjustBase(event: Event, ctx: ActionContext) {
   return { written: true, enrollmentId: row.id, previousEnrollmentId: open.id, from, base };
 }
 
-/** An alert row (without tenant and ids) from a raise-alert event: shared with bulk runs, which insert many at once. */
-export function alertFromEvent(
+const SEVERITIES = new Set(["info", "warning", "critical"]);
+
+/** The alert a raise-alert event describes: params resolved against the facts, the message filled in. */
+export function alertOf(
   params: Record<string, unknown> | undefined,
   facts: Readonly<Record<string, unknown>>,
   at: string,
-  employeeId: string | null,
-) {
+): AlertInput {
   const p = resolveParams(params, facts);
   const type = String(p.type ?? "alert");
   const dueDate = dueDateOf(p, at);
   const values = { ...facts, ...p, dueDate };
-  const dedupeKey =
-    p.dedupe === false
-      ? null
-      : p.dedupeKey
-        ? fill(String(p.dedupeKey), values)
-        : `${type}:${employeeId ?? "-"}:${dueDate ?? at}`;
+  const severity = typeof p.severity === "string" && SEVERITIES.has(p.severity) ? p.severity : "warning";
   return {
     type,
-    severity: (p.severity as string | undefined) ?? "warning",
-    employee_id: employeeId,
-    due_date: dueDate,
+    severity: severity as AlertInput["severity"],
     message: fill(String(p.message ?? type), values),
-    data: JSON.stringify(p.data ?? {}),
-    dedupe_key: dedupeKey,
+    dueDate,
+    data: (p.data ?? {}) as Record<string, unknown>,
+    // Absent: the host's default key (type, employee, due date) applies.
+    ...(p.dedupe === false ? { dedupeKey: null } : p.dedupeKey ? { dedupeKey: fill(String(p.dedupeKey), values) } : {}),
   };
 }
 
 export async function raiseAlert(event: Event, ctx: ActionContext) {
-  const s = scopeOf(ctx);
-  if (!s) return dry;
-  const row = alertFromEvent(event.params, ctx.facts, s.at, s.employeeId);
-  const inserted = await s
-    .trx("alerts")
-    .insert({ tenant_id: s.tenantId, ...row, decision_id: s.decisionId })
-    .onConflict(["tenant_id", "dedupe_key"])
-    .ignore()
-    .returning("id");
-  return inserted.length
-    ? { written: true, alertId: inserted[0].id, dedupeKey: row.dedupe_key }
-    : { written: false, reason: "duplicate", dedupeKey: row.dedupe_key };
+  const raise = ctx.services.raiseAlert;
+  if (!raise) return dry;
+  return raise(alertOf(event.params, ctx.facts, ctx.services.at ?? new Date().toISOString().slice(0, 10)));
 }
 
 export async function queueReminder(event: Event, ctx: ActionContext) {
-  const s = scopeOf(ctx);
-  if (!s) return dry;
+  const queue = ctx.services.queueReminder;
+  if (!queue) return dry;
+  const at = ctx.services.at ?? new Date().toISOString().slice(0, 10);
   const p = resolveParams(event.params, ctx.facts);
-  const recipient = p.recipient === "employee" ? "employee" : "hr";
-  const [row] = await s
-    .trx("reminders")
-    .insert({
-      tenant_id: s.tenantId,
-      employee_id: s.employeeId,
-      channel: (p.channel as string | undefined) ?? "in_app",
-      recipient,
-      template: String(p.template ?? "generic"),
-      payload: JSON.stringify(p.payload ?? {}),
-      status: "queued",
-      due_date: dueDateOf(p, s.at),
-      decision_id: s.decisionId,
-    })
-    .returning("id");
-  return { written: true, reminderId: row.id, recipient };
+  const reminder: ReminderInput = {
+    recipient: p.recipient === "employee" ? "employee" : "hr",
+    channel: (p.channel as string | undefined) ?? "in_app",
+    template: String(p.template ?? "generic"),
+    payload: (p.payload ?? {}) as Record<string, unknown>,
+    dueDate: dueDateOf(p, at),
+  };
+  return { ...(await queue(reminder)), recipient: reminder.recipient };
 }

@@ -297,7 +297,7 @@ export function ruleSetRoutes(ctx: AppContext, service: RuleSetService): Router 
     handler: async (req, _res, body) => {
       const at = body.at ?? today();
       const resolved = await service.resolve(ctx.db, tenant(req), key(req), body.version, at);
-      const facts = service.checkFacts(resolved.content, body.facts);
+      const facts = service.checkFacts(resolved, body.facts);
       return service.evaluate(service.compile(tenant(req), resolved), resolved, facts, at);
     },
   });
@@ -317,7 +317,7 @@ export function ruleSetRoutes(ctx: AppContext, service: RuleSetService): Router 
         const resolved = await service.resolve(ctx.db, tenant(req), key(req), body.version, at);
         const compiled = service.compile(tenant(req), resolved);
         const items = body.items.map((item, i) => ({
-          facts: service.checkFacts(resolved.content, item.facts, `/items/${i}/facts`),
+          facts: service.checkFacts(resolved, item.facts, `/items/${i}/facts`),
           at: item.at ?? at,
         }));
         const t0 = performance.now();

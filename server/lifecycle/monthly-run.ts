@@ -2,7 +2,9 @@
  * The monthly run: ledger rows (one per enrolled employee and month) and the monthly-check alerts.
  * All state is in the `jobs` row, so any server can report a run another one is processing.
  * Employees are read in keyset chunks; each chunk costs a fixed number of queries (enrollments, the
- * ledger, bulk upserts), never one per employee. The rule set is compiled once per run.
+ * ledger, bulk upserts), never one per employee. The rule set is compiled once per run. Every event of
+ * the monthly-check rule set goes to its registered action (as in an operation's apply), with host
+ * services whose writes are collected per chunk and stored in one statement per table.
  */
 import type { Knex } from "knex";
 import {
@@ -14,14 +16,14 @@ import {
   lastDay,
   monthsBetween,
   resolveMonth,
+  SOCIAL_INSURANCES,
   type PolicySet,
 } from "../../policies/index";
-import type { CompiledRuleSet } from "../../rules/index";
-import { alertFromEvent } from "../../plugins/social-insurance/actions";
-import { DEFAULT_INSURANCES } from "../../plugins/social-insurance/actions";
-import { AppError, badRequest, notFound } from "../errors";
+import { runActions, type CompiledRuleSet, type Registry } from "../../rules/index";
+import { AppError, errorMessage, fail } from "../errors";
 import type { AppContext } from "../http/context";
 import { loadPolicySet } from "../policy-tables/policy-set";
+import { WriteBatch, type DecisionScope } from "./host-services";
 import { RULE_SETS } from "./service";
 
 export const CHUNK = 2000;
@@ -37,7 +39,8 @@ export interface JobView {
   total: number;
   params: unknown;
   result: unknown;
-  error: string | null;
+  /** Why a run failed, for users: a catalogue code and a message (the detail is in the server log). */
+  error: { code: string; message: string } | null;
   createdAt: string;
   updatedAt: string;
 }
@@ -50,14 +53,26 @@ const view = (r: Row): JobView => ({
   total: r.total,
   params: r.params,
   result: r.result ?? null,
-  error: r.error ?? null,
+  error: parseError(r.error, (r.params as { month?: string } | null)?.month),
   createdAt: r.created_at,
   updatedAt: r.updated_at,
 });
 
+function parseError(stored: string | null | undefined, month = ""): JobView["error"] {
+  if (!stored) return null;
+  try {
+    const e = JSON.parse(stored) as { code?: unknown; message?: unknown };
+    if (typeof e.code === "string" && typeof e.message === "string") return { code: e.code, message: e.message };
+  } catch {
+    /* a row written before errors were stored as code and message: its text is not shown */
+  }
+  return { code: "MONTHLY_RUN_FAILED", message: errorMessage("MONTHLY_RUN_FAILED", { month }) };
+}
+
 export async function getJob(db: Knex, tenantId: string, id: string): Promise<JobView> {
   const row = /^[0-9a-f-]{36}$/i.test(id) ? await db("jobs").where({ tenant_id: tenantId, id }).first() : undefined;
-  if (!row) throw notFound(`No job ${id}`, "NOT_FOUND", { resource: "jobs", id });
+  if (!row)
+    throw fail("NOT_FOUND", { resource: "jobs", id }, { message: `No job ${id}`, details: { resource: "jobs", id } });
   return view(row);
 }
 
@@ -68,9 +83,17 @@ export async function createMonthlyRun(
   actorId: string | null,
 ): Promise<JobView> {
   if (!MONTH.test(body.month))
-    throw badRequest("INVALID_MONTH", "month must be YYYY-MM", { field: "month" }, { month: "must be YYYY-MM" });
+    throw fail(
+      "INVALID_MONTH",
+      { field: "month" },
+      { message: "month must be YYYY-MM", details: { field: "month" }, errors: { month: "must be YYYY-MM" } },
+    );
   if (body.at !== undefined && !DATE.test(body.at))
-    throw badRequest("INVALID_DATE", "at must be YYYY-MM-DD", { field: "at" }, { at: "must be a date" });
+    throw fail(
+      "INVALID_DATE",
+      { field: "at" },
+      { message: "at must be YYYY-MM-DD", details: { field: "at" }, errors: { at: "must be a date" } },
+    );
   const total = Number((await db("employees").where({ tenant_id: tenantId }).count({ n: "*" }))[0]!.n);
   const [row] = await db("jobs")
     .insert({
@@ -92,9 +115,19 @@ interface RunState {
   month: string;
   at: string;
   policy: PolicySet;
+  registry: Registry;
   compiled?: CompiledRuleSet;
+  version: number | "draft" | null;
   decisionId: string | null;
-  counts: { ledger: number; alerts: number; errors: number; byType: Record<string, number> };
+  actorId: string | null;
+  counts: {
+    ledger: number;
+    alerts: number;
+    reminders: number;
+    decisions: number;
+    errors: number;
+    byType: Record<string, number>;
+  };
   errors: { employeeId: string; code: string; message: string }[];
 }
 
@@ -115,15 +148,17 @@ export async function processMonthlyRun(ctx: AppContext, tenantId: string, jobId
       month,
       at,
       policy,
+      registry: ctx.rules.registry,
+      version: null,
       decisionId: null,
-      counts: { ledger: 0, alerts: 0, errors: 0, byType: {} },
+      actorId: claimed[0].actor_id ?? null,
+      counts: { ledger: 0, alerts: 0, reminders: 0, decisions: 0, errors: 0, byType: {} },
       errors: [],
     };
-    let version: number | "draft" | null = null;
     try {
       const r = await ctx.rules.resolve(db, tenantId, RULE_SETS.monthly, undefined, at);
       st.compiled = ctx.rules.compile(tenantId, r);
-      version = r.version;
+      st.version = r.version;
       const [d] = await db("decisions")
         .insert({
           tenant_id: tenantId,
@@ -173,7 +208,7 @@ export async function processMonthlyRun(ctx: AppContext, tenantId: string, jobId
       month,
       at,
       ruleSet: RULE_SETS.monthly,
-      version,
+      version: st.version,
       decisionId: st.decisionId,
       ...st.counts,
       errorSamples: st.errors.slice(0, 20),
@@ -190,10 +225,16 @@ export async function processMonthlyRun(ctx: AppContext, tenantId: string, jobId
       });
     ctx.logger.info({ tenantId, jobId, month, ledger: st.counts.ledger, alerts: st.counts.alerts }, "monthly run done");
   } catch (e) {
-    ctx.logger.error({ err: e, tenantId, jobId }, "monthly run failed");
+    // The detail (SQL, stack) stays in the log; users see a catalogue code and message.
+    ctx.logger.error({ err: e, tenantId, jobId, month }, "monthly run failed");
+    // A public error (e.g. a monthly-check rule set that no longer validates) says what to fix.
+    const error =
+      e instanceof AppError && e.isPublic
+        ? { code: e.code, message: e.message }
+        : { code: "MONTHLY_RUN_FAILED", message: errorMessage("MONTHLY_RUN_FAILED", { month }) };
     await db("jobs")
       .where({ tenant_id: tenantId, id: jobId })
-      .update({ status: "failed", error: (e as Error).message, updated_at: db.fn.now(), finished_at: db.fn.now() });
+      .update({ status: "failed", error: JSON.stringify(error), updated_at: db.fn.now(), finished_at: db.fn.now() });
   }
   return getJob(db, tenantId, jobId);
 }
@@ -234,8 +275,7 @@ async function processChunk(trx: Knex.Transaction, st: RunState, employees: Row[
   const lastOf = new Map<string, string>(last.map((l: Row) => [l.employee_id, l.last_month]));
 
   const rows: Row[] = [];
-  const alerts: Row[] = [];
-  const notReceived: string[] = [];
+  const batch = new WriteBatch();
   for (const e of employees) {
     const en = enrollmentOf.get(e.id);
     let declaredBase = 0;
@@ -247,7 +287,7 @@ async function processChunk(trx: Knex.Transaction, st: RunState, employees: Row[
           month,
           wage: en.base ?? e.monthly_wage,
           hukouLocal: e.hukou_local,
-          insurances: Array.isArray(en.insurances) && en.insurances.length ? en.insurances : DEFAULT_INSURANCES,
+          insurances: Array.isArray(en.insurances) && en.insurances.length ? en.insurances : SOCIAL_INSURANCES,
         });
         const pension = r.items.find((i) => i.insurance === "pension") ?? r.items[0];
         declaredBase = Number(pension?.base ?? 0);
@@ -298,15 +338,11 @@ async function processChunk(trx: Knex.Transaction, st: RunState, employees: Row[
       gapMonths: en && lastMonth ? Math.max(0, monthsBetween(lastMonth, month) - 1) : 0,
       lastContributionMonth: lastMonth,
     };
-    const evaluation = await st.compiled.evaluate(facts, { at, services: { policy } });
-    for (const ev of evaluation.events) {
-      if (ev.type !== "raise-alert") continue;
-      const a = alertFromEvent(ev.params, facts, at, e.id);
-      alerts.push({ tenant_id: tenantId, ...a, decision_id: st.decisionId });
-      st.counts.byType[a.type] = (st.counts.byType[a.type] ?? 0) + 1;
-      if (a.type === "not_received") notReceived.push(e.id);
-    }
+    const evaluation = await st.compiled.evaluate(facts, { at, services: { tenantId, policy } });
+    if (evaluation.events.length) await dispatch(st, batch, trx, facts, evaluation, e.id);
   }
+  // A not-received alert marks last month's ledger row (read before the batch is stored).
+  const notReceived = batch.alerts.filter((a) => a.type === "not_received").map((a) => a.employee_id as string);
   if (rows.length) {
     // One JSON parameter instead of ~13 bindings a row: cheaper to build and to parse for large chunks.
     // Re-running a month replaces rows still due (a corrected base) and never touches paid ones.
@@ -321,14 +357,7 @@ async function processChunk(trx: Knex.Transaction, st: RunState, employees: Row[
     );
     st.counts.ledger += rows.length;
   }
-  if (alerts.length) {
-    const inserted = await trx("alerts")
-      .insert(alerts)
-      .onConflict(["tenant_id", "dedupe_key"])
-      .ignore()
-      .returning("id");
-    st.counts.alerts += inserted.length;
-  }
+  await flush(st, batch, trx);
   if (notReceived.length) {
     await trx("contributions")
       .where({ tenant_id: tenantId, month: previous, status: "due" })
@@ -344,37 +373,73 @@ async function cityChecks(db: Knex, st: RunState): Promise<void> {
     .where({ tenant_id: st.tenantId, month: st.month, status: "due" })
     .groupBy("city")
     .select("city", db.raw("count(*)::int AS employees"), db.raw("sum(employer + employee)::text AS amount"));
-  const alerts: Row[] = [];
-  for (const c of cities) {
-    const day = st.policy.lookup("si-city-settings", { city: c.city }, firstDay(st.month))?.values.paymentDeadlineDay as
-      | number
-      | undefined;
-    if (day === undefined) continue;
-    const paymentDeadline = dayOfMonth(st.month, day);
-    const facts = {
-      scope: "city",
-      month: st.month,
-      city: c.city,
-      daysToDeadline: daysBetween(st.at, paymentDeadline),
-      paymentDeadline,
-      employees: Number(c.employees),
-      amountDue: String(c.amount ?? "0.00"),
-    };
-    const evaluation = await st.compiled.evaluate(facts, { at: st.at, services: { policy: st.policy } });
-    for (const ev of evaluation.events) {
-      if (ev.type !== "raise-alert") continue;
-      const a = alertFromEvent(ev.params, facts, st.at, null);
-      alerts.push({
-        tenant_id: st.tenantId,
-        ...a,
-        data: JSON.stringify({ city: c.city, month: st.month, employees: facts.employees, amountDue: facts.amountDue }),
-        decision_id: st.decisionId,
+  await db.transaction(async (trx) => {
+    const batch = new WriteBatch();
+    for (const c of cities) {
+      const day = st.policy.lookup("si-city-settings", { city: c.city }, firstDay(st.month))?.values
+        .paymentDeadlineDay as number | undefined;
+      if (day === undefined) continue;
+      const paymentDeadline = dayOfMonth(st.month, day);
+      const facts = {
+        scope: "city",
+        month: st.month,
+        city: c.city,
+        daysToDeadline: daysBetween(st.at, paymentDeadline),
+        paymentDeadline,
+        employees: Number(c.employees),
+        amountDue: String(c.amount ?? "0.00"),
+      };
+      const evaluation = await st.compiled!.evaluate(facts, {
+        at: st.at,
+        services: { tenantId: st.tenantId, policy: st.policy },
       });
-      st.counts.byType[a.type] = (st.counts.byType[a.type] ?? 0) + 1;
+      if (!evaluation.events.length) continue;
+      await dispatch(st, batch, trx, facts, evaluation, null, {
+        city: c.city,
+        month: st.month,
+        employees: facts.employees,
+        amountDue: facts.amountDue,
+      });
     }
-  }
-  if (alerts.length) {
-    const inserted = await db("alerts").insert(alerts).onConflict(["tenant_id", "dedupe_key"]).ignore().returning("id");
-    st.counts.alerts += inserted.length;
-  }
+    await flush(st, batch, trx);
+  });
+}
+
+/** Hands one evaluation's events to their registered actions, with services writing into `batch`. */
+async function dispatch(
+  st: RunState,
+  batch: WriteBatch,
+  trx: Knex.Transaction,
+  facts: Record<string, unknown>,
+  evaluation: Awaited<ReturnType<CompiledRuleSet["evaluate"]>>,
+  employeeId: string | null,
+  alertData?: Record<string, unknown>,
+): Promise<void> {
+  const scope: DecisionScope = {
+    trx,
+    tenantId: st.tenantId,
+    employeeId,
+    at: st.at,
+    policy: st.policy,
+    decisionId: st.decisionId!,
+    operation: "monthly-run",
+    actorId: st.actorId,
+    alertData,
+  };
+  await runActions(evaluation.events, st.registry, {
+    tenantId: st.tenantId,
+    ruleSet: RULE_SETS.monthly,
+    version: st.version ?? "draft",
+    facts,
+    trace: evaluation.results,
+    services: batch.services(scope),
+  });
+}
+
+async function flush(st: RunState, batch: WriteBatch, trx: Knex.Transaction): Promise<void> {
+  for (const a of batch.alerts) st.counts.byType[a.type as string] = (st.counts.byType[a.type as string] ?? 0) + 1;
+  const stored = await batch.flush(trx);
+  st.counts.alerts += stored.alerts;
+  st.counts.reminders += stored.reminders;
+  st.counts.decisions += stored.decisions;
 }

@@ -9,7 +9,7 @@ import {
   type PolicySet,
   type RetirementCategory,
 } from "../../policies/index";
-import { forbidden, notFound } from "../errors";
+import { fail } from "../errors";
 import { employeeState } from "./service";
 
 type Row = Record<string, any>;
@@ -39,9 +39,14 @@ export async function mySummary(
   employeeId: string | null,
   opts: { at?: string; asOf?: string },
 ) {
-  if (!employeeId) throw forbidden("This account is not linked to an employee", "NO_EMPLOYEE");
+  if (!employeeId) throw fail("NO_EMPLOYEE", {}, { message: "This account is not linked to an employee" });
   const employee = await db("employees").where({ tenant_id: tenantId, id: employeeId }).first();
-  if (!employee) throw notFound("Your employee record was not found", "NOT_FOUND");
+  if (!employee)
+    throw fail(
+      "NOT_FOUND",
+      { resource: "Employees", id: employeeId },
+      { message: "Your employee record was not found" },
+    );
   const at = opts.at ?? new Date().toISOString().slice(0, 10);
   const state = await employeeState(db, tenantId, employeeId);
   const counted = (state.contributions as Row[]).filter((c) => c.status !== "not_received");

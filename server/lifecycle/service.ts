@@ -7,7 +7,7 @@
 import type { Knex } from "knex";
 import Decimal from "decimal.js";
 import { addMonths, calculateContributions, gapImpact, monthOf, type PolicySet } from "../../policies/index";
-import { badRequest, notFound } from "../errors";
+import { fail } from "../errors";
 import type { AppContext } from "../http/context";
 import { loadPolicySet } from "../policy-tables/policy-set";
 
@@ -31,7 +31,7 @@ async function lockEmployee(trx: Knex.Transaction, tenantId: string, id: string)
   const row = /^[0-9a-f-]{36}$/i.test(id)
     ? await trx("employees").where({ tenant_id: tenantId, id }).forUpdate().first()
     : undefined;
-  if (!row) throw notFound(`Employees: no record ${id}`, "NOT_FOUND", { resource: "employees", id });
+  if (!row) throw fail("NOT_FOUND", { resource: "Employees", id }, { details: { resource: "employees", id } });
   return row;
 }
 
@@ -76,7 +76,11 @@ export class LifecycleService {
   private at(at: unknown): string {
     if (at === undefined) return today();
     if (typeof at !== "string" || !DATE.test(at))
-      throw badRequest("INVALID_DATE", "at must be YYYY-MM-DD", { field: "at" }, { at: "must be a date" });
+      throw fail(
+        "INVALID_DATE",
+        { field: "at" },
+        { message: "at must be YYYY-MM-DD", details: { field: "at" }, errors: { at: "must be a date" } },
+      );
     return at;
   }
 
@@ -138,19 +142,17 @@ export class LifecycleService {
     try {
       wage = new Decimal(body.wage).toFixed(2);
     } catch {
-      throw badRequest(
+      throw fail(
         "INVALID_WAGE",
-        "wage must be a decimal number",
-        { field: "wage" },
-        { wage: "must be a decimal number" },
+        { problem: "wage must be a decimal number" },
+        { details: { field: "wage" }, errors: { wage: "must be a decimal number" } },
       );
     }
     if (new Decimal(wage).isNegative())
-      throw badRequest(
+      throw fail(
         "INVALID_WAGE",
-        "wage must not be negative",
-        { field: "wage" },
-        { wage: "must not be negative" },
+        { problem: "wage must not be negative" },
+        { details: { field: "wage" }, errors: { wage: "must not be negative" } },
       );
     return this.run(caller, employeeId, RULE_SETS.wageChange, "wage-change", at, async (trx, e) => {
       await trx("employees")
@@ -170,11 +172,14 @@ export class LifecycleService {
     const at = this.at(body.at);
     return this.run(caller, employeeId, RULE_SETS.leave, "leave", at, async (trx, e, policy) => {
       if (body.leaveDate < e.hire_date)
-        throw badRequest(
+        throw fail(
           "INVALID_DATE",
-          "leaveDate is before the hire date",
           { field: "leaveDate" },
-          { leaveDate: "is before the hire date" },
+          {
+            message: "leaveDate is before the hire date",
+            details: { field: "leaveDate" },
+            errors: { leaveDate: "is before the hire date" },
+          },
         );
       await trx("employees")
         .where({ tenant_id: caller.tenantId, id: e.id })

@@ -3,24 +3,29 @@
  * test cases. Every save validates; publishing runs the test cases; evaluation uses a compiled version,
  * compiled once per (tenant, key, checksum) and cached.
  */
+import { randomUUID } from "node:crypto";
 import type { Knex } from "knex";
 import {
   compileRuleSet,
+  createFactValidator,
   diffRuleSets,
   runActions,
   runTestCases,
-  validateFacts,
   validateRuleSet,
   checksum,
   type CompiledRuleSet,
   type Registry,
   type RuleSetContent,
   type Diagnostic,
+  type FactValidator,
 } from "../../rules/index";
-import { type AppError, badRequest, conflict, fail, notFound } from "../errors";
+import type { PolicySet } from "../../policies/index";
+import { type AppError, fail } from "../errors";
 import type { AuthUser } from "../auth/service";
 import { DocumentStore, type Content } from "../documents/store";
 import { LruCache } from "../util/lru";
+import { immediateServices } from "../lifecycle/host-services";
+import { loadPolicySet } from "../policy-tables/policy-set";
 
 export const ruleSetStore = new DocumentStore({
   kind: "rule-set",
@@ -49,6 +54,8 @@ export interface Resolved {
 
 export class RuleSetService {
   private readonly compiled = new LruCache<string, CompiledRuleSet>(500);
+  /** Fact validators by content checksum: a request validates its facts without compiling anything. */
+  private readonly factValidators = new LruCache<string, FactValidator>(500);
 
   constructor(readonly registry: Registry) {}
 
@@ -85,11 +92,10 @@ export class RuleSetService {
     if (version !== undefined && version !== null) {
       const n = Number(version);
       if (!Number.isInteger(n) || n < 1)
-        throw badRequest(
+        throw fail(
           "INVALID_VERSION",
-          'version must be a version number or "draft"',
-          { field: "version" },
-          { version: "must be a number or draft" },
+          {},
+          { details: { field: "version" }, errors: { version: "must be a number or draft" } },
         );
       const v = await ruleSetStore.version(db, tenantId, key, n);
       return { key, version: n, content: v.content as unknown as RuleSetContent, checksum: v.checksum };
@@ -97,10 +103,11 @@ export class RuleSetService {
     const v = await ruleSetStore.inForce(db, tenantId, key, at);
     if (!v) {
       await ruleSetStore.get(db, tenantId, key);
-      throw notFound(`Rule set "${key}" has no published version in force on ${at}`, "NO_VERSION_IN_FORCE", {
-        key,
-        at,
-      });
+      throw fail(
+        "NO_VERSION_IN_FORCE",
+        { key, at },
+        { message: `Rule set "${key}" has no published version in force on ${at}`, details: { key, at } },
+      );
     }
     return { key, version: v.version, content: v.content as unknown as RuleSetContent, checksum: v.checksum };
   }
@@ -117,11 +124,26 @@ export class RuleSetService {
     return c;
   }
 
-  checkFacts(content: RuleSetContent, facts: unknown, base = "/facts"): Record<string, unknown> {
-    if (typeof facts !== "object" || facts === null || Array.isArray(facts)) {
-      throw badRequest("INVALID_FACTS", "facts must be an object", { pointer: base }, { [base]: "must be an object" });
+  /** The fact validator of a resolved version, compiled once per content checksum. */
+  factValidator(r: Resolved): FactValidator {
+    let v = this.factValidators.get(r.checksum);
+    if (!v) {
+      v = createFactValidator(r.content);
+      this.factValidators.set(r.checksum, v);
     }
-    const errors = validateFacts(content, facts as Record<string, unknown>, base);
+    return v;
+  }
+
+  /** The facts of a request checked against the version's declared schemas; throws INVALID_FACTS. */
+  checkFacts(r: Resolved, facts: unknown, base = "/facts"): Record<string, unknown> {
+    if (typeof facts !== "object" || facts === null || Array.isArray(facts)) {
+      throw fail(
+        "INVALID_FACTS",
+        { pointer: base, problem: "must be an object" },
+        { message: "facts must be an object", details: { pointer: base }, errors: { [base]: "must be an object" } },
+      );
+    }
+    const errors = this.factValidator(r)(facts as Record<string, unknown>, base);
     if (errors.length) {
       throw fail(
         "INVALID_FACTS",
@@ -178,10 +200,10 @@ export class RuleSetService {
       const results = await runTestCases(this.compile(tenantId, r), content.testCases ?? []);
       const failed = results.filter((x) => !x.passed);
       if (failed.length) {
-        throw conflict(
+        throw fail(
           "TESTS_FAILED",
-          `${failed.length} of ${results.length} test case(s) fail: ${failed.map((f) => f.name).join(", ")}`,
-          { results },
+          { failed: failed.length, total: results.length, names: failed.map((f) => f.name).join(", ") },
+          { details: { results } },
         );
       }
       return ruleSetStore.publish(trx, tenantId, key, { effectiveFrom: body.effectiveFrom, note: body.note }, user);
@@ -225,8 +247,9 @@ export class RuleSetService {
   }
 
   /**
-   * Apply mode: evaluates the version in force, hands each event to its registered action inside `trx`
-   * (the write it belongs to), and stores the decision with key, version, facts and trace.
+   * Apply mode: evaluates the version in force, hands each event to its registered action with the
+   * host services (the transaction `trx`, the policy set, the decision, alerts and reminders; see
+   * server/lifecycle/host-services.ts), and stores the decision with key, version, facts and trace.
    */
   async apply(
     trx: Knex.Transaction,
@@ -239,24 +262,34 @@ export class RuleSetService {
       employeeId?: string | null;
       actorId?: string | null;
     },
-    services: Record<string, unknown> = {},
+    options: { policy?: PolicySet } = {},
   ) {
     const at = input.at ?? today();
-    if (!DATE.test(at)) throw badRequest("INVALID_DATE", "at must be YYYY-MM-DD", { field: "at" });
+    if (!DATE.test(at)) throw fail("INVALID_DATE", { field: "at" }, { details: { field: "at" } });
     const r = await this.resolve(trx, tenantId, key, undefined, at);
-    const facts = this.checkFacts(r.content, input.facts);
+    const facts = this.checkFacts(r, input.facts);
     const compiled = this.compile(tenantId, r);
-    const result = await this.evaluate(compiled, r, facts, at, { tenantId, ...services });
+    const policy = options.policy ?? (await loadPolicySet(trx, tenantId));
+    const result = await this.evaluate(compiled, r, facts, at, { tenantId, policy });
     const trace = result.results;
-    const decisionId = (await trx.raw("SELECT gen_random_uuid() AS id")).rows[0].id as string;
-    const recordDecision = async (d: unknown) => ({ decisionId, note: d });
+    const decisionId = randomUUID();
+    const services = immediateServices({
+      trx,
+      tenantId,
+      employeeId: input.employeeId ?? null,
+      at,
+      policy,
+      decisionId,
+      operation: input.operation,
+      actorId: input.actorId ?? null,
+    });
     const actions = await runActions(result.events, this.registry, {
       tenantId,
       ruleSet: key,
       version: r.version,
       facts,
       trace,
-      services: { trx, decisionId, employeeId: input.employeeId ?? null, at, recordDecision, ...services },
+      services,
     });
     await trx("decisions").insert({
       tenant_id: tenantId,

@@ -99,7 +99,7 @@ describe("plugin registry", () => {
 
   it("record-decision passes the decision to services.recordDecision", async () => {
     const registry = createRegistry(builtinPlugins);
-    const recordDecisionService = vi.fn(async () => ({ id: 42 }));
+    const recordDecisionService = vi.fn(async () => ({ written: true, id: "42" }));
     const ctx: ActionContext = {
       tenantId: "t1",
       ruleSet: "pension",
@@ -123,7 +123,7 @@ describe("plugin registry", () => {
       trace: { x: 1 },
     });
     expect(out).toEqual([
-      { type: "record-decision", handled: true, result: { recorded: true, result: { id: 42 } } },
+      { type: "record-decision", handled: true, result: { recorded: true, result: { written: true, id: "42" } } },
       { type: "other", handled: false },
     ]);
     const dry = await runActions([{ type: "record-decision" }], registry, { ...ctx, services: {} });

@@ -20,7 +20,7 @@ interface Run {
     version?: number | null;
     errorSamples?: { employeeId: string; code: string; message: string }[];
   } | null;
-  error?: string | null;
+  error?: { code: string; message: string } | null;
 }
 
 const DONE = new Set(["done", "failed"]);
@@ -112,7 +112,7 @@ export const MonthlyRun = () => {
             />
             {run.error && (
               <Alert severity="error" sx={{ mt: 2 }}>
-                {run.error}
+                {run.error.message}
               </Alert>
             )}
             {run.status === "done" && res && (

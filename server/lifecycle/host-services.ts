@@ -1,0 +1,160 @@
+/**
+ * The host side of the plugin contract (`HostServices` in rules/plugins.ts): the writes an action asks
+ * for, through the decision's transaction. Two modes, one row shape: an operation (hire, leave,
+ * `POST /rule-sets/:key/apply`) writes each row at once; a monthly run collects a chunk's rows in a
+ * `WriteBatch` and stores each table's rows in one statement.
+ */
+import { randomUUID } from "node:crypto";
+import type { Knex } from "knex";
+import type { PolicySet } from "../../policies/index";
+import type { AlertInput, DecisionInput, HostServices, ReminderInput, WriteResult } from "../../rules/index";
+
+export type OrdoServices = HostServices<Knex.Transaction, PolicySet>;
+type Row = Record<string, unknown>;
+
+/** Who and what the writes of one decision belong to. */
+export interface DecisionScope {
+  trx: Knex.Transaction;
+  tenantId: string;
+  employeeId: string | null;
+  at: string;
+  policy: PolicySet;
+  decisionId: string;
+  operation: string;
+  actorId: string | null;
+  /** Merged over every alert's data (the monthly run's city checks add the city totals). */
+  alertData?: Record<string, unknown>;
+}
+
+export function alertRow(s: DecisionScope, a: AlertInput): Row {
+  const dueDate = a.dueDate ?? null;
+  return {
+    tenant_id: s.tenantId,
+    type: a.type,
+    severity: a.severity ?? "warning",
+    employee_id: s.employeeId,
+    due_date: dueDate,
+    message: a.message,
+    data: JSON.stringify({ ...(a.data ?? {}), ...(s.alertData ?? {}) }),
+    dedupe_key: a.dedupeKey === undefined ? `${a.type}:${s.employeeId ?? "-"}:${dueDate ?? s.at}` : a.dedupeKey,
+    decision_id: s.decisionId,
+  };
+}
+
+export function reminderRow(s: DecisionScope, r: ReminderInput): Row {
+  return {
+    tenant_id: s.tenantId,
+    employee_id: s.employeeId,
+    channel: r.channel ?? "in_app",
+    recipient: r.recipient === "employee" ? "employee" : "hr",
+    template: r.template,
+    payload: JSON.stringify(r.payload ?? {}),
+    status: "queued",
+    due_date: r.dueDate ?? null,
+    decision_id: s.decisionId,
+  };
+}
+
+/** A decision of its own for a record-decision event; `actions` links it to the decision it came from. */
+export function decisionRow(s: DecisionScope, d: DecisionInput, id: string): Row {
+  return {
+    tenant_id: s.tenantId,
+    id,
+    rule_set: d.ruleSet,
+    version: d.version === "draft" ? null : d.version,
+    operation: s.operation,
+    employee_id: s.employeeId,
+    facts: JSON.stringify(d.facts ?? {}),
+    events: JSON.stringify([{ type: d.type, params: d.params ?? {} }]),
+    trace: JSON.stringify(d.trace ?? []),
+    actions: JSON.stringify([{ type: "record-decision", handled: true, recordedFor: s.decisionId }]),
+    actor_id: s.actorId,
+  };
+}
+
+const base = (s: DecisionScope) => ({
+  trx: s.trx,
+  tenantId: s.tenantId,
+  employeeId: s.employeeId,
+  at: s.at,
+  policy: s.policy,
+  decisionId: s.decisionId,
+});
+
+/** Services that write each row at once (an operation's apply). */
+export function immediateServices(s: DecisionScope): OrdoServices {
+  return {
+    ...base(s),
+    async recordDecision(d) {
+      const id = randomUUID();
+      await s.trx("decisions").insert(decisionRow(s, d, id));
+      return { written: true, id };
+    },
+    async raiseAlert(a): Promise<WriteResult> {
+      const row = alertRow(s, a);
+      const inserted = await s
+        .trx("alerts")
+        .insert(row)
+        .onConflict(["tenant_id", "dedupe_key"])
+        .ignore()
+        .returning("id");
+      const dedupeKey = row.dedupe_key as string | null;
+      return inserted.length
+        ? { written: true, id: inserted[0].id, dedupeKey }
+        : { written: false, reason: "duplicate", dedupeKey };
+    },
+    async queueReminder(r) {
+      const [row] = await s.trx("reminders").insert(reminderRow(s, r)).returning("id");
+      return { written: true, id: row.id };
+    },
+  };
+}
+
+/** Rows collected for one chunk of a monthly run, stored by `flush` in one statement per table. */
+export class WriteBatch {
+  alerts: Row[] = [];
+  reminders: Row[] = [];
+  decisions: Row[] = [];
+
+  services(s: DecisionScope): OrdoServices {
+    return {
+      ...base(s),
+      recordDecision: async (d) => {
+        const id = randomUUID();
+        this.decisions.push(decisionRow(s, d, id));
+        return { written: true, queued: true, id };
+      },
+      raiseAlert: async (a) => {
+        const row = alertRow(s, a);
+        this.alerts.push(row);
+        return { written: true, queued: true, dedupeKey: row.dedupe_key as string | null };
+      },
+      queueReminder: async (r) => {
+        this.reminders.push(reminderRow(s, r));
+        return { written: true, queued: true };
+      },
+    };
+  }
+
+  /** Writes and empties the batch; answers what was stored (alerts already raised are skipped). */
+  async flush(trx: Knex.Transaction): Promise<{ alerts: number; reminders: number; decisions: number }> {
+    const out = { alerts: 0, reminders: 0, decisions: this.decisions.length };
+    if (this.decisions.length) await trx("decisions").insert(this.decisions);
+    if (this.alerts.length) {
+      const inserted = await trx("alerts")
+        .insert(this.alerts)
+        .onConflict(["tenant_id", "dedupe_key"])
+        .ignore()
+        .returning("id");
+      out.alerts = inserted.length;
+    }
+    if (this.reminders.length) {
+      await trx("reminders").insert(this.reminders);
+      out.reminders = this.reminders.length;
+    }
+    this.alerts = [];
+    this.reminders = [];
+    this.decisions = [];
+    return out;
+  }
+}
