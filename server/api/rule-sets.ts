@@ -7,6 +7,7 @@ import { conflict } from "../errors";
 import { ruleSetContentSchema } from "../../rules/index";
 import { ruleSetStore, type RuleSetService } from "../rule-sets/service";
 import { listQuery, setContentRange } from "../http/list";
+import { checkReferences } from "../entities/repository";
 
 const DATE = { type: "string", pattern: "^\\d{4}-\\d{2}-\\d{2}$", format: "date" };
 const KEY = { type: "string", pattern: "^[a-z0-9][a-z0-9-]{0,62}$" };
@@ -313,15 +314,17 @@ export function ruleSetRoutes(ctx: AppContext, service: RuleSetService): Router 
     roles: ["consultant", "hr_admin"],
     body: applySchema,
     handler: (req, _res, body) =>
-      ctx.db.transaction((trx) =>
-        service.apply(trx, tenant(req), key(req), {
+      ctx.db.transaction(async (trx) => {
+        // The actions write enrollments, alerts and reminders for this employee: it must be one of this tenant.
+        await checkReferences(trx, tenant(req), [{ field: "employeeId", table: "employees", value: body.employeeId }]);
+        return service.apply(trx, tenant(req), key(req), {
           facts: body.facts,
           at: body.at,
           operation: "apply",
           employeeId: body.employeeId,
           actorId: actorOf(req).user.id,
-        }),
-      ),
+        });
+      }),
   });
   return r;
 }
