@@ -1,5 +1,6 @@
 import { parse } from "csv-parse/sync";
 import { stringify } from "csv-stringify/sync";
+import { fromSpreadsheetCell, spreadsheetCell } from "./spreadsheet";
 import {
   validateTable,
   type CellValue,
@@ -23,7 +24,7 @@ export function csvColumns(def: TableDef): string[] {
 }
 
 function cell(value: unknown): string {
-  return value === undefined || value === null ? "" : String(value);
+  return value === undefined || value === null ? "" : spreadsheetCell(String(value));
 }
 
 export function rowsToCsv(def: TableDef, rows: PolicyRow[]): string {
@@ -32,14 +33,19 @@ export function rowsToCsv(def: TableDef, rows: PolicyRow[]): string {
   const records = rows.map((r) => [
     ...keyCols.map((c) => cell(r.key[c])),
     ...valueCols.map((c) => cell(r.values[c])),
-    r.effectiveFrom,
+    cell(r.effectiveFrom),
     cell(r.effectiveTo),
-    r.source,
-    r.confidence,
+    cell(r.source),
+    cell(r.confidence),
     cell(r.note),
   ]);
   return stringify([csvColumns(def), ...records]);
 }
+
+const NUMBER = /^-?\d+(\.\d+)?([eE][-+]?\d+)?$/;
+const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+/** Text a database cannot store: a NUL byte, or half of a UTF-16 surrogate pair. */
+const unstorable = (text: string) => text.includes("\u0000") || LONE_SURROGATE.test(text);
 
 function schemaTypes(schema: JsonSchema): string[] {
   const t = schema.type;
@@ -51,8 +57,11 @@ function convert(text: string, schema: JsonSchema): { value?: CellValue; error?:
   if (text === "") return { value: undefined };
   const types = schemaTypes(schema);
   if (types.includes("integer") || types.includes("number")) {
-    if (!/^-?\d+(\.\d+)?$/.test(text.trim())) return { error: `not a number: ${JSON.stringify(text)}` };
-    return { value: Number(text.trim()) };
+    if (!NUMBER.test(text)) return { error: `not a number: ${JSON.stringify(text)}` };
+    // 1e309 or 400 digits parse to Infinity, which JSON would store as null.
+    const value = Number(text);
+    if (!Number.isFinite(value)) return { error: `not a finite number: ${JSON.stringify(text)}` };
+    return { value };
   }
   if (types.includes("boolean")) {
     if (text === "true" || text === "false") return { value: text === "true" };
@@ -79,22 +88,37 @@ export function parseRowsCsv(def: TableDef, text: string): { rows: PolicyRow[]; 
   if (records.length === 0)
     return { rows: [], errors: [{ line: 1, column: "", message: "empty CSV: header row expected" }] };
 
+  // Every cell, the header's too: a NUL byte cannot be stored and would fail the whole write.
+  for (const { record, info } of records) {
+    record.forEach((text, i) => {
+      if (unstorable(text))
+        errors.push({
+          line: info.lines,
+          column: unstorable(records[0].record[i] ?? "") ? `#${i + 1}` : records[0].record[i]!.trim(),
+          message: "contains a NUL byte or an unpaired surrogate, which cannot be stored",
+        });
+    });
+  }
+  if (errors.length) return { rows: [], errors };
+
   const header = records[0].record.map((h) => h.trim());
   const expected = csvColumns(def);
   for (const col of expected) {
     if (col !== "note" && !header.includes(col))
       errors.push({ line: 1, column: col, message: `missing column ${col}` });
   }
-  for (const col of header) {
+  header.forEach((col, i) => {
     if (!expected.includes(col)) errors.push({ line: 1, column: col, message: `unknown column ${col}` });
-  }
+    else if (header.indexOf(col) !== i)
+      errors.push({ line: 1, column: col, message: `column ${col} appears more than once` });
+  });
   if (errors.length) return { rows: [], errors };
 
   const rows: PolicyRow[] = [];
   const lines: number[] = [];
   for (const { record, info } of records.slice(1)) {
     const line = info.lines;
-    const get = (col: string) => (record[header.indexOf(col)] ?? "").trim();
+    const get = (col: string) => fromSpreadsheetCell((record[header.indexOf(col)] ?? "").trim());
     if (record.length !== header.length) {
       errors.push({ line, column: "", message: `expected ${header.length} cells, got ${record.length}` });
     }

@@ -40,6 +40,8 @@ export interface StoreOptions {
   contentFields: readonly string[];
   /** Defaults for content fields missing on create. */
   emptyContent: () => Content;
+  /** SQL for the draft in list answers (instead of the whole draft), e.g. to leave out unbounded rows. */
+  listDraft?: string;
 }
 
 export class DocumentStore {
@@ -93,9 +95,13 @@ export class DocumentStore {
         base.andWhere(k === "id" ? "key" : k, String(v));
       else throw badRequest("INVALID_FILTER", `Cannot filter by "${k}"`, { parameter: "filter", field: k });
     }
+    const columns = this.opts.listDraft
+      ? ["key", "name", "description", "industry", "revision", "latest_version", "updated_at"].map((c) => db.ref(c))
+      : [];
     const [rows, count] = await Promise.all([
       base
         .clone()
+        .select(this.opts.listDraft ? [...columns, db.raw(`${this.opts.listDraft} AS draft`)] : "*")
         .orderBy(column, q.sort[1].toLowerCase() as "asc" | "desc")
         .orderBy("key")
         .offset(q.range[0])

@@ -21,6 +21,8 @@ export const policyTableStore = new DocumentStore({
   kind: "policy-table",
   contentFields: ["keyColumns", "valueColumns", "optionalValues", "rows"],
   emptyContent: () => ({ keyColumns: {}, valueColumns: {}, optionalValues: [], rows: [] }),
+  // A list answers each table's columns and how many rows it has; the rows come with the single-table GET.
+  listDraft: "(draft - 'rows') || jsonb_build_object('rowCount', jsonb_array_length(coalesce(draft->'rows', '[]')))",
 });
 
 export interface TableContent {
@@ -126,6 +128,10 @@ function normalizeRows(rows: unknown, out: Diagnostic[]): PolicyRow[] {
     for (const part of ["key", "values"] as const) {
       if (row[part] !== undefined && !isObject(row[part]))
         out.push({ pointer: `/rows/${i}/${part}`, code: "TYPE", message: `${part} must be an object` });
+      // JSON.parse reads 1e309 as Infinity, which ajv takes for a number and JSON stores as null.
+      for (const [col, v] of Object.entries(isObject(row[part]) ? row[part] : {}))
+        if (typeof v === "number" && !Number.isFinite(v))
+          out.push({ pointer: `/rows/${i}/${part}/${col}`, code: "TYPE", message: `${col} must be a finite number` });
     }
     const n: PolicyRow = {
       key: isObject(row.key) ? (row.key as PolicyRow["key"]) : {},
