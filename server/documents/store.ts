@@ -51,6 +51,13 @@ export class DocumentStore {
     return db("documents").where({ tenant_id: tenantId, kind: this.opts.kind });
   }
 
+  /** The columns of a record; with `listDraft`, its projection of the draft instead of the whole draft. */
+  private summaryColumns(db: Knex): (Knex.Ref<string, object> | Knex.Raw)[] | "*" {
+    if (!this.opts.listDraft) return "*";
+    const cols = ["key", "name", "description", "industry", "revision", "latest_version", "updated_at"];
+    return [...cols.map((c) => db.ref(c)), db.raw(`${this.opts.listDraft} AS draft`)];
+  }
+
   contentOf(body: Record<string, unknown>, base: Content): Content {
     const content: Content = { ...base };
     for (const f of this.opts.contentFields) if (body[f] !== undefined) content[f] = body[f];
@@ -95,13 +102,10 @@ export class DocumentStore {
         base.andWhere(k === "id" ? "key" : k, String(v));
       else throw badRequest("INVALID_FILTER", `Cannot filter by "${k}"`, { parameter: "filter", field: k });
     }
-    const columns = this.opts.listDraft
-      ? ["key", "name", "description", "industry", "revision", "latest_version", "updated_at"].map((c) => db.ref(c))
-      : [];
     const [rows, count] = await Promise.all([
       base
         .clone()
-        .select(this.opts.listDraft ? [...columns, db.raw(`${this.opts.listDraft} AS draft`)] : "*")
+        .select(this.summaryColumns(db))
         .orderBy(column, q.sort[1].toLowerCase() as "asc" | "desc")
         .orderBy("key")
         .offset(q.range[0])
@@ -111,8 +115,10 @@ export class DocumentStore {
     return { data: rows.map((r: Record<string, unknown>) => this.toRecord(r)), total: Number(count[0]!.n) };
   }
 
-  async get(db: Knex, tenantId: string, key: string, forUpdate = false): Promise<DocRecord> {
-    const q = this.docs(db, tenantId).where({ key }).first();
+  async get(db: Knex, tenantId: string, key: string, forUpdate = false, summary = false): Promise<DocRecord> {
+    const q = this.docs(db, tenantId)
+      .where({ key })
+      .first(summary ? this.summaryColumns(db) : "*");
     if (forUpdate) q.forUpdate();
     const row = await q;
     if (!row) throw notFound(`No ${this.opts.kind} "${key}"`, "NOT_FOUND", { key });
@@ -158,14 +164,18 @@ export class DocumentStore {
     return this.toRecord(inserted[0]);
   }
 
-  /** Replaces the draft; refused with 409 when `revision` is not the stored one (a stale copy). */
+  /**
+   * Replaces the draft; refused with 409 when `revision` is not the stored one (a stale copy). `content`
+   * may come as its JSON text; `summary` answers the record as lists do (see `listDraft`).
+   */
   async saveDraft(
     db: Knex,
     tenantId: string,
     key: string,
     body: Record<string, any>,
-    content: Content,
+    content: Content | string,
     user: AuthUser | null,
+    opts: { summary?: boolean } = {},
   ): Promise<DocRecord> {
     if (!Number.isInteger(body.revision)) {
       throw badRequest(
@@ -176,13 +186,16 @@ export class DocumentStore {
       );
     }
     const patch: Record<string, unknown> = {
-      draft: JSON.stringify(content),
+      draft: typeof content === "string" ? content : JSON.stringify(content),
       revision: db.raw("revision + 1"),
       updated_at: db.fn.now(),
       updated_by: user?.id ?? null,
     };
     for (const f of ["name", "description", "industry"]) if (body[f] !== undefined) patch[f] = body[f];
-    const rows = await this.docs(db, tenantId).where({ key, revision: body.revision }).update(patch).returning("*");
+    const rows = await this.docs(db, tenantId)
+      .where({ key, revision: body.revision })
+      .update(patch)
+      .returning(opts.summary ? this.summaryColumns(db) : "*");
     if (!rows.length) throw this.stale(await this.get(db, tenantId, key), body.revision);
     return this.toRecord(rows[0]);
   }
