@@ -6,13 +6,17 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startTestApp, type TestApp } from "../support/app";
 
 /**
- * Bounds generous for a two-core machine shared with other work (the target on an idle one is 100 ms),
- * and well under what the unchunked work held /api/health for: 1,800 ms (import) and 700 ms (batch).
+ * The target on an idle machine is 100 ms. On a shared two-core machine the process itself is sometimes
+ * not scheduled for a while, so the slowest health answer during the work is compared with the slowest
+ * during an idle second measured just before: the work may add at most EXTRA_MS to it. Unchunked, the
+ * import held /api/health for 1,800 ms and the batch for 700 ms.
  */
 const MEDIAN_MS = 150;
-const BATCH_MAX_MS = 250;
-const IMPORT_MAX_MS = 500;
+const EXTRA_MS = 250;
+/** The import still shows one pause of about 400 ms on PostgreSQL here (the 10 MB draft, GC; not yet chunked). */
+const IMPORT_EXTRA_MS = 500;
 
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 let t: TestApp;
 let url: string;
 let headers: Record<string, string>;
@@ -36,7 +40,7 @@ async function healthDuring<T>(
       const res = await fetch(`${base}/api/health`);
       await res.arrayBuffer();
       latencies.push(performance.now() - t0);
-      await new Promise((r) => setTimeout(r, 5));
+      await sleep(5);
     }
   })();
   try {
@@ -70,10 +74,13 @@ describe("the event loop stays free", () => {
     let csv = "city,band,amount,rate,effectiveFrom,effectiveTo,source,confidence,note\n";
     for (let i = 0; i < 60_000; i++)
       csv += `${110000 + (i % 50)},${1 + Math.floor(i / 50)},${1000 + i}.50,0.${i % 100},2024-01-01,,import,H,\n`;
+    const idleMax = (await healthDuring(url, () => sleep(1000))).maxMs;
     const { result, maxMs, medianMs, n } = await healthDuring(url, () =>
       post("/policy-tables/big/import", csv, "text/csv"),
     );
-    console.log(`60,000-row import: /api/health max ${maxMs.toFixed(0)} ms, median ${medianMs.toFixed(0)} ms, n ${n}`);
+    console.log(
+      `60,000-row import: /api/health max ${maxMs.toFixed(0)} ms (idle ${idleMax.toFixed(0)}), median ${medianMs.toFixed(0)} ms, n ${n}`,
+    );
     expect(result.status, JSON.stringify(result.body).slice(0, 300)).toBe(200);
     expect(result.body).toMatchObject({ imported: 60_000, rowCount: 60_000 });
     // Reading, checking and serializing 60,000 rows takes seconds here: health answers all along.
@@ -81,7 +88,7 @@ describe("the event loop stays free", () => {
     expect(medianMs).toBeLessThan(MEDIAN_MS);
     // PGlite runs in this thread and stores the 10 MB draft in one statement, which holds the loop for
     // its length (about a second here); on PostgreSQL that statement runs in the server's process.
-    if (t.ctx.dbKind === "postgres") expect(maxMs).toBeLessThan(IMPORT_MAX_MS);
+    if (t.ctx.dbKind === "postgres") expect(maxMs).toBeLessThan(idleMax + IMPORT_EXTRA_MS);
   });
 
   it("during a 10,000-item evaluate-batch", async () => {
@@ -107,16 +114,19 @@ describe("the event loop stays free", () => {
     const body = JSON.stringify({ version: "draft", items, at: "2025-01-01" });
     // Compiled once per version (cached): the measured batch is the evaluation itself.
     await post("/rule-sets/loop-batch/evaluate-batch", JSON.stringify({ version: "draft", items: items.slice(0, 1) }));
+    const idleMax = (await healthDuring(url, () => sleep(1000))).maxMs;
     const { result, maxMs, medianMs, n } = await healthDuring(url, () =>
       post("/rule-sets/loop-batch/evaluate-batch", body),
     );
-    console.log(`10,000-item batch: /api/health max ${maxMs.toFixed(0)} ms, median ${medianMs.toFixed(0)} ms, n ${n}`);
+    console.log(
+      `10,000-item batch: /api/health max ${maxMs.toFixed(0)} ms (idle ${idleMax.toFixed(0)}), median ${medianMs.toFixed(0)} ms, n ${n}`,
+    );
     expect(result.status, JSON.stringify(result.body).slice(0, 300)).toBe(200);
     expect(result.body.items).toHaveLength(10_000);
     expect(result.body.items[1].events).toContainEqual({ type: "record-decision", params: { tier: 1 } });
     expect(n).toBeGreaterThan(3);
     expect(medianMs).toBeLessThan(MEDIAN_MS);
-    expect(maxMs).toBeLessThan(BATCH_MAX_MS);
+    expect(maxMs).toBeLessThan(idleMax + EXTRA_MS);
   });
 
   it("list answers carry no rows: GET /api/policy-tables answers a row count", async () => {
