@@ -1,9 +1,12 @@
 import { parse } from "csv-parse/sync";
 import { stringify } from "csv-stringify/sync";
+import { fromSpreadsheetCell, spreadsheetCell } from "./spreadsheet";
 import {
+  serializeKey,
   validateTable,
   type CellValue,
   type Confidence,
+  type Diagnostic,
   type JsonSchema,
   type PolicyRow,
   type TableDef,
@@ -23,7 +26,7 @@ export function csvColumns(def: TableDef): string[] {
 }
 
 function cell(value: unknown): string {
-  return value === undefined || value === null ? "" : String(value);
+  return value === undefined || value === null ? "" : spreadsheetCell(String(value));
 }
 
 export function rowsToCsv(def: TableDef, rows: PolicyRow[]): string {
@@ -32,14 +35,19 @@ export function rowsToCsv(def: TableDef, rows: PolicyRow[]): string {
   const records = rows.map((r) => [
     ...keyCols.map((c) => cell(r.key[c])),
     ...valueCols.map((c) => cell(r.values[c])),
-    r.effectiveFrom,
+    cell(r.effectiveFrom),
     cell(r.effectiveTo),
-    r.source,
-    r.confidence,
+    cell(r.source),
+    cell(r.confidence),
     cell(r.note),
   ]);
   return stringify([csvColumns(def), ...records]);
 }
+
+const NUMBER = /^-?\d+(\.\d+)?([eE][-+]?\d+)?$/;
+const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+/** Text a database cannot store: a NUL byte, or half of a UTF-16 surrogate pair. */
+const unstorable = (text: string) => text.includes("\u0000") || LONE_SURROGATE.test(text);
 
 function schemaTypes(schema: JsonSchema): string[] {
   const t = schema.type;
@@ -51,8 +59,11 @@ function convert(text: string, schema: JsonSchema): { value?: CellValue; error?:
   if (text === "") return { value: undefined };
   const types = schemaTypes(schema);
   if (types.includes("integer") || types.includes("number")) {
-    if (!/^-?\d+(\.\d+)?$/.test(text.trim())) return { error: `not a number: ${JSON.stringify(text)}` };
-    return { value: Number(text.trim()) };
+    if (!NUMBER.test(text)) return { error: `not a number: ${JSON.stringify(text)}` };
+    // 1e309 or 400 digits parse to Infinity, which JSON would store as null.
+    const value = Number(text);
+    if (!Number.isFinite(value)) return { error: `not a finite number: ${JSON.stringify(text)}` };
+    return { value };
   }
   if (types.includes("boolean")) {
     if (text === "true" || text === "false") return { value: text === "true" };
@@ -61,40 +72,87 @@ function convert(text: string, schema: JsonSchema): { value?: CellValue; error?:
   return { value: text };
 }
 
+type Parsed = { rows: PolicyRow[]; errors: CsvError[] };
+type CsvRecord = { record: string[]; info: { lines: number } };
+
 /** Parses a table CSV; the caller should apply nothing when `errors` is not empty. */
-export function parseRowsCsv(def: TableDef, text: string): { rows: PolicyRow[]; errors: CsvError[] } {
+export function parseRowsCsv(def: TableDef, text: string): Parsed {
+  const steps = parseSteps(def, text);
+  for (let step = steps.next(); ; step = steps.next()) if (step.done) return step.value;
+}
+
+/**
+ * The same, calling `pause` (which may yield to the event loop) between steps of a few hundred rows,
+ * so a server keeps answering other requests while a large file is read.
+ */
+export async function parseRowsCsvChunked(def: TableDef, text: string, pause: () => Promise<void>): Promise<Parsed> {
+  const steps = parseSteps(def, text);
+  for (let step = steps.next(); ; step = steps.next()) {
+    if (step.done) return step.value;
+    await pause();
+  }
+}
+
+export const CSV_STEP_ROWS = 200;
+
+/** The parse as steps: it yields between chunks and returns the result. */
+function* parseSteps(def: TableDef, text: string): Generator<void, Parsed> {
   const errors: CsvError[] = [];
-  let records: { record: string[]; info: { lines: number } }[];
-  try {
-    records = parse(text, {
-      info: true,
-      skip_empty_lines: true,
-      relax_column_count: true,
-      bom: true,
-    }) as unknown as typeof records;
-  } catch (err) {
-    const e = err as { lines?: number; message: string };
-    return { rows: [], errors: [{ line: e.lines ?? 1, column: "", message: e.message }] };
+  const records: CsvRecord[] = [];
+  for (const part of recordChunks(text)) {
+    try {
+      const parsed = parse(part.text, {
+        info: true,
+        skip_empty_lines: true,
+        relax_column_count: true,
+        bom: part.lineOffset === 0,
+      }) as unknown as CsvRecord[];
+      for (const r of parsed) records.push({ record: r.record, info: { lines: r.info.lines + part.lineOffset } });
+    } catch (err) {
+      const e = err as { lines?: number; message: string };
+      return { rows: [], errors: [{ line: (e.lines ?? 1) + part.lineOffset, column: "", message: e.message }] };
+    }
+    yield;
   }
   if (records.length === 0)
     return { rows: [], errors: [{ line: 1, column: "", message: "empty CSV: header row expected" }] };
 
-  const header = records[0].record.map((h) => h.trim());
+  // Every cell, the header's too: a NUL byte cannot be stored and would fail the whole write.
+  const rawHeader = records[0]!.record;
+  for (let n = 0; n < records.length; n++) {
+    if (n % CSV_STEP_ROWS === 0) yield;
+    const { record, info } = records[n]!;
+    record.forEach((text, i) => {
+      if (unstorable(text))
+        errors.push({
+          line: info.lines,
+          column: unstorable(rawHeader[i] ?? "") ? `#${i + 1}` : rawHeader[i]!.trim(),
+          message: "contains a NUL byte or an unpaired surrogate, which cannot be stored",
+        });
+    });
+  }
+  if (errors.length) return { rows: [], errors };
+
+  const header = rawHeader.map((h) => h.trim());
   const expected = csvColumns(def);
   for (const col of expected) {
     if (col !== "note" && !header.includes(col))
       errors.push({ line: 1, column: col, message: `missing column ${col}` });
   }
-  for (const col of header) {
+  header.forEach((col, i) => {
     if (!expected.includes(col)) errors.push({ line: 1, column: col, message: `unknown column ${col}` });
-  }
+    else if (header.indexOf(col) !== i)
+      errors.push({ line: 1, column: col, message: `column ${col} appears more than once` });
+  });
   if (errors.length) return { rows: [], errors };
 
   const rows: PolicyRow[] = [];
   const lines: number[] = [];
-  for (const { record, info } of records.slice(1)) {
+  for (let n = 1; n < records.length; n++) {
+    if (n % CSV_STEP_ROWS === 0) yield;
+    const { record, info } = records[n]!;
     const line = info.lines;
-    const get = (col: string) => (record[header.indexOf(col)] ?? "").trim();
+    const get = (col: string) => fromSpreadsheetCell((record[header.indexOf(col)] ?? "").trim());
     if (record.length !== header.length) {
       errors.push({ line, column: "", message: `expected ${header.length} cells, got ${record.length}` });
     }
@@ -126,17 +184,79 @@ export function parseRowsCsv(def: TableDef, text: string): { rows: PolicyRow[]; 
     }
   }
   // Schema, date and overlap checks are shared with validateTable; map its pointers back to lines.
-  for (const d of validateTable(def, rows)) {
+  for (const d of yield* validateSteps(def, rows)) {
     const m = /^\/rows\/(\d+)\/(?:key\/|values\/)?([^/]+)/.exec(d.pointer);
     const i = m ? Number(m[1]) : 0;
     errors.push({
       line: lines[i] ?? 1,
-      column: m ? m[2] : "",
+      column: m ? m[2]! : "",
       message: d.code === "OVERLAP" ? overlapMessage(d.message, lines) : d.message,
     });
   }
   errors.sort((a, b) => a.line - b.line);
   return { rows: errors.length ? [] : rows, errors };
+}
+
+/**
+ * Slices of the CSV text that end at a record boundary: a newline outside quotes (RFC 4180 doubles a
+ * quote inside a quoted cell, so an even count of quotes so far means "outside").
+ */
+function* recordChunks(text: string, size = 16 * 1024): Generator<{ text: string; lineOffset: number }> {
+  let start = 0;
+  let lineOffset = 0;
+  while (start < text.length) {
+    let end = Math.min(text.length, start + size);
+    let quotes = 0;
+    for (let i = start; i < end; i++) if (text.charCodeAt(i) === 34) quotes++;
+    while (end < text.length) {
+      const c = text.charCodeAt(end++);
+      if (c === 34) quotes++;
+      else if (c === 10 && quotes % 2 === 0) break;
+    }
+    const part = text.slice(start, end);
+    yield { text: part, lineOffset };
+    for (let i = 0; i < part.length; i++) if (part.charCodeAt(i) === 10) lineOffset++;
+    start = end;
+  }
+}
+
+/**
+ * validateTable over chunks of rows, yielding between them. Overlaps are found among rows of one key,
+ * so every key's rows go into the same chunk; indexes in pointers and messages are mapped back.
+ */
+function* validateSteps(def: TableDef, rows: PolicyRow[]): Generator<void, Diagnostic[]> {
+  const byKey = new Map<string, number[]>();
+  rows.forEach((r, i) => {
+    const k = serializeKey(def, r.key ?? {});
+    (byKey.get(k) ?? byKey.set(k, []).get(k)!).push(i);
+  });
+  const out: Diagnostic[] = [];
+  let batch: number[] = [];
+  const flush = () => {
+    const global = (local: string) => String(batch[Number(local)]);
+    for (const d of validateTable(
+      def,
+      batch.map((i) => rows[i]!),
+    ))
+      out.push({
+        ...d,
+        pointer: d.pointer.replace(/^\/rows\/(\d+)/, (_m, i: string) => `/rows/${global(i)}`),
+        message: d.message.replace(
+          /^rows (\d+) and (\d+)/,
+          (_m, a: string, b: string) => `rows ${global(a)} and ${global(b)}`,
+        ),
+      });
+    batch = [];
+  };
+  for (const indexes of byKey.values()) {
+    batch.push(...indexes);
+    if (batch.length >= CSV_STEP_ROWS) {
+      flush();
+      yield;
+    }
+  }
+  if (batch.length) flush();
+  return out;
 }
 
 function overlapMessage(message: string, lines: number[]): string {

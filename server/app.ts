@@ -44,7 +44,7 @@ export function createAppContext({ config, database, logger }: AppOptions): AppC
   const { registry } = loadPlugins(config.plugins);
   const ctx: AppContext = {
     rules: new RuleSetService(registry),
-    jobs: new JobRunner(database.knex, logger),
+    jobs: new JobRunner(database.knex, logger, { staleMs: config.jobStaleSeconds * 1000 }),
     config,
     db: database.knex,
     dbKind: database.kind,

@@ -26,6 +26,8 @@ export interface Config {
   /** Plugin names to load, in order (see plugins/index.ts). */
   readonly plugins: readonly string[];
   readonly adminDist: string;
+  /** A running job without a heartbeat for this long (its server died) is queued again. */
+  readonly jobStaleSeconds: number;
 }
 
 export const DEFAULT_ADMIN_EMAIL = "admin@ordo.local";
@@ -106,6 +108,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     demoActivity: bool(env, "ORDO_DEMO_ACTIVITY", true),
     plugins: Object.freeze(plugins),
     adminDist: resolve(env.ORDO_ADMIN_DIST || "./admin/dist"),
+    jobStaleSeconds: int(env, "ORDO_JOB_STALE_SECONDS", 30, 5, 24 * 3600),
   };
   return Object.freeze(config);
 }

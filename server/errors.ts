@@ -106,6 +106,11 @@ export const ERRORS = {
     zh: "{total} 个测试用例中有 {failed} 个未通过：{names}",
   },
   VERSION_IMMUTABLE: { status: 409, en: "A published version cannot be changed", zh: "已发布的版本不能修改" },
+  STILL_REFERENCED: {
+    status: 409,
+    en: "{resource} {id} cannot be deleted: {by} still refer to it",
+    zh: "{resourceZh} {id} 仍被{byZh}引用，无法删除",
+  },
   DUPLICATE: { status: 409, en: "A record with this {field} already exists", zh: "已存在相同 {field} 的记录" },
   FIELD_EXISTS: { status: 400, en: 'Field "{field}" already exists', zh: "字段“{field}”已存在" },
   BODY_TOO_LARGE: {

@@ -6,10 +6,10 @@
 // action writes nothing and says so.
 import type { Knex } from "knex";
 import type { ActionContext, AlertInput, ReminderInput } from "../../rules";
-import { SOCIAL_INSURANCES } from "../../policies/index";
+import { SOCIAL_INSURANCE_CODES } from "../../domain/index";
 import { addDays, dueDateOf, fill, firstDay, isDate, lastDay, monthOf, monthParam, resolveParams } from "./params";
 
-export const DEFAULT_INSURANCES = SOCIAL_INSURANCES;
+export const DEFAULT_INSURANCES: readonly string[] = SOCIAL_INSURANCE_CODES;
 
 interface Scope {
   trx: Knex.Transaction;

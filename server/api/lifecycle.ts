@@ -4,7 +4,7 @@ import type { AppContext } from "../http/context";
 import { actorOf } from "../http/context";
 import { mount } from "../http/route";
 import { LifecycleService, type Caller } from "../lifecycle/service";
-import { createMonthlyRun, getJob, processMonthlyRun } from "../lifecycle/monthly-run";
+import { createMonthlyRun, getJob } from "../lifecycle/monthly-run";
 import { dashboard, mySummary } from "../lifecycle/reports";
 import { loadPolicySet } from "../policy-tables/policy-set";
 
@@ -93,7 +93,7 @@ export function lifecycleRoutes(ctx: AppContext): Router {
     handler: async (req, res, body, { query }) => {
       const { tenantId, actorId } = caller(req);
       const job = await createMonthlyRun(ctx.db, tenantId, body, actorId);
-      if (query.wait === true) return processMonthlyRun(ctx, tenantId, job.id);
+      if (query.wait === true) return ctx.jobs.runNow("monthly-run", tenantId, job.id);
       // Queued in Postgres and processed after answering, here or by any other server's job runner;
       // progress lives in the jobs row, so any server can answer GET.
       ctx.jobs.wake();

@@ -293,7 +293,7 @@ export function policyTableRoutes(ctx: AppContext): Router {
       },
     },
     responses: {
-      200: { description: "The table with its new draft rows and `imported`" },
+      200: { description: "The table as lists show it (`rowCount`, not the rows) and `imported`" },
       400: { description: "INVALID_CSV with details.errors [{line, column, message}]" },
     },
     query: { revision: COUNT },

@@ -8,6 +8,8 @@ import { ruleSetContentSchema } from "../../rules/index";
 import { ruleSetStore, type RuleSetService } from "../rule-sets/service";
 import { listParams, listQuery, setContentRange } from "../http/list";
 import { INT4_MAX } from "../http/formats";
+import { checkReferences } from "../entities/repository";
+import { yieldEvery } from "../util/yield";
 
 const DATE = { type: "string", format: "date", description: "YYYY-MM-DD" };
 const KEY = { type: "string", pattern: "^[a-z0-9][a-z0-9-]{0,62}$" };
@@ -316,13 +318,21 @@ export function ruleSetRoutes(ctx: AppContext, service: RuleSetService): Router 
         const at = body.at ?? today();
         const resolved = await service.resolve(ctx.db, tenant(req), key(req), body.version, at);
         const compiled = service.compile(tenant(req), resolved);
-        const items = body.items.map((item, i) => ({
-          facts: service.checkFacts(resolved, item.facts, `/items/${i}/facts`),
-          at: item.at ?? at,
-        }));
+        // Checked, then evaluated, yielding to the event loop every few ms: 10,000 items never hold it.
+        const pause = yieldEvery();
+        const items: { facts: Record<string, unknown>; at: string }[] = [];
+        for (let i = 0; i < body.items.length; i++) {
+          if (i % 20 === 0) await pause();
+          const item = body.items[i]!;
+          items.push({
+            facts: service.checkFacts(resolved, item.facts, `/items/${i}/facts`),
+            at: item.at ?? at,
+          });
+        }
         const t0 = performance.now();
         const results = [];
-        for (const item of items) {
+        for (const [i, item] of items.entries()) {
+          if (i % 20 === 0) await pause();
           const e = await compiled.evaluate(item.facts, { at: item.at });
           results.push({
             events: e.events.map((x) => ({ type: x.type, params: x.params ?? {} })),
@@ -348,15 +358,17 @@ export function ruleSetRoutes(ctx: AppContext, service: RuleSetService): Router 
     roles: ["consultant", "hr_admin"],
     body: applySchema,
     handler: (req, _res, body) =>
-      ctx.db.transaction((trx) =>
-        service.apply(trx, tenant(req), key(req), {
+      ctx.db.transaction(async (trx) => {
+        // The actions write enrollments, alerts and reminders for this employee: it must be one of this tenant.
+        await checkReferences(trx, tenant(req), [{ field: "employeeId", table: "employees", value: body.employeeId }]);
+        return service.apply(trx, tenant(req), key(req), {
           facts: body.facts,
           at: body.at,
           operation: "apply",
           employeeId: body.employeeId,
           actorId: actorOf(req).user.id,
-        }),
-      ),
+        });
+      }),
   });
   return r;
 }

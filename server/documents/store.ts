@@ -61,6 +61,8 @@ export interface StoreOptions {
   contentFields: readonly string[];
   /** Defaults for content fields missing on create. */
   emptyContent: () => Content;
+  /** SQL for the draft in list answers (instead of the whole draft), e.g. to leave out unbounded rows. */
+  listDraft?: string;
 }
 
 export class DocumentStore {
@@ -68,6 +70,13 @@ export class DocumentStore {
 
   private docs(db: Knex, tenantId: string) {
     return db("documents").where({ tenant_id: tenantId, kind: this.opts.kind });
+  }
+
+  /** The columns of a record; with `listDraft`, its projection of the draft instead of the whole draft. */
+  private summaryColumns(db: Knex): (Knex.Ref<string, object> | Knex.Raw)[] | "*" {
+    if (!this.opts.listDraft) return "*";
+    const cols = ["key", "name", "description", "industry", "revision", "latest_version", "updated_at"];
+    return [...cols.map((c) => db.ref(c)), db.raw(`${this.opts.listDraft} AS draft`)];
   }
 
   contentOf(body: Record<string, unknown>, base: Content): Content {
@@ -115,6 +124,7 @@ export class DocumentStore {
     const [rows, count] = await Promise.all([
       base
         .clone()
+        .select(this.summaryColumns(db))
         .orderBy(column, q.sort[1].toLowerCase() as "asc" | "desc")
         .orderBy("key")
         .offset(q.range[0])
@@ -124,8 +134,10 @@ export class DocumentStore {
     return { data: rows.map((r: Record<string, unknown>) => this.toRecord(r)), total: Number(count[0]!.n) };
   }
 
-  async get(db: Knex, tenantId: string, key: string, forUpdate = false): Promise<DocRecord> {
-    const q = this.docs(db, tenantId).where({ key }).first();
+  async get(db: Knex, tenantId: string, key: string, forUpdate = false, summary = false): Promise<DocRecord> {
+    const q = this.docs(db, tenantId)
+      .where({ key })
+      .first(summary ? this.summaryColumns(db) : "*");
     if (forUpdate) q.forUpdate();
     const row = await q;
     if (!row)
@@ -179,24 +191,31 @@ export class DocumentStore {
     return this.toRecord(inserted[0]);
   }
 
-  /** Replaces the draft; refused with 409 when `revision` is not the stored one (a stale copy). */
+  /**
+   * Replaces the draft; refused with 409 when `revision` is not the stored one (a stale copy). `content`
+   * may come as its JSON text; `summary` answers the record as lists do (see `listDraft`).
+   */
   async saveDraft(
     db: Knex,
     tenantId: string,
     key: string,
     body: Record<string, any>,
-    content: Content,
+    content: Content | string,
     user: AuthUser | null,
+    opts: { summary?: boolean } = {},
   ): Promise<DocRecord> {
     if (!isCount(body.revision)) throw revisionRequired();
     const patch: Record<string, unknown> = {
-      draft: JSON.stringify(content),
+      draft: typeof content === "string" ? content : JSON.stringify(content),
       revision: db.raw("revision + 1"),
       updated_at: db.fn.now(),
       updated_by: user?.id ?? null,
     };
     for (const f of ["name", "description", "industry"]) if (body[f] !== undefined) patch[f] = body[f];
-    const rows = await this.docs(db, tenantId).where({ key, revision: body.revision }).update(patch).returning("*");
+    const rows = await this.docs(db, tenantId)
+      .where({ key, revision: body.revision })
+      .update(patch)
+      .returning(opts.summary ? this.summaryColumns(db) : "*");
     if (!rows.length) throw this.stale(await this.get(db, tenantId, key), body.revision);
     return this.toRecord(rows[0]);
   }

@@ -3,10 +3,11 @@
  * tenant's record is a 404, never a leak. Employees (self-service) additionally see only their own rows.
  */
 import type { Knex } from "knex";
-import { notFound, validationError } from "../errors";
+import { fail, validationError } from "../errors";
 import { compileCached, errorMap } from "../http/ajv";
 import type { ResolvedEntity } from "./fields";
 import { applyFilter, type ListQuery } from "./query";
+import { declaredEntity, entityOfTable } from "./types";
 
 export interface Scope {
   tenantId: string;
@@ -38,6 +39,52 @@ export async function countRows(db: Knex, filtered: Knex.QueryBuilder): Promise<
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** A reference being written: `field` holds `value`, which must be an id of `table` in the writer's tenant. */
+export interface ReferenceWrite {
+  field: string;
+  table: string;
+  value: unknown;
+}
+
+/**
+ * Refuses (400 INVALID_REFERENCE naming the field, nothing written) a reference to a record that does
+ * not exist in this tenant: another tenant's record is as absent as a random id. One query per
+ * referenced table, however many fields or rows point into it.
+ */
+export async function checkReferences(db: Knex, tenantId: string, refs: ReferenceWrite[]): Promise<void> {
+  const byTable = new Map<string, ReferenceWrite[]>();
+  for (const ref of refs) {
+    if (ref.value === null || ref.value === undefined) continue;
+    if (typeof ref.value !== "string" || !UUID.test(ref.value)) throw invalidReference(ref);
+    (byTable.get(ref.table) ?? byTable.set(ref.table, []).get(ref.table)!).push(ref);
+  }
+  for (const [table, writes] of byTable) {
+    const ids = [...new Set(writes.map((w) => (w.value as string).toLowerCase()))];
+    const found = await db(table).where({ tenant_id: tenantId }).whereIn("id", ids).select("id");
+    const present = new Set(found.map((r: { id: string }) => r.id.toLowerCase()));
+    const missing = writes.find((w) => !present.has((w.value as string).toLowerCase()));
+    if (missing) throw invalidReference(missing);
+  }
+}
+
+function invalidReference(ref: ReferenceWrite) {
+  return fail(
+    "INVALID_REFERENCE",
+    { field: ref.field },
+    {
+      details: { field: ref.field, value: ref.value },
+      errors: { [ref.field]: "does not name a record of this tenant" },
+    },
+  );
+}
+
+/** Postgres refused a delete because other rows still reference the record (a foreign key). */
+function referencedBy(err: unknown): string | undefined {
+  const e = err as { code?: string; table?: string; detail?: string };
+  if (e?.code !== "23503") return undefined;
+  return e.detail?.match(/referenced from table "([^"]+)"/)?.[1] ?? e.table ?? "another table";
+}
 
 export class EntityRepository {
   constructor(readonly entity: ResolvedEntity) {}
@@ -102,11 +149,25 @@ export class EntityRepository {
   async getOne(db: Knex, scope: Scope, id: string): Promise<Row> {
     const row = UUID.test(id) ? await this.base(db, scope).where("id", id).first(this.columns()) : undefined;
     if (!row)
-      throw notFound(`${this.entity.decl.label.en}: no record ${id}`, "NOT_FOUND", {
-        resource: this.entity.decl.name,
-        id,
-      });
+      throw fail(
+        "NOT_FOUND",
+        { resource: this.entity.decl.label.en, id },
+        { details: { resource: this.entity.decl.name, id } },
+      );
     return this.toRecord(row);
+  }
+
+  /** The declared references among `fields` of the given records, resolved to the tables they point into. */
+  private referenceWrites(records: Row[], fields?: Set<string>): ReferenceWrite[] {
+    const out: ReferenceWrite[] = [];
+    for (const [field, entityName] of Object.entries(this.entity.decl.ui.references)) {
+      const f = this.entity.fields.get(field);
+      if (!f || f.readOnly || (fields && !fields.has(field))) continue;
+      const target = declaredEntity(entityName);
+      if (!target) throw new Error(`${this.entity.decl.name}.${field} references undeclared entity "${entityName}"`);
+      for (const record of records) if (field in record) out.push({ field, table: target.table, value: record[field] });
+    }
+    return out;
   }
 
   /** Validates a whole record (built-in and custom fields) and splits it into columns and custom jsonb. */
@@ -153,6 +214,7 @@ export class EntityRepository {
   async create(db: Knex, scope: Scope, record: Row): Promise<Row> {
     const { id: _, ...rest } = record;
     const row = this.toRow(rest);
+    await checkReferences(db, scope.tenantId, this.referenceWrites([rest]));
     const [created] = await db(this.table)
       .insert({ ...row, tenant_id: scope.tenantId })
       .returning(this.columns());
@@ -165,6 +227,9 @@ export class EntityRepository {
       const current = await this.getOne(trx, scope, id);
       const { id: _, ...merged } = { ...current, ...record };
       const row = this.toRow(merged);
+      // Only references this write changes are checked: the stored ones are held by the foreign keys.
+      const changed = new Set(Object.keys(record).filter((k) => record[k] !== current[k]));
+      await checkReferences(trx, scope.tenantId, this.referenceWrites([merged], changed));
       const [updated] = await this.base(trx, scope)
         .where("id", id)
         .update({ ...row, updated_at: trx.fn.now() })
@@ -173,10 +238,28 @@ export class EntityRepository {
     });
   }
 
+  /** A record other records still reference (an employee with ledger rows, say) is kept: 409 STILL_REFERENCED. */
   async delete(db: Knex, scope: Scope, id: string): Promise<Row> {
     return db.transaction(async (trx) => {
       const current = await this.getOne(trx, scope, id);
-      await this.base(trx, scope).where("id", id).delete();
+      try {
+        await this.base(trx, scope).where("id", id).delete();
+      } catch (err) {
+        const table = referencedBy(err);
+        if (!table) throw err;
+        const by = entityOfTable(table);
+        throw fail(
+          "STILL_REFERENCED",
+          {
+            resource: this.entity.decl.label.en,
+            resourceZh: this.entity.decl.label.zh,
+            id,
+            by: by?.label.en ?? table,
+            byZh: by?.label.zh ?? table,
+          },
+          { details: { resource: this.entity.decl.name, id, referencedBy: by?.name ?? table } },
+        );
+      }
       return current;
     });
   }

@@ -35,6 +35,10 @@ export interface EntityUi {
   listColumns: string[];
   filterable: string[];
   sortable: string[];
+  /**
+   * Field to the entity it references (the admin renders a ReferenceInput). Every write of such a field
+   * must name a record of the same tenant (checked by the repository, and by composite foreign keys).
+   */
   references: Record<string, string>;
   searchFields: string[];
   recordRepresentation: string;
@@ -69,4 +73,21 @@ export interface CustomFieldDef {
   sortable: boolean;
 }
 
-export const defineEntity = (e: EntityDeclaration) => e;
+const declared = new Map<string, EntityDeclaration>();
+
+/**
+ * Declares an entity (core, lifecycle or a plugin's). Declarations are also remembered by name, so a
+ * reference (`ui.references: {orgUnitId: "org-units"}`, what the admin's ReferenceInput reads) can be
+ * resolved to the table it points into when a write is checked.
+ */
+export function defineEntity(e: EntityDeclaration): EntityDeclaration {
+  declared.set(e.name, e);
+  return e;
+}
+
+/** The declaration of an entity by name (any declared with defineEntity). */
+export const declaredEntity = (name: string): EntityDeclaration | undefined => declared.get(name);
+
+/** The declaration whose table is `table`. */
+export const entityOfTable = (table: string): EntityDeclaration | undefined =>
+  [...declared.values()].find((d) => d.table === table);

@@ -1,9 +1,10 @@
 /**
  * The job queue lives in Postgres (`jobs`): any Ordo server may queue a job and any server may run it.
  * A job is claimed by the atomic `queued → running` update in its processor, so two servers never run
- * the same job. Progress updates double as a heartbeat: a `running` job whose heartbeat is older than
- * `staleMs` (its server died) is queued again; runs are idempotent (the ledger is upserted, alerts
- * deduplicated), so running one again is safe.
+ * the same job. While a processor runs, its runner touches the job's `updated_at` every `heartbeatMs`
+ * (whether or not the processor reports progress); a `running` job whose heartbeat is older than
+ * `staleMs` (its server died) is queued again by the next poll of any server. Runs are idempotent (the
+ * ledger is upserted, alerts deduplicated), so running one again is safe.
  */
 import type { Logger } from "pino";
 import type { Knex } from "knex";
@@ -11,9 +12,15 @@ import type { Knex } from "knex";
 export type JobProcessor = (tenantId: string, jobId: string) => Promise<unknown>;
 
 export interface JobRunnerOptions {
+  /** How often the queue is polled (queued jobs of other servers, stale jobs). */
   intervalMs?: number;
+  /** A running job without a heartbeat for this long is queued again (ORDO_JOB_STALE_SECONDS). */
   staleMs?: number;
+  /** How often a running job's heartbeat is written; default a fifth of staleMs, at most 5 s. */
+  heartbeatMs?: number;
 }
+
+export const DEFAULT_STALE_MS = 30_000;
 
 export class JobRunner {
   private readonly processors = new Map<string, JobProcessor>();
@@ -50,7 +57,9 @@ export class JobRunner {
         .first("tenant_id", "id", "type");
       if (!next) return;
       try {
-        await this.processors.get(next.type)!(next.tenant_id, next.id);
+        await this.withHeartbeat(next.tenant_id, next.id, () =>
+          this.processors.get(next.type)!(next.tenant_id, next.id),
+        );
       } catch (err) {
         this.logger.error({ err, jobId: next.id }, "job processor crashed");
       }
@@ -66,9 +75,36 @@ export class JobRunner {
     }
   }
 
-  /** Queues again the running jobs whose server stopped sending progress. */
+  /** Runs a job here and now (not through the queue), with the same heartbeat; answers the processor's result. */
+  async runNow<T>(type: string, tenantId: string, jobId: string): Promise<T> {
+    const processor = this.processors.get(type);
+    if (!processor) throw new Error(`No processor for job type "${type}"`);
+    return (await this.withHeartbeat(tenantId, jobId, () => processor(tenantId, jobId))) as T;
+  }
+
+  /** Touches the job's heartbeat while `work` runs, so no other server takes it for dead. */
+  private async withHeartbeat<T>(tenantId: string, jobId: string, work: () => Promise<T>): Promise<T> {
+    const staleMs = this.opts.staleMs ?? DEFAULT_STALE_MS;
+    const every = this.opts.heartbeatMs ?? Math.max(100, Math.min(5000, Math.floor(staleMs / 5)));
+    let beating: Promise<unknown> = Promise.resolve();
+    const timer = setInterval(() => {
+      beating = this.db("jobs")
+        .where({ tenant_id: tenantId, id: jobId, status: "running" })
+        .update({ updated_at: this.db.fn.now() })
+        .catch((err) => this.logger.warn({ err, jobId }, "job heartbeat failed"));
+    }, every);
+    timer.unref();
+    try {
+      return await work();
+    } finally {
+      clearInterval(timer);
+      await beating;
+    }
+  }
+
+  /** Queues again the running jobs whose heartbeat stopped (their server died). */
   async reclaimStale(): Promise<number> {
-    const cutoff = new Date(Date.now() - (this.opts.staleMs ?? 10 * 60_000));
+    const cutoff = new Date(Date.now() - (this.opts.staleMs ?? DEFAULT_STALE_MS));
     const n = await this.db("jobs")
       .where({ status: "running" })
       .andWhere("updated_at", "<", cutoff)

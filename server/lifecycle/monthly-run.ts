@@ -16,9 +16,9 @@ import {
   lastDay,
   monthsBetween,
   resolveMonth,
-  SOCIAL_INSURANCES,
   type PolicySet,
 } from "../../policies/index";
+import { SOCIAL_INSURANCE_CODES } from "../../domain/index";
 import { runActions, type CompiledRuleSet, type Registry } from "../../rules/index";
 import { AppError, errorMessage, fail } from "../errors";
 import type { AppContext } from "../http/context";
@@ -287,7 +287,7 @@ async function processChunk(trx: Knex.Transaction, st: RunState, employees: Row[
           month,
           wage: en.base ?? e.monthly_wage,
           hukouLocal: e.hukou_local,
-          insurances: Array.isArray(en.insurances) && en.insurances.length ? en.insurances : SOCIAL_INSURANCES,
+          insurances: Array.isArray(en.insurances) && en.insurances.length ? en.insurances : SOCIAL_INSURANCE_CODES,
         });
         const pension = r.items.find((i) => i.insurance === "pension") ?? r.items[0];
         declaredBase = Number(pension?.base ?? 0);

@@ -1,6 +1,9 @@
 import { Datagrid, FunctionField, List, NumberField, TextField, TextInput, useTranslate } from "react-admin";
 import type { PolicyTableRecord } from "../types";
 
+/** The list answers a row count instead of the rows (those come with the single table). */
+type Listed = Omit<PolicyTableRecord, "rows"> & { rowCount?: number };
+
 export const PolicyTableList = () => {
   const translate = useTranslate();
   return (
@@ -13,13 +16,13 @@ export const PolicyTableList = () => {
         <TextField source="name" />
         <FunctionField
           label={translate("ordo.policy.key_columns")}
-          render={(r: PolicyTableRecord) => Object.keys(r.keyColumns ?? {}).join(", ")}
+          render={(r: Listed) => Object.keys(r.keyColumns ?? {}).join(", ")}
         />
         <FunctionField
           label={translate("ordo.policy.value_columns")}
-          render={(r: PolicyTableRecord) => Object.keys(r.valueColumns ?? {}).join(", ")}
+          render={(r: Listed) => Object.keys(r.valueColumns ?? {}).join(", ")}
         />
-        <FunctionField label={translate("ordo.policy.rows")} render={(r: PolicyTableRecord) => r.rows?.length ?? ""} />
+        <FunctionField label={translate("ordo.policy.rows")} render={(r: Listed) => r.rowCount ?? ""} />
         <NumberField source="revision" label={translate("ordo.rule_sets.revision")} />
         <NumberField source="latestVersion" label={translate("ordo.rule_sets.latest_version")} />
       </Datagrid>
