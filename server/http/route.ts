@@ -60,7 +60,8 @@ export function mount<B, Q = Record<string, any>, P = Record<string, any>>(
   const checkParams = paramsValidator(params);
   const checkQuery = queryValidator(def.query ?? {});
   router[def.method](def.path, async (req: Request, res: Response) => {
-    if (req.body !== undefined) guardText(req.body, "body");
+    // A raw text body (a CSV file) is checked by its own parser, which names the line and column.
+    if (req.body !== undefined && !(def.rawBody && typeof req.body === "string")) guardText(req.body, "body");
     if (def.roles) requireRole(req, ...def.roles);
     const input = {
       params: checkParams(req.params as Record<string, unknown>) as P,

@@ -99,8 +99,8 @@ describe("monthly run events through the action registry", () => {
         {
           name: "impossible date",
           conditions: employeeScope,
-          // Matches YYYY-MM-DD, so it reaches the database, which refuses it.
-          event: { type: "queue-reminder", params: { template: "x", dueDate: "2026-02-30" } },
+          // A calendar date of year 0, so it reaches the database, which refuses it.
+          event: { type: "queue-reminder", params: { template: "x", dueDate: "0000-01-01" } },
         },
       ],
       "2026-01-01",
