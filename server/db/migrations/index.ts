@@ -5,6 +5,7 @@ import * as m002 from "./002-versioned-documents";
 import * as m003 from "./003-list-indexes";
 import * as m004 from "./004-lifecycle";
 import * as m005 from "./005-job-queue";
+import * as m006 from "./006-sessions";
 
 interface Migration {
   up(knex: Knex): Promise<void>;
@@ -17,6 +18,7 @@ const migrations: [string, Migration][] = [
   ["003-list-indexes", m003],
   ["004-lifecycle", m004],
   ["005-job-queue", m005],
+  ["006-sessions", m006],
 ];
 
 export const migrationSource: Knex.MigrationSource<[string, Migration]> = {
