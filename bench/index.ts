@@ -1,6 +1,6 @@
 /**
  * `npm run bench`: every benchmark, each against a baseline measured in the same run.
- *   --only rules,http,policies,monthly,api   run a subset
+ *   --only rules,http,policies,monthly,api,login   run a subset
  *   BENCH_DATABASE_URL                       PostgreSQL for the 1M-employee API bench (default postgres://postgres@127.0.0.1:5432/test)
  */
 import { existsSync } from "node:fs";
@@ -9,6 +9,7 @@ import { benchRules } from "./rules";
 import { benchHttp } from "./http";
 import { benchPolicies } from "./policies";
 import { benchApi } from "./api";
+import { benchLoginFlood } from "./login-flood";
 
 const arg = process.argv.indexOf("--only");
 const only = arg > 0 ? new Set(process.argv[arg + 1]!.split(",")) : undefined;
@@ -77,6 +78,21 @@ if (want("api")) {
     baseline: "",
     ratio: "",
   });
+}
+if (want("login")) {
+  console.log("login: /api/health alone and under a flood of 60 parallel logins …");
+  const r = await benchLoginFlood({ parallel: 60, samples: 200 });
+  for (const [name, flood] of [
+    ["wrong passwords, one account", r.wrong],
+    ["right passwords (all need scrypt)", r.right],
+  ] as const) {
+    rows.push({
+      bench: `/api/health p95 under ${r.parallel} parallel logins, ${name}`,
+      result: `p95 ${fmt(flood.p95)} ms (${fmt(flood.loginsPerSecond)} logins/s)`,
+      baseline: `alone: p95 ${fmt(r.alone.p95)} ms`,
+      ratio: `${fmt(flood.p95 / r.alone.p95, 2)}x`,
+    });
+  }
 }
 console.table(rows);
 if (failed) process.exitCode = 1;

@@ -3,28 +3,23 @@
  *
  * scrypt runs on libuv's threadpool (4 threads), but the event loop, PGlite (in-process, on the main
  * thread) and every other request share the same cores: four scrypts at once on a 2-core machine
- * starve the main thread, which is why a login flood slowed /api/health a hundredfold. So at most
- * `cores - 1` (at least one) run at a time; the rest wait in a bounded queue, and beyond it a login
- * is refused with 429 LOGIN_BUSY instead of piling up.
+ * starve the main thread. So at most `cores - 1` (at least one) run at a time; the rest wait in line
+ * (logins are bounded before they get here: see MAX_LOGINS_IN_FLIGHT in service.ts).
  */
 import { availableParallelism } from "node:os";
 import { randomBytes, scrypt as scryptCb, timingSafeEqual, type ScryptOptions } from "node:crypto";
-import { fail } from "../errors";
 
 const PARAMS = { N: 16384, r: 8, p: 1 };
 const KEYLEN = 32;
 const MAXMEM = 64 * 1024 * 1024;
 
 export const SCRYPT_CONCURRENCY = Math.max(1, availableParallelism() - 1);
-const MAX_WAITING = 200;
 let running = 0;
 const waiting: (() => void)[] = [];
 
 async function bounded<T>(work: () => Promise<T>): Promise<T> {
-  if (running >= SCRYPT_CONCURRENCY) {
-    if (waiting.length >= MAX_WAITING) throw fail("LOGIN_BUSY", { retryAfterSeconds: 1 });
-    await new Promise<void>((resolve) => waiting.push(resolve));
-  } else running++;
+  if (running >= SCRYPT_CONCURRENCY) await new Promise<void>((resolve) => waiting.push(resolve));
+  else running++;
   try {
     return await work();
   } finally {

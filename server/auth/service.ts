@@ -88,6 +88,15 @@ export const issueToken = (secret: string, user: { id: string; tokenVersion: num
   signToken(secret, { sub: user.id, ver: user.tokenVersion }, ttlSeconds);
 
 /**
+ * Password checks in progress on this server. Each costs database work on the event loop (PGlite
+ * runs there) and a scrypt; beyond this many, a login is refused at once with 429 LOGIN_BUSY, so a
+ * flood of logins queues neither the database nor the CPU in front of every other request. This is
+ * load shedding, not security state: the throttle itself lives in the database.
+ */
+export const MAX_LOGINS_IN_FLIGHT = 16;
+let inFlight = 0;
+
+/**
  * Checks a password under the login throttle: the attempt is reserved before scrypt runs (429 when
  * locked), a wrong password stays counted, a right one clears its account + address count.
  */
@@ -97,18 +106,18 @@ export async function checkPassword(
   password: string,
   address: string,
 ): Promise<StoredUser | undefined> {
-  const attempt = await reserveAttempt(db, email, address);
-  const user = await loadUser(db, "email", email);
-  let ok: boolean;
+  if (inFlight >= MAX_LOGINS_IN_FLIGHT) throw fail("LOGIN_BUSY", { retryAfterSeconds: 1 });
+  inFlight++;
   try {
-    ok = await verifyPassword(password, user?.passwordHash ?? (await dummyPasswordHash()));
-  } catch (e) {
-    await attempt.cancelled(); // not checked (server busy): not a failure
-    throw e;
+    const attempt = await reserveAttempt(db, email, address);
+    const user = await loadUser(db, "email", email);
+    const ok = await verifyPassword(password, user?.passwordHash ?? (await dummyPasswordHash()));
+    if (!user || !ok) return undefined;
+    await attempt.succeeded();
+    return user;
+  } finally {
+    inFlight--;
   }
-  if (!user || !ok) return undefined;
-  await attempt.succeeded();
-  return user;
 }
 
 export async function login(

@@ -83,6 +83,14 @@ const login = (from: string, email: string, password: string, headers?: Record<s
 const me = (token: string) =>
   call("127.0.0.1", "GET", "/api/auth/me", undefined, { authorization: `Bearer ${token}`, "x-tenant": "demo" });
 const count = (answers: Answer[], status: number) => answers.filter((a) => a.status === status).length;
+/** n calls, in parallel waves of 10 (under MAX_LOGINS_IN_FLIGHT, so none is shed as LOGIN_BUSY). */
+async function waves(n: number, fn: (i: number) => Promise<Answer>): Promise<Answer[]> {
+  const out: Answer[] = [];
+  for (let i = 0; i < n; i += 10) {
+    out.push(...(await Promise.all(Array.from({ length: Math.min(10, n - i) }, (_, j) => fn(i + j)))));
+  }
+  return out;
+}
 
 describe("login throttling", () => {
   it("200 parallel wrong passwords check five, then lock that account for that address only", async () => {
@@ -111,24 +119,42 @@ describe("login throttling", () => {
     expect(owner.body.token).toEqual(expect.any(String));
   });
 
-  it("password spraying across accounts from one address is throttled, in parallel too", async () => {
-    const answers = await Promise.all(
-      Array.from({ length: 50 }, (_, i) => login("127.0.0.20", `sprayed-${i}@demo.local`, "Summer2024!")),
-    );
+  it("password spraying across accounts from one address is throttled", async () => {
+    // Waves of parallel attempts, each within what one server checks at once.
+    const answers = await waves(40, (i) => login("127.0.0.20", `sprayed-${i}@demo.local`, "Summer2024!"));
     expect(count(answers, 401)).toBe(LIMITS.address.maxFree);
-    expect(count(answers, 429)).toBe(50 - LIMITS.address.maxFree);
+    expect(count(answers, 429)).toBe(40 - LIMITS.address.maxFree);
+    const row = await t
+      .db("login_throttle")
+      .where({ key: throttleKeys("x", "127.0.0.20").address })
+      .first();
+    expect(row.failures).toBe(LIMITS.address.maxFree);
     const next = await login("127.0.0.20", DEMO_USERS.employee.email, "Summer2024!");
     expect(next.status).toBe(429);
+    expect(next.body.code).toBe("TOO_MANY_ATTEMPTS");
     expect(Number(next.headers["retry-after"])).toBeGreaterThan(0);
     // Another address is not affected.
     expect((await login("127.0.0.21", DEMO_USERS.employee.email, "Summer2024!")).status).toBe(401);
   });
 
+  it("a flood of logins beyond what a server checks at once is shed with 429 LOGIN_BUSY, uncounted", async () => {
+    const answers = await Promise.all(
+      Array.from({ length: 60 }, (_, i) => login(`127.0.1.${i + 1}`, `flood-${i}@demo.local`, "guess")),
+    );
+    const busy = answers.filter((a) => a.body.code === "LOGIN_BUSY");
+    expect(busy.length).toBeGreaterThan(0);
+    expect(count(answers, 401) + busy.length).toBe(60);
+    for (const b of busy) {
+      expect(b.status).toBe(429);
+      expect(Number(b.headers["retry-after"])).toBeGreaterThan(0);
+    }
+    const counted = await t.db("login_throttle").where("key", "like", "account+address:flood-%").count({ n: "*" });
+    expect(Number(counted[0]!.n)).toBe(count(answers, 401));
+  });
+
   it("X-Forwarded-For is ignored unless ORDO_TRUST_PROXY says so", async () => {
-    const spoofed = await Promise.all(
-      Array.from({ length: 40 }, (_, i) =>
-        login("127.0.0.30", `spoof-${i}@demo.local`, "guess", { "x-forwarded-for": `203.0.113.${i}` }),
-      ),
+    const spoofed = await waves(40, (i) =>
+      login("127.0.0.30", `spoof-${i}@demo.local`, "guess", { "x-forwarded-for": `203.0.113.${i}` }),
     );
     expect(count(spoofed, 429)).toBe(40 - LIMITS.address.maxFree);
 
