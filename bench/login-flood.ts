@@ -122,10 +122,10 @@ export async function benchLoginFlood(opts: { parallel?: number; samples?: numbe
       worker.once("message", r),
     );
     await worker.terminate();
-    return { ...timing, loginsPerSecond: logins / seconds, statuses };
+    return { ...timing, requestsPerSecond: logins / seconds, statuses };
   }
 
-  // The reference: as many requests in flight, each as cheap as a request gets (a 404).
+  // The reference: as many requests in flight, each as cheap as a request gets (401: no token).
   const cheap = await underFlood("/api/no-such-route", null);
   const wrong = await underFlood("/api/auth/login", { email: DEMO_USERS.hr.email, password: null });
   const right = await underFlood("/api/auth/login", { email: config.adminEmail, password: config.adminPassword });
