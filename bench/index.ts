@@ -1,6 +1,6 @@
 /**
  * `npm run bench`: every benchmark, each against a baseline measured in the same run.
- *   --only rules,http,policies,monthly,memory,api   run a subset
+ *   --only rules,http,policies,monthly,memory,api,login   run a subset
  *   BENCH_DATABASE_URL                       PostgreSQL for the 1M-employee API bench (default postgres://postgres@127.0.0.1:5432/test)
  */
 import { existsSync } from "node:fs";
@@ -10,6 +10,7 @@ import { benchHttp } from "./http";
 import { benchPolicies } from "./policies";
 import { benchApi } from "./api";
 import { benchMemory } from "./memory";
+import { benchLoginFlood } from "./login-flood";
 
 const arg = process.argv.indexOf("--only");
 const only = arg > 0 ? new Set(process.argv[arg + 1]!.split(",")) : undefined;
@@ -89,6 +90,22 @@ if (want("api")) {
     baseline: "",
     ratio: "",
   });
+}
+if (want("login")) {
+  console.log("login: /api/health alone and under a flood of 60 parallel logins …");
+  const r = await benchLoginFlood({ parallel: 60, samples: 200 });
+  for (const [name, flood] of [
+    ["cheap requests (401s without a token: the reference)", r.cheap],
+    ["logins, wrong passwords, one account", r.wrong],
+    ["logins, right passwords (each needs scrypt)", r.right],
+  ] as const) {
+    rows.push({
+      bench: `/api/health p95 under ${r.parallel} parallel ${name}`,
+      result: `p95 ${fmt(flood.p95)} ms (${fmt(flood.requestsPerSecond)} requests/s)`,
+      baseline: `alone: p95 ${fmt(r.alone.p95)} ms`,
+      ratio: `${fmt(flood.p95 / r.alone.p95, 2)}x`,
+    });
+  }
 }
 console.table(rows);
 if (failed) process.exitCode = 1;

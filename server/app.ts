@@ -15,11 +15,12 @@ import type { AppContext } from "./http/context";
 import { actorOf } from "./http/context";
 import { ApiDoc } from "./http/openapi";
 import { errorHandler } from "./http/errors";
-import { notFound } from "./errors";
-import { authenticate, pickTenant, tokenSecret } from "./auth/service";
+import { fail } from "./errors";
+import { cors, noStore, securityHeaders } from "./http/security";
+import { authenticate, pickTenant, tokenSecret, type AuthUser } from "./auth/service";
 import { EntityRegistry } from "./entities/registry";
 import { coreEntities } from "./entities/core";
-import { authRoutes, publicAuthRoutes } from "./api/auth";
+import { authRoutes, publicAuthRoutes, sessionRoutes } from "./api/auth";
 import { entityOpenApi, entityRoutes } from "./api/entities";
 import { mount } from "./http/route";
 import { loadPlugins } from "./plugins";
@@ -69,6 +70,9 @@ export function createApp(opts: AppOptions): Express & { context: AppContext } {
   app.context = ctx;
   app.disable("x-powered-by");
   app.set("query parser", "simple");
+  // req.ip, the client address the login throttle keys on: the socket unless proxies are trusted.
+  app.set("trust proxy", ctx.config.trustProxy);
+  app.use(securityHeaders());
   app.use(
     pinoHttp({
       logger: ctx.logger,
@@ -83,6 +87,7 @@ export function createApp(opts: AppOptions): Express & { context: AppContext } {
   );
   // JSON answers compressed when the client accepts it (lists and reports are large).
   app.use("/api", compression({ threshold: 1024 }));
+  app.use("/api", noStore, cors(ctx.config.corsOrigins));
   app.use("/api", express.json({ limit: ctx.config.bodyLimit, type: ["application/json", "application/*+json"] }));
   app.use("/api", express.text({ limit: ctx.config.bodyLimit, type: ["text/csv", "text/plain"] }));
 
@@ -99,8 +104,15 @@ export function createApp(opts: AppOptions): Express & { context: AppContext } {
     },
   });
   api.use(publicAuthRoutes(ctx));
-  api.use(async (req, _res, next) => {
-    const user = await authenticate(ctx.db, await ctx.tokenSecret(), req.headers.authorization);
+  api.use(async (req, res, next) => {
+    const { user, token } = await authenticate(ctx.db, await ctx.tokenSecret(), req.headers.authorization);
+    res.locals.user = user;
+    res.locals.token = token;
+    next();
+  });
+  api.use(sessionRoutes(ctx));
+  api.use((req, res, next) => {
+    const user = res.locals.user as AuthUser;
     const slug = req.headers["x-tenant"];
     req.actor = { user, tenant: pickTenant(user, typeof slug === "string" && slug ? slug : undefined) };
     next();
@@ -121,7 +133,7 @@ export function createApp(opts: AppOptions): Express & { context: AppContext } {
   api.use(policyTableRoutes(ctx));
   api.use(siRoutes(ctx));
   api.use((req) => {
-    throw notFound(`No route ${req.method} /api${req.path}`, "ROUTE_NOT_FOUND");
+    throw fail("ROUTE_NOT_FOUND", { method: req.method, path: `/api${req.path}` });
   });
   app.use("/api", api);
 
@@ -149,7 +161,7 @@ export function createApp(opts: AppOptions): Express & { context: AppContext } {
         : res.sendFile(join(dist, "index.html"), { headers: { "Cache-Control": "no-cache" } }),
     );
   }
-  app.use((req, _res, next) => next(notFound(`No route ${req.method} ${req.path}`, "ROUTE_NOT_FOUND")));
+  app.use((req, _res, next) => next(fail("ROUTE_NOT_FOUND", { method: req.method, path: req.path })));
   app.use(errorHandler);
   return app;
 }

@@ -2,12 +2,18 @@
  * The one place that reads the environment. The result is validated and frozen;
  * a bad value stops the start with a message naming the variable.
  */
+import { isIP } from "node:net";
 import { resolve } from "node:path";
 
 export type DatabaseKind = "pglite" | "postgres";
+/** Express's `trust proxy`: off, a number of proxy hops, or the proxies' addresses / subnets. */
+export type TrustProxy = false | number | readonly string[];
 
 export interface Config {
+  /** NODE_ENV=production: no demo seed unless asked, no default admin password, loopback by default. */
+  readonly production: boolean;
   readonly port: number;
+  /** 127.0.0.1 in production (put a proxy in front, or set HOST), 0.0.0.0 otherwise. */
   readonly host: string;
   /** `postgres://…` for PostgreSQL, `memory` for an in-memory PGlite, undefined for PGlite in dataDir. */
   readonly databaseUrl: string | undefined;
@@ -16,7 +22,10 @@ export interface Config {
   readonly logLevel: string;
   readonly adminEmail: string;
   readonly adminPassword: string;
-  /** HMAC secret for tokens; when unset, one is generated once and kept in the database. */
+  /**
+   * HMAC secret for tokens. In production give it in ORDO_TOKEN_SECRET (from a secret store); when
+   * unset, one is generated once and kept in plain text in the database's settings table.
+   */
   readonly tokenSecret: string | undefined;
   readonly tokenTtlSeconds: number;
   readonly bodyLimit: string;
@@ -28,6 +37,10 @@ export interface Config {
   readonly adminDist: string;
   /** A running job without a heartbeat for this long (its server died) is queued again. */
   readonly jobStaleSeconds: number;
+  /** Where req.ip comes from: the socket (off) or X-Forwarded-For through trusted proxies. */
+  readonly trustProxy: TrustProxy;
+  /** Origins allowed to call the API from a browser (CORS); empty: no CORS headers at all. */
+  readonly corsOrigins: readonly string[];
 }
 
 export const DEFAULT_ADMIN_EMAIL = "admin@ordo.local";
@@ -63,6 +76,62 @@ function bool(env: NodeJS.ProcessEnv, name: string, fallback: boolean): boolean 
   throw new ConfigError(name, `must be true or false, got "${raw}"`);
 }
 
+const PROXY_NAMES = ["loopback", "linklocal", "uniquelocal"];
+
+function trustProxy(raw: string | undefined): TrustProxy {
+  if (raw === undefined || raw === "" || ["0", "false", "no", "off"].includes(raw.toLowerCase())) return false;
+  if (/^\d+$/.test(raw)) {
+    const hops = Number(raw);
+    if (hops > 10) throw new ConfigError("ORDO_TRUST_PROXY", `must be at most 10 hops, got ${hops}`);
+    return hops;
+  }
+  if (["true", "yes", "on", "1"].includes(raw.toLowerCase())) {
+    throw new ConfigError(
+      "ORDO_TRUST_PROXY",
+      "must say which proxies to trust: a hop count (1 for one proxy) or their addresses, not true",
+    );
+  }
+  const list = raw.split(",").map((p) => p.trim());
+  for (const p of list) {
+    const [addr, bits, extra] = p.split("/");
+    const ok =
+      PROXY_NAMES.includes(p) ||
+      (addr !== undefined &&
+        isIP(addr) !== 0 &&
+        extra === undefined &&
+        (bits === undefined || (/^\d+$/.test(bits) && Number(bits) <= (isIP(addr) === 4 ? 32 : 128))));
+    if (!ok) {
+      throw new ConfigError(
+        "ORDO_TRUST_PROXY",
+        `has "${p}", which is not a hop count, an IP address, a subnet (10.0.0.0/8) or ${PROXY_NAMES.join(", ")}`,
+      );
+    }
+  }
+  return Object.freeze(list);
+}
+
+function corsOrigins(raw: string | undefined): readonly string[] {
+  const list = (raw ?? "")
+    .split(",")
+    .map((o) => o.trim())
+    .filter(Boolean);
+  for (const o of list) {
+    let origin: string | undefined;
+    try {
+      origin = new URL(o).origin;
+    } catch {
+      origin = undefined;
+    }
+    if (origin !== o || !/^https?:/.test(o)) {
+      throw new ConfigError(
+        "ORDO_CORS_ORIGINS",
+        `has "${o}", which is not an origin like https://hr.example.com (scheme, host, optional port, no path)`,
+      );
+    }
+  }
+  return Object.freeze(list);
+}
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const databaseUrl = env.DATABASE_URL || undefined;
   let database: DatabaseKind = "pglite";
@@ -77,8 +146,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const adminEmail = env.ORDO_ADMIN_EMAIL || DEFAULT_ADMIN_EMAIL;
   if (!/^[^@\s]+@[^@\s]+$/.test(adminEmail))
     throw new ConfigError("ORDO_ADMIN_EMAIL", `is not an email address: "${adminEmail}"`);
+  const production = env.NODE_ENV === "production";
   const adminPassword = env.ORDO_ADMIN_PASSWORD || DEFAULT_ADMIN_PASSWORD;
   if (adminPassword.length < 8) throw new ConfigError("ORDO_ADMIN_PASSWORD", "must have at least 8 characters");
+  if (production && adminPassword === DEFAULT_ADMIN_PASSWORD) {
+    throw new ConfigError("ORDO_ADMIN_PASSWORD", "must be set, to something other than the default, in production");
+  }
   const tokenSecret = env.ORDO_TOKEN_SECRET || undefined;
   if (tokenSecret !== undefined && tokenSecret.length < 32) {
     throw new ConfigError("ORDO_TOKEN_SECRET", "must have at least 32 characters");
@@ -93,8 +166,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     if (!/^[a-z0-9][a-z0-9-]*$/.test(p)) throw new ConfigError("ORDO_PLUGINS", `has an invalid plugin name "${p}"`);
   }
   const config: Config = {
+    production,
     port: int(env, "PORT", 3000, 0, 65535),
-    host: env.HOST || "0.0.0.0",
+    host: env.HOST || (production ? "127.0.0.1" : "0.0.0.0"),
     databaseUrl,
     database,
     dataDir: resolve(env.DATA_DIR || "./data"),
@@ -104,11 +178,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     tokenSecret,
     tokenTtlSeconds: int(env, "ORDO_TOKEN_TTL", 8 * 3600, 60, 30 * 24 * 3600),
     bodyLimit,
-    seedDemo: bool(env, "ORDO_SEED_DEMO", true),
+    seedDemo: bool(env, "ORDO_SEED_DEMO", !production),
     demoActivity: bool(env, "ORDO_DEMO_ACTIVITY", true),
     plugins: Object.freeze(plugins),
     adminDist: resolve(env.ORDO_ADMIN_DIST || "./admin/dist"),
     jobStaleSeconds: int(env, "ORDO_JOB_STALE_SECONDS", 30, 5, 24 * 3600),
+    trustProxy: trustProxy(env.ORDO_TRUST_PROXY),
+    corsOrigins: corsOrigins(env.ORDO_CORS_ORIGINS),
   };
   return Object.freeze(config);
 }

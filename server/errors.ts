@@ -76,6 +76,9 @@ export const ERRORS = {
   INVALID_TOKEN: { status: 401, en: "Invalid token", zh: "登录凭证无效，请重新登录" },
   TOKEN_EXPIRED: { status: 401, en: "Token expired", zh: "登录已过期，请重新登录" },
   INVALID_CREDENTIALS: { status: 401, en: "Wrong email or password", zh: "邮箱或密码错误" },
+  WRONG_PASSWORD: { status: 400, en: "The current password is wrong", zh: "当前密码不正确" },
+  ACCOUNT_DISABLED: { status: 403, en: "This account is disabled", zh: "该账号已被停用" },
+  CANNOT_DISABLE_SELF: { status: 409, en: "You cannot disable your own account", zh: "不能停用自己的账号" },
   FORBIDDEN: { status: 403, en: "Not allowed", zh: "无权执行此操作" },
   ROLE_FORBIDDEN: { status: 403, en: "This needs the role {roles}", zh: "此操作需要角色：{roles}" },
   TENANT_FORBIDDEN: {
@@ -128,6 +131,11 @@ export const ERRORS = {
     status: 500,
     en: "The monthly run for {month} stopped with an unexpected error; nothing of the failed chunk was stored.",
     zh: "{month} 的月度运行因意外错误中止；出错批次的数据均未保存。",
+  },
+  LOGIN_BUSY: {
+    status: 429,
+    en: "Too many logins at once. Try again in {retryAfterSeconds} seconds.",
+    zh: "同时登录的请求过多，请 {retryAfterSeconds} 秒后再试",
   },
   INTERNAL_ERROR: { status: 500, en: "An unexpected error occurred.", zh: "发生了意外错误。" },
 } as const satisfies Record<string, { status: number; en: string; zh: string }>;

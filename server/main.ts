@@ -1,9 +1,9 @@
 /** Starts Ordo: config, database (migrated), first-start seed, HTTP server. */
-import { ConfigError, loadConfig, DEFAULT_ADMIN_EMAIL, DEFAULT_ADMIN_PASSWORD } from "./config";
+import { ConfigError, loadConfig } from "./config";
 import { createLogger } from "./logger";
 import { openDatabase } from "./db/index";
 import { createApp } from "./app";
-import { seedDemo, DEMO_USERS } from "./seed";
+import { seedOnStart, startMessages } from "./seed";
 import { runDemoActivity } from "./demo-activity";
 
 async function main() {
@@ -25,9 +25,7 @@ async function main() {
         ? "PGlite (in memory)"
         : `PGlite in ${config.dataDir}`;
   logger.info(`Ordo starting on ${where}`);
-  logger.info(
-    `Log in at http://localhost:${config.port} as ${config.adminEmail} with ${config.adminPassword === DEFAULT_ADMIN_PASSWORD && config.adminEmail === DEFAULT_ADMIN_EMAIL ? `the default password "${DEFAULT_ADMIN_PASSWORD}"` : "the password in ORDO_ADMIN_PASSWORD"} (HR: ${DEMO_USERS.hr.email} / ${DEMO_USERS.hr.password}; employee: ${DEMO_USERS.employee.email} / ${DEMO_USERS.employee.password})`,
-  );
+  for (const { level, msg } of startMessages(config)) logger[level](msg);
   const tOpen = performance.now();
   const database = await openDatabase({
     kind: config.database,
@@ -37,9 +35,7 @@ async function main() {
   const t0 = performance.now();
   await database.migrate();
   const t1 = performance.now();
-  const seeded =
-    config.seedDemo &&
-    (await seedDemo(database.knex, logger, { adminEmail: config.adminEmail, adminPassword: config.adminPassword }));
+  const seeded = await seedOnStart(database.knex, logger, config);
   logger.info(
     {
       openMs: Math.round(t0 - tOpen),
@@ -51,7 +47,10 @@ async function main() {
   const app = createApp({ config, database, logger });
   app.context.jobs.start();
   const server = app.listen(config.port, config.host, () => {
-    logger.info({ port: config.port, db: database.kind }, `Ordo listening on http://localhost:${config.port}`);
+    logger.info(
+      { host: config.host, port: config.port, db: database.kind },
+      `Ordo listening on http://${config.host}:${config.port}`,
+    );
   });
   if (seeded && config.demoActivity) {
     // Filled in while the server already answers: the dashboard has history a few seconds later.

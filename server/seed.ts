@@ -1,7 +1,12 @@
-/** First-start seed: the demo tenant with org units, employees and users. Idempotent: a second start seeds nothing. */
+/**
+ * First start: the demo tenant with org units, employees and users when demo seeding is on (the
+ * default outside production), otherwise only the consultant of ORDO_ADMIN_EMAIL. Idempotent: a
+ * second start creates nothing.
+ */
 import type { Knex } from "knex";
 import type { Logger } from "pino";
 import { cityName, REFERENCE_CITY_CODES } from "../domain/index";
+import { DEFAULT_ADMIN_EMAIL, DEFAULT_ADMIN_PASSWORD, type Config } from "./config";
 import { createUser } from "./auth/service";
 import { installRulePacks } from "./lifecycle/packs";
 import { installReferenceTables } from "./policy-tables/reference";
@@ -144,4 +149,70 @@ export async function seedDemo(db: Knex, logger: Logger, opts: SeedOptions): Pro
     logger.info({ tenants: 2, employees: rows.length + 1 }, "seeded demo data");
     return true;
   });
+}
+
+/** Creates the consultant of ORDO_ADMIN_EMAIL unless a user with that email exists. */
+export async function ensureAdmin(db: Knex, logger: Logger, opts: Pick<SeedOptions, "adminEmail" | "adminPassword">) {
+  const existing = await db("users").whereRaw("lower(email) = ?", [opts.adminEmail.toLowerCase()]).first();
+  if (existing) return false;
+  await createUser(db, {
+    email: opts.adminEmail,
+    name: "Ordo Admin",
+    password: opts.adminPassword,
+    role: "consultant",
+    tenantIds: [],
+  });
+  logger.info({ email: opts.adminEmail }, "created the admin consultant");
+  return true;
+}
+
+/** What main.ts runs after migrating: answers whether the demo was seeded (so demo activity can follow). */
+export async function seedOnStart(
+  db: Knex,
+  logger: Logger,
+  config: Pick<Config, "seedDemo" | "adminEmail" | "adminPassword">,
+): Promise<boolean> {
+  const admin = { adminEmail: config.adminEmail, adminPassword: config.adminPassword };
+  if (config.seedDemo) return seedDemo(db, logger, admin);
+  await ensureAdmin(db, logger, admin);
+  return false;
+}
+
+/**
+ * The first log lines: how to log in, and warnings about unsafe settings. Passwords are named only
+ * outside production, and only the published defaults (README lists them).
+ */
+export function startMessages(
+  config: Pick<Config, "production" | "host" | "port" | "adminEmail" | "adminPassword" | "seedDemo" | "tokenSecret">,
+): { level: "info" | "warn"; msg: string }[] {
+  const out: { level: "info" | "warn"; msg: string }[] = [];
+  const where = `Log in at http://${config.host === "0.0.0.0" ? "localhost" : config.host}:${config.port}`;
+  const defaultAdmin = config.adminPassword === DEFAULT_ADMIN_PASSWORD && config.adminEmail === DEFAULT_ADMIN_EMAIL;
+  if (config.production || !defaultAdmin) {
+    out.push({ level: "info", msg: `${where} as ${config.adminEmail} with the password in ORDO_ADMIN_PASSWORD` });
+  } else {
+    const { hr, employee } = DEMO_USERS;
+    const demo = config.seedDemo
+      ? ` (HR: ${hr.email} / ${hr.password}; employee: ${employee.email} / ${employee.password})`
+      : "";
+    out.push({
+      level: "info",
+      msg: `${where} as ${config.adminEmail} with the default password "${DEFAULT_ADMIN_PASSWORD}"${demo}`,
+    });
+  }
+  if (config.production && config.seedDemo) {
+    out.push({
+      level: "warn",
+      msg: "ORDO_SEED_DEMO=true in production: the demo users exist with their published passwords",
+    });
+  }
+  if (config.production && !config.tokenSecret) {
+    out.push({
+      level: "warn",
+      msg:
+        "ORDO_TOKEN_SECRET is not set: the token secret is generated once and kept in plain text in the database; " +
+        "give it in ORDO_TOKEN_SECRET from your secret store",
+    });
+  }
+  return out;
 }

@@ -231,7 +231,7 @@ describe("Ordo admin", () => {
   });
 
   it("an employee sees only their own records", async () => {
-    await page.evaluate(() => localStorage.clear());
+    await page.evaluate(() => sessionStorage.clear()); // the admin keeps its session per tab
     await uiLogin(EMPLOYEE.email, EMPLOYEE.password);
     await page.getByTestId("my-status").waitFor();
     await page.getByTestId("my-contributions").locator("tbody tr").first().waitFor();

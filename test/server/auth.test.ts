@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startTestApp, type TestApp } from "../support/app";
 import { DEMO_USERS, TEST_ADMIN } from "../support/constants";
 import { signToken } from "../../server/auth/tokens";
+import { throttleKeys } from "../../server/auth/throttle";
 
 let t: TestApp;
 beforeAll(async () => {
@@ -38,7 +39,7 @@ describe("login", () => {
     expect(res.body.errors).toHaveProperty("/password");
   });
 
-  it("slows down repeated failures: locked with 429 and Retry-After, even for the right password", async () => {
+  it("locks an account for its client address after five failures: 429 and Retry-After, even for the right password", async () => {
     const email = DEMO_USERS.hr.email;
     for (let i = 0; i < 5; i++) {
       const r = await t
@@ -52,15 +53,22 @@ describe("login", () => {
     expect(locked.body.code).toBe("TOO_MANY_ATTEMPTS");
     expect(Number(locked.headers["retry-after"])).toBeGreaterThan(0);
     // The lock lives in the database, so every server behind a load balancer sees it.
-    const row = await t.db("login_failures").where({ email }).first();
+    const key = throttleKeys(email, "127.0.0.1").pair;
+    const row = await t.db("login_throttle").where({ key }).first();
     expect(row.failures).toBe(5);
     await t
-      .db("login_failures")
-      .where({ email })
+      .db("login_throttle")
+      .where({ key })
       .update({ locked_until: new Date(Date.now() - 1000) });
     const ok = await t.request().post("/api/auth/login").send({ email, password: DEMO_USERS.hr.password });
     expect(ok.status).toBe(200);
-    expect(await t.db("login_failures").where({ email }).first()).toBeUndefined();
+    expect(await t.db("login_throttle").where({ key }).first()).toBeUndefined();
+    // The shared counters got this attempt back: only the five failures remain.
+    const shared = await t
+      .db("login_throttle")
+      .where({ key: throttleKeys(email, "127.0.0.1").account })
+      .first();
+    expect(shared.failures).toBe(5);
   });
 
   it("stores passwords with scrypt, never in clear", async () => {
@@ -83,8 +91,8 @@ describe("bearer tokens", () => {
   it("refuses a forged, malformed or expired token", async () => {
     const secret = await t.ctx.tokenSecret();
     const admin = await t.db("users").where({ email: TEST_ADMIN.email }).first();
-    const expired = signToken(secret, admin.id, 60, Date.now() - 3600_000);
-    const forged = signToken("x".repeat(40), admin.id, 3600);
+    const expired = signToken(secret, { sub: admin.id, ver: 0 }, 60, Date.now() - 3600_000);
+    const forged = signToken("x".repeat(40), { sub: admin.id, ver: 0 }, 3600);
     const cases: [string, string][] = [
       [expired, "TOKEN_EXPIRED"],
       [forged, "INVALID_TOKEN"],
@@ -95,7 +103,7 @@ describe("bearer tokens", () => {
       expect(res.status).toBe(401);
       expect(res.body.code).toBe(code);
     }
-    const valid = signToken(secret, admin.id, 3600);
+    const valid = signToken(secret, { sub: admin.id, ver: 0 }, 3600);
     expect(
       (
         await t

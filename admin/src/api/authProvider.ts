@@ -26,7 +26,14 @@ export const authProvider: AuthProvider = {
     await loadEntities().catch(() => undefined);
   },
   async logout() {
+    // Revoke the token on the server too; the tab forgets it whatever the answer.
+    const { token } = session.get();
     session.clear();
+    if (token) {
+      await fetch("/api/auth/logout", { method: "POST", headers: { Authorization: `Bearer ${token}` } }).catch(
+        () => undefined,
+      );
+    }
   },
   async checkAuth() {
     if (!session.get().token) throw new Error("ra.auth.auth_check_error");

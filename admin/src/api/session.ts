@@ -3,6 +3,9 @@ import type { EntityDef, User } from "../types";
 /**
  * The signed-in user, their current tenant and the entity catalogue. Kept outside React so the
  * auth and data providers can read it, with a tiny subscribe API for the App shell.
+ *
+ * The token lives in sessionStorage: per tab, gone when the tab closes, and not shared with other
+ * tabs or left behind on a shared computer as localStorage would be.
  */
 const TOKEN = "ordo.token";
 const USER = "ordo.user";
@@ -20,7 +23,7 @@ export interface SessionState {
 
 function readUser(): User | null {
   try {
-    const raw = localStorage.getItem(USER);
+    const raw = sessionStorage.getItem(USER);
     return raw ? (JSON.parse(raw) as User) : null;
   } catch {
     return null;
@@ -28,9 +31,9 @@ function readUser(): User | null {
 }
 
 let state: SessionState = {
-  token: localStorage.getItem(TOKEN),
+  token: sessionStorage.getItem(TOKEN),
   user: readUser(),
-  tenant: localStorage.getItem(TENANT),
+  tenant: sessionStorage.getItem(TENANT),
   entities: null,
   entitiesError: null,
   version: 0,
@@ -60,6 +63,9 @@ export const session = {
 };
 
 function store(key: string, value: string | null) {
-  if (value === null) localStorage.removeItem(key);
-  else localStorage.setItem(key, value);
+  if (value === null) sessionStorage.removeItem(key);
+  else sessionStorage.setItem(key, value);
 }
+
+// Sessions kept by earlier versions in localStorage: forget them.
+for (const key of [TOKEN, USER, TENANT]) localStorage.removeItem(key);

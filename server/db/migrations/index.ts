@@ -5,6 +5,7 @@ import * as m002 from "./002-versioned-documents";
 import * as m003 from "./003-list-indexes";
 import * as m004 from "./004-lifecycle";
 import * as m005 from "./005-job-queue";
+import * as m006 from "./006-sessions";
 import * as m007 from "./007-tenant-references";
 
 interface Migration {
@@ -18,7 +19,7 @@ const migrations: [string, Migration][] = [
   ["003-list-indexes", m003],
   ["004-lifecycle", m004],
   ["005-job-queue", m005],
-  // 006 is being added on another branch; it is listed here before 007 when the branches meet.
+  ["006-sessions", m006],
   ["007-tenant-references", m007],
 ];
 

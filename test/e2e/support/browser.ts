@@ -38,6 +38,14 @@ export async function launch(locale = "en-US"): Promise<Browser> {
   page.setDefaultTimeout(60_000);
   const problems: string[] = [];
   page.on("pageerror", (e) => problems.push(`pageerror: ${e.message}`));
+  // The server's Content-Security-Policy must let the whole app run: Chromium reports what it blocks.
+  page.on("console", (m) => {
+    if (
+      m.type() === "error" &&
+      /Content Security Policy|Refused to (load|execute|apply|create|connect|frame)/i.test(m.text())
+    )
+      problems.push(`csp: ${m.text()}`);
+  });
   // Nothing may come from outside the Ordo server (no CDN for Monaco, no telemetry).
   page.on("request", (r) => {
     const u = new URL(r.url());
