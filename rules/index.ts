@@ -15,6 +15,7 @@ export {
   type FactContext,
   type ActionHandler,
   type ActionDef,
+  type ActionMeta,
   type ActionContext,
 } from "./plugins";
 export { validateRuleSet, type ValidationResult } from "./validate";

@@ -53,7 +53,9 @@ describe("rule builder conversion", () => {
           id: "/rules/2/conditions/any/1",
           not: true,
           combinator: "all",
-          rules: [{ id: "/rules/2/conditions/any/1/not/all/0", field: "city", value: "homeCity", valueSource: "field" }],
+          rules: [
+            { id: "/rules/2/conditions/any/1/not/all/0", field: "city", value: "homeCity", valueSource: "field" },
+          ],
         },
         { id: "/rules/2/conditions/any/2", field: SHARED, value: "enrolled" },
       ],

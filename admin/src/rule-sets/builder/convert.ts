@@ -53,7 +53,6 @@ export interface RuleMeta {
 }
 export type BuilderRule = RuleType<string, string, unknown, string, RuleMeta>;
 
-const esc = (k: string) => k.replace(/~/g, "~0").replace(/\//g, "~1");
 const pick = (o: Obj, known: readonly string[]) => {
   const extra: Obj = {};
   for (const k of Object.keys(o)) if (!known.includes(k)) extra[k] = o[k];
@@ -146,7 +145,7 @@ function leafOut(r: BuilderRule): unknown {
   return clean({ ...out, ...(m.extra ?? {}) });
 }
 
-function groupOut(g: BuilderGroup): Obj {
+function groupOut(g: BuilderGroup): unknown {
   const m = g.meta ?? {};
   const key = g.combinator === "any" ? "any" : "all";
   const children = g.rules.map((n) => nodeOut(n as BuilderGroup | BuilderRule));
