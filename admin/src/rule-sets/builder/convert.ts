@@ -138,7 +138,15 @@ function leafOut(r: BuilderRule): unknown {
   if (r.field === SHARED)
     return clean({ condition: r.value, name: m.name, priority: m.priority, ...(m.extra ?? {}) }) as Obj;
   // Reading order of format.ts: name, fact, path, params, operator, value, priority.
-  const out: Obj = { name: m.name, fact: r.field, path: m.path, params: m.params, operator: r.operator };
+  // "~" is react-querybuilder's "nothing picked yet": written empty, so validation names the condition.
+  const pickedOr = (v: string) => (v === "~" ? "" : v);
+  const out: Obj = {
+    name: m.name,
+    fact: pickedOr(r.field),
+    path: m.path,
+    params: m.params,
+    operator: pickedOr(r.operator),
+  };
   if (r.valueSource === "field") out.value = { fact: r.value, ...(m.valueRef ?? {}) };
   else if (!(m.noValue && r.value === undefined)) out.value = r.value;
   out.priority = m.priority;
