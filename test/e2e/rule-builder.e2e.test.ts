@@ -141,7 +141,7 @@ describe("visual rule builder", () => {
     // Monaco draws only the visible lines: go to the end of the document (a key press, no typing).
     await lines.click();
     await page.keyboard.press("Control+End");
-    await expect.poll(() => lines.innerText()).toContain("leave_upcoming");
+    await expect.poll(() => lines.textContent()).toContain("leave_upcoming");
     await shot("03-side-by-side");
 
     await page.getByTestId("tab-versions").click();
@@ -160,6 +160,10 @@ describe("visual rule builder", () => {
     await page.goto(`${server.url}/rule-sets/${KEY}`);
     await page.getByTestId("mode-visual").click();
     await page.getByTestId("rule-builder").getByText("全部满足").first().waitFor();
+    // Read back from the saved JSON: the builder shows the rule it was built as.
+    expect(await page.getByTestId("builder-rule-name").inputValue()).toBe(HR_RULE.name);
+    await expect.poll(() => page.getByTestId("condition-fact").first().textContent()).toContain("enrolled");
+    expect(await page.getByTestId("event-param-dueInDays").inputValue()).toBe("-30");
     await shot("05-rule-built-zh");
     expect(browser.problems).toEqual([]);
   });

@@ -123,6 +123,15 @@ export const en = {
       no_action: "no registered action: the event is only reported",
       param_name: "Parameter name",
       add_param: "Add parameter",
+      types: {
+        string: "text",
+        number: "number",
+        integer: "integer",
+        boolean: "yes/no",
+        object: "object",
+        array: "list",
+        any: "any",
+      },
       op: {
         equal: "equals",
         notEqual: "does not equal",

@@ -124,6 +124,15 @@ export const zhCN: AppMessages = {
       no_action: "未注册的动作：事件只会被报告",
       param_name: "参数名",
       add_param: "添加参数",
+      types: {
+        string: "文本",
+        number: "数值",
+        integer: "整数",
+        boolean: "是/否",
+        object: "对象",
+        array: "列表",
+        any: "任意",
+      },
       op: {
         equal: "等于",
         notEqual: "不等于",

@@ -136,6 +136,7 @@ export default function RuleBuilder({
     // Conditions the builder draws as a row show their own errors.
     (m.pointer.startsWith(`${base}/conditions/`) && /\/(all|any)\/\d+/.test(m.pointer));
   const other = ruleMarkers.filter((m) => !shownElsewhere(m));
+  const eventProblems = at("event").filter((m) => !m.pointer.startsWith(`${base}/event/params/`));
 
   return (
     <Box
@@ -306,9 +307,13 @@ export default function RuleBuilder({
                 )}
                 {!!event.type && !action && <Chip size="small" color="warning" label={t("no_action")} />}
               </Box>
-              {messageOf(at("event").filter((m) => !m.pointer.startsWith(`${base}/event/params/`))) && (
-                <Alert severity="warning" sx={{ mb: 1 }}>
-                  {messageOf(at("event").filter((m) => !m.pointer.startsWith(`${base}/event/params/`)))}
+              {eventProblems.length > 0 && (
+                <Alert
+                  severity={eventProblems.some((m) => m.severity === "error") ? "error" : "warning"}
+                  sx={{ mb: 1 }}
+                  data-testid="builder-event-problems"
+                >
+                  {messageOf(eventProblems)}
                 </Alert>
               )}
               <SchemaForm
@@ -324,6 +329,9 @@ export default function RuleBuilder({
                 <Box sx={{ display: "flex", gap: 1, mt: 2, alignItems: "center" }}>
                   <TextField
                     size="small"
+                    fullWidth={false}
+                    margin="none"
+                    sx={{ width: 220 }}
                     label={t("param_name")}
                     value={newParam}
                     onChange={(e) => setNewParam(e.target.value.trim())}

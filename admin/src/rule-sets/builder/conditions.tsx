@@ -42,7 +42,7 @@ const opLabel = (t: Ctx["translate"], name: string) => t(`ordo.builder.op.${name
 
 const FactSelector = (props: FieldSelectorProps) => {
   const c = props.context as Ctx;
-  const options = factOptions(c.facts);
+  const options = factOptions(c.facts, c.translate);
   if (c.shared.length || props.value === SHARED)
     options.push({
       value: SHARED,
@@ -86,7 +86,7 @@ const ValueEditor = (props: ValueEditorProps) => {
       <Choice
         {...common}
         value={String(props.value ?? "")}
-        options={factOptions(c.facts)}
+        options={factOptions(c.facts, c.translate)}
         placeholder={c.translate("ordo.builder.pick_fact")}
         onChange={props.handleOnChange}
         minWidth={200}

@@ -201,13 +201,19 @@ export const LiteralInput = ({
   );
 };
 
-export const factOptions = (facts: FactInfo[]): ChoiceOption[] =>
+/** The facts as select options: name, type and description (the type in the user's language). */
+export const factOptions = (facts: FactInfo[], translate: (k: string, o?: object) => string): ChoiceOption[] =>
   facts.map((f) => ({
     value: f.name,
     label: (
       <Box component="span" sx={{ display: "inline-flex", alignItems: "center", gap: 1 }}>
         <span>{f.name}</span>
-        <Chip size="small" variant="outlined" label={f.type} sx={{ height: 18, fontSize: 11 }} />
+        <Chip
+          size="small"
+          variant="outlined"
+          label={translate(`ordo.builder.types.${f.type}`, { _: f.type })}
+          sx={{ height: 18, fontSize: 11 }}
+        />
       </Box>
     ),
     secondary: f.description,
@@ -262,8 +268,10 @@ const ParamField = ({
       />
     </Tooltip>
   );
+  const long = k.kind === "text" && typeof value === "string" && value.length > 24;
+  const width = k.kind === "json" ? 300 : long ? 460 : 220;
   return (
-    <Box sx={{ display: "flex", flexDirection: "column", gap: 0.5, width: k.kind === "json" ? 300 : 220 }}>
+    <Box sx={{ display: "flex", flexDirection: "column", gap: 0.5, width }}>
       <Box sx={{ display: "flex", alignItems: "center", gap: 1, minHeight: 22 }}>
         <Typography variant="caption" sx={{ fontWeight: 500 }} title={description}>
           {label}
@@ -273,7 +281,7 @@ const ParamField = ({
       {asFact ? (
         <Choice
           value={ref ? (value as { fact: string }).fact : ""}
-          options={factOptions(facts)}
+          options={factOptions(facts, translate)}
           placeholder={translate("ordo.builder.pick_fact")}
           testId={`${testPrefix}-${name}`}
           disabled={disabled}
@@ -290,7 +298,7 @@ const ParamField = ({
           testId={`${testPrefix}-${name}`}
           disabled={disabled}
           error={!!error}
-          width={k.kind === "json" ? 300 : 220}
+          width={width}
           helperText={error ?? undefined}
         />
       )}
