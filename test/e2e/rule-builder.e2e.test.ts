@@ -167,4 +167,22 @@ describe("visual rule builder", () => {
     await shot("05-rule-built-zh");
     expect(browser.problems).toEqual([]);
   });
+
+  it("is read-only for an HR admin", async () => {
+    await page.evaluate(() => localStorage.clear());
+    await page.goto(`${server.url}/login`);
+    await page.fill('input[name="email"]', "hr@demo.local");
+    await page.fill('input[name="password"]', "ordo-hr-2024");
+    await page.click('button[type="submit"]');
+    await page.waitForURL((u) => !u.pathname.startsWith("/login"), { timeout: 30_000 });
+    await page.goto(`${server.url}/rule-sets/${KEY}`);
+    await page.getByTestId("read-only-reason").waitFor();
+    await page.getByTestId("mode-visual").click();
+    await page.getByTestId("rule-builder").waitFor();
+    expect(await page.getByTestId("builder-rule-name").isDisabled()).toBe(true);
+    expect(await page.getByTestId("event-param-dueInDays").isDisabled()).toBe(true);
+    expect(await page.getByTestId("builder-add-rule").count()).toBe(0);
+    expect(await page.locator(".ruleGroup-addRule").isDisabled()).toBe(true);
+    await shot("06-read-only-hr");
+  });
 });
