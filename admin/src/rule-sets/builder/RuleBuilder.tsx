@@ -23,6 +23,7 @@ import type { Catalogues } from "../catalogues";
 import { orderDocument, pretty } from "../format";
 import { factList, markersAt } from "./catalogue";
 import { ConditionsEditor } from "./conditions";
+import { type BuilderGroup, type BuilderRule, toQuery } from "./convert";
 import { Choice, SchemaForm } from "./inputs";
 
 type Obj = Record<string, unknown>;
@@ -56,6 +57,9 @@ const freshName = (rules: unknown[]) => {
   while (names.has(`rule-${n}`)) n++;
   return `rule-${n}`;
 };
+
+const leafIds = (g: BuilderGroup): string[] =>
+  g.rules.flatMap((n) => ("combinator" in n ? leafIds(n as BuilderGroup) : [(n as BuilderRule).id ?? ""]));
 
 const messageOf = (list: EditorMarker[]) => list.map((m) => m.message).join("; ") || undefined;
 
@@ -130,11 +134,12 @@ export default function RuleBuilder({
     const name = m.pointer.slice(`${base}/event/params/`.length).split("/")[0];
     if (name) eventParamErrors[decodeURIComponent(name)] = m.message;
   }
+  // Conditions drawn as a row show their own errors; those naming a group or the rule are listed here.
+  const rows = leafIds(toQuery(rule?.conditions, `${base}/conditions`));
   const shownElsewhere = (m: EditorMarker) =>
     [`${base}/name`, `${base}/priority`, `${base}/description`].includes(m.pointer) ||
     m.pointer.startsWith(`${base}/event`) ||
-    // Conditions the builder draws as a row show their own errors.
-    (m.pointer.startsWith(`${base}/conditions/`) && /\/(all|any)\/\d+/.test(m.pointer));
+    rows.some((id) => m.pointer === id || m.pointer.startsWith(`${id}/`));
   const other = ruleMarkers.filter((m) => !shownElsewhere(m));
   const eventProblems = at("event").filter((m) => !m.pointer.startsWith(`${base}/event/params/`));
 
