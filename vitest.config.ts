@@ -8,6 +8,7 @@ const UNIT = [
   "test/rules/**/*.test.ts",
   "test/policies/**/*.test.ts",
   "test/plugins/social-insurance-params.test.ts",
+  "test/admin/**/*.test.ts",
 ];
 
 export default defineConfig({

@@ -15,6 +15,7 @@ export {
   type FactContext,
   type ActionHandler,
   type ActionDef,
+  type ActionMeta,
   type ActionContext,
   type HostServices,
   type AlertInput,

@@ -102,6 +102,12 @@ export interface HostServices<Trx = unknown, Policy = unknown> {
   queueReminder(reminder: ReminderInput): Promise<WriteResult>;
 }
 
+export interface ActionMeta {
+  description: string;
+  /** JSON Schema of the event's `params` (the admin's rule builder draws its form from it). */
+  params?: JsonSchema;
+}
+
 export interface ActionContext {
   tenantId: string;
   ruleSet: string;
@@ -117,7 +123,7 @@ export type ActionHandler = (event: { type: string; params?: Record<string, unkn
 export interface PluginApi {
   addOperator(name: string, fn: OperatorFn, meta?: OperatorMeta): void;
   addFact(name: string, resolver: FactResolver, meta: FactMeta): void;
-  addAction(type: string, handler: ActionHandler, meta: { description: string }): void;
+  addAction(type: string, handler: ActionHandler, meta: ActionMeta): void;
 }
 
 export interface Plugin {
@@ -139,15 +145,19 @@ export interface ActionDef {
   type: string;
   handler: ActionHandler;
   description: string;
+  params?: JsonSchema;
   plugin: string;
 }
 
 export interface Registry {
   readonly plugins: readonly string[];
   /** Catalogues, serialisable for the API. */
-  readonly operators: readonly { name: string; description: string; plugin: string }[];
+  readonly operators: readonly ({ name: string; description: string; plugin: string } & Omit<
+    OperatorMeta,
+    "description"
+  >)[];
   readonly facts: readonly { name: string; type: string; description: string; plugin: string; params?: JsonSchema }[];
-  readonly actions: readonly { type: string; description: string; plugin: string }[];
+  readonly actions: readonly { type: string; description: string; plugin: string; params?: JsonSchema }[];
   getOperator(name: string): OperatorDef | undefined;
   getFact(name: string): FactDef | undefined;
   getAction(type: string): ActionDef | undefined;
@@ -192,7 +202,13 @@ export function createRegistry(plugins: readonly Plugin[]): Registry {
           actions,
           "action",
           type,
-          Object.freeze({ type, handler, description: meta.description, plugin: plugin.name }),
+          Object.freeze({
+            type,
+            handler,
+            description: meta.description,
+            ...(meta.params ? { params: meta.params } : {}),
+            plugin: plugin.name,
+          }),
         );
       },
     });
@@ -200,7 +216,14 @@ export function createRegistry(plugins: readonly Plugin[]): Registry {
   return Object.freeze({
     plugins: Object.freeze([...names]),
     operators: Object.freeze(
-      [...operators.values()].map((o) => ({ name: o.name, description: o.description ?? "", plugin: o.plugin })),
+      [...operators.values()].map((o) => ({
+        name: o.name,
+        description: o.description ?? "",
+        plugin: o.plugin,
+        ...(o.factType ? { factType: o.factType } : {}),
+        ...(o.valueType ? { valueType: o.valueType } : {}),
+        ...(o.params ? { params: o.params } : {}),
+      })),
     ),
     facts: Object.freeze(
       [...facts.values()].map((f) => ({
@@ -212,7 +235,12 @@ export function createRegistry(plugins: readonly Plugin[]): Registry {
       })),
     ),
     actions: Object.freeze(
-      [...actions.values()].map((a) => ({ type: a.type, description: a.description, plugin: a.plugin })),
+      [...actions.values()].map((a) => ({
+        type: a.type,
+        description: a.description,
+        plugin: a.plugin,
+        ...(a.params ? { params: a.params } : {}),
+      })),
     ),
     getOperator: (name: string) => operators.get(name),
     getFact: (name: string) => facts.get(name),

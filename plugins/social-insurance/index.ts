@@ -57,6 +57,18 @@ function contributionFact(params: Record<string, unknown>, ctx: FactContext): un
 
 const ref = { type: "object", required: ["fact"], properties: { fact: { type: "string" }, path: { type: "string" } } };
 
+// Schemas of the actions' event params, for the admin's rule builder. Any param may also be a fact
+// reference ({ "fact": name, "path"? }): the actions resolve them before use (params.ts).
+const orFact = (schema: Record<string, unknown>) => ({ anyOf: [schema, ref], description: schema.description });
+const DATE = { type: "string", format: "date" };
+const MONTH = { type: "string", pattern: "^\\d{4}-\\d{2}$" };
+const dueParams = {
+  dueDate: orFact({ ...DATE, description: "the due date (YYYY-MM-DD)" }),
+  dueFrom: orFact({ ...DATE, description: "the date dueInDays counts from (default: the evaluation date)" }),
+  dueInDays: orFact({ type: "integer", description: "days after dueFrom (negative: before)" }),
+};
+const params = (properties: Record<string, unknown>) => ({ type: "object", properties });
+
 export default definePlugin({
   name: "social-insurance",
   setup(api) {
@@ -90,19 +102,56 @@ export default definePlugin({
     });
     api.addAction("create-enrollment", createEnrollment, {
       description: "enrolls the employee (增员) from the hire month, or params.fromMonth; skips if already enrolled",
+      params: params({
+        fromMonth: orFact({ ...MONTH, description: "first month (YYYY-MM or a date); default: the hireDate fact" }),
+        from: orFact({ ...DATE, description: "a date whose month is the first month (instead of fromMonth)" }),
+        offsetMonths: orFact({ type: "integer", description: "months added to the first month" }),
+        city: orFact({ type: "string", pattern: "^\\d{6}$", description: "insured city; default: insuredCity" }),
+        insurances: { type: "array", items: { type: "string" }, description: "default: the five insurances" },
+        base: orFact({ type: "string", description: "contribution base; default: the monthlyWage fact" }),
+        status: { enum: ["pending", "active"], description: "default: pending" },
+        reason: orFact({ type: "string", description: "default: hire" }),
+      }),
     });
     api.addAction("end-enrollment", endEnrollment, {
       description: "ends the open enrollment (减员) with the month of params.to (default: the leaveDate fact)",
+      params: params({
+        to: orFact({ ...DATE, description: "last day worked; default: the leaveDate fact" }),
+        endOfMonth: { type: "boolean", description: "end with the month of `to` (default) rather than on it" },
+        reason: orFact({ type: "string", description: "default: leave" }),
+      }),
     });
     api.addAction("adjust-base", adjustBase, {
       description: "declares a new wage base from params.fromMonth (default: the effectiveMonth fact)",
+      params: params({
+        base: orFact({ type: "string", description: "the new base; default: the monthlyWage fact" }),
+        fromMonth: orFact({ ...MONTH, description: "first month of the new base; default: effectiveMonth" }),
+        offsetMonths: orFact({ type: "integer", description: "months added to fromMonth" }),
+        reason: orFact({ type: "string", description: "default: wage-change" }),
+      }),
     });
     api.addAction("raise-alert", raiseAlert, {
       description:
         "raises an alert (type, severity, message, dueDate or dueFrom + dueInDays); deduplicated by dedupeKey",
+      params: params({
+        type: orFact({ type: "string", description: "alert type, e.g. leave_upcoming" }),
+        severity: { enum: ["info", "warning", "critical"], description: "default: warning" },
+        message: orFact({ type: "string", description: "text; {name} is replaced by that fact or param" }),
+        ...dueParams,
+        dedupeKey: { type: "string", description: "one open alert per key; {name} placeholders allowed" },
+        dedupe: { type: "boolean", description: "false: never deduplicate" },
+        data: { type: "object", description: "extra data kept with the alert" },
+      }),
     });
     api.addAction("queue-reminder", queueReminder, {
       description: "queues a notification to HR or the employee (template, payload)",
+      params: params({
+        recipient: { enum: ["hr", "employee"], description: "default: hr" },
+        template: { type: "string", description: "notification template, e.g. si-gap-options" },
+        channel: { type: "string", description: "default: in_app" },
+        ...dueParams,
+        payload: orFact({ type: "object", description: "data for the template" }),
+      }),
     });
   },
 });

@@ -1,5 +1,17 @@
 import SaveIcon from "@mui/icons-material/Save";
-import { Alert, Box, Button, Card, CardContent, Chip, Tab, Tabs, Typography } from "@mui/material";
+import {
+  Alert,
+  Box,
+  Button,
+  Card,
+  CardContent,
+  Chip,
+  Tab,
+  Tabs,
+  ToggleButton,
+  ToggleButtonGroup,
+  Typography,
+} from "@mui/material";
 import { useRef, useState } from "react";
 import { Loading, Title, useTranslate } from "react-admin";
 import { useParams } from "react-router-dom";
@@ -7,6 +19,8 @@ import { useCanAuthor, useReadOnlyReason } from "../api/useCanAuthor";
 import { useUnsavedChanges } from "../api/useUnsavedChanges";
 import { JsonEditor } from "../monaco/JsonEditor";
 import { VersionsPanel } from "../versions/VersionsPanel";
+import { VisualRuleBuilder } from "./builder";
+import { useCatalogues } from "./catalogues";
 import { EvaluatePanel } from "./EvaluatePanel";
 import { ProblemsList } from "./ProblemsList";
 import { TestCasesTab } from "./TestCasesTab";
@@ -14,6 +28,13 @@ import { useEditorSchema } from "./useEditorSchema";
 import { useRuleSetDraft } from "./useRuleSetDraft";
 
 const TABS = ["rules", "tests", "evaluate", "versions"] as const;
+const MODES = ["visual", "split", "json"] as const;
+type Mode = (typeof MODES)[number];
+const MODE_KEY = "ordo.ruleEditorMode";
+const savedMode = (): Mode => {
+  const m = typeof localStorage === "undefined" ? null : localStorage.getItem(MODE_KEY);
+  return (MODES as readonly string[]).includes(m ?? "") ? (m as Mode) : "json";
+};
 
 export const RuleSetEdit = () => {
   const { id = "" } = useParams();
@@ -25,6 +46,18 @@ export const RuleSetEdit = () => {
   const schema = useEditorSchema(draft.docText);
   const [tab, setTab] = useState<(typeof TABS)[number]>("rules");
   const reveal = useRef<(pointer: string) => void>(() => undefined);
+  const catalogues = useCatalogues();
+  const [mode, setModeState] = useState<Mode>(savedMode);
+  const setMode = (m: Mode) => {
+    setModeState(m);
+    localStorage.setItem(MODE_KEY, m);
+  };
+  const [ruleIndex, setRuleIndex] = useState(0);
+  const selectProblem = (pointer: string) => {
+    const hit = pointer.match(/^\/rules\/(\d+)/);
+    if (hit) setRuleIndex(Number(hit[1]));
+    if (mode !== "visual") reveal.current(pointer);
+  };
 
   if (draft.loadError)
     return (
@@ -85,17 +118,59 @@ export const RuleSetEdit = () => {
             ))}
           </Tabs>
           <Box sx={{ display: tab === "rules" ? "block" : "none" }}>
-            <JsonEditor
-              path={`rule-sets/${record.key}.json`}
-              value={draft.docText}
-              onChange={draft.editDoc}
-              schema={schema}
-              markers={draft.docMarkers}
-              onReveal={(fn) => (reveal.current = fn)}
-              readOnlyReason={readOnlyReason}
-              height="60vh"
-            />
-            <ProblemsList markers={draft.docMarkers} onSelect={(p) => reveal.current(p)} />
+            <ToggleButtonGroup
+              size="small"
+              exclusive
+              value={mode}
+              onChange={(_, m) => m && setMode(m)}
+              sx={{ mb: 2 }}
+              aria-label={translate("ordo.rule_sets.tabs.rules")}
+            >
+              {MODES.map((m) => (
+                <ToggleButton key={m} value={m} data-testid={`mode-${m}`}>
+                  {translate(`ordo.builder.mode_${m}`)}
+                </ToggleButton>
+              ))}
+            </ToggleButtonGroup>
+            <Box sx={{ display: "flex", gap: 2, alignItems: "flex-start" }}>
+              {mode !== "json" && (
+                <Box sx={{ flex: mode === "split" ? "1 1 55%" : 1, minWidth: 0 }}>
+                  {catalogues ? (
+                    <VisualRuleBuilder
+                      docText={draft.docText}
+                      onChange={draft.editDoc}
+                      catalogues={catalogues}
+                      markers={draft.docMarkers}
+                      readOnly={!!readOnlyReason}
+                      selected={ruleIndex}
+                      onSelect={setRuleIndex}
+                      narrow={mode === "split"}
+                    />
+                  ) : (
+                    <Loading />
+                  )}
+                </Box>
+              )}
+              <Box
+                sx={{
+                  flex: mode === "split" ? "1 1 45%" : 1,
+                  minWidth: 0,
+                  display: mode === "visual" ? "none" : "block",
+                }}
+              >
+                <JsonEditor
+                  path={`rule-sets/${record.key}.json`}
+                  value={draft.docText}
+                  onChange={draft.editDoc}
+                  schema={schema}
+                  markers={draft.docMarkers}
+                  onReveal={(fn) => (reveal.current = fn)}
+                  readOnlyReason={readOnlyReason}
+                  height={mode === "split" ? "75vh" : "60vh"}
+                />
+              </Box>
+            </Box>
+            <ProblemsList markers={draft.docMarkers} onSelect={selectProblem} />
           </Box>
           {tab === "tests" && <TestCasesTab draft={draft} ruleSetKey={record.key} />}
           {tab === "evaluate" && (

@@ -31,24 +31,24 @@ const COND = [
 const EVENT = ["type", "params"] as const;
 const TEST = ["name", "at", "facts", "expectEvents", "expectResults"] as const;
 
-function condition(node: unknown): unknown {
-  if (Array.isArray(node)) return node.map(condition);
+export function orderCondition(node: unknown): unknown {
+  if (Array.isArray(node)) return node.map(orderCondition);
   if (!isObj(node)) return node;
-  return ordered(node, COND, (k, v) => (k === "all" || k === "any" || k === "not" ? condition(v) : v));
+  return ordered(node, COND, (k, v) => (k === "all" || k === "any" || k === "not" ? orderCondition(v) : v));
 }
 
 const event = (e: unknown) => (isObj(e) ? ordered(e, EVENT) : e);
 
 function rule(r: unknown): unknown {
   if (!isObj(r)) return r;
-  return ordered(r, RULE, (k, v) => (k === "conditions" ? condition(v) : k === "event" ? event(v) : v));
+  return ordered(r, RULE, (k, v) => (k === "conditions" ? orderCondition(v) : k === "event" ? event(v) : v));
 }
 
 export function orderDocument(doc: Obj): Obj {
   return ordered(doc, DOC, (k, v) => {
     if (k === "rules" && Array.isArray(v)) return v.map(rule);
     if (k === "sharedConditions" && isObj(v))
-      return Object.fromEntries(Object.entries(v).map(([n, c]) => [n, condition(c)]));
+      return Object.fromEntries(Object.entries(v).map(([n, c]) => [n, orderCondition(c)]));
     return v;
   });
 }

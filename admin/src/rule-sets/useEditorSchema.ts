@@ -1,23 +1,10 @@
 import { useEffect, useMemo, useState } from "react";
-import { api } from "../api/http";
+import { useCatalogues } from "./catalogues";
 import { documentSchema, factNames, injectEnums } from "./schema";
-
-interface Catalogues {
-  schema: unknown;
-  facts: { name: string }[];
-  operators: { name: string }[];
-}
 
 /** The Monaco schema: the server's rules schema with fact and operator names as enums. */
 export function useEditorSchema(docText: string) {
-  const [cat, setCat] = useState<Catalogues | null>(null);
-  useEffect(() => {
-    Promise.all([
-      api("/rule-sets/schema").catch(() => ({})),
-      api<{ name: string }[]>("/facts").catch(() => []),
-      api<{ name: string }[]>("/operators").catch(() => []),
-    ]).then(([schema, facts, operators]) => setCat({ schema, facts, operators }));
-  }, []);
+  const cat = useCatalogues();
 
   // Facts declared by the rule set itself count too; recompute only when their names change.
   const localFacts = useMemo(() => {
