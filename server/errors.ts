@@ -203,15 +203,3 @@ export function validationError(
   const params = code === "VALIDATION_FAILED" ? { field, problem } : { pointer: field, problem };
   return fail(code, params, { details: { errors }, errors });
 }
-
-// Transitional helpers with the old argument orders: every caller moves to `fail`, then these go.
-type Code = ErrorCode;
-export const badRequest = (code: Code, message: string, details?: unknown, errors?: Record<string, string>) =>
-  fail(code, {}, { message, details, errors });
-export const unauthorized = (message?: string, code: Code = "UNAUTHORIZED") => fail(code, {}, { message });
-export const forbidden = (message?: string, code: Code = "FORBIDDEN") => fail(code, {}, { message });
-export const notFound = (message?: string, code: Code = "NOT_FOUND", details?: unknown) =>
-  fail(code, {}, { message, details });
-export const conflict = (code: Code, message: string, details?: unknown) => fail(code, {}, { message, details });
-export const tooMany = (message: string, retryAfterSeconds: number) =>
-  fail("TOO_MANY_ATTEMPTS", { retryAfterSeconds }, { message, details: { retryAfterSeconds } });

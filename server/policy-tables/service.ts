@@ -14,7 +14,7 @@ import {
   type TableDef,
 } from "../../policies/index";
 import { ajv } from "../http/ajv";
-import { type AppError, badRequest, fail } from "../errors";
+import { type AppError, fail } from "../errors";
 import type { AuthUser } from "../auth/service";
 import { DocumentStore, type Content, type DocRecord } from "../documents/store";
 import { yieldEvery } from "../util/yield";
@@ -267,11 +267,10 @@ export async function resolveContent(db: Knex, tenantId: string, key: string, ve
     return { rec, version: "draft" as const, content: policyTableStore.draftOf(rec) };
   const n = Number(version);
   if (!Number.isInteger(n) || n < 1)
-    throw badRequest(
+    throw fail(
       "INVALID_VERSION",
-      'version must be a version number or "draft"',
-      { field: "version" },
-      { version: "must be a number or draft" },
+      {},
+      { details: { field: "version" }, errors: { version: "must be a number or draft" } },
     );
   return { rec, version: n, content: (await policyTableStore.version(db, tenantId, key, n)).content };
 }
