@@ -79,5 +79,7 @@ export type EnumName = keyof typeof ENUMS;
 export const codesOf = (name: EnumName): string[] => ENUMS[name].map((i) => i.code);
 
 /** `{ code: { "zh-CN": …, en: … } }`: what an entity declaration hands the admin for a field. */
-export const enumLabels = (name: EnumName): Record<string, { "zh-CN": string; en: string }> =>
-  Object.fromEntries(ENUMS[name].map((i) => [i.code, { "zh-CN": i.zh, en: i.en }]));
+export const labelsFor = (items: readonly Labelled[]): Record<string, { "zh-CN": string; en: string }> =>
+  Object.fromEntries(items.map((i) => [i.code, { "zh-CN": i.zh, en: i.en }]));
+
+export const enumLabels = (name: EnumName) => labelsFor(ENUMS[name]);

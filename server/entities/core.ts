@@ -1,6 +1,7 @@
 /** Core entities, declared in code. Tenants add custom fields on top through the API. */
 import { defineEntity, type EntityDeclaration, type Label } from "./types";
 import { citySchema } from "./cities";
+import { enumLabels } from "../../domain/index";
 
 const L = (en: string, zh: string): Label => ({ en, zh });
 const ts = { type: "string", format: "date-time", readOnly: true } as const;
@@ -33,6 +34,7 @@ export const orgUnits = defineEntity({
     filterable: ["name", "type", "city", "parentId"],
     sortable: ["name", "type", "city", "createdAt"],
     references: { parentId: "org-units" },
+    enumLabels: { type: enumLabels("orgUnitType") },
     searchFields: ["name", "city"],
     recordRepresentation: "name",
     fieldLabels: {
@@ -115,6 +117,12 @@ export const employees = defineEntity({
       "createdAt",
     ],
     references: { orgUnitId: "org-units" },
+    enumLabels: {
+      employmentType: enumLabels("employmentType"),
+      gender: enumLabels("gender"),
+      post: enumLabels("post"),
+      status: enumLabels("employeeStatus"),
+    },
     searchFields: ["name", "employeeNo", "email"],
     recordRepresentation: "name",
     fieldLabels: {

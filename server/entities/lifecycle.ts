@@ -1,6 +1,7 @@
 /** Lifecycle entities: enrollment periods, the monthly ledger, alerts and queued reminders. */
 import { defineEntity, type EntityDeclaration, type Label } from "./types";
 import { citySchema } from "./cities";
+import { enumLabels, INSURANCES, labelsFor } from "../../domain/index";
 
 const L = (en: string, zh: string): Label => ({ en, zh });
 const ts = { type: "string", format: "date-time", readOnly: true } as const;
@@ -46,6 +47,7 @@ export const enrollments = defineEntity({
     filterable: ["employeeId", "insuredCity", "fromDate", "toDate", "status", "reason"],
     sortable: ["insuredCity", "fromDate", "toDate", "status", "createdAt"],
     references: { employeeId: "employees", decisionId: "decisions" },
+    enumLabels: { status: enumLabels("enrollmentStatus"), insurances: labelsFor(INSURANCES) },
     searchFields: [],
     recordRepresentation: "fromDate",
     fieldLabels: {
@@ -94,6 +96,7 @@ export const contributions = defineEntity({
     filterable: ["employeeId", "month", "city", "status"],
     sortable: ["month", "city", "status", "createdAt"],
     references: { employeeId: "employees" },
+    enumLabels: { status: enumLabels("contributionStatus") },
     searchFields: [],
     recordRepresentation: "month",
     fieldLabels: {
@@ -143,6 +146,7 @@ export const alerts = defineEntity({
     filterable: ["type", "severity", "employeeId", "dueDate", "resolved", "createdAt"],
     sortable: ["type", "severity", "dueDate", "createdAt"],
     references: { employeeId: "employees", decisionId: "decisions" },
+    enumLabels: { type: enumLabels("alertType"), severity: enumLabels("severity") },
     searchFields: [],
     recordRepresentation: "message",
     fieldLabels: {
@@ -189,6 +193,7 @@ export const reminders = defineEntity({
     filterable: ["employeeId", "recipient", "template", "status", "dueDate", "createdAt"],
     sortable: ["recipient", "template", "status", "dueDate", "createdAt"],
     references: { employeeId: "employees", decisionId: "decisions" },
+    enumLabels: { recipient: enumLabels("recipient"), status: enumLabels("reminderStatus") },
     searchFields: [],
     recordRepresentation: "template",
     fieldLabels: {

@@ -4,7 +4,8 @@ import { fail } from "../errors";
 import type { Role } from "../auth/service";
 import { validateBody } from "../http/validate";
 import { resolveEntity, type ResolvedEntity } from "./fields";
-import type { CustomFieldDef, EntityDeclaration } from "./types";
+import type { CustomFieldDef, EntityDeclaration, FieldKind, PropertySchema } from "./types";
+import { CITY_PATTERN } from "../../domain/index";
 
 export const customFieldInputSchema = {
   type: "object",
@@ -96,6 +97,7 @@ export class EntityRegistry {
         const r = resolveEntity(decl, own);
         const ui = {
           ...decl.ui,
+          kinds: kindsOf(r.schema.properties),
           filterable: [...decl.ui.filterable, ...own.filter((c) => c.filterable).map((c) => c.name)],
           sortable: [...decl.ui.sortable, ...own.filter((c) => c.sortable).map((c) => c.name)],
           fieldLabels: { ...decl.ui.fieldLabels, ...Object.fromEntries(own.map((c) => [c.name, c.label])) },
@@ -174,4 +176,15 @@ export class EntityRegistry {
         .update({ custom: trx.raw(`"custom" - ?`, [name]) });
     });
   }
+}
+
+/** A field's display kind from its schema: city codes by their pattern, decimals as money, months by format. */
+function kindsOf(properties: Record<string, PropertySchema>): Record<string, FieldKind> {
+  const out: Record<string, FieldKind> = {};
+  for (const [name, s] of Object.entries(properties)) {
+    if (s.pattern === CITY_PATTERN) out[name] = "city";
+    else if (s.format === "decimal") out[name] = "money";
+    else if (s.format === "month") out[name] = "month";
+  }
+  return out;
 }

@@ -44,7 +44,12 @@ export interface EntityUi {
   recordRepresentation: string;
   fieldLabels: Record<string, Label>;
   readOnly?: string[];
+  /** Labels of a field's values (an enum, or a code such as an alert type): `{ field: { value: label } }`. */
+  enumLabels?: Record<string, Record<string, { "zh-CN": string; en: string }>>;
 }
+
+/** How the admin shows a field, derived from its schema: a city name, money (¥12,345.67), a month. */
+export type FieldKind = "city" | "money" | "month";
 
 /**
  * An entity declared as a JSON Schema plus UI hints. From it the server derives storage access

@@ -37,7 +37,13 @@ export function EntityField({
   );
   switch (fieldKind(entity, field)) {
     case "enum":
-      return text((v) => enumLabel(entity.ui.enumLabels?.[field], v, locale));
+      return text((v) =>
+        Array.isArray(v)
+          ? v
+              .map((x) => enumLabel(entity.ui.enumLabels?.[field], x, locale))
+              .join(locale.startsWith("zh") ? "、" : ", ")
+          : enumLabel(entity.ui.enumLabels?.[field], v, locale),
+      );
     case "city":
       return text((v) => cityName(String(v), locale));
     case "money":

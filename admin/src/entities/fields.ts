@@ -19,6 +19,7 @@ export function fieldKind(entity: EntityDef, field: string): FieldKind {
   if (entity.ui.references?.[field]) return "reference";
   const hinted = entity.ui.kinds && Object.hasOwn(entity.ui.kinds, field) ? entity.ui.kinds[field] : undefined;
   if (hinted) return hinted;
+  if (entity.ui.enumLabels && Object.hasOwn(entity.ui.enumLabels, field)) return "enum";
   const s: JsonSchema = entity.schema.properties?.[field] ?? {};
   const type = Array.isArray(s.type) ? s.type.find((t) => t !== "null") : s.type;
   if (s.enum) return "enum";

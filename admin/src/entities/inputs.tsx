@@ -11,6 +11,7 @@ import {
   ReferenceInput,
   regex,
   required,
+  SelectArrayInput,
   SelectInput,
   TextInput,
   type Validator,
@@ -32,10 +33,13 @@ function validators(entity: EntityDef, field: string): Validator[] {
   return v;
 }
 
-const choicesOf = (entity: EntityDef, field: string, locale: string) =>
-  (schemaOf(entity, field).enum ?? [])
+const choicesOf = (entity: EntityDef, field: string, locale: string) => {
+  const s = schemaOf(entity, field);
+  const values = s.enum ?? s.items?.enum ?? Object.keys(entity.ui.enumLabels?.[field] ?? {});
+  return (values as unknown[])
     .filter((v) => v !== null)
     .map((v) => ({ id: v as string, name: enumLabel(entity.ui.enumLabels?.[field], v, locale) }));
+};
 
 const cityChoices = (locale: string) =>
   KNOWN_CITIES.map((c) => ({ id: c.code, name: `${cityName(c.code, locale)} (${c.code})` }));
@@ -56,7 +60,11 @@ export function EntityInput({ entity, field, mode }: { entity: EntityDef; field:
         </ReferenceInput>
       );
     case "enum":
-      return <SelectInput {...common} choices={choicesOf(entity, field, locale)} />;
+      return s.type === "array" ? (
+        <SelectArrayInput {...common} choices={choicesOf(entity, field, locale)} />
+      ) : (
+        <SelectInput {...common} choices={choicesOf(entity, field, locale)} />
+      );
     case "city":
       return <AutocompleteInput {...common} choices={cityChoices(locale)} />;
     case "date":
