@@ -9,6 +9,7 @@ import { RulesError } from "./errors";
 import { isThenable, Run, type FactTable } from "./run-state";
 import { traceOf, type TraceNode } from "./trace";
 import type { RuleEvent, TopLevelCondition } from "./types";
+import type { EventParam } from "./compile";
 
 export interface CompiledRule {
   index: number;
@@ -17,7 +18,50 @@ export interface CompiledRule {
   priority: number;
   node: ConditionNode;
   event: RuleEvent;
+  /** With replaceFactsInEventParams: the event's params, resolved per run. */
+  eventParams?: EventParam[];
   source: TopLevelCondition;
+}
+
+// json-rules-engine's resolveEventParams: a Promise.all over one `.then` per param (one more for a
+// path on a known fact) before the rule's result is emitted; with no params it costs nothing.
+function eventTicks(rule: CompiledRule, run: Run | undefined): number {
+  const params = rule.eventParams;
+  if (!params) return 0;
+  let extra = 0;
+  for (const p of params) {
+    if (p.fact?.path) {
+      if (!run) return -1;
+      if (run.defined(p.fact.name, p.fact.dynamic)) extra = 1;
+    }
+  }
+  return 2 + extra;
+}
+
+/** The event with its params resolved (a Promise only when an asynchronous fact is involved). */
+function resolveEvent(rule: CompiledRule, run: Run): RuleEvent | Promise<RuleEvent> {
+  const list = rule.eventParams!;
+  const params: Record<string, unknown> = {};
+  let pending: Promise<unknown>[] | undefined;
+  try {
+    for (const p of list) {
+      if (!p.fact) {
+        params[p.key] = p.value;
+        continue;
+      }
+      const read = p.fact;
+      const raw = read.read(run);
+      params[p.key] = raw; // keeps the key order when the value comes later
+      if (isThenable(raw))
+        (pending ??= []).push(Promise.resolve(raw).then((v) => (params[p.key] = read.path ? read.path(v) : v)));
+      else if (read.path) params[p.key] = read.path(raw);
+    }
+  } catch (e) {
+    settle(pending);
+    throw e;
+  }
+  const event = { type: rule.event.type, params };
+  return pending ? Promise.all(pending).then(() => event) : event;
 }
 
 export interface EvaluateOptions {
@@ -53,7 +97,7 @@ class Outcome implements RuleOutcome {
   readonly rule: string;
   readonly index: number;
   readonly priority: number;
-  readonly event: RuleEvent;
+  event: RuleEvent;
   private trace?: TraceNode;
   constructor(
     private readonly compiled: CompiledRule,
@@ -93,9 +137,9 @@ export function createEvaluator(
 
   // Groups whose rules all have run-independent tick counts get their finishing order once, here.
   const fixedOrder = groups.map((group) =>
-    group.every((r) => r.node.staticTicks >= 0)
+    group.every((r) => r.node.staticTicks >= 0 && eventTicks(r, undefined) >= 0)
       ? group
-          .map((r, i) => ({ r, i, t: topTicks(r.node, undefined as never) }))
+          .map((r, i) => ({ r, i, t: topTicks(r.node, undefined as never) + eventTicks(r, undefined) }))
           .sort((a, b) => a.t - b.t || a.i - b.i)
           .map((x) => x.r)
       : undefined,
@@ -112,7 +156,7 @@ export function createEvaluator(
     const start = order.length;
     for (let i = 0; i < group.length; i++) {
       const rule = group[i];
-      const t = topTicks(rule.node, run);
+      const t = topTicks(rule.node, run) + eventTicks(rule, run);
       let j = order.length;
       order.push(rule);
       while (j > start && ticks[j - 1] > t) {
@@ -125,17 +169,32 @@ export function createEvaluator(
     }
   };
 
-  const result = (run: Run, outcomes: boolean[], order: CompiledRule[]): Evaluation => {
+  const replacing = rules.some((r) => r.eventParams);
+  const result = (run: Run, outcomes: boolean[], order: CompiledRule[]): Evaluation | Promise<Evaluation> => {
     const events: RuleEvent[] = [];
     const failureEvents: RuleEvent[] = [];
     const results: RuleOutcome[] = new Array(order.length);
+    let pending: Promise<unknown>[] | undefined;
     for (let i = 0; i < order.length; i++) {
       const rule = order[i];
       const passed = outcomes[rule.index];
-      (passed ? events : failureEvents).push(rule.event);
-      results[i] = new Outcome(rule, run, passed, shared);
+      const list = passed ? events : failureEvents;
+      let event: RuleEvent | Promise<RuleEvent>;
+      try {
+        event = replacing && rule.eventParams ? resolveEvent(rule, run) : rule.event;
+      } catch (e) {
+        settle(pending);
+        throw e;
+      }
+      const outcome = new Outcome(rule, run, passed, shared);
+      results[i] = outcome;
+      if (isThenable(event)) {
+        const at = list.push(rule.event) - 1;
+        (pending ??= []).push(event.then((e) => (list[at] = outcome.event = e)));
+      } else list.push((outcome.event = event));
     }
-    return { at: run.at, events, failureEvents, results };
+    const evaluation: Evaluation = { at: run.at, events, failureEvents, results };
+    return pending ? Promise.all(pending).then(() => evaluation) : evaluation;
   };
 
   const loop = (
