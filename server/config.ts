@@ -26,6 +26,8 @@ export interface Config {
   /** Plugin names to load, in order (see plugins/index.ts). */
   readonly plugins: readonly string[];
   readonly adminDist: string;
+  /** Rule-set size limits of this deployment (ORDO_RULES_MAX_RULES, _MAX_DEPTH, _MAX_CONDITIONS). */
+  readonly rulesLimits: Readonly<{ maxRules: number; maxDepth: number; maxConditions: number }>;
 }
 
 export const DEFAULT_ADMIN_EMAIL = "admin@ordo.local";
@@ -106,6 +108,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     demoActivity: bool(env, "ORDO_DEMO_ACTIVITY", true),
     plugins: Object.freeze(plugins),
     adminDist: resolve(env.ORDO_ADMIN_DIST || "./admin/dist"),
+    // Defaults and ceilings are rules/limits.ts's defaultLimits and limitCeilings.
+    rulesLimits: Object.freeze({
+      maxRules: int(env, "ORDO_RULES_MAX_RULES", 500, 1, 100_000),
+      maxDepth: int(env, "ORDO_RULES_MAX_DEPTH", 10, 1, 100),
+      maxConditions: int(env, "ORDO_RULES_MAX_CONDITIONS", 5000, 1, 1_000_000),
+    }),
   };
   return Object.freeze(config);
 }

@@ -16,6 +16,7 @@ import {
   type Registry,
   type RuleSetContent,
   type Diagnostic,
+  type Limits,
 } from "../../rules/index";
 import { type AppError, badRequest, conflict, fail, notFound } from "../errors";
 import type { AuthUser } from "../auth/service";
@@ -24,7 +25,7 @@ import { LruCache } from "../util/lru";
 
 export const ruleSetStore = new DocumentStore({
   kind: "rule-set",
-  contentFields: ["facts", "sharedConditions", "rules", "testCases"],
+  contentFields: ["facts", "options", "sharedConditions", "rules", "testCases"],
   emptyContent: () => ({ facts: {}, rules: [], testCases: [] }),
 });
 
@@ -50,11 +51,15 @@ export interface Resolved {
 export class RuleSetService {
   private readonly compiled = new LruCache<string, CompiledRuleSet>(500);
 
-  constructor(readonly registry: Registry) {}
+  /** `limits`: the deployment's rule-set limits (config `rulesLimits`); the library's defaults otherwise. */
+  constructor(
+    readonly registry: Registry,
+    readonly limits: Partial<Limits> = {},
+  ) {}
 
   /** Validates content for a save; throws 400 with every error at its JSON pointer, answers the warnings. */
   check(content: Content): Diagnostic[] {
-    const { errors, warnings } = validateRuleSet(content, this.registry);
+    const { errors, warnings } = validateRuleSet(content, this.registry, this.limits);
     if (errors.length) throw invalid(errors, warnings);
     return warnings;
   }
@@ -109,9 +114,9 @@ export class RuleSetService {
     const cacheKey = `${tenantId}:${r.key}:${r.checksum}`;
     let c = this.compiled.get(cacheKey);
     if (!c) {
-      const { errors, warnings } = validateRuleSet(r.content, this.registry);
+      const { errors, warnings } = validateRuleSet(r.content, this.registry, this.limits);
       if (errors.length) throw invalid(errors, warnings);
-      c = compileRuleSet(r.content, this.registry);
+      c = compileRuleSet(r.content, this.registry, { limits: this.limits });
       this.compiled.set(cacheKey, c);
     }
     return c;
