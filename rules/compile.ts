@@ -28,6 +28,8 @@ export interface CompiledRuleSet {
 export interface CompileOptions {
   /** The deployment's limits (see resolveLimits); the defaults otherwise. */
   limits?: Partial<Limits>;
+  /** Generate specialised code for synchronous evaluation (default true); false keeps only the closures. */
+  codegen?: boolean;
 }
 
 /** Event params to resolve per run (replaceFactsInEventParams): literal values, or fact reads. */
@@ -105,7 +107,7 @@ export function compileRuleSet(
     source: rule.conditions,
   }));
   const table: FactTable = { registry, slots, slotCount: slots.size, strict };
-  const evaluator = createEvaluator(rules, table, nextId, shared);
+  const evaluator = createEvaluator(rules, table, nextId, shared, options.codegen !== false);
 
   return Object.freeze({
     content,

@@ -10,6 +10,7 @@ import { isThenable, Run, type FactTable } from "./run-state";
 import { traceOf, type TraceNode } from "./trace";
 import type { RuleEvent, TopLevelCondition } from "./types";
 import type { EventParam } from "./compile";
+import { ASYNC, generateRule, type RuleFn } from "./codegen";
 
 export interface CompiledRule {
   index: number;
@@ -130,7 +131,11 @@ export function createEvaluator(
   table: FactTable,
   nodeCount: number,
   shared: Record<string, TopLevelCondition>,
+  codegen = true,
 ) {
+  // Generated straight-line code per rule for the synchronous path; the closures remain the
+  // asynchronous path (and the whole engine when codegen is off).
+  const generated: RuleFn[] | undefined = codegen ? rules.map((r) => generateRule(r.node)) : undefined;
   const byPriority = new Map<number, CompiledRule[]>();
   for (const r of rules) byPriority.set(r.priority, [...(byPriority.get(r.priority) ?? []), r]);
   const groups = [...byPriority.keys()].sort((a, b) => b - a).map((p) => byPriority.get(p)!);
@@ -233,6 +238,28 @@ export function createEvaluator(
     const at = options?.at ?? new Date().toISOString().slice(0, 10);
     if (!DATE.test(at)) throw new RulesError("INVALID_DATE", `"at" must be a date written as YYYY-MM-DD, not "${at}".`);
     const run = new Run(table, facts ?? {}, at, allowAsync, nodeCount, options?.services);
+    if (generated) {
+      const outcomes: boolean[] = new Array(rules.length);
+      const order: CompiledRule[] = [];
+      const ticks: number[] = [];
+      try {
+        for (let g = 0; g < groups.length; g++) {
+          const group = groups[g];
+          for (let i = 0; i < group.length; i++) {
+            const index = group[i].index;
+            outcomes[index] = generated[index](run, run.input);
+          }
+          finishGroup(run, g, order, ticks);
+        }
+      } catch (e) {
+        if (e !== ASYNC) throw e;
+        // A Promise turned up: start again with the closures. Memoised facts (and the pending
+        // Promise) stay in the run's slots, so no resolver runs twice.
+        run.result.fill(undefined);
+        return loop(run, 0, new Array(rules.length), [], []);
+      }
+      return result(run, outcomes, order);
+    }
     return loop(run, 0, new Array(rules.length), [], []);
   };
 

@@ -1,18 +1,13 @@
 // A comparison `{ fact, operator, value }` compiled once: operator resolved, paths parsed,
 // memo slots of dynamic facts assigned, its priority set (its own, else its fact's) fixed.
 import type { OperatorFn, Registry } from "./plugins";
-import { makeNode, type ConditionNode, type Outcome } from "./condition-node";
+import { makeNode, type ConditionNode, type FactRead, type Outcome } from "./condition-node";
 import { compilePath } from "./json-path";
 import { isThenable, memoKey, type Run } from "./run-state";
 import { hasOwn, isPlainObject } from "./pointer";
 import type { LeafCondition } from "./types";
 
-export interface FactRead {
-  name: string;
-  dynamic: boolean;
-  read: (run: Run) => unknown;
-  path?: (v: unknown) => unknown;
-}
+export type { FactRead };
 
 export function factRead(
   registry: Registry,
@@ -27,6 +22,9 @@ export function factRead(
   return {
     name,
     dynamic: def !== undefined,
+    def,
+    slot,
+    params: p,
     read: (run) => run.read(name, def, slot, p),
     path: path ? compilePath(path, name) : undefined,
   };
@@ -82,5 +80,7 @@ export function leafNode(
       (fact.path && run.defined(fact.name, fact.dynamic)) || (ref?.path && run.defined(ref.name, ref.dynamic));
     return pathTick ? 4 : 3;
   };
-  return makeNode(id, "leaf", leafPriority(leaf, registry), evaluate, ticks, fact.path || ref?.path ? -1 : 3);
+  const spec = { fact, ref, value: v, op, params, loose };
+  const fixed = fact.path || ref?.path ? -1 : 3;
+  return makeNode(id, "leaf", leafPriority(leaf, registry), evaluate, ticks, fixed, [], spec);
 }

@@ -313,3 +313,29 @@ describe("limits", () => {
     expect(() => resolveLimits({ maxRule: 3 } as never)).toThrow('There is no limit "maxRule"');
   });
 });
+
+describe("generated code", () => {
+  it("takes names, literals, params and paths as data: code-like content is compared, never run", () => {
+    const evil = '"]); globalThis.__ordoPwned = 1; (["';
+    const content: RuleSetContent = {
+      facts: { x: {}, o: {} },
+      rules: [
+        {
+          name: evil,
+          conditions: {
+            all: [
+              { fact: "x", operator: "equal", value: evil },
+              { fact: "o", path: "$.k", operator: "equal", value: 1 },
+            ],
+          },
+          event: { type: evil, params: { evil } },
+        },
+      ],
+    };
+    const compiled = compileRuleSet(content, registry);
+    const out = compiled.evaluateSync({ x: evil, o: { k: 1 } }, { at: AT });
+    expect(out.events).toEqual([{ type: evil, params: { evil } }]);
+    expect(compiled.evaluateSync({ x: "other", o: {} }, { at: AT }).events).toEqual([]);
+    expect((globalThis as Record<string, unknown>).__ordoPwned).toBeUndefined();
+  });
+});
