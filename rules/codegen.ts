@@ -30,10 +30,18 @@ export function generateRule(root: ConditionNode): RuleFn {
   const lines: string[] = [];
   const vars: string[] = [];
 
-  const read = (f: FactRead): string => {
+  // Input first (it replaces computed facts); the run resolves dynamic facts and undefined ones.
+  // A defined value needs no own-property test unless Object.prototype has the name too.
+  const read = (f: FactRead, into: string) => {
     const n = put(f.name);
-    // Input first (it replaces computed facts); the run resolves dynamic facts and undefined ones.
-    return `(A[0].call(input, A[${n}]) ? input[A[${n}]] : run.read(A[${n}], A[${put(f.def)}], ${f.slot}, A[${put(f.params)}]))`;
+    const slow = `run.read(A[${n}], A[${put(f.def)}], ${f.slot}, A[${put(f.params)}])`;
+    if (f.name in Object.prototype) lines.push(`${into} = A[0].call(input, A[${n}]) ? input[A[${n}]] : ${slow};`);
+    else
+      lines.push(
+        `${into} = input[A[${n}]];`,
+        `if (${into} === undefined && !A[0].call(input, A[${n}])) ${into} = ${slow};`,
+      );
+    lines.push(`if (${into} !== null && typeof ${into} === "object" && typeof ${into}.then === "function") A[2]();`);
   };
 
   const emit = (node: ConditionNode): string => {
@@ -46,9 +54,9 @@ export function generateRule(root: ConditionNode): RuleFn {
         const c = `c${id}`;
         const f = `f${id}`;
         vars.push(c, f);
-        lines.push(`${c} = ${s.ref ? read(s.ref) : `A[${put(s.value)}]`};`);
-        lines.push(`${f} = ${read(s.fact)};`);
-        lines.push(`if (A[1](${f}) || A[1](${c})) A[2]();`);
+        if (s.ref) read(s.ref, c);
+        else lines.push(`${c} = A[${put(s.value)}];`); // a literal from JSON is never a Promise
+        read(s.fact, f);
         if (s.fact.path) lines.push(`${f} = A[${put(s.fact.path)}](${f});`);
         if (s.ref?.path) lines.push(`${c} = A[${put(s.ref.path)}](${c});`);
         lines.push(`FV[${id}] = ${f}; VR[${id}] = ${c};`);

@@ -126,6 +126,38 @@ class Outcome implements RuleOutcome {
   }
 }
 
+/** An evaluation; the per-rule outcomes are built when first read (bulk callers often need only events). */
+class Result implements Evaluation {
+  readonly at: string;
+  /** With replaceFactsInEventParams: each rule's resolved event, in finishing order. */
+  ruleEvents?: RuleEvent[];
+  private outcomeList?: RuleOutcome[];
+  constructor(
+    private readonly run: Run,
+    private readonly shared: Record<string, TopLevelCondition>,
+    private readonly outcomes: boolean[],
+    private readonly order: CompiledRule[],
+    readonly events: RuleEvent[],
+    readonly failureEvents: RuleEvent[],
+  ) {
+    this.at = run.at;
+  }
+  get results(): RuleOutcome[] {
+    if (this.outcomeList) return this.outcomeList;
+    const list: RuleOutcome[] = new Array(this.order.length);
+    for (let i = 0; i < this.order.length; i++) {
+      const rule = this.order[i];
+      const o = new Outcome(rule, this.run, this.outcomes[rule.index], this.shared);
+      if (this.ruleEvents) o.event = this.ruleEvents[i];
+      list[i] = o;
+    }
+    return (this.outcomeList = list);
+  }
+  toJSON() {
+    return { at: this.at, events: this.events, failureEvents: this.failureEvents, results: this.results };
+  }
+}
+
 export function createEvaluator(
   rules: CompiledRule[],
   table: FactTable,
@@ -178,27 +210,31 @@ export function createEvaluator(
   const result = (run: Run, outcomes: boolean[], order: CompiledRule[]): Evaluation | Promise<Evaluation> => {
     const events: RuleEvent[] = [];
     const failureEvents: RuleEvent[] = [];
-    const results: RuleOutcome[] = new Array(order.length);
+    const evaluation = new Result(run, shared, outcomes, order, events, failureEvents);
+    if (!replacing) {
+      for (let i = 0; i < order.length; i++) {
+        const rule = order[i];
+        (outcomes[rule.index] ? events : failureEvents).push(rule.event);
+      }
+      return evaluation;
+    }
+    const resolved: RuleEvent[] = (evaluation.ruleEvents = new Array(order.length));
     let pending: Promise<unknown>[] | undefined;
     for (let i = 0; i < order.length; i++) {
       const rule = order[i];
-      const passed = outcomes[rule.index];
-      const list = passed ? events : failureEvents;
+      const list = outcomes[rule.index] ? events : failureEvents;
       let event: RuleEvent | Promise<RuleEvent>;
       try {
-        event = replacing && rule.eventParams ? resolveEvent(rule, run) : rule.event;
+        event = rule.eventParams ? resolveEvent(rule, run) : rule.event;
       } catch (e) {
         settle(pending);
         throw e;
       }
-      const outcome = new Outcome(rule, run, passed, shared);
-      results[i] = outcome;
       if (isThenable(event)) {
         const at = list.push(rule.event) - 1;
-        (pending ??= []).push(event.then((e) => (list[at] = outcome.event = e)));
-      } else list.push((outcome.event = event));
+        (pending ??= []).push(event.then((e) => (list[at] = resolved[i] = e)));
+      } else list.push((resolved[i] = event));
     }
-    const evaluation: Evaluation = { at: run.at, events, failureEvents, results };
     return pending ? Promise.all(pending).then(() => evaluation) : evaluation;
   };
 
@@ -234,9 +270,14 @@ export function createEvaluator(
     return result(run, outcomes, order);
   };
 
+  let lastAt = "";
   const start = (facts: Record<string, unknown>, options: EvaluateOptions | undefined, allowAsync: boolean) => {
     const at = options?.at ?? new Date().toISOString().slice(0, 10);
-    if (!DATE.test(at)) throw new RulesError("INVALID_DATE", `"at" must be a date written as YYYY-MM-DD, not "${at}".`);
+    if (at !== lastAt) {
+      if (!DATE.test(at))
+        throw new RulesError("INVALID_DATE", `"at" must be a date written as YYYY-MM-DD, not "${at}".`);
+      lastAt = at; // bulk runs use one date: test it once
+    }
     const run = new Run(table, facts ?? {}, at, allowAsync, nodeCount, options?.services);
     if (generated) {
       const outcomes: boolean[] = new Array(rules.length);
