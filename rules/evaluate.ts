@@ -156,6 +156,49 @@ class Result implements Evaluation {
   toJSON() {
     return { at: this.at, events: this.events, failureEvents: this.failureEvents, results: this.results };
   }
+  /** `{"events":[{type,params}],"results":[{rule,priority,result}]}` from text prepared per rule. */
+  summaryJson(): string {
+    let s = '{"events":[';
+    if (this.ruleEvents) s += this.events.map(eventJson).join(",");
+    else {
+      let first = true;
+      for (let i = 0; i < this.order.length; i++) {
+        const rule = this.order[i];
+        if (!this.outcomes[rule.index]) continue;
+        s += first ? json(rule).event : `,${json(rule).event}`;
+        first = false;
+      }
+    }
+    s += '],"results":[';
+    for (let i = 0; i < this.order.length; i++) {
+      const rule = this.order[i];
+      s += (i > 0 ? "," : "") + json(rule).head + (this.outcomes[rule.index] ? "true}" : "false}");
+    }
+    return `${s}]}`;
+  }
+}
+
+const eventJson = (e: RuleEvent) => JSON.stringify({ type: e.type, params: e.params ?? {} });
+const texts = new WeakMap<CompiledRule, { event: string; head: string }>();
+function json(rule: CompiledRule) {
+  let t = texts.get(rule);
+  if (!t) {
+    const head = `{"rule":${JSON.stringify(rule.label)},"priority":${JSON.stringify(rule.priority)},"result":`;
+    texts.set(rule, (t = { event: eventJson(rule.event), head }));
+  }
+  return t;
+}
+
+/**
+ * The JSON text of `{ events, results: [{ rule, priority, result }] }` for an evaluation, as
+ * JSON.stringify would write it; bulk answers use it to skip building the outcome objects.
+ */
+export function summaryJson(evaluation: Evaluation): string {
+  if (evaluation instanceof Result) return evaluation.summaryJson();
+  return JSON.stringify({
+    events: evaluation.events.map((e) => ({ type: e.type, params: e.params ?? {} })),
+    results: evaluation.results.map((o) => ({ rule: o.rule, priority: o.priority, result: o.result })),
+  });
 }
 
 export function createEvaluator(

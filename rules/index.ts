@@ -21,7 +21,7 @@ export { validateRuleSet, type ValidationResult } from "./validate";
 export { validateFacts } from "./validate-facts";
 export { defaultLimits, limitCeilings, resolveLimits, type Limits } from "./limits";
 export { compileRuleSet, type CompiledRuleSet, type CompileOptions } from "./compile";
-export type { Evaluation, EvaluateOptions, RuleOutcome } from "./evaluate";
+export { summaryJson, type Evaluation, type EvaluateOptions, type RuleOutcome } from "./evaluate";
 export type { TraceNode } from "./trace";
 export { checksum } from "./checksum";
 export { canonicalJson } from "./canonical-json";

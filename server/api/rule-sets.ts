@@ -6,6 +6,7 @@ import { mount } from "../http/route";
 import { conflict } from "../errors";
 import { ruleSetContentSchema } from "../../rules/index";
 import { ruleSetStore, type RuleSetService } from "../rule-sets/service";
+import { writeJsonChunks } from "../rule-sets/json-stream";
 import { listQuery, setContentRange } from "../http/list";
 
 const DATE = { type: "string", pattern: "^\\d{4}-\\d{2}-\\d{2}$", format: "date" };
@@ -278,29 +279,11 @@ export function ruleSetRoutes(ctx: AppContext, service: RuleSetService): Router 
       tags,
       roles: [...READ],
       body: batchSchema,
-      handler: async (req, _res, body) => {
+      handler: async (req, res, body) => {
         const at = body.at ?? today();
         const resolved = await service.resolve(ctx.db, tenant(req), key(req), body.version, at);
         const compiled = service.compile(tenant(req), resolved);
-        const items = body.items.map((item, i) => ({
-          facts: service.checkFacts(resolved.content, item.facts, `/items/${i}/facts`),
-          at: item.at ?? at,
-        }));
-        const t0 = performance.now();
-        const results = [];
-        for (const item of items) {
-          const e = await compiled.evaluate(item.facts, { at: item.at });
-          results.push({
-            events: e.events.map((x) => ({ type: x.type, params: x.params ?? {} })),
-            results: e.results.map((o) => ({ rule: o.rule, priority: o.priority, result: o.result })),
-          });
-        }
-        return {
-          ruleSet: resolved.key,
-          version: resolved.version,
-          items: results,
-          durationMs: Math.round((performance.now() - t0) * 1000) / 1000,
-        };
+        await writeJsonChunks(res, service.evaluateBatch(compiled, resolved, body.items, at));
       },
     },
   );
