@@ -23,6 +23,8 @@ export interface CompiledRuleSet {
   evaluate(facts: Record<string, unknown>, options?: EvaluateOptions): Promise<Evaluation>;
   /** Same result without a Promise; throws AsyncFactError (code ASYNC_FACT) if a fact is asynchronous. */
   evaluateSync(facts: Record<string, unknown>, options?: EvaluateOptions): Evaluation;
+  /** The result, or a Promise of it only when a fact is asynchronous (bulk callers skip a Promise per item). */
+  evaluateNow(facts: Record<string, unknown>, options?: EvaluateOptions): Evaluation | Promise<Evaluation>;
 }
 
 export interface CompileOptions {
@@ -116,5 +118,6 @@ export function compileRuleSet(
     rules: Object.freeze(rules.map((r) => Object.freeze({ label: r.label, index: r.index, priority: r.priority }))),
     evaluate: evaluator.evaluate,
     evaluateSync: evaluator.evaluateSync,
+    evaluateNow: evaluator.evaluateNow,
   });
 }

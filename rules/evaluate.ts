@@ -358,5 +358,8 @@ export function createEvaluator(
     evaluateSync(facts: Record<string, unknown>, options?: EvaluateOptions): Evaluation {
       return start(facts, options, false) as Evaluation;
     },
+    evaluateNow(facts: Record<string, unknown>, options?: EvaluateOptions): Evaluation | Promise<Evaluation> {
+      return start(facts, options, true);
+    },
   };
 }
