@@ -225,6 +225,15 @@ export function createEvaluator(
       : undefined,
   );
 
+  // Per rule of a group whose order depends on the run: its ticks when they do not, else -1.
+  const groupTicks = groups.map((group) =>
+    group.map((r) =>
+      r.node.staticTicks >= 0 && eventTicks(r, undefined) >= 0
+        ? topTicks(r.node, undefined as never) + eventTicks(r, undefined)
+        : -1,
+    ),
+  );
+
   // Insertion by (ticks, position): groups are small, and this allocates nothing.
   const finishGroup = (run: Run, g: number, order: CompiledRule[], ticks: number[]) => {
     const fixed = fixedOrder[g];
@@ -233,10 +242,11 @@ export function createEvaluator(
       return;
     }
     const group = groups[g];
+    const fixedTicks = groupTicks[g];
     const start = order.length;
     for (let i = 0; i < group.length; i++) {
       const rule = group[i];
-      const t = topTicks(rule.node, run) + eventTicks(rule, run);
+      const t = fixedTicks[i] >= 0 ? fixedTicks[i] : topTicks(rule.node, run) + eventTicks(rule, run);
       let j = order.length;
       order.push(rule);
       while (j > start && ticks[j - 1] > t) {
