@@ -3,6 +3,7 @@
 // `ticks` reproduces json-rules-engine's microtask count for the node, which decides the order
 // in which rules of one priority finish and therefore the order of their events.
 import type { Run } from "./run-state";
+import type { FactDef } from "./plugins";
 import { isThenable } from "./run-state";
 
 export type Outcome = boolean | Promise<boolean>;
@@ -17,6 +18,31 @@ export interface ConditionNode {
   ticks(run: Run): number;
   /** The same when it does not depend on the run (no short-circuit between priority sets, no path), else -1. */
   readonly staticTicks: number;
+  /** Children (the target of a reference), for the code generator. */
+  readonly children: readonly ConditionNode[];
+  /** A comparison's compiled parts, for the code generator. */
+  readonly leaf: LeafSpec | undefined;
+}
+
+/** What the code generator needs of a comparison (see codegen.ts). */
+export interface LeafSpec {
+  fact: FactRead;
+  ref: FactRead | undefined;
+  value: unknown;
+  op: (factValue: unknown, compareValue: unknown, params?: Record<string, unknown>) => unknown;
+  params: Record<string, unknown> | undefined;
+  loose: boolean;
+}
+
+/** A fact read compiled once: the memo slot and params of a dynamic fact, the compiled path. */
+export interface FactRead {
+  name: string;
+  dynamic: boolean;
+  def: FactDef | undefined;
+  slot: number;
+  params: Record<string, unknown>;
+  read: (run: Run) => unknown;
+  path?: (v: unknown) => unknown;
 }
 
 /** All nodes share one shape so that calls through `evaluate` stay monomorphic. */
@@ -27,8 +53,11 @@ export function makeNode(
   evaluate: (run: Run) => Outcome,
   dynamicTicks: (run: Run) => number,
   staticTicks: number,
+  children: readonly ConditionNode[] = [],
+  leaf?: LeafSpec,
 ): ConditionNode {
-  return { id, kind, priority, evaluate, ticks: staticTicks >= 0 ? () => staticTicks : dynamicTicks, staticTicks };
+  const ticks = staticTicks >= 0 ? () => staticTicks : dynamicTicks;
+  return { id, kind, priority, evaluate, ticks, staticTicks, children, leaf };
 }
 
 const ignore = () => undefined;
@@ -108,7 +137,7 @@ export function groupNode(id: number, kind: "all" | "any", priority: number, chi
         : sets.length === 1 && children.every((c) => c.staticTicks >= 0)
           ? 1 + Math.max(...children.map((c) => c.staticTicks)) + 4
           : -1;
-  return makeNode(id, kind, priority, evaluate, ticks, fixed);
+  return makeNode(id, kind, priority, evaluate, ticks, fixed, children);
 }
 
 export function notNode(id: number, priority: number, child: ConditionNode): ConditionNode {
@@ -123,6 +152,7 @@ export function notNode(id: number, priority: number, child: ConditionNode): Con
     evaluate,
     (run) => child.ticks(run) + 2,
     child.staticTicks >= 0 ? child.staticTicks + 2 : -1,
+    [child],
   );
 }
 
@@ -131,7 +161,7 @@ export function refNode(id: number, priority: number, target: ConditionNode): Co
     const r = target.evaluate(run);
     return isThenable(r) ? r.then((v) => record(run, id, v)) : record(run, id, r);
   };
-  return makeNode(id, "ref", priority, evaluate, (run) => target.ticks(run), target.staticTicks);
+  return makeNode(id, "ref", priority, evaluate, (run) => target.ticks(run), target.staticTicks, [target]);
 }
 
 /** Ticks of a rule's top-level condition: json-rules-engine calls all/any/not directly there. */

@@ -32,3 +32,16 @@ export class AsyncFactError extends RulesError {
     this.name = "AsyncFactError";
   }
 }
+
+/** json-rules-engine's UndefinedFactError: with allowUndefinedFacts false, a fact nobody provides. */
+export class UndefinedFactError extends RulesError {
+  readonly fact: string;
+  constructor(fact: string) {
+    super(
+      "UNDEFINED_FACT",
+      `Undefined fact: ${fact}. It is not in the input and no plugin computes it (the rule set sets allowUndefinedFacts: false).`,
+    );
+    this.name = "UndefinedFactError";
+    this.fact = fact;
+  }
+}

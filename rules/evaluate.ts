@@ -9,6 +9,8 @@ import { RulesError } from "./errors";
 import { isThenable, Run, type FactTable } from "./run-state";
 import { traceOf, type TraceNode } from "./trace";
 import type { RuleEvent, TopLevelCondition } from "./types";
+import type { EventParam } from "./compile";
+import { ASYNC, generateRule, type RuleFn } from "./codegen";
 
 export interface CompiledRule {
   index: number;
@@ -17,7 +19,50 @@ export interface CompiledRule {
   priority: number;
   node: ConditionNode;
   event: RuleEvent;
+  /** With replaceFactsInEventParams: the event's params, resolved per run. */
+  eventParams?: EventParam[];
   source: TopLevelCondition;
+}
+
+// json-rules-engine's resolveEventParams: a Promise.all over one `.then` per param (one more for a
+// path on a known fact) before the rule's result is emitted; with no params it costs nothing.
+function eventTicks(rule: CompiledRule, run: Run | undefined): number {
+  const params = rule.eventParams;
+  if (!params) return 0;
+  let extra = 0;
+  for (const p of params) {
+    if (p.fact?.path) {
+      if (!run) return -1;
+      if (run.defined(p.fact.name, p.fact.dynamic)) extra = 1;
+    }
+  }
+  return 2 + extra;
+}
+
+/** The event with its params resolved (a Promise only when an asynchronous fact is involved). */
+function resolveEvent(rule: CompiledRule, run: Run): RuleEvent | Promise<RuleEvent> {
+  const list = rule.eventParams!;
+  const params: Record<string, unknown> = {};
+  let pending: Promise<unknown>[] | undefined;
+  try {
+    for (const p of list) {
+      if (!p.fact) {
+        params[p.key] = p.value;
+        continue;
+      }
+      const read = p.fact;
+      const raw = read.read(run);
+      params[p.key] = raw; // keeps the key order when the value comes later
+      if (isThenable(raw))
+        (pending ??= []).push(Promise.resolve(raw).then((v) => (params[p.key] = read.path ? read.path(v) : v)));
+      else if (read.path) params[p.key] = read.path(raw);
+    }
+  } catch (e) {
+    settle(pending);
+    throw e;
+  }
+  const event = { type: rule.event.type, params };
+  return pending ? Promise.all(pending).then(() => event) : event;
 }
 
 export interface EvaluateOptions {
@@ -53,7 +98,7 @@ class Outcome implements RuleOutcome {
   readonly rule: string;
   readonly index: number;
   readonly priority: number;
-  readonly event: RuleEvent;
+  event: RuleEvent;
   private trace?: TraceNode;
   constructor(
     private readonly compiled: CompiledRule,
@@ -81,24 +126,112 @@ class Outcome implements RuleOutcome {
   }
 }
 
+/** An evaluation; the per-rule outcomes are built when first read (bulk callers often need only events). */
+class Result implements Evaluation {
+  readonly at: string;
+  /** With replaceFactsInEventParams: each rule's resolved event, in finishing order. */
+  ruleEvents?: RuleEvent[];
+  private outcomeList?: RuleOutcome[];
+  constructor(
+    private readonly run: Run,
+    private readonly shared: Record<string, TopLevelCondition>,
+    private readonly outcomes: boolean[],
+    private readonly order: CompiledRule[],
+    readonly events: RuleEvent[],
+    readonly failureEvents: RuleEvent[],
+  ) {
+    this.at = run.at;
+  }
+  get results(): RuleOutcome[] {
+    if (this.outcomeList) return this.outcomeList;
+    const list: RuleOutcome[] = new Array(this.order.length);
+    for (let i = 0; i < this.order.length; i++) {
+      const rule = this.order[i];
+      const o = new Outcome(rule, this.run, this.outcomes[rule.index], this.shared);
+      if (this.ruleEvents) o.event = this.ruleEvents[i];
+      list[i] = o;
+    }
+    return (this.outcomeList = list);
+  }
+  toJSON() {
+    return { at: this.at, events: this.events, failureEvents: this.failureEvents, results: this.results };
+  }
+  /** `{"events":[{type,params}],"results":[{rule,priority,result}]}` from text prepared per rule. */
+  summaryJson(): string {
+    let s = '{"events":[';
+    if (this.ruleEvents) s += this.events.map(eventJson).join(",");
+    else {
+      let first = true;
+      for (let i = 0; i < this.order.length; i++) {
+        const rule = this.order[i];
+        if (!this.outcomes[rule.index]) continue;
+        s += first ? json(rule).event : `,${json(rule).event}`;
+        first = false;
+      }
+    }
+    s += '],"results":[';
+    for (let i = 0; i < this.order.length; i++) {
+      const rule = this.order[i];
+      s += (i > 0 ? "," : "") + json(rule).head + (this.outcomes[rule.index] ? "true}" : "false}");
+    }
+    return `${s}]}`;
+  }
+}
+
+const eventJson = (e: RuleEvent) => JSON.stringify({ type: e.type, params: e.params ?? {} });
+const texts = new WeakMap<CompiledRule, { event: string; head: string }>();
+function json(rule: CompiledRule) {
+  let t = texts.get(rule);
+  if (!t) {
+    const head = `{"rule":${JSON.stringify(rule.label)},"priority":${JSON.stringify(rule.priority)},"result":`;
+    texts.set(rule, (t = { event: eventJson(rule.event), head }));
+  }
+  return t;
+}
+
+/**
+ * The JSON text of `{ events, results: [{ rule, priority, result }] }` for an evaluation, as
+ * JSON.stringify would write it; bulk answers use it to skip building the outcome objects.
+ */
+export function summaryJson(evaluation: Evaluation): string {
+  if (evaluation instanceof Result) return evaluation.summaryJson();
+  return JSON.stringify({
+    events: evaluation.events.map((e) => ({ type: e.type, params: e.params ?? {} })),
+    results: evaluation.results.map((o) => ({ rule: o.rule, priority: o.priority, result: o.result })),
+  });
+}
+
 export function createEvaluator(
   rules: CompiledRule[],
   table: FactTable,
   nodeCount: number,
   shared: Record<string, TopLevelCondition>,
+  codegen = true,
 ) {
+  // Generated straight-line code per rule for the synchronous path; the closures remain the
+  // asynchronous path (and the whole engine when codegen is off).
+  const generated: RuleFn[] | undefined = codegen ? rules.map((r) => generateRule(r.node)) : undefined;
   const byPriority = new Map<number, CompiledRule[]>();
   for (const r of rules) byPriority.set(r.priority, [...(byPriority.get(r.priority) ?? []), r]);
   const groups = [...byPriority.keys()].sort((a, b) => b - a).map((p) => byPriority.get(p)!);
 
   // Groups whose rules all have run-independent tick counts get their finishing order once, here.
   const fixedOrder = groups.map((group) =>
-    group.every((r) => r.node.staticTicks >= 0)
+    group.every((r) => r.node.staticTicks >= 0 && eventTicks(r, undefined) >= 0)
       ? group
-          .map((r, i) => ({ r, i, t: topTicks(r.node, undefined as never) }))
+          .map((r, i) => ({ r, i, t: topTicks(r.node, undefined as never) + eventTicks(r, undefined) }))
           .sort((a, b) => a.t - b.t || a.i - b.i)
           .map((x) => x.r)
       : undefined,
+  );
+
+  // Per rule of a group whose order depends on the run: its ticks when they do not, else -1.
+  const groupTicks = groups.map((group) =>
+    group.map((r) =>
+      r.node.staticTicks >= 0 && eventTicks(r, undefined) >= 0
+        ? topTicks(r.node, undefined as never) + eventTicks(r, undefined)
+        : -1,
+    ),
   );
 
   // Insertion by (ticks, position): groups are small, and this allocates nothing.
@@ -109,10 +242,11 @@ export function createEvaluator(
       return;
     }
     const group = groups[g];
+    const fixedTicks = groupTicks[g];
     const start = order.length;
     for (let i = 0; i < group.length; i++) {
       const rule = group[i];
-      const t = topTicks(rule.node, run);
+      const t = fixedTicks[i] >= 0 ? fixedTicks[i] : topTicks(rule.node, run) + eventTicks(rule, run);
       let j = order.length;
       order.push(rule);
       while (j > start && ticks[j - 1] > t) {
@@ -125,17 +259,36 @@ export function createEvaluator(
     }
   };
 
-  const result = (run: Run, outcomes: boolean[], order: CompiledRule[]): Evaluation => {
+  const replacing = rules.some((r) => r.eventParams);
+  const result = (run: Run, outcomes: boolean[], order: CompiledRule[]): Evaluation | Promise<Evaluation> => {
     const events: RuleEvent[] = [];
     const failureEvents: RuleEvent[] = [];
-    const results: RuleOutcome[] = new Array(order.length);
+    const evaluation = new Result(run, shared, outcomes, order, events, failureEvents);
+    if (!replacing) {
+      for (let i = 0; i < order.length; i++) {
+        const rule = order[i];
+        (outcomes[rule.index] ? events : failureEvents).push(rule.event);
+      }
+      return evaluation;
+    }
+    const resolved: RuleEvent[] = (evaluation.ruleEvents = new Array(order.length));
+    let pending: Promise<unknown>[] | undefined;
     for (let i = 0; i < order.length; i++) {
       const rule = order[i];
-      const passed = outcomes[rule.index];
-      (passed ? events : failureEvents).push(rule.event);
-      results[i] = new Outcome(rule, run, passed, shared);
+      const list = outcomes[rule.index] ? events : failureEvents;
+      let event: RuleEvent | Promise<RuleEvent>;
+      try {
+        event = rule.eventParams ? resolveEvent(rule, run) : rule.event;
+      } catch (e) {
+        settle(pending);
+        throw e;
+      }
+      if (isThenable(event)) {
+        const at = list.push(rule.event) - 1;
+        (pending ??= []).push(event.then((e) => (list[at] = resolved[i] = e)));
+      } else list.push((resolved[i] = event));
     }
-    return { at: run.at, events, failureEvents, results };
+    return pending ? Promise.all(pending).then(() => evaluation) : evaluation;
   };
 
   const loop = (
@@ -170,10 +323,37 @@ export function createEvaluator(
     return result(run, outcomes, order);
   };
 
+  let lastAt = "";
   const start = (facts: Record<string, unknown>, options: EvaluateOptions | undefined, allowAsync: boolean) => {
     const at = options?.at ?? new Date().toISOString().slice(0, 10);
-    if (!DATE.test(at)) throw new RulesError("INVALID_DATE", `"at" must be a date written as YYYY-MM-DD, not "${at}".`);
+    if (at !== lastAt) {
+      if (!DATE.test(at))
+        throw new RulesError("INVALID_DATE", `"at" must be a date written as YYYY-MM-DD, not "${at}".`);
+      lastAt = at; // bulk runs use one date: test it once
+    }
     const run = new Run(table, facts ?? {}, at, allowAsync, nodeCount, options?.services);
+    if (generated) {
+      const outcomes: boolean[] = new Array(rules.length);
+      const order: CompiledRule[] = [];
+      const ticks: number[] = [];
+      try {
+        for (let g = 0; g < groups.length; g++) {
+          const group = groups[g];
+          for (let i = 0; i < group.length; i++) {
+            const index = group[i].index;
+            outcomes[index] = generated[index](run, run.input);
+          }
+          finishGroup(run, g, order, ticks);
+        }
+      } catch (e) {
+        if (e !== ASYNC) throw e;
+        // A Promise turned up: start again with the closures. Memoised facts (and the pending
+        // Promise) stay in the run's slots, so no resolver runs twice.
+        run.result.fill(undefined);
+        return loop(run, 0, new Array(rules.length), [], []);
+      }
+      return result(run, outcomes, order);
+    }
     return loop(run, 0, new Array(rules.length), [], []);
   };
 
@@ -187,6 +367,9 @@ export function createEvaluator(
     },
     evaluateSync(facts: Record<string, unknown>, options?: EvaluateOptions): Evaluation {
       return start(facts, options, false) as Evaluation;
+    },
+    evaluateNow(facts: Record<string, unknown>, options?: EvaluateOptions): Evaluation | Promise<Evaluation> {
+      return start(facts, options, true);
     },
   };
 }

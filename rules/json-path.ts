@@ -1,46 +1,95 @@
-// Paths into object facts. json-rules-engine resolves `path` with jsonpath-plus; Ordo accepts
-// the plain subset ($.a.b, $.a[0].b, $['a b']) and compiles it to property steps once.
-// Wildcards, filters and recursive descent are refused by validation: filters evaluate code,
-// and a consultant's rule should point at one value.
+// Paths into object facts, with json-rules-engine's semantics: its almanac resolves `path` with
+// jsonpath-plus (`JSONPath({ path, json, wrap: false })`), so Ordo uses the same library for
+// wildcards, filters, slices and recursive descent. Plain paths ($.a.b, $.城市, $['k-1'], $.a[0])
+// take a fast path that follows own properties exactly as jsonpath-plus does for plain steps.
+// Filters run in jsonpath-plus's default "safe" evaluator, never in native eval.
+import { JSONPath } from "jsonpath-plus";
+import { RulesError } from "./errors";
 
-const SEGMENT = /^(?:\.([A-Za-z_][A-Za-z0-9_]*|\d+)|\[(\d+)\]|\['([A-Za-z0-9_ -]+)'\]|\["([A-Za-z0-9_ -]+)"\])/;
-const FIRST = /^([A-Za-z_][A-Za-z0-9_]*)/;
+const SLICE = /^(-?\d*):(-?\d*):?(\d*)$/u;
+const SPECIAL = new Set(["*", "..", "^", "~", "$"]);
+const SCRIPT = (step: string) => step.startsWith("?(") || step.startsWith("(");
 
-/** The property steps of a supported path, or undefined when the path is not supported. */
-export function parsePath(path: string): string[] | undefined {
-  let rest = path;
-  const steps: string[] = [];
-  if (rest.startsWith("$")) rest = rest.slice(1);
-  else {
-    const first = FIRST.exec(rest);
-    if (!first) return undefined;
-    steps.push(first[1]);
-    rest = rest.slice(first[0].length);
-  }
-  while (rest.length > 0) {
-    const m = SEGMENT.exec(rest);
-    if (!m) return undefined;
-    steps.push(m[1] ?? m[2] ?? m[3] ?? m[4]);
-    rest = rest.slice(m[0].length);
-  }
-  return steps.length > 0 ? steps : undefined;
+/** Whether jsonpath-plus treats the step as a plain property name (no wildcard, filter, slice, union…). */
+function isPlainStep(step: unknown): step is string {
+  if (typeof step !== "string" || SPECIAL.has(step) || SLICE.test(step) || step.includes(",")) return false;
+  const c = step[0];
+  return c !== "?" && c !== "(" && c !== "@" && c !== "`";
 }
+
+function stepsOf(path: string): string[] {
+  const steps = JSONPath.toPathArray(path);
+  if (steps[0] === "$" && steps.length > 1) steps.shift();
+  return steps;
+}
+
+/** The property steps of a plain path, or undefined when jsonpath-plus has to evaluate it. */
+export function parsePath(path: string): string[] | undefined {
+  if (typeof path !== "string" || path === "") return undefined;
+  let steps: string[];
+  try {
+    steps = stepsOf(path);
+  } catch {
+    return undefined;
+  }
+  return steps.length > 0 && steps.every(isPlainStep) ? steps : undefined;
+}
+
+/** Why a path cannot be used, or undefined: jsonpath-plus cannot split it, or a filter does not parse. */
+export function pathProblem(path: string): string | undefined {
+  let steps: string[];
+  try {
+    steps = stepsOf(path);
+  } catch (e) {
+    return (e as Error).message;
+  }
+  for (const step of steps) {
+    if (!SCRIPT(step)) continue;
+    try {
+      // A one-element probe makes jsonpath-plus compile the script; errors while running it on the
+      // probe ("jsonPath: …") depend on the data and are left to evaluation, as in json-rules-engine.
+      JSONPath({ path: `$[${step}]`, json: [0], wrap: false });
+    } catch (e) {
+      const message = (e as Error).message;
+      if (!message.startsWith("jsonPath: ")) return `${message} in ${step}`;
+    }
+  }
+  return undefined;
+}
+
+const has = Object.hasOwn;
 
 /**
  * Applies the path like json-rules-engine's almanac: only to non-null objects (other values are
- * returned unchanged); a step follows an own property of any truthy value (as jsonpath-plus does,
- * so "$.name.length" works on strings); no match gives undefined.
+ * returned unchanged); no match gives undefined; several matches (wildcards, filters) a list.
  */
-export function compilePath(path: string): (value: unknown) => unknown {
+export function compilePath(path: string, fact = ""): (value: unknown) => unknown {
   const steps = parsePath(path);
-  if (!steps) throw new Error(`Unsupported path "${path}"`);
+  if (steps && steps.length === 1) {
+    const [a] = steps;
+    return (value) =>
+      value === null || typeof value !== "object" ? value : has(value, a) ? (value as any)[a] : undefined;
+  }
+  if (steps) {
+    return (value) => {
+      if (value === null || typeof value !== "object") return value;
+      let current: any = value;
+      for (let i = 0; i < steps.length; i++) {
+        if (current && has(current, steps[i])) current = current[steps[i]];
+        else return undefined;
+      }
+      return current;
+    };
+  }
   return (value) => {
     if (value === null || typeof value !== "object") return value;
-    let current: any = value;
-    for (let i = 0; i < steps.length; i++) {
-      if (current && Object.hasOwn(current, steps[i])) current = current[steps[i]];
-      else return undefined;
+    try {
+      return JSONPath({ path, json: value as object, wrap: false });
+    } catch (e) {
+      throw new RulesError(
+        "PATH_FAILED",
+        `Path "${path}"${fact ? ` of fact "${fact}"` : ""} failed: ${(e as Error).message}`,
+      );
     }
-    return current;
   };
 }

@@ -1,18 +1,13 @@
 // A comparison `{ fact, operator, value }` compiled once: operator resolved, paths parsed,
-// memo slots of dynamic facts assigned.
+// memo slots of dynamic facts assigned, its priority set (its own, else its fact's) fixed.
 import type { OperatorFn, Registry } from "./plugins";
-import { makeNode, type ConditionNode, type Outcome } from "./condition-node";
+import { makeNode, type ConditionNode, type FactRead, type Outcome } from "./condition-node";
 import { compilePath } from "./json-path";
 import { isThenable, memoKey, type Run } from "./run-state";
 import { hasOwn, isPlainObject } from "./pointer";
 import type { LeafCondition } from "./types";
 
-interface FactRead {
-  name: string;
-  dynamic: boolean;
-  read: (run: Run) => unknown;
-  path?: (v: unknown) => unknown;
-}
+export type { FactRead };
 
 export function factRead(
   registry: Registry,
@@ -27,17 +22,33 @@ export function factRead(
   return {
     name,
     dynamic: def !== undefined,
+    def,
+    slot,
+    params: p,
     read: (run) => run.read(name, def, slot, p),
-    path: path ? compilePath(path) : undefined,
+    path: path ? compilePath(path, name) : undefined,
   };
 }
 
+/** json-rules-engine's priority of a comparison: its own, else its (dynamic) fact's, else 1. */
+export function leafPriority(leaf: LeafCondition, registry: Registry): number {
+  if (leaf.priority) return leaf.priority;
+  const p = registry.getFact(leaf.fact)?.priority;
+  return typeof p === "number" && Number.isInteger(p) && p >= 1 ? p : 1;
+}
+
+/**
+ * `loose`: how json-rules-engine counts the operator's answer here. It compares it with `=== true`
+ * inside groups, but passes it on unchanged as the only condition of a rule's top-level all/any
+ * (the rule then passes when it is truthy) and negates it with `!` under a `not`.
+ */
 export function leafNode(
   id: number,
   leaf: LeafCondition,
   op: OperatorFn,
   registry: Registry,
   slotOf: (key: string) => number,
+  loose = false,
 ): ConditionNode {
   const fact = factRead(registry, slotOf, leaf.fact, leaf.params, leaf.path);
   const v = leaf.value;
@@ -52,12 +63,14 @@ export function leafNode(
     if (ref?.path) cv = ref.path(cv);
     run.factValue[id] = fv;
     run.valueResult[id] = cv;
-    return (run.result[id] = op(fv, cv, params) === true);
+    const r: unknown = op(fv, cv, params);
+    return (run.result[id] = loose ? !!r : r === true);
   };
 
   const evaluate = (run: Run): Outcome => {
-    const fv = fact.read(run);
+    // json-rules-engine asks for the value's fact first (it names that one when both are undefined).
     const cv = ref ? ref.read(run) : v;
+    const fv = fact.read(run);
     if (isThenable(fv) || isThenable(cv)) return Promise.all([fv, cv]).then(([f, c]) => finish(run, f, c));
     return finish(run, fv, cv);
   };
@@ -67,6 +80,7 @@ export function leafNode(
       (fact.path && run.defined(fact.name, fact.dynamic)) || (ref?.path && run.defined(ref.name, ref.dynamic));
     return pathTick ? 4 : 3;
   };
-  // Ordo facts have no priority of their own, i.e. json-rules-engine's default 1.
-  return makeNode(id, "leaf", leaf.priority ?? 1, evaluate, ticks, fact.path || ref?.path ? -1 : 3);
+  const spec = { fact, ref, value: v, op, params, loose };
+  const fixed = fact.path || ref?.path ? -1 : 3;
+  return makeNode(id, "leaf", leafPriority(leaf, registry), evaluate, ticks, fixed, [], spec);
 }

@@ -3,6 +3,7 @@
 // that is what evaluation does.
 import { isPlainObject, hasOwn } from "./pointer";
 import type { Diagnostic } from "./types";
+import { RulesError } from "./errors";
 
 export interface Limits {
   maxDepth: number;
@@ -11,6 +12,34 @@ export interface Limits {
 }
 
 export const defaultLimits: Readonly<Limits> = Object.freeze({ maxDepth: 10, maxRules: 500, maxConditions: 5000 });
+
+/** How far a deployment may raise each limit: beyond these, compiling and tracing risk the stack and memory. */
+export const limitCeilings: Readonly<Limits> = Object.freeze({
+  maxDepth: 100,
+  maxRules: 100_000,
+  maxConditions: 1_000_000,
+});
+
+/**
+ * A deployment's limits: the defaults with what it overrides, each a whole number between 1 and its
+ * ceiling. Throws RulesError INVALID_LIMITS naming the limit otherwise.
+ */
+export function resolveLimits(overrides: Partial<Limits> = {}): Readonly<Limits> {
+  const out: Limits = { ...defaultLimits };
+  for (const key of Object.keys(defaultLimits) as (keyof Limits)[]) {
+    const v = overrides[key];
+    if (v === undefined) continue;
+    if (!Number.isInteger(v) || v < 1 || v > limitCeilings[key])
+      throw new RulesError(
+        "INVALID_LIMITS",
+        `Limit ${key} must be a whole number from 1 to ${limitCeilings[key]}, not ${String(v)}.`,
+      );
+    out[key] = v;
+  }
+  for (const key of Object.keys(overrides))
+    if (!Object.hasOwn(defaultLimits, key)) throw new RulesError("INVALID_LIMITS", `There is no limit "${key}".`);
+  return Object.freeze(out);
+}
 
 interface Measure {
   depth: number;

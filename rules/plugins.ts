@@ -33,6 +33,11 @@ export interface FactMeta {
   type: string;
   description: string;
   params?: JsonSchema;
+  /**
+   * json-rules-engine's fact priority: conditions on this fact without a priority of their own are
+   * evaluated in that priority set (higher first), so an expensive fact can be asked last. Default 1.
+   */
+  priority?: number;
 }
 
 /** An alert for HR, as an action hands it to the host (message already filled in). */

@@ -1,7 +1,7 @@
 // Everything that changes during one evaluation lives here, never on the compiled rule set:
 // a reused json-rules-engine Engine keeps its run status on the engine, so concurrent runs
 // with async facts and several priorities skip rules (upstream issue #303).
-import { AsyncFactError } from "./errors";
+import { AsyncFactError, UndefinedFactError } from "./errors";
 import type { FactContext, FactDef, Registry } from "./plugins";
 import { compilePath } from "./json-path";
 import { canonicalJson } from "./canonical-json";
@@ -19,6 +19,8 @@ export interface FactTable {
   /** memo key (fact + canonical params) → slot index */
   slots: ReadonlyMap<string, number>;
   slotCount: number;
+  /** allowUndefinedFacts: false — a fact that is neither input nor computed is an error. */
+  strict: boolean;
 }
 
 export const memoKey = (fact: string, params: Record<string, unknown> | undefined): string =>
@@ -56,7 +58,10 @@ export class Run {
   /** A fact's value: input first (it replaces computed facts, as runtime facts do in json-rules-engine). */
   read(name: string, def: FactDef | undefined, slot: number, params: Record<string, unknown>): unknown {
     if (has.call(this.input, name)) return this.input[name];
-    if (!def) return undefined;
+    if (!def) {
+      if (this.table.strict) throw new UndefinedFactError(name);
+      return undefined;
+    }
     const cached = this.slots[slot];
     if (cached !== NOT_YET) return cached;
     const value = this.resolve(def, params);
@@ -85,8 +90,10 @@ export class Run {
       factValue(name: string, params?: Record<string, unknown>, path?: string): unknown {
         const def = has.call(run.input, name) ? undefined : run.table.registry.getFact(name);
         let value: unknown;
-        if (!def) value = has.call(run.input, name) ? run.input[name] : undefined;
-        else {
+        if (!def) {
+          if (!has.call(run.input, name) && run.table.strict) throw new UndefinedFactError(name);
+          value = has.call(run.input, name) ? run.input[name] : undefined;
+        } else {
           const key = memoKey(name, params);
           const slot = run.table.slots.get(key);
           if (slot !== undefined) value = run.read(name, def, slot, params ?? {});
@@ -97,7 +104,7 @@ export class Run {
           }
         }
         if (!path) return value;
-        const at = compilePath(path);
+        const at = compilePath(path, name);
         return isThenable(value) ? Promise.resolve(value).then(at) : at(value);
       },
     });

@@ -2,7 +2,8 @@
 // editor's completion. Conditions are discriminated with if/then/else rather than oneOf so that
 // errors come from the one branch the author meant (a condition with "fact" is a comparison).
 
-export const FACT_NAME_PATTERN = "^[A-Za-z_][A-Za-z0-9_-]*$";
+/** Letters of any script (with their combining marks) or "_" first, then letters, digits, "_" and "-". */
+export const FACT_NAME_PATTERN = "^[\\p{L}_][\\p{L}\\p{M}\\p{N}_-]*$";
 export const DATE_PATTERN = "^\\d{4}-\\d{2}-\\d{2}$";
 
 const priority = { type: "integer", minimum: 1 };
@@ -62,6 +63,21 @@ export const ruleSetContentSchema = {
       type: "object",
       propertyNames: { pattern: FACT_NAME_PATTERN },
       additionalProperties: { $ref: "#/definitions/topLevelCondition" },
+    },
+    options: {
+      type: "object",
+      description: "json-rules-engine's engine options that change results",
+      properties: {
+        allowUndefinedFacts: {
+          type: "boolean",
+          description: "true (default): a fact that is neither input nor computed is undefined; false: it is an error",
+        },
+        replaceFactsInEventParams: {
+          type: "boolean",
+          description: 'true: event params written { "fact": …, "path"?, "params"? } are replaced by the fact\'s value',
+        },
+      },
+      additionalProperties: false,
     },
     rules: { type: "array", items: { $ref: "#/definitions/rule" } },
     testCases: { type: "array", items: { $ref: "#/definitions/testCase" } },

@@ -68,9 +68,18 @@ export interface TestCase {
   expectResults?: Record<string, boolean>;
 }
 
+/** json-rules-engine's engine options that change what an evaluation answers. */
+export interface RuleSetOptions {
+  /** Default true (Ordo's behaviour so far); false makes a fact that is neither input nor computed an error. */
+  allowUndefinedFacts?: boolean;
+  /** Default false; true replaces event params written `{ fact, path?, params? }` by the fact's value. */
+  replaceFactsInEventParams?: boolean;
+}
+
 export interface RuleSetContent {
   description?: string;
   facts: Record<string, JsonSchema>;
+  options?: RuleSetOptions;
   sharedConditions?: Record<string, TopLevelCondition>;
   rules: Rule[];
   testCases?: TestCase[];

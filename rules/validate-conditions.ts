@@ -2,7 +2,7 @@
 // shared-condition references and cycles.
 import type { Registry } from "./plugins";
 import { decorators, parseOperator } from "./operators";
-import { parsePath } from "./json-path";
+import { pathProblem } from "./json-path";
 import { compileSchema, describeSchemaError } from "./validate-facts";
 import { didYouMean, jsonType, typeMatches, typeWord } from "./messages";
 import { escapeToken, hasOwn, isPlainObject } from "./pointer";
@@ -36,11 +36,12 @@ export function checkConditions(
     }
   };
   const checkPath = (path: unknown, at: string) => {
-    if (typeof path === "string" && path && !parsePath(path)) {
+    const problem = typeof path === "string" && path ? pathProblem(path) : undefined;
+    if (problem) {
       errors.push({
         pointer: at,
         code: "PATH",
-        message: `Path "${path}" is not supported: write a plain path such as $.address.city or $.children[0].birthDate.`,
+        message: `Path "${path}" is not a valid JSONPath (${problem}); write e.g. $.address.city, $.children[0].birthDate or $.children[?(@.age < 3)].`,
       });
     }
   };
@@ -146,6 +147,30 @@ export function checkConditions(
   for (const [name, node] of Object.entries(shared)) walk(node, `/sharedConditions/${escapeToken(name)}`);
   const rules = Array.isArray(content.rules) ? content.rules : [];
   for (const [i, rule] of rules.entries()) if (isPlainObject(rule)) walk(rule.conditions, `/rules/${i}/conditions`);
+  // With replaceFactsInEventParams, `{ "fact": … }` in event params is a fact reference like a condition's value.
+  const options = isPlainObject(content.options) ? content.options : {};
+  if (options.replaceFactsInEventParams === true) {
+    for (const [i, rule] of rules.entries()) {
+      const params = isPlainObject(rule) && isPlainObject(rule.event) ? rule.event.params : undefined;
+      if (!isPlainObject(params)) continue;
+      for (const [key, value] of Object.entries(params)) {
+        if (!isPlainObject(value) || !hasOwn(value, "fact")) continue;
+        const at = `/rules/${i}/event/params/${escapeToken(key)}`;
+        if (typeof value.fact !== "string" || !value.fact)
+          errors.push({
+            pointer: `${at}/fact`,
+            code: "TYPE",
+            message: 'A fact reference needs "fact": the name of the fact.',
+          });
+        else checkFact(value.fact, `${at}/fact`);
+        if (value.path !== undefined && (typeof value.path !== "string" || !value.path))
+          errors.push({ pointer: `${at}/path`, code: "TYPE", message: "A path must be a non-empty text." });
+        else checkPath(value.path, `${at}/path`);
+        if (value.params !== undefined && !isPlainObject(value.params))
+          errors.push({ pointer: `${at}/params`, code: "TYPE", message: "Fact params must be an object." });
+      }
+    }
+  }
   checkCycles(shared, errors);
 }
 

@@ -1,7 +1,7 @@
 // validateRuleSet: limits first, then the schema, then what a schema cannot know: which facts,
 // operators, shared conditions and actions exist. Errors block publishing; warnings do not.
 import type { Registry } from "./plugins";
-import { checkLimits, defaultLimits, type Limits } from "./limits";
+import { checkLimits, resolveLimits, type Limits } from "./limits";
 import { validateStructure } from "./validate-structure";
 import { checkConditions } from "./validate-conditions";
 import { compileSchema, validateFacts } from "./validate-facts";
@@ -23,7 +23,7 @@ export function validateRuleSet(content: unknown, registry: Registry, limits: Pa
       warnings,
     };
   }
-  const limitErrors = checkLimits(content, { ...defaultLimits, ...limits });
+  const limitErrors = checkLimits(content, resolveLimits(limits));
   if (limitErrors.length > 0) return { errors: limitErrors, warnings };
 
   errors.push(...validateStructure(content));

@@ -44,7 +44,7 @@ export function createAppContext({ config, database, logger }: AppOptions): AppC
   let secret: Promise<string> | undefined;
   const { registry } = loadPlugins(config.plugins);
   const ctx: AppContext = {
-    rules: new RuleSetService(registry),
+    rules: new RuleSetService(registry, config.rulesLimits),
     jobs: new JobRunner(database.knex, logger, { staleMs: config.jobStaleSeconds * 1000 }),
     config,
     db: database.knex,

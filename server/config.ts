@@ -41,6 +41,8 @@ export interface Config {
   readonly trustProxy: TrustProxy;
   /** Origins allowed to call the API from a browser (CORS); empty: no CORS headers at all. */
   readonly corsOrigins: readonly string[];
+  /** Rule-set size limits of this deployment (ORDO_RULES_MAX_RULES, _MAX_DEPTH, _MAX_CONDITIONS). */
+  readonly rulesLimits: Readonly<{ maxRules: number; maxDepth: number; maxConditions: number }>;
 }
 
 export const DEFAULT_ADMIN_EMAIL = "admin@ordo.local";
@@ -185,6 +187,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     jobStaleSeconds: int(env, "ORDO_JOB_STALE_SECONDS", 30, 5, 24 * 3600),
     trustProxy: trustProxy(env.ORDO_TRUST_PROXY),
     corsOrigins: corsOrigins(env.ORDO_CORS_ORIGINS),
+    // Defaults and ceilings are rules/limits.ts's defaultLimits and limitCeilings.
+    rulesLimits: Object.freeze({
+      maxRules: int(env, "ORDO_RULES_MAX_RULES", 500, 1, 100_000),
+      maxDepth: int(env, "ORDO_RULES_MAX_DEPTH", 10, 1, 100),
+      maxConditions: int(env, "ORDO_RULES_MAX_CONDITIONS", 5000, 1, 1_000_000),
+    }),
   };
   return Object.freeze(config);
 }

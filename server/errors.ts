@@ -53,6 +53,8 @@ export const ERRORS = {
   },
   INVALID_FACTS: { status: 400, en: "{pointer}: {problem}", zh: "{pointer}：{problem}" },
   INVALID_RULE_SET: { status: 400, en: "{pointer}: {problem}", zh: "{pointer}：{problem}" },
+  UNDEFINED_FACT: { status: 400, en: "{problem}", zh: "缺少事实（规则集不允许未定义的事实）：{problem}" },
+  PATH_FAILED: { status: 400, en: "{problem}", zh: "路径求值失败：{problem}" },
   INVALID_POLICY_TABLE: { status: 400, en: "{pointer}: {problem}", zh: "{pointer}：{problem}" },
   INVALID_CSV: { status: 400, en: "The CSV file has errors: {problem}", zh: "CSV 文件有误：{problem}" },
   INVALID_KEY: { status: 400, en: "{field} is not a valid key: {problem}", zh: "{field} 不是有效的标识：{problem}" },

@@ -3,8 +3,9 @@
 // false unless the fact is a list; in / notIn look the fact up in the value with indexOf.
 import { definePlugin } from "../../rules";
 
-// json-rules-engine's numberValidator, verbatim: "12abc" passes, as it does there.
-const isNumberLike = (v: unknown) => Number.parseFloat(v as string).toString() !== "NaN";
+// json-rules-engine's numberValidator (`parseFloat(v).toString() !== "NaN"`) without the string:
+// only NaN prints as "NaN". "12abc" passes, as it does there.
+const isNumberLike = (v: unknown) => !Number.isNaN(Number.parseFloat(v as string));
 
 export default definePlugin({
   name: "core-operators",

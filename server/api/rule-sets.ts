@@ -6,10 +6,10 @@ import { mount } from "../http/route";
 import { fail } from "../errors";
 import { ruleSetContentSchema } from "../../rules/index";
 import { ruleSetStore, type RuleSetService } from "../rule-sets/service";
+import { writeJsonChunks } from "../rule-sets/json-stream";
 import { listParams, listQuery, setContentRange } from "../http/list";
 import { INT4_MAX } from "../http/formats";
 import { checkReferences } from "../entities/repository";
-import { yieldEvery } from "../util/yield";
 
 const DATE = { type: "string", format: "date", description: "YYYY-MM-DD" };
 const KEY = { type: "string", pattern: "^[a-z0-9][a-z0-9-]{0,62}$" };
@@ -314,37 +314,11 @@ export function ruleSetRoutes(ctx: AppContext, service: RuleSetService): Router 
       tags,
       roles: [...READ],
       body: batchSchema,
-      handler: async (req, _res, body) => {
+      handler: async (req, res, body) => {
         const at = body.at ?? today();
         const resolved = await service.resolve(ctx.db, tenant(req), key(req), body.version, at);
         const compiled = service.compile(tenant(req), resolved);
-        // Checked, then evaluated, yielding to the event loop every few ms: 10,000 items never hold it.
-        const pause = yieldEvery();
-        const items: { facts: Record<string, unknown>; at: string }[] = [];
-        for (let i = 0; i < body.items.length; i++) {
-          if (i % 20 === 0) await pause();
-          const item = body.items[i]!;
-          items.push({
-            facts: service.checkFacts(resolved, item.facts, `/items/${i}/facts`),
-            at: item.at ?? at,
-          });
-        }
-        const t0 = performance.now();
-        const results = [];
-        for (const [i, item] of items.entries()) {
-          if (i % 20 === 0) await pause();
-          const e = await compiled.evaluate(item.facts, { at: item.at });
-          results.push({
-            events: e.events.map((x) => ({ type: x.type, params: x.params ?? {} })),
-            results: e.results.map((o) => ({ rule: o.rule, priority: o.priority, result: o.result })),
-          });
-        }
-        return {
-          ruleSet: resolved.key,
-          version: resolved.version,
-          items: results,
-          durationMs: Math.round((performance.now() - t0) * 1000) / 1000,
-        };
+        await writeJsonChunks(res, service.evaluateBatch(compiled, resolved, body.items, at));
       },
     },
   );

@@ -13,11 +13,13 @@ import {
   runTestCases,
   validateRuleSet,
   checksum,
+  summaryJson,
   type CompiledRuleSet,
   type Registry,
   type RuleSetContent,
   type Diagnostic,
   type FactValidator,
+  type Limits,
 } from "../../rules/index";
 import type { PolicySet } from "../../policies/index";
 import { type AppError, fail } from "../errors";
@@ -29,7 +31,7 @@ import { loadPolicySet } from "../policy-tables/policy-set";
 
 export const ruleSetStore = new DocumentStore({
   kind: "rule-set",
-  contentFields: ["facts", "sharedConditions", "rules", "testCases"],
+  contentFields: ["facts", "options", "sharedConditions", "rules", "testCases"],
   emptyContent: () => ({ facts: {}, rules: [], testCases: [] }),
 });
 
@@ -57,11 +59,15 @@ export class RuleSetService {
   /** Fact validators by content checksum: a request validates its facts without compiling anything. */
   private readonly factValidators = new LruCache<string, FactValidator>(500);
 
-  constructor(readonly registry: Registry) {}
+  /** `limits`: the deployment's rule-set limits (config `rulesLimits`); the library's defaults otherwise. */
+  constructor(
+    readonly registry: Registry,
+    readonly limits: Partial<Limits> = {},
+  ) {}
 
   /** Validates content for a save; throws 400 with every error at its JSON pointer, answers the warnings. */
   check(content: Content): Diagnostic[] {
-    const { errors, warnings } = validateRuleSet(content, this.registry);
+    const { errors, warnings } = validateRuleSet(content, this.registry, this.limits);
     if (errors.length) throw invalid(errors, warnings);
     return warnings;
   }
@@ -116,9 +122,9 @@ export class RuleSetService {
     const cacheKey = `${tenantId}:${r.key}:${r.checksum}`;
     let c = this.compiled.get(cacheKey);
     if (!c) {
-      const { errors, warnings } = validateRuleSet(r.content, this.registry);
+      const { errors, warnings } = validateRuleSet(r.content, this.registry, this.limits);
       if (errors.length) throw invalid(errors, warnings);
-      c = compileRuleSet(r.content, this.registry);
+      c = compileRuleSet(r.content, this.registry, { limits: this.limits });
       this.compiled.set(cacheKey, c);
     }
     return c;
@@ -178,6 +184,39 @@ export class RuleSetService {
       })),
       durationMs,
     };
+  }
+
+  /**
+   * evaluate-batch as JSON text in chunks of `chunk` items: every item's facts are checked first (a 400
+   * names the first bad one), then `{ruleSet, version, items: [{events, results}], durationMs}` is
+   * produced chunk by chunk (see json-stream.ts), without building the answer as objects.
+   */
+  async *evaluateBatch(
+    compiled: CompiledRuleSet,
+    r: Resolved,
+    items: readonly { facts: Record<string, unknown>; at?: string }[],
+    at: string,
+    chunk = 250,
+  ): AsyncGenerator<string> {
+    // compiled.content is one object per version, so the fact validators compiled for it are reused.
+    const checked = items.map((item, i) => ({
+      facts: this.checkFacts(compiled.content, item.facts, `/items/${i}/facts`),
+      at: item.at ?? at,
+    }));
+    let text = `{"ruleSet":${JSON.stringify(r.key)},"version":${JSON.stringify(r.version)},"items":[`;
+    let ms = 0;
+    for (let i = 0; i < checked.length; i++) {
+      const t0 = performance.now();
+      const now = compiled.evaluateNow(checked[i].facts, { at: checked[i].at });
+      const e = now instanceof Promise ? await now : now;
+      text += (i > 0 ? "," : "") + summaryJson(e);
+      ms += performance.now() - t0;
+      if ((i + 1) % chunk === 0) {
+        yield text;
+        text = "";
+      }
+    }
+    yield `${text}],"durationMs":${Math.round(ms * 1000) / 1000}}`;
   }
 
   async test(db: Knex, tenantId: string, key: string, version: unknown) {

@@ -154,7 +154,7 @@ describe("validateRuleSet", () => {
         rules: [
           rule({
             all: [
-              { fact: "emp", path: "$..name", operator: "in", value: "x" },
+              { fact: "emp", path: "$.staff[?(@.age >)]", operator: "in", value: "x" },
               { fact: "monthsBetween", params: { to: "2024-01-01" }, operator: "greaterThan", value: 1 },
             ],
           }),

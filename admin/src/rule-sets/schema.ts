@@ -4,7 +4,7 @@ type Obj = Record<string, unknown>;
 const isObj = (v: unknown): v is Obj => !!v && typeof v === "object" && !Array.isArray(v);
 
 /** Fields of a rule set edited in the Rules tab; test cases have their own tab. */
-export const DOC_KEYS = ["name", "description", "industry", "facts", "sharedConditions", "rules"] as const;
+export const DOC_KEYS = ["name", "description", "industry", "facts", "options", "sharedConditions", "rules"] as const;
 
 /** Adapts GET /api/rule-sets/schema to the edited document, whatever level it describes. */
 export function documentSchema(raw: unknown): Obj {

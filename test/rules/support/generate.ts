@@ -9,7 +9,13 @@ const SCALARS = [0, 1, 2, 5, "x", "xy", "5", true, false, null];
 
 interface Options {
   async: boolean;
+  /** Also draw engine options: replaceFactsInEventParams (with fact references in event params), allowUndefinedFacts: false. */
+  options?: boolean;
 }
+
+// Plain paths take Ordo's fast path; the others go through jsonpath-plus, as in json-rules-engine.
+const OBJ_PATHS = ["$.a.b", "$.list[0].x", "$.missing.x", "$.a", "a.b", "$.list.length", "$.城市", "$['k-1']"];
+const JSONPATHS = ["$.list[*].x", "$.list[?(@.x > 1)].x", "$..b", "$.a.*", "$.list[-1:]", "$.list[0,1]"];
 
 function factSide(r: Random, o: Options): { fact: string; path?: string; params?: Record<string, unknown> } {
   const choice = r.int(0, o.async ? 11 : 10);
@@ -24,9 +30,9 @@ function factSide(r: Random, o: Options): { fact: string; path?: string; params?
     case 4:
       return { fact: "arr" };
     case 5:
-      return { fact: "obj", path: r.pick(["$.a.b", "$.list[0].x", "$.missing.x", "$.a", "a.b", "$.list.length"]) };
+      return { fact: "obj", path: r.chance(0.7) ? r.pick(OBJ_PATHS) : r.pick(JSONPATHS) };
     case 6:
-      return { fact: r.pick(["flag", "missing"]) };
+      return { fact: r.pick(["flag", "missing", "年龄"]) };
     case 7:
       return { fact: "dbl", params: { k: r.pick([1, 2, 3]) } };
     case 8:
@@ -121,22 +127,31 @@ export function generateRuleSet(r: Random, o: Options = { async: false }): RuleS
   const shared: Record<string, TopLevelCondition> = {};
   const names: string[] = [];
   for (let i = 0, n = r.int(0, 3); i < n; i++) {
-    shared[`s${i}`] = topLevel(r, 2, names, o);
-    names.push(`s${i}`);
+    const name = i === 2 ? "共享-2" : `s${i}`;
+    shared[name] = topLevel(r, 2, names, o);
+    names.push(name);
   }
+  const options: Record<string, boolean> = {};
+  if (o.options && r.chance(0.4)) options.replaceFactsInEventParams = true;
+  if (o.options && r.chance(0.06)) options.allowUndefinedFacts = false;
   const rules = Array.from({ length: r.int(1, 8) }, (_, i) => {
+    const params: Record<string, unknown> = { rule: i, v: r.pick(SCALARS) };
+    if (options.replaceFactsInEventParams && r.chance(0.7)) params.f = factSide(r, o);
+    if (options.replaceFactsInEventParams && r.chance(0.3)) params.g = { fact: r.pick(["n1", "s1", "年龄"]) };
     const rule: Record<string, unknown> = {
       conditions: topLevel(r, r.int(1, 4), names, o),
-      event: r.chance(0.3)
-        ? { type: r.pick(["e1", "e2", "e3"]), params: { rule: i, v: r.pick(SCALARS) } }
-        : { type: r.pick(["e1", "e2", "e3", "e4"]) },
+      event:
+        r.chance(0.3) || options.replaceFactsInEventParams
+          ? { type: r.pick(["e1", "e2", "e3"]), params: r.chance(0.1) ? {} : params }
+          : { type: r.pick(["e1", "e2", "e3", "e4"]) },
     };
-    if (r.chance(0.85)) rule.name = `r${i}`;
+    if (r.chance(0.85)) rule.name = r.chance(0.2) ? `规则${i}` : `r${i}`;
     if (r.chance(0.6)) rule.priority = r.int(1, 3);
     return rule;
   });
   return {
-    facts: { n1: {}, n2: {}, s1: {}, arr: {}, obj: {}, flag: {}, missing: {} },
+    facts: { n1: {}, n2: {}, s1: {}, arr: {}, obj: {}, flag: {}, missing: {}, 年龄: {} },
+    ...(Object.keys(options).length > 0 ? { options } : {}),
     ...(names.length > 0 ? { sharedConditions: shared } : {}),
     rules: rules as never,
   };
@@ -153,6 +168,7 @@ export function generateInput(r: Random): Record<string, unknown> {
   maybe("arr", [[1, 2], [5, "x"], [], [10, 20, 30], "notarray", 5]);
   maybe("obj", [
     { a: { b: r.pick(NUMBERS) }, list: [{ x: r.pick(NUMBERS) }] },
+    { a: { b: 1, c: { b: 2 } }, list: [{ x: 1 }, { x: 5 }, { y: 2 }], 城市: "上海", "k-1": r.pick(NUMBERS) },
     { a: 5, list: [] },
     { a: null },
     { a: { b: "x" } },
@@ -160,6 +176,7 @@ export function generateInput(r: Random): Record<string, unknown> {
     "str",
   ]);
   maybe("flag", [true, false]);
+  maybe("年龄", [17, 18, 30, "30", null]);
   if (r.chance(0.05)) input.dbl = 4; // an input replaces the dynamic fact
   return input;
 }

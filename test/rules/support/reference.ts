@@ -1,5 +1,5 @@
-// Runs a rule set on json-rules-engine 7.3.1 (allowUndefinedFacts: true, Ordo's semantics for
-// missing facts) and normalises both engines' outputs to one comparable shape.
+// Runs a rule set on json-rules-engine 7.3.1 with the rule set's options (allowUndefinedFacts
+// defaults to true, as in Ordo) and normalises both engines' outputs to one comparable shape.
 import { Engine } from "json-rules-engine";
 import { addReferenceFacts } from "./test-facts";
 import type { Evaluation, RuleSetContent, TraceNode } from "../../../rules";
@@ -12,12 +12,16 @@ export interface Normalised {
 
 let current: Record<string, unknown> = {};
 
-export function referenceEngine(content: RuleSetContent): Engine {
-  const engine = new Engine([], { allowUndefinedFacts: true });
+export function referenceEngine(content: RuleSetContent, usual = false): Engine {
+  const strict = content.options?.allowUndefinedFacts === false;
+  const engine = new Engine([], {
+    allowUndefinedFacts: !strict,
+    replaceFactsInEventParams: content.options?.replaceFactsInEventParams === true,
+  });
   for (const [name, c] of Object.entries(content.sharedConditions ?? {}))
     engine.setCondition(name, structuredClone(c) as never);
   for (const rule of content.rules) engine.addRule(structuredClone(rule) as never);
-  addReferenceFacts(engine, () => current);
+  addReferenceFacts(engine, () => current, strict, usual);
   return engine;
 }
 
@@ -29,8 +33,9 @@ export function referenceEngine(content: RuleSetContent): Engine {
 export async function runReference(
   content: RuleSetContent,
   input: Record<string, unknown>,
+  usual = false,
 ): Promise<Normalised | { error: string }> {
-  const engine = referenceEngine(content);
+  const engine = referenceEngine(content, usual);
   current = input;
   try {
     const out = await engine.run({ ...input });
