@@ -3,13 +3,6 @@
 
 export type JsonSchema = Record<string, unknown>;
 
-/** `value: { fact: "other" }` compares against another fact instead of a literal. */
-export interface FactReference {
-  fact: string;
-  path?: string;
-  params?: Record<string, unknown>;
-}
-
 export interface LeafCondition {
   fact: string;
   operator: string;

@@ -58,7 +58,6 @@ export function createAppContext({ config, database, logger }: AppOptions): AppC
         secret = undefined;
         throw e;
       })),
-    extensions: {},
   };
   ctx.jobs.register("monthly-run", (tenantId, jobId) => processMonthlyRun(ctx, tenantId, jobId));
   return ctx;

@@ -12,6 +12,7 @@ import { definePlugin, type FactContext } from "../../rules";
 import { analyzeContinuity, type PaidMonth, type PolicySet } from "../../policies/index";
 import { adjustBase, createEnrollment, endEnrollment, queueReminder, raiseAlert } from "./actions";
 import { isDate, isMonth, resolveParam } from "./params";
+import { CITY_PATTERN, MONTH_PATTERN } from "../../domain/index";
 
 function policyFact(params: Record<string, unknown>, ctx: FactContext): unknown {
   const policy = ctx.services.policy as PolicySet | undefined;
@@ -61,7 +62,7 @@ const ref = { type: "object", required: ["fact"], properties: { fact: { type: "s
 // reference ({ "fact": name, "path"? }): the actions resolve them before use (params.ts).
 const orFact = (schema: Record<string, unknown>) => ({ anyOf: [schema, ref], description: schema.description });
 const DATE = { type: "string", format: "date" };
-const MONTH = { type: "string", pattern: "^\\d{4}-\\d{2}$" };
+const MONTH = { type: "string", pattern: MONTH_PATTERN };
 const dueParams = {
   dueDate: orFact({ ...DATE, description: "the due date (YYYY-MM-DD)" }),
   dueFrom: orFact({ ...DATE, description: "the date dueInDays counts from (default: the evaluation date)" }),
@@ -106,7 +107,7 @@ export default definePlugin({
         fromMonth: orFact({ ...MONTH, description: "first month (YYYY-MM or a date); default: the hireDate fact" }),
         from: orFact({ ...DATE, description: "a date whose month is the first month (instead of fromMonth)" }),
         offsetMonths: orFact({ type: "integer", description: "months added to the first month" }),
-        city: orFact({ type: "string", pattern: "^\\d{6}$", description: "insured city; default: insuredCity" }),
+        city: orFact({ type: "string", pattern: CITY_PATTERN, description: "insured city; default: insuredCity" }),
         insurances: { type: "array", items: { type: "string" }, description: "default: the five insurances" },
         base: orFact({ type: "string", description: "contribution base; default: the monthlyWage fact" }),
         status: { enum: ["pending", "active"], description: "default: pending" },

@@ -5,6 +5,7 @@ import { actorOf } from "../http/context";
 import { mount } from "../http/route";
 import type { BackPaymentInput, ContributionInput } from "../../policies/index";
 import { backPayment, cities, contributions, pension, type PensionBody } from "../si/service";
+import { INSURANCE_CODES } from "../../domain/index";
 
 const CITY = { type: "string", pattern: "^[1-9]\\d{5}$", description: "GB/T 2260 code, e.g. 110000" };
 const MONTH = { type: "string", format: "month", description: "YYYY-MM" };
@@ -14,7 +15,7 @@ const PERCENT = { type: "string", pattern: "^\\d{1,3}(\\.\\d{1,4})?$", descripti
 const INDEX = { type: "string", pattern: "^\\d{1,3}(\\.\\d{1,6})?$", description: "e.g. 1.2" };
 const INSURANCES = {
   type: "array",
-  items: { type: "string", enum: ["pension", "medical", "unemployment", "work_injury", "maternity", "housing_fund"] },
+  items: { type: "string", enum: [...INSURANCE_CODES] },
   uniqueItems: true,
 };
 const options = {

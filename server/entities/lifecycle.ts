@@ -1,7 +1,7 @@
 /** Lifecycle entities: enrollment periods, the monthly ledger, alerts and queued reminders. */
 import { defineEntity, type EntityDeclaration, type Label } from "./types";
 import { citySchema } from "./cities";
-import { enumLabels, INSURANCES, labelsFor } from "../../domain/index";
+import { enumLabels, INSURANCE_CODES, INSURANCES, labelsFor, MONTH_PATTERN } from "../../domain/index";
 
 const L = (en: string, zh: string): Label => ({ en, zh });
 const ts = { type: "string", format: "date-time", readOnly: true } as const;
@@ -15,7 +15,7 @@ const stamps = { createdAt: ts, updatedAt: ts };
 const stampLabels = { createdAt: L("Created", "创建时间"), updatedAt: L("Updated", "更新时间") };
 const INSURANCE = {
   type: "string",
-  enum: ["pension", "medical", "unemployment", "work_injury", "maternity", "housing_fund"],
+  enum: [...INSURANCE_CODES],
 } as const;
 
 export const enrollments = defineEntity({
@@ -78,7 +78,7 @@ export const contributions = defineEntity({
     type: "object",
     properties: {
       employeeId: ref,
-      month: { type: "string", format: "month", pattern: "^\\d{4}-(0[1-9]|1[0-2])$" },
+      month: { type: "string", format: "month", pattern: MONTH_PATTERN },
       city: citySchema,
       base: money,
       employer: money,

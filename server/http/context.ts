@@ -20,7 +20,6 @@ export interface AppContext {
   jobs: JobRunner;
   doc: ApiDoc;
   tokenSecret(): Promise<string>;
-  extensions: Record<string, unknown>;
 }
 
 /** Who is asking, in which tenant. */

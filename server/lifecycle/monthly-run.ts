@@ -25,10 +25,10 @@ import type { AppContext } from "../http/context";
 import { loadPolicySet } from "../policy-tables/policy-set";
 import { WriteBatch, type DecisionScope } from "./host-services";
 import { RULE_SETS } from "./service";
+import { isUuid } from "../http/formats";
+import { isCalendarDate, MONTH } from "../../domain/index";
 
 export const CHUNK = 2000;
-const MONTH = /^\d{4}-(0[1-9]|1[0-2])$/;
-const DATE = /^\d{4}-\d{2}-\d{2}$/;
 type Row = Record<string, any>;
 
 export interface JobView {
@@ -70,7 +70,7 @@ function parseError(stored: string | null | undefined, month = ""): JobView["err
 }
 
 export async function getJob(db: Knex, tenantId: string, id: string): Promise<JobView> {
-  const row = /^[0-9a-f-]{36}$/i.test(id) ? await db("jobs").where({ tenant_id: tenantId, id }).first() : undefined;
+  const row = isUuid(id) ? await db("jobs").where({ tenant_id: tenantId, id }).first() : undefined;
   if (!row)
     throw fail("NOT_FOUND", { resource: "jobs", id }, { message: `No job ${id}`, details: { resource: "jobs", id } });
   return view(row);
@@ -88,7 +88,7 @@ export async function createMonthlyRun(
       { field: "month" },
       { message: "month must be YYYY-MM", details: { field: "month" }, errors: { month: "must be YYYY-MM" } },
     );
-  if (body.at !== undefined && !DATE.test(body.at))
+  if (body.at !== undefined && !isCalendarDate(body.at))
     throw fail(
       "INVALID_DATE",
       { field: "at" },

@@ -10,6 +10,8 @@ import { addMonths, calculateContributions, gapImpact, monthOf, type PolicySet }
 import { fail } from "../errors";
 import type { AppContext } from "../http/context";
 import { loadPolicySet } from "../policy-tables/policy-set";
+import { isUuid } from "../http/formats";
+import { SOCIAL_INSURANCE_CODES } from "../../domain/index";
 
 export const RULE_SETS = {
   hire: "enrollment",
@@ -28,9 +30,7 @@ export interface Caller {
 type Row = Record<string, any>;
 
 async function lockEmployee(trx: Knex.Transaction, tenantId: string, id: string): Promise<Row> {
-  const row = /^[0-9a-f-]{36}$/i.test(id)
-    ? await trx("employees").where({ tenant_id: tenantId, id }).forUpdate().first()
-    : undefined;
+  const row = isUuid(id) ? await trx("employees").where({ tenant_id: tenantId, id }).forUpdate().first() : undefined;
   if (!row) throw fail("NOT_FOUND", { resource: "Employees", id }, { details: { resource: "employees", id } });
   return row;
 }
@@ -229,7 +229,7 @@ export function gapOptions(policy: PolicySet, city: string, gapStartsMonth: stri
       month: gapStartsMonth,
       wage,
       hukouLocal,
-      insurances: ["pension", "medical", "unemployment", "work_injury", "maternity"],
+      insurances: [...SOCIAL_INSURANCE_CODES],
     })
       .items.reduce((sum, i) => sum.plus(i.employer).plus(i.employee), new Decimal(0))
       .toFixed(2);
