@@ -79,6 +79,20 @@ describe("first load", () => {
   });
 });
 
+describe("Chinese throughout", () => {
+  it("shows employment types, statuses and cities by their Chinese names, money with separators", async () => {
+    await page.goto(`${server.url}/employees`);
+    await page.waitForSelector("table tbody tr td");
+    const text = (await page.textContent("table tbody")) ?? "";
+    expect(text).toContain("全职");
+    expect(text).toContain("在职");
+    expect(text).toMatch(/北京|上海|广州|深圳|杭州|成都/);
+    expect(text).not.toMatch(/full_time|\bactive\b|\b110000\b/);
+    expect(text).toMatch(/¥\d{1,3}(,\d{3})*\.\d{2}/);
+    await browser.shot("delivery-employees-zh");
+  });
+});
+
 describe("authoring rights", () => {
   it("gives an HR admin a read-only rule editor with the reason in Chinese", async () => {
     const editor = '[data-testid="monaco-rule-sets/enrollment.json"]';

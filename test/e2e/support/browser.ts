@@ -14,8 +14,7 @@ export interface Browser {
 }
 
 export async function launch(locale = "en-US"): Promise<Browser> {
-  // Start from an empty folder so every screenshot in it belongs to this run.
-  rmSync(ARTIFACTS, { recursive: true, force: true });
+  // The folder is emptied once per run (global-setup.ts), so every e2e file's screenshots stay.
   mkdirSync(ARTIFACTS, { recursive: true });
   const profile = mkdtempSync(join(tmpdir(), "ordo-e2e-"));
   const context = await chromium.launchPersistentContext(profile, {
