@@ -110,6 +110,11 @@ export const ERRORS = {
     en: "{failed} of {total} test case(s) fail: {names}",
     zh: "{total} 个测试用例中有 {failed} 个未通过：{names}",
   },
+  DRAFT_UNCHANGED: {
+    status: 409,
+    en: "The draft of {key} is the same as version {version}: there is nothing new to publish",
+    zh: "{key} 的草稿与第 {version} 版完全相同，没有可发布的新内容",
+  },
   VERSION_IMMUTABLE: { status: 409, en: "A published version cannot be changed", zh: "已发布的版本不能修改" },
   STILL_REFERENCED: {
     status: 409,

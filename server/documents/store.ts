@@ -253,6 +253,14 @@ export class DocumentStore {
   ): Promise<VersionRecord> {
     const doc = await this.get(trx, tenantId, key, true);
     const content = opts.content ?? this.draftOf(doc);
+    const sum = checksum(content);
+    if (!opts.content && doc.latestVersion) {
+      // A new version identical to the latest would be noise in the history (and in every diff).
+      const latest = await trx("document_versions")
+        .where({ tenant_id: tenantId, kind: this.opts.kind, key, version: doc.latestVersion })
+        .first("checksum");
+      if (latest?.checksum === sum) throw fail("DRAFT_UNCHANGED", { key, version: doc.latestVersion });
+    }
     const version = (doc.latestVersion ?? 0) + 1;
     const [row] = await trx("document_versions")
       .insert({
@@ -261,7 +269,7 @@ export class DocumentStore {
         key,
         version,
         content: JSON.stringify(content),
-        checksum: checksum(content),
+        checksum: sum,
         effective_from: opts.effectiveFrom ?? today(),
         note: opts.note ?? null,
         author_id: user?.id ?? null,

@@ -157,6 +157,17 @@ describe("lifecycle of a rule set", () => {
       author: expect.stringContaining("admin@ordo.local"),
       checksum: expect.stringMatching(/^[0-9a-f]{64}$/),
     });
+    // Publishing the same draft again is refused: it would only add an identical version.
+    const again = await publishRuleSet(t, h, "enrollment-check", { effectiveFrom: "2024-02-01" });
+    expect(again.status).toBe(409);
+    expect(again.body.code).toBe("DRAFT_UNCHANGED");
+    const zh = await t
+      .request()
+      .post("/api/rule-sets/enrollment-check/publish")
+      .set(h)
+      .set("Accept-Language", "zh-CN")
+      .send({});
+    expect(zh.body.message).toContain("没有可发布的新内容");
 
     const edit = await t
       .request()

@@ -1,4 +1,5 @@
 import { fetchUtils, HttpError } from "react-admin";
+import { currentLocale } from "./locale";
 import { session } from "./session";
 
 export const API = "/api";
@@ -7,6 +8,8 @@ export function authHeaders(headers: Headers = new Headers()): Headers {
   const { token, tenant } = session.get();
   if (token) headers.set("Authorization", `Bearer ${token}`);
   if (tenant) headers.set("X-Tenant", tenant);
+  // The server words its errors in this language.
+  headers.set("Accept-Language", currentLocale());
   return headers;
 }
 

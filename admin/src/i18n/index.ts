@@ -6,6 +6,7 @@ import type { Localized } from "../types";
 import { en } from "./en";
 import { raZhCN } from "./raZhCN";
 import { zhCN } from "./zhCN";
+import { currentLocale } from "../api/locale";
 
 export type Locale = "en" | "zh-CN";
 
@@ -14,18 +15,7 @@ const catalogues: Record<Locale, TranslationMessages> = {
   "zh-CN": { ...raZhCN, ...zhCN } as TranslationMessages,
 };
 
-function initialLocale(): Locale {
-  const stored = localStorage.getItem("RaStore.locale");
-  if (stored) {
-    try {
-      const parsed = JSON.parse(stored);
-      if (parsed === "en" || parsed === "zh-CN") return parsed;
-    } catch {
-      /* ignore */
-    }
-  }
-  return navigator.language.toLowerCase().startsWith("zh") ? "zh-CN" : "en";
-}
+const initialLocale = (): Locale => currentLocale();
 
 export function pick(label: Localized | string | undefined, locale: string): string | undefined {
   if (!label) return undefined;
