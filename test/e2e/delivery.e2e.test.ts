@@ -2,6 +2,7 @@
  * The admin as a new HR team meets it: the first page, what the browser downloads, read-only authoring
  * for HR admins, and a guard on unsaved work.
  */
+import { readFileSync } from "node:fs";
 import type { Page, Response } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type Browser, launch } from "./support/browser";
@@ -90,6 +91,35 @@ describe("Chinese throughout", () => {
     expect(text).not.toMatch(/full_time|\bactive\b|\b110000\b/);
     expect(text).toMatch(/¥\d{1,3}(,\d{3})*\.\d{2}/);
     await browser.shot("delivery-employees-zh");
+  });
+
+  it("exports every employee as CSV, a formula-like name made harmless", async () => {
+    const token = await page.evaluate(() => sessionStorage.getItem("ordo.token"));
+    const auth = { Authorization: `Bearer ${token}`, "Content-Type": "application/json" };
+    const created = await fetch(`${server.url}/api/employees`, {
+      method: "POST",
+      headers: auth,
+      body: JSON.stringify({
+        employeeNo: "F0001",
+        name: "=1+1",
+        insuredCity: "110000",
+        hireDate: "2024-03-01",
+        monthlyWage: "9000",
+        employmentType: "full_time",
+      }),
+    });
+    expect(created.status).toBe(201);
+    const list = await fetch(`${server.url}/api/employees?range=[0,0]`, { headers: auth });
+    const total = Number(list.headers.get("content-range")?.split("/")[1]);
+    await page.goto(`${server.url}/employees`);
+    await page.waitForSelector("table tbody tr td");
+    const [download] = await Promise.all([page.waitForEvent("download"), page.getByText("导出").click()]);
+    const csv = readFileSync((await download.path())!, "utf8")
+      .trim()
+      .split("\n");
+    expect(csv.length - 1).toBe(total);
+    expect(csv.some((line) => line.includes("'=1+1"))).toBe(true);
+    expect(csv.some((line) => /(^|,)=1\+1/.test(line))).toBe(false);
   });
 });
 

@@ -1,5 +1,5 @@
-import simpleRestProvider from "ra-data-simple-rest";
+import type { DataProvider } from "react-admin";
 import { API, httpClient } from "./http";
+import { createDataProvider } from "./pagedDataProvider";
 
-/** Unmodified ra-data-simple-rest; auth and tenant headers come from httpClient. */
-export const dataProvider = simpleRestProvider(API, httpClient);
+export const dataProvider: DataProvider = createDataProvider(API, httpClient);

@@ -15,6 +15,7 @@ import {
 import { Link } from "react-router-dom";
 import { useCanAuthor } from "../api/useCanAuthor";
 import { EntityField } from "./EntityField";
+import { safeCsvExporter } from "./exporter";
 import { isReadOnlyEntity, useEntity } from "./fields";
 import { filterInputs } from "./inputs";
 
@@ -26,7 +27,7 @@ const ListActions = ({ readOnly }: { readOnly: boolean }) => {
     <TopToolbar>
       <FilterButton />
       {!readOnly && <CreateButton />}
-      <ExportButton maxResults={10000} />
+      <ExportButton maxResults={1_000_000} />
       {!readOnly && canAuthor && (
         <Button component={Link} to={`/custom-fields/${resource}`} label={translate("ordo.custom_fields.button")}>
           <TuneIcon />
@@ -47,7 +48,12 @@ export const EntityList = () => {
     : Object.keys(entity.schema.properties ?? {}).slice(0, 6);
   const sortable = new Set(entity.ui.sortable ?? []);
   return (
-    <List filters={filterInputs(entity, translate, locale)} actions={<ListActions readOnly={readOnly} />} perPage={25}>
+    <List
+      exporter={safeCsvExporter}
+      filters={filterInputs(entity, translate, locale)}
+      actions={<ListActions readOnly={readOnly} />}
+      perPage={25}
+    >
       <Datagrid rowClick="show" bulkActionButtons={readOnly ? false : undefined}>
         {columns.map((f) => (
           <EntityField key={f} entity={entity} source={f} sortable={sortable.has(f)} />

@@ -20,6 +20,7 @@ export async function launch(locale = "en-US"): Promise<Browser> {
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
     headless: true,
+    acceptDownloads: true,
     locale,
     viewport: { width: 1400, height: 900 },
     args: [
