@@ -38,9 +38,12 @@ export async function benchApi(opts: { url?: string; employees?: number; request
     for (let start = have; start < target; start += chunk) {
       const end = Math.min(target, start + chunk);
       await db.raw(
-        `INSERT INTO employees (tenant_id, employee_no, name, org_unit_id, insured_city, hire_date, monthly_wage, employment_type, birth_date, gender, hukou_local)
+        `INSERT INTO employees (tenant_id, employee_no, name, org_unit_id, insured_city, hire_date, monthly_wage,
+           employment_type, birth_date, gender, hukou_local)
          SELECT ?, 'B' || lpad(i::text, 7, '0'),
-           (ARRAY['王','李','张','刘','陈','杨','黄','赵','吴','周'])[1 + (i % 10)::int] || (ARRAY['伟','芳','娜','敏','静','丽','强','磊','军','洋','勇','艳','杰'])[1 + ((i / 10) % 13)::int] || (ARRAY['','明','华','平','红','峰','林'])[1 + ((i / 130) % 7)::int],
+           (ARRAY['王','李','张','刘','陈','杨','黄','赵','吴','周'])[1 + (i % 10)::int]
+             || (ARRAY['伟','芳','娜','敏','静','丽','强','磊','军','洋','勇','艳','杰'])[1 + ((i / 10) % 13)::int]
+             || (ARRAY['','明','华','平','红','峰','林'])[1 + ((i / 130) % 7)::int],
            (?::uuid[])[1 + (i % ?)::int], (?::text[])[1 + (i % ?)::int],
            date '2010-01-01' + (i * 7919 % 5000)::int, (3000 + (i * 104729 % 50000))::numeric(14,2),
            (ARRAY['full_time','full_time','seasonal','temporary','remote'])[1 + (i % 5)::int],
@@ -80,11 +83,13 @@ export async function benchApi(opts: { url?: string; employees?: number; request
   };
   // The HR list screen: employees insured in a city, hired since a date, newest first, paging through.
   const page = (i: number) =>
-    `sort=${enc(["hireDate", "DESC"])}&range=${enc([(i % 20) * 25, (i % 20) * 25 + 24])}&filter=${enc({ insuredCity: cities[i % 6], hireDate_gte: "2019-01-01" })}`;
+    `sort=${enc(["hireDate", "DESC"])}&range=${enc([(i % 20) * 25, (i % 20) * 25 + 24])}` +
+    `&filter=${enc({ insuredCity: cities[i % 6], hireDate_gte: "2019-01-01" })}`;
   const search = (i: number) =>
     `sort=${enc(["name", "ASC"])}&range=[0,24]&filter=${enc({ q: ["张伟明", "b00123", "李娜", "王强华"][i % 4] })}`;
   console.log(
-    `  ${target.toLocaleString()} employees; sample filtered page: ${await get(page(0))}; sample q: ${await get(search(0))}`,
+    `  ${target.toLocaleString()} employees; sample filtered page: ${await get(page(0))}; ` +
+      `sample q: ${await get(search(0))}`,
   );
   const pageHttp = await timeMany(n, (i) => get(page(i)));
   const searchHttp = await timeMany(n, (i) => get(search(i)));
@@ -92,11 +97,14 @@ export async function benchApi(opts: { url?: string; employees?: number; request
   const sqlPage = (i: number) =>
     Promise.all([
       db.raw(
-        `SELECT * FROM employees WHERE tenant_id = ? AND insured_city = ? AND hire_date >= '2019-01-01' ORDER BY hire_date DESC, id DESC OFFSET ? LIMIT 25`,
+        `SELECT * FROM employees WHERE tenant_id = ? AND insured_city = ? AND hire_date >= '2019-01-01'
+         ORDER BY hire_date DESC, id DESC OFFSET ? LIMIT 25`,
         [tenant.id, cities[i % 6], (i % 20) * 25],
       ),
       db.raw(
-        `SELECT count(*) FROM (SELECT 1 FROM employees WHERE tenant_id = ? AND insured_city = ? AND hire_date >= '2019-01-01' LIMIT 10001) c`,
+        `SELECT count(*) FROM (
+           SELECT 1 FROM employees WHERE tenant_id = ? AND insured_city = ? AND hire_date >= '2019-01-01' LIMIT 10001
+         ) c`,
         [tenant.id, cities[i % 6]],
       ),
     ]);

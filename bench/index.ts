@@ -1,7 +1,8 @@
 /**
  * `npm run bench`: every benchmark, each against a baseline measured in the same run.
  *   --only rules,http,policies,monthly,memory,api,login   run a subset
- *   BENCH_DATABASE_URL                       PostgreSQL for the 1M-employee API bench (default postgres://postgres@127.0.0.1:5432/test)
+ *   BENCH_DATABASE_URL                       PostgreSQL for the 1M-employee API bench
+ *                                            (default postgres://postgres@127.0.0.1:5432/test)
  */
 import { existsSync } from "node:fs";
 import { fmt } from "./stats";

@@ -26,10 +26,13 @@ export async function benchMonthlyRun({ employees = 100_000, month = "2025-03", 
   const units = await db("org_units").where({ tenant_id: tenant.id }).select("id", "city");
   await db("employees").where({ tenant_id: tenant.id }).delete();
   await db.raw(
-    `INSERT INTO employees (tenant_id, employee_no, name, org_unit_id, insured_city, hire_date, leave_date, status, monthly_wage, employment_type, birth_date, gender, hukou_local)
+    `INSERT INTO employees (tenant_id, employee_no, name, org_unit_id, insured_city, hire_date, leave_date, status,
+       monthly_wage, employment_type, birth_date, gender, hukou_local)
      SELECT ?, 'M' || lpad(i::text, 7, '0'), '员工' || i, (?::uuid[])[1 + (i % ?)::int], (?::text[])[1 + (i % ?)::int],
-       date '2015-01-01' + (i % 3000)::int, CASE WHEN i % 100 = 0 THEN date '2025-01-31' END, CASE WHEN i % 100 = 0 THEN 'left' ELSE 'active' END,
-       (4000 + (i::bigint * 104729 % 40000))::numeric(14,2), 'full_time', date '1970-01-01' + (i::bigint * 31 % 11000)::int,
+       date '2015-01-01' + (i % 3000)::int, CASE WHEN i % 100 = 0 THEN date '2025-01-31' END,
+       CASE WHEN i % 100 = 0 THEN 'left' ELSE 'active' END,
+       (4000 + (i::bigint * 104729 % 40000))::numeric(14,2), 'full_time',
+       date '1970-01-01' + (i::bigint * 31 % 11000)::int,
        CASE WHEN i % 2 = 0 THEN 'male' ELSE 'female' END, i % 3 = 0
      FROM generate_series(1, ?) AS i`,
     [
@@ -45,7 +48,8 @@ export async function benchMonthlyRun({ employees = 100_000, month = "2025-03", 
   await db.raw(
     `INSERT INTO enrollments (tenant_id, employee_id, insured_city, insurances, base, from_date, status, reason)
      SELECT tenant_id, id, insured_city, '["pension","medical","unemployment","work_injury","maternity"]'::jsonb,
-       CASE WHEN right(employee_no, 2)::int % 20 = 0 THEN round(monthly_wage * 0.8, 2) ELSE monthly_wage END, date '2024-01-01', 'active', 'bench'
+       CASE WHEN right(employee_no, 2)::int % 20 = 0 THEN round(monthly_wage * 0.8, 2) ELSE monthly_wage END,
+       date '2024-01-01', 'active', 'bench'
      FROM employees WHERE tenant_id = ?`,
     [tenant.id],
   );
@@ -93,6 +97,8 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   const n = Number(process.argv[2] ?? 100_000);
   const r = await benchMonthlyRun({ employees: n });
   console.log(
-    `monthly run: ${r.employees.toLocaleString()} employees in ${fmt(r.seconds)} s (${r.perSecond.toLocaleString()}/s); ${r.ledger.toLocaleString()} ledger rows, ${r.alerts.toLocaleString()} alerts ${JSON.stringify(r.byType)}`,
+    `monthly run: ${r.employees.toLocaleString()} employees in ${fmt(r.seconds)} s ` +
+      `(${r.perSecond.toLocaleString()}/s); ${r.ledger.toLocaleString()} ledger rows, ` +
+      `${r.alerts.toLocaleString()} alerts ${JSON.stringify(r.byType)}`,
   );
 }

@@ -30,7 +30,8 @@ export function benchPolicies(employees = 100_000, month = "2025-09"): PoliciesB
   const runMs = t2 - t1;
   const result = { employees, loadMs: t1 - t0, runMs, perSecond: Math.round((employees / runMs) * 1000) };
   console.log(
-    `calculateContributions: ${employees} employees in ${runMs.toFixed(0)} ms = ${result.perSecond}/s (policy load ${result.loadMs.toFixed(1)} ms)`,
+    `calculateContributions: ${employees} employees in ${runMs.toFixed(0)} ms = ${result.perSecond}/s ` +
+      `(policy load ${result.loadMs.toFixed(1)} ms)`,
   );
   return result;
 }

@@ -141,7 +141,9 @@ export function benchEmployees(n: number): Record<string, unknown>[] {
   const pick = <T>(xs: T[]) => xs[Math.floor(rnd() * xs.length)];
   const date = (from: number, to: number) => {
     const y = from + Math.floor(rnd() * (to - from));
-    return `${y}-${String(1 + Math.floor(rnd() * 12)).padStart(2, "0")}-${String(1 + Math.floor(rnd() * 28)).padStart(2, "0")}`;
+    const m = String(1 + Math.floor(rnd() * 12)).padStart(2, "0");
+    const d = String(1 + Math.floor(rnd() * 28)).padStart(2, "0");
+    return `${y}-${m}-${d}`;
   };
   return Array.from({ length: n }, () => ({
     birthDate: date(1955, 2009),

@@ -16,7 +16,10 @@ export interface ContinuityOptions {
   asOf?: string;
   /** Treat back-paid months as missing for the continuous run (e.g. Shenzhen car-plate rule). */
   excludeBackPaid?: boolean;
-  /** A gap of at most this many months does not break the run (e.g. Beijing's older 3-month rule); gap months are not counted. */
+  /**
+   * A gap of at most this many months does not break the run (e.g. Beijing's older 3-month rule);
+   * gap months are not counted.
+   */
   toleratedGapMonths?: number;
 }
 

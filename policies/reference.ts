@@ -35,7 +35,8 @@ export const siRates: TableDef = {
   key: "si-rates",
   name: "Contribution rates",
   description:
-    "Percent rates per city and insurance type (work injury lives in si-work-injury-classes); fixed amounts in CNY/month.",
+    "Percent rates per city and insurance type (work injury lives in si-work-injury-classes); " +
+    "fixed amounts in CNY/month.",
   keyColumns: {
     city,
     insurance: { type: "string", enum: SOCIAL_INSURANCE_CODES.filter((i) => i !== "work_injury") },
@@ -96,7 +97,8 @@ export const siRounding: TableDef = {
   name: "Rounding of contributions",
   description:
     "How each line item's employer and employee amounts are rounded, per city and insurance type: mode and decimal " +
-    "places (2 = to the cent, 1 = to the jiao, 0 = to the yuan). No row: the city's si-city-settings mode, to the cent.",
+    "places (2 = to the cent, 1 = to the jiao, 0 = to the yuan). " +
+    "No row: the city's si-city-settings mode, to the cent.",
   keyColumns: { city, insurance },
   valueColumns: {
     mode: { type: "string", enum: [...ROUNDING_MODES] },

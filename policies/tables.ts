@@ -172,7 +172,8 @@ export function validateTable(def: TableDef, rows: PolicyRow[]): Diagnostic[] {
           code: "OVERLAP",
           message:
             `rows ${reach} and ${cur} overlap for key ${JSON.stringify(rows[cur].key)}: ` +
-            `${rows[reach].effectiveFrom}..${rows[reach].effectiveTo ?? "open"} and ${rows[cur].effectiveFrom}..${rows[cur].effectiveTo ?? "open"}`,
+            `${rows[reach].effectiveFrom}..${rows[reach].effectiveTo ?? "open"} and ` +
+            `${rows[cur].effectiveFrom}..${rows[cur].effectiveTo ?? "open"}`,
         });
       }
     }

@@ -39,7 +39,8 @@ export class UndefinedFactError extends RulesError {
   constructor(fact: string) {
     super(
       "UNDEFINED_FACT",
-      `Undefined fact: ${fact}. It is not in the input and no plugin computes it (the rule set sets allowUndefinedFacts: false).`,
+      `Undefined fact: ${fact}. It is not in the input and no plugin computes it ` +
+        "(the rule set sets allowUndefinedFacts: false).",
     );
     this.name = "UndefinedFactError";
     this.fact = fact;

@@ -55,7 +55,9 @@ export function checkLimits(content: unknown, limits: Limits): Diagnostic[] {
     out.push({
       pointer: "/rules",
       code: "LIMIT_RULES",
-      message: `The rule set has ${rules.length} rules; the maximum is ${limits.maxRules}. Split it into several rule sets.`,
+      message:
+        `The rule set has ${rules.length} rules; the maximum is ${limits.maxRules}. ` +
+        "Split it into several rule sets.",
     });
     return out;
   }
@@ -112,7 +114,10 @@ export function checkLimits(content: unknown, limits: Limits): Diagnostic[] {
       out.push({
         pointer: `/rules/${i}/conditions`,
         code: "LIMIT_DEPTH",
-        message: `This rule's conditions are nested ${m.depth === Infinity ? "too" : `${m.depth} levels`} deep; the maximum is ${limits.maxDepth} levels (shared conditions count where they are used). Simplify the rule or split it.`,
+        message:
+          `This rule's conditions are nested ${m.depth === Infinity ? "too" : `${m.depth} levels`} deep; ` +
+          `the maximum is ${limits.maxDepth} levels (shared conditions count where they are used). ` +
+          "Simplify the rule or split it.",
       });
     }
   });
@@ -130,7 +135,9 @@ export function checkLimits(content: unknown, limits: Limits): Diagnostic[] {
     out.push({
       pointer: "/rules",
       code: "LIMIT_CONDITIONS",
-      message: `The rules contain ${total} conditions in all (shared conditions count each time they are used); the maximum is ${limits.maxConditions}. Split the rule set.`,
+      message:
+        `The rules contain ${total} conditions in all (shared conditions count each time they are used); ` +
+        `the maximum is ${limits.maxConditions}. Split the rule set.`,
     });
   }
   return out;

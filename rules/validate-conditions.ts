@@ -28,10 +28,11 @@ export function checkConditions(
   const checkFact = (fact: unknown, at: string) => {
     if (typeof fact !== "string" || !fact) return;
     if (!hasOwn(declared, fact) && !registry.getFact(fact)) {
+      const hint = didYouMean(fact, factNames());
       errors.push({
         pointer: at,
         code: "UNKNOWN_FACT",
-        message: `Unknown fact "${fact}": declare it under "facts" or use a built-in fact.${didYouMean(fact, factNames())}`,
+        message: `Unknown fact "${fact}": declare it under "facts" or use a built-in fact.${hint}`,
       });
     }
   };
@@ -41,7 +42,9 @@ export function checkConditions(
       errors.push({
         pointer: at,
         code: "PATH",
-        message: `Path "${path}" is not a valid JSONPath (${problem}); write e.g. $.address.city, $.children[0].birthDate or $.children[?(@.age < 3)].`,
+        message:
+          `Path "${path}" is not a valid JSONPath (${problem}); ` +
+          "write e.g. $.address.city, $.children[0].birthDate or $.children[?(@.age < 3)].",
       });
     }
   };
@@ -111,7 +114,9 @@ export function checkConditions(
       warnings.push({
         pointer: `${at}/operator`,
         code: "TYPE",
-        message: `Operator "${op.name}" expects ${typeWord(op.factType)} but fact "${node.fact}" is declared as ${typeWord(factType)}; the condition will be false.`,
+        message:
+          `Operator "${op.name}" expects ${typeWord(op.factType)} but fact "${node.fact}" ` +
+          `is declared as ${typeWord(factType)}; the condition will be false.`,
       });
     }
   };
@@ -133,10 +138,11 @@ export function checkConditions(
     }
     if (hasOwn(node, "condition")) {
       if (typeof node.condition === "string" && !hasOwn(shared, node.condition)) {
+        const hint = didYouMean(node.condition, Object.keys(shared));
         errors.push({
           pointer: `${at}/condition`,
           code: "UNKNOWN_CONDITION",
-          message: `There is no shared condition "${node.condition}".${didYouMean(node.condition, Object.keys(shared))}`,
+          message: `There is no shared condition "${node.condition}".${hint}`,
         });
       }
       return;

@@ -68,11 +68,17 @@ export function describeSchemaError(label: string, error: ErrorObject, value: un
     case "type":
       return `${where} must be ${typeWord(p.type)}, not ${describeValue(found)}.`;
     case "format":
-      return `${where} must be ${p.format === "date" ? "a date written as YYYY-MM-DD" : `in "${p.format}" format`}, not ${describeValue(found)}.`;
+      return (
+        `${where} must be ${p.format === "date" ? "a date written as YYYY-MM-DD" : `in "${p.format}" format`}, ` +
+        `not ${describeValue(found)}.`
+      );
     case "required":
       return `${where} is missing "${p.missingProperty}".`;
     case "enum":
-      return `${where} must be one of ${(p.allowedValues as unknown[]).map((v) => JSON.stringify(v)).join(", ")}, not ${describeValue(found)}.`;
+      return (
+        `${where} must be one of ${(p.allowedValues as unknown[]).map((v) => JSON.stringify(v)).join(", ")}, ` +
+        `not ${describeValue(found)}.`
+      );
     case "minimum":
     case "maximum":
     case "exclusiveMinimum":

@@ -70,11 +70,8 @@ function translate(error: ErrorObject, content: unknown, missing: Map<string, st
       if (ctx === "top") {
         const leafLike = valueAt(content, at) as Record<string, unknown>;
         const hint = leafLike && "fact" in leafLike ? ' Wrap this comparison in "all": [ … ].' : "";
-        return {
-          pointer: at,
-          code: "REQUIRED",
-          message: `A rule's conditions must start with "all", "any", "not" or "condition" (a shared condition).${hint}`,
-        };
+        const text = `A rule's conditions must start with "all", "any", "not" or "condition" (a shared condition).`;
+        return { pointer: at, code: "REQUIRED", message: `${text}${hint}` };
       }
       const typo = missing.get(`${at}\u0000${prop}`);
       if (typo)
@@ -92,10 +89,12 @@ function translate(error: ErrorObject, content: unknown, missing: Map<string, st
           pointer: at,
           code: "SHAPE",
           message:
-            'A condition must be exactly one of: a group ("all", "any" or "not"), a reference to a shared condition ("condition"), or a comparison ("fact", "operator", "value").',
+            'A condition must be exactly one of: a group ("all", "any" or "not"), ' +
+            'a reference to a shared condition ("condition"), or a comparison ("fact", "operator", "value").',
         };
       }
-      if ([...missing.values()].some((m) => m[1] === `${at}/${escapeToken(prop)}`)) return undefined; // reported as a typo
+      // reported as a typo
+      if ([...missing.values()].some((m) => m[1] === `${at}/${escapeToken(prop)}`)) return undefined;
       return {
         pointer: `${at}/${escapeToken(prop)}`,
         code: "UNKNOWN_PROPERTY",
@@ -117,7 +116,9 @@ function translate(error: ErrorObject, content: unknown, missing: Map<string, st
         return {
           pointer: at,
           code: "TYPE",
-          message: `Expected a condition (an object such as { "fact", "operator", "value" }), found ${describeValue(actual)}.`,
+          message:
+            'Expected a condition (an object such as { "fact", "operator", "value" }), ' +
+            `found ${describeValue(actual)}.`,
         };
       }
       return {
@@ -138,12 +139,14 @@ function translate(error: ErrorObject, content: unknown, missing: Map<string, st
         code: "FORMAT",
         message: `"${valueAt(content, at)}" is not allowed here (${error.message}).`,
       };
-    case "propertyNames":
+    case "propertyNames": {
+      const name = String(params.propertyName);
       return {
-        pointer: `${at}/${escapeToken(String(params.propertyName))}`,
+        pointer: `${at}/${escapeToken(name)}`,
         code: "NAME",
-        message: `"${params.propertyName}" is not a valid name: use letters, digits, "_" or "-", starting with a letter.`,
+        message: `"${name}" is not a valid name: use letters, digits, "_" or "-", starting with a letter.`,
       };
+    }
     default:
       return { pointer: at, code: error.keyword.toUpperCase(), message: error.message ?? "Invalid value." };
   }

@@ -42,7 +42,9 @@ export function validateRuleSet(content: unknown, registry: Registry, limits: Pa
       warnings.push({
         pointer: `/facts/${escapeToken(name)}`,
         code: "SHADOWED_FACT",
-        message: `Fact "${name}" is also computed by plugin "${registry.getFact(name)!.plugin}"; a value given as input replaces the computed one.`,
+        message:
+          `Fact "${name}" is also computed by plugin "${registry.getFact(name)!.plugin}"; ` +
+          "a value given as input replaces the computed one.",
       });
     }
   }
@@ -57,7 +59,9 @@ export function validateRuleSet(content: unknown, registry: Registry, limits: Pa
         errors.push({
           pointer: `/rules/${i}/name`,
           code: "DUPLICATE_NAME",
-          message: `Rule name "${rule.name}" is already used by rule ${labels.get(rule.name)}; rule names must be unique.`,
+          message:
+            `Rule name "${rule.name}" is already used by rule ${labels.get(rule.name)}; ` +
+            "rule names must be unique.",
         });
       } else labels.set(rule.name, i);
     } else labels.set(ruleLabel(rule, i), i);
@@ -92,10 +96,11 @@ export function validateRuleSet(content: unknown, registry: Registry, limits: Pa
     if (isPlainObject(tc.expectResults)) {
       for (const key of Object.keys(tc.expectResults)) {
         if (!labels.has(key)) {
+          const hint = didYouMean(key, labels.keys());
           errors.push({
             pointer: `/testCases/${i}/expectResults/${escapeToken(key)}`,
             code: "UNKNOWN_RULE",
-            message: `There is no rule "${key}" (unnamed rules are written #0, #1, …).${didYouMean(key, labels.keys())}`,
+            message: `There is no rule "${key}" (unnamed rules are written #0, #1, …).${hint}`,
           });
         }
       }

@@ -1,7 +1,8 @@
 // Dates for HR rules. Operators compare ISO dates (YYYY-MM-DD) and are false when either side is
 // not a valid date. Dynamic facts compute from the evaluation date `at`:
 //   today                                    the evaluation date
-//   age          { birthDate? }              whole years at `at` (birthDate: a date or a fact name; default fact "birthDate")
+//   age          { birthDate? }              whole years at `at` (birthDate: a date or a fact name;
+//                                            default fact "birthDate")
 //   monthsBetween{ from, to? }               whole months from → to (default to: `at`)
 //   daysBetween  { from, to? }               days from → to (default to: `at`)
 // In params a value written YYYY-MM-DD is a date, anything else names a fact. Missing or invalid

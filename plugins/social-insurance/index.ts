@@ -76,7 +76,8 @@ export default definePlugin({
     api.addFact("policy", policyFact, {
       type: "any",
       description:
-        "the policy-table row (or params.column of it) in force on params.date (default: the evaluation date) for params.key",
+        "the policy-table row (or params.column of it) in force on params.date " +
+        "(default: the evaluation date) for params.key",
       params: {
         type: "object",
         required: ["table", "key"],
@@ -91,7 +92,8 @@ export default definePlugin({
     api.addFact("contribution", contributionFact, {
       type: "integer",
       description:
-        'months of contribution from the input fact paidMonths: measure "continuous" (default), "cumulative", "gapMonths" or "backPaid"',
+        "months of contribution from the input fact paidMonths: " +
+        'measure "continuous" (default), "cumulative", "gapMonths" or "backPaid"',
       params: {
         type: "object",
         properties: {

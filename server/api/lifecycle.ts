@@ -115,7 +115,8 @@ export function lifecycleRoutes(ctx: AppContext): Router {
     method: "get",
     path: "/me/summary",
     summary:
-      "Self-service: own employee record, enrollments, contributions, gaps, back-payment estimate and pension simulation",
+      "Self-service: own employee record, enrollments, contributions, gaps, " +
+      "back-payment estimate and pension simulation",
     tags: ["self-service"],
     query: { at: DATE, asOf: MONTH },
     handler: async (req, _res, _body, { query }) => {

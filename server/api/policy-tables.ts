@@ -40,7 +40,8 @@ const DOC_FILTER = {
 const versionParams = { key: KEY, version: COUNT };
 const diffParams = { key: KEY, a: VERSION_REF, b: VERSION_REF };
 const columns = { type: "object", description: "Column name to JSON Schema", additionalProperties: { type: "object" } };
-// Rows are checked by validateTable (answering INVALID_POLICY_TABLE at each JSON pointer), so the body schema only describes them.
+// Rows are checked by validateTable (answering INVALID_POLICY_TABLE at each JSON pointer), so the body schema
+// only describes them.
 const row = {
   type: "object",
   description: "A row: key and values by column, in force effectiveFrom..effectiveTo (inclusive; null = open)",
@@ -226,7 +227,9 @@ export function policyTableRoutes(ctx: AppContext): Router {
           "VERSION_IMMUTABLE",
           {},
           {
-            message: `Version ${req.params.version} of "${key(req)}" is published and cannot change; edit the draft and publish a new version`,
+            message:
+              `Version ${req.params.version} of "${key(req)}" is published and cannot change; ` +
+              "edit the draft and publish a new version",
           },
         );
       },

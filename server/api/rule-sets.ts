@@ -232,7 +232,9 @@ export function ruleSetRoutes(ctx: AppContext, service: RuleSetService): Router 
           "VERSION_IMMUTABLE",
           {},
           {
-            message: `Version ${req.params.version} of "${key(req)}" is published and cannot change; edit the draft and publish a new version`,
+            message:
+              `Version ${req.params.version} of "${key(req)}" is published and cannot change; ` +
+              "edit the draft and publish a new version",
           },
         );
       },

@@ -50,7 +50,8 @@ export function throttleKeys(email: string, address: string) {
 
 const newFailures = `CASE WHEN t.last_attempt_at < now() - interval '${WINDOW}' THEN 1 ELSE t.failures + 1 END`;
 const lockFor = (failures: string, max: string, base: string) =>
-  `CASE WHEN ${failures} >= ${max} THEN now() + least(${base} * power(2, ${failures} - ${max}) * interval '1 millisecond', interval '${MAX_LOCK}') END`;
+  `CASE WHEN ${failures} >= ${max} THEN now() + ` +
+  `least(${base} * power(2, ${failures} - ${max}) * interval '1 millisecond', interval '${MAX_LOCK}') END`;
 
 /** Reserves one attempt on each key; answers the keys reserved (a key missing is locked). */
 async function reserve(db: Knex, rows: [string, Limit][]): Promise<Set<string>> {

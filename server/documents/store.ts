@@ -231,7 +231,9 @@ export class DocumentStore {
       "STALE_REVISION",
       { current: current.revision },
       {
-        message: `This ${this.opts.kind} was changed by someone else (revision ${current.revision}, yours ${revision}). Reload and apply your change again.`,
+        message:
+          `This ${this.opts.kind} was changed by someone else (revision ${current.revision}, yours ${revision}). ` +
+          "Reload and apply your change again.",
         details: { currentRevision: current.revision, yourRevision: revision, updatedAt: current.updatedAt },
       },
     );

@@ -86,7 +86,8 @@ export class ApiDoc {
         title: "Ordo API",
         version: "0.1.0",
         description:
-          "Rules-driven social-insurance operations. simple-rest resources follow react-admin's ra-data-simple-rest protocol.",
+          "Rules-driven social-insurance operations. " +
+          "simple-rest resources follow react-admin's ra-data-simple-rest protocol.",
       },
       servers: [{ url: "/" }],
       security: [{ bearer: [] }],

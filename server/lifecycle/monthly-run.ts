@@ -347,10 +347,13 @@ async function processChunk(trx: Knex.Transaction, st: RunState, employees: Row[
     // One JSON parameter instead of ~13 bindings a row: cheaper to build and to parse for large chunks.
     // Re-running a month replaces rows still due (a corrected base) and never touches paid ones.
     await trx.raw(
-      `INSERT INTO contributions (tenant_id, employee_id, month, city, base, employer, employee, items, status, back_paid, job_id)
+      `INSERT INTO contributions
+         (tenant_id, employee_id, month, city, base, employer, employee, items, status, back_paid, job_id)
        SELECT ?, r.employee_id, ?, r.city, r.base, r.employer, r.employee, r.items, 'due', false, ?
-       FROM jsonb_to_recordset(?::jsonb) AS r(employee_id uuid, city text, base numeric, employer numeric, employee numeric, items jsonb)
-       ON CONFLICT (tenant_id, employee_id, month) DO UPDATE SET city = excluded.city, base = excluded.base, employer = excluded.employer,
+       FROM jsonb_to_recordset(?::jsonb)
+         AS r(employee_id uuid, city text, base numeric, employer numeric, employee numeric, items jsonb)
+       ON CONFLICT (tenant_id, employee_id, month) DO UPDATE SET
+         city = excluded.city, base = excluded.base, employer = excluded.employer,
          employee = excluded.employee, items = excluded.items, job_id = excluded.job_id, updated_at = now()
        WHERE contributions.status = 'due'`,
       [tenantId, month, st.jobId, JSON.stringify(rows)],

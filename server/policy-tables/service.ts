@@ -86,17 +86,17 @@ function columnErrors(c: Record<string, unknown>): Diagnostic[] {
         out.push({
           pointer,
           code: "COLUMN_NAME",
-          message: `column name ${JSON.stringify(name)} must be a letter or _ followed by letters, digits or _, and not one of ${[...RESERVED].join(", ")}`,
+          message:
+            `column name ${JSON.stringify(name)} must be a letter or _ followed by letters, digits or _, ` +
+            `and not one of ${[...RESERVED].join(", ")}`,
         });
       if (seen.has(name))
         out.push({ pointer, code: "DUPLICATE_COLUMN", message: `column ${name} is both a key and a value column` });
       seen.add(name);
-      if (!isObject(schema) || !ajv.validateSchema(schema))
-        out.push({
-          pointer,
-          code: "SCHEMA",
-          message: `column ${name} needs a valid JSON Schema${ajv.errors?.[0] ? `: ${ajv.errorsText(ajv.errors)}` : ""}`,
-        });
+      if (!isObject(schema) || !ajv.validateSchema(schema)) {
+        const why = ajv.errors?.[0] ? `: ${ajv.errorsText(ajv.errors)}` : "";
+        out.push({ pointer, code: "SCHEMA", message: `column ${name} needs a valid JSON Schema${why}` });
+      }
     }
   }
   const optional = c.optionalValues ?? [];

@@ -1,4 +1,7 @@
-/** Social-insurance calculations over the tenant's published policy tables; policy errors become 400s naming city and month. */
+/**
+ * Social-insurance calculations over the tenant's published policy tables; policy errors become 400s
+ * naming city and month.
+ */
 import type { Knex } from "knex";
 import {
   calculateBackPayment,
@@ -18,7 +21,10 @@ import { cityByCode, REFERENCE_CITY_CODES } from "../../domain/index";
 import { fail } from "../errors";
 import { loadPolicySet } from "../policy-tables/policy-set";
 
-/** Runs a calculation; a PolicyError answers 400 with its code, a message naming the city and month, and its details. */
+/**
+ * Runs a calculation; a PolicyError answers 400 with its code, a message naming the city and month,
+ * and its details.
+ */
 export function withPolicyErrors<T>(where: { city?: string; month?: string }, run: () => T): T {
   try {
     return run();

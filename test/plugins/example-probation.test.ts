@@ -109,68 +109,71 @@ describe("example-probation on the real host", () => {
   });
   afterAll(() => t.close());
 
-  it("a published rule set using multipleOf, probationEnd and probation-review writes the alert through the API", async () => {
-    const ruleSet = {
-      key: "probation",
-      name: "Probation",
-      ...content,
-      rules: [
-        ...content.rules,
-        {
-          name: "anniversary recorded",
-          conditions: { all: [{ fact: "tenureMonths", operator: "multipleOf", value: 12 }] },
-          event: { type: "record-decision", params: { reason: "anniversary" } },
-        },
-      ],
-    };
-    expect((await t.request().post("/api/rule-sets").set(h).send(ruleSet)).status).toBe(201);
-    const published = await t
-      .request()
-      .post("/api/rule-sets/probation/publish")
-      .set(h)
-      .send({ effectiveFrom: "2024-01-01" });
-    expect(published.status).toBe(201);
-    const [employee] = (await t.request().get(`/api/employees?range=[0,0]`).set(h)).body as Row[];
-    const applied = await t
-      .request()
-      .post("/api/rule-sets/probation/apply")
-      .set(h)
-      .send({ at: "2024-07-01", employeeId: employee!.id, facts: { hireDate: "2024-01-20", tenureMonths: 24 } });
-    expect(applied.status).toBe(200);
-    expect(applied.body.actions.map((a: Row) => [a.type, a.handled])).toEqual([
-      ["anniversary", false],
-      ["record-decision", true],
-      ["probation-review", true],
-    ]);
-    const alerts = (
-      await t
+  it(
+    "a published rule set using multipleOf, probationEnd and " + "probation-review writes the alert through the API",
+    async () => {
+      const ruleSet = {
+        key: "probation",
+        name: "Probation",
+        ...content,
+        rules: [
+          ...content.rules,
+          {
+            name: "anniversary recorded",
+            conditions: { all: [{ fact: "tenureMonths", operator: "multipleOf", value: 12 }] },
+            event: { type: "record-decision", params: { reason: "anniversary" } },
+          },
+        ],
+      };
+      expect((await t.request().post("/api/rule-sets").set(h).send(ruleSet)).status).toBe(201);
+      const published = await t
         .request()
-        .get(`/api/alerts?filter=${enc({ type: "probation_review" })}`)
+        .post("/api/rule-sets/probation/publish")
         .set(h)
-    ).body;
-    expect(alerts).toEqual([
-      expect.objectContaining({
-        type: "probation_review",
-        severity: "info",
-        message: "Probation ends soon",
-        employeeId: employee!.id,
-        decisionId: applied.body.decisionId,
-      }),
-    ]);
-    // record-decision stored a decision row of its own, linked to the operation's decision.
-    const recorded = applied.body.actions.find((a: Row) => a.type === "record-decision").result;
-    expect(recorded).toMatchObject({ recorded: true, result: { written: true, id: expect.any(String) } });
-    const row = await t.db("decisions").where({ id: recorded.result.id }).first();
-    expect(row).toMatchObject({
-      rule_set: "probation",
-      version: 1,
-      operation: "apply",
-      employee_id: employee!.id,
-      facts: { hireDate: "2024-01-20", tenureMonths: 24 },
-      events: [{ type: "record-decision", params: { reason: "anniversary" } }],
-      actions: [{ type: "record-decision", handled: true, recordedFor: applied.body.decisionId }],
-    });
-    expect(row.trace.length).toBe(3);
-    expect(await t.db("decisions").where({ id: applied.body.decisionId }).first()).toBeDefined();
-  });
+        .send({ effectiveFrom: "2024-01-01" });
+      expect(published.status).toBe(201);
+      const [employee] = (await t.request().get(`/api/employees?range=[0,0]`).set(h)).body as Row[];
+      const applied = await t
+        .request()
+        .post("/api/rule-sets/probation/apply")
+        .set(h)
+        .send({ at: "2024-07-01", employeeId: employee!.id, facts: { hireDate: "2024-01-20", tenureMonths: 24 } });
+      expect(applied.status).toBe(200);
+      expect(applied.body.actions.map((a: Row) => [a.type, a.handled])).toEqual([
+        ["anniversary", false],
+        ["record-decision", true],
+        ["probation-review", true],
+      ]);
+      const alerts = (
+        await t
+          .request()
+          .get(`/api/alerts?filter=${enc({ type: "probation_review" })}`)
+          .set(h)
+      ).body;
+      expect(alerts).toEqual([
+        expect.objectContaining({
+          type: "probation_review",
+          severity: "info",
+          message: "Probation ends soon",
+          employeeId: employee!.id,
+          decisionId: applied.body.decisionId,
+        }),
+      ]);
+      // record-decision stored a decision row of its own, linked to the operation's decision.
+      const recorded = applied.body.actions.find((a: Row) => a.type === "record-decision").result;
+      expect(recorded).toMatchObject({ recorded: true, result: { written: true, id: expect.any(String) } });
+      const row = await t.db("decisions").where({ id: recorded.result.id }).first();
+      expect(row).toMatchObject({
+        rule_set: "probation",
+        version: 1,
+        operation: "apply",
+        employee_id: employee!.id,
+        facts: { hireDate: "2024-01-20", tenureMonths: 24 },
+        events: [{ type: "record-decision", params: { reason: "anniversary" } }],
+        actions: [{ type: "record-decision", handled: true, recordedFor: applied.body.decisionId }],
+      });
+      expect(row.trace.length).toBe(3);
+      expect(await t.db("decisions").where({ id: applied.body.decisionId }).first()).toBeDefined();
+    },
+  );
 });

@@ -57,7 +57,8 @@ async function compare(seed: number, async: boolean, mode: Mode = {}): Promise<{
 }
 
 describe("differential: Ordo equals json-rules-engine 7.3.1", () => {
-  it("1200 generated rule sets with synchronous and already-resolved facts: identical order, outcomes and traces", async () => {
+  it("1200 generated rule sets with synchronous and already-resolved " +
+    "facts: identical order, outcomes and traces", async () => {
     let runs = 0;
     let errors = 0;
     for (let seed = 1; seed <= 1200; seed++) {
@@ -69,7 +70,8 @@ describe("differential: Ordo equals json-rules-engine 7.3.1", () => {
     expect(errors).toBeLessThan(runs / 10); // operator errors (e.g. "in" against a missing list) stay rare
   }, 240_000);
 
-  it("600 generated rule sets with engine options (replaceFactsInEventParams, allowUndefinedFacts: false), fact priority, Unicode names and JSONPath: identical", async () => {
+  it("600 generated rule sets with engine options (replaceFactsInEventParams, " +
+    "allowUndefinedFacts: false), fact priority, Unicode names and JSONPath: identical", async () => {
     let runs = 0;
     let errors = 0;
     for (let seed = 20001; seed <= 20600; seed++) {
@@ -82,12 +84,14 @@ describe("differential: Ordo equals json-rules-engine 7.3.1", () => {
     expect(errors).toBeLessThan(runs / 5);
   }, 240_000);
 
-  it("400 generated rule sets against json-rules-engine facts written the usual way (awaiting almanac.factValue): identical outcomes and events per priority group", async () => {
+  it("400 generated rule sets against json-rules-engine facts written the usual way (awaiting " +
+    "almanac.factValue): identical outcomes and events per priority group", async () => {
     for (let seed = 30001; seed <= 30400; seed++) await compare(seed, false, { usual: true });
     for (let seed = 40001; seed <= 40100; seed++) await compare(seed, true, { usual: true, options: true });
   }, 240_000);
 
-  it("300 generated rule sets with truly asynchronous facts: identical outcomes and events per priority group", async () => {
+  it("300 generated rule sets with truly asynchronous facts: " +
+    "identical outcomes and events per priority group", async () => {
     for (let seed = 5001; seed <= 5300; seed++) await compare(seed, true);
   }, 240_000);
 });

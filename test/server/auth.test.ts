@@ -39,37 +39,41 @@ describe("login", () => {
     expect(res.body.errors).toHaveProperty("/password");
   });
 
-  it("locks an account for its client address after five failures: 429 and Retry-After, even for the right password", async () => {
-    const email = DEMO_USERS.hr.email;
-    for (let i = 0; i < 5; i++) {
-      const r = await t
-        .request()
-        .post("/api/auth/login")
-        .send({ email, password: `bad-${i}` });
-      expect(r.status).toBe(401);
-    }
-    const locked = await t.request().post("/api/auth/login").send({ email, password: DEMO_USERS.hr.password });
-    expect(locked.status).toBe(429);
-    expect(locked.body.code).toBe("TOO_MANY_ATTEMPTS");
-    expect(Number(locked.headers["retry-after"])).toBeGreaterThan(0);
-    // The lock lives in the database, so every server behind a load balancer sees it.
-    const key = throttleKeys(email, "127.0.0.1").pair;
-    const row = await t.db("login_throttle").where({ key }).first();
-    expect(row.failures).toBe(5);
-    await t
-      .db("login_throttle")
-      .where({ key })
-      .update({ locked_until: new Date(Date.now() - 1000) });
-    const ok = await t.request().post("/api/auth/login").send({ email, password: DEMO_USERS.hr.password });
-    expect(ok.status).toBe(200);
-    expect(await t.db("login_throttle").where({ key }).first()).toBeUndefined();
-    // The shared counters got this attempt back: only the five failures remain.
-    const shared = await t
-      .db("login_throttle")
-      .where({ key: throttleKeys(email, "127.0.0.1").account })
-      .first();
-    expect(shared.failures).toBe(5);
-  });
+  it(
+    "locks an account for its client address after five failures: " +
+      "429 and Retry-After, even for the right password",
+    async () => {
+      const email = DEMO_USERS.hr.email;
+      for (let i = 0; i < 5; i++) {
+        const r = await t
+          .request()
+          .post("/api/auth/login")
+          .send({ email, password: `bad-${i}` });
+        expect(r.status).toBe(401);
+      }
+      const locked = await t.request().post("/api/auth/login").send({ email, password: DEMO_USERS.hr.password });
+      expect(locked.status).toBe(429);
+      expect(locked.body.code).toBe("TOO_MANY_ATTEMPTS");
+      expect(Number(locked.headers["retry-after"])).toBeGreaterThan(0);
+      // The lock lives in the database, so every server behind a load balancer sees it.
+      const key = throttleKeys(email, "127.0.0.1").pair;
+      const row = await t.db("login_throttle").where({ key }).first();
+      expect(row.failures).toBe(5);
+      await t
+        .db("login_throttle")
+        .where({ key })
+        .update({ locked_until: new Date(Date.now() - 1000) });
+      const ok = await t.request().post("/api/auth/login").send({ email, password: DEMO_USERS.hr.password });
+      expect(ok.status).toBe(200);
+      expect(await t.db("login_throttle").where({ key }).first()).toBeUndefined();
+      // The shared counters got this attempt back: only the five failures remain.
+      const shared = await t
+        .db("login_throttle")
+        .where({ key: throttleKeys(email, "127.0.0.1").account })
+        .first();
+      expect(shared.failures).toBe(5);
+    },
+  );
 
   it("stores passwords with scrypt, never in clear", async () => {
     const rows = await t.db("users").select("password_hash");

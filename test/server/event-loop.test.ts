@@ -79,7 +79,8 @@ describe("the event loop stays free", () => {
       post("/policy-tables/big/import", csv, "text/csv"),
     );
     console.log(
-      `60,000-row import: /api/health max ${maxMs.toFixed(0)} ms (idle ${idleMax.toFixed(0)}), median ${medianMs.toFixed(0)} ms, n ${n}`,
+      `60,000-row import: /api/health max ${maxMs.toFixed(0)} ms (idle ${idleMax.toFixed(0)}), ` +
+        `median ${medianMs.toFixed(0)} ms, n ${n}`,
     );
     expect(result.status, JSON.stringify(result.body).slice(0, 300)).toBe(200);
     expect(result.body).toMatchObject({ imported: 60_000, rowCount: 60_000 });
@@ -119,7 +120,8 @@ describe("the event loop stays free", () => {
       post("/rule-sets/loop-batch/evaluate-batch", body),
     );
     console.log(
-      `10,000-item batch: /api/health max ${maxMs.toFixed(0)} ms (idle ${idleMax.toFixed(0)}), median ${medianMs.toFixed(0)} ms, n ${n}`,
+      `10,000-item batch: /api/health max ${maxMs.toFixed(0)} ms (idle ${idleMax.toFixed(0)}), ` +
+        `median ${medianMs.toFixed(0)} ms, n ${n}`,
     );
     expect(result.status, JSON.stringify(result.body).slice(0, 300)).toBe(200);
     expect(result.body.items).toHaveLength(10_000);

@@ -170,41 +170,46 @@ describe("employee lifecycle", () => {
     expect(gap[0].message).toContain("1 month(s) before 2025-05");
   });
 
-  it("leave ends the enrollment with the leave month, alerts HR 30 days ahead and tells the employee the cost of the gap", async () => {
-    const res = await t
-      .request()
-      .post(`/api/employees/${me}/leave`)
-      .set(h)
-      .send({ leaveDate: "2025-06-30", at: "2025-05-25" });
-    expect(res.status).toBe(200);
-    expect(res.body.decision).toMatchObject({ ruleSet: "offboarding", version: 1, operation: "leave" });
-    const last = res.body.enrollments.at(-1);
-    expect(last).toMatchObject({ fromDate: "2025-05-01", toDate: "2025-06-30", status: "ended", reason: "leave" });
-    expect(res.body.alerts.find((a: Row) => a.type === "leave_upcoming")).toMatchObject({ dueDate: "2025-05-31" });
-    const reminder = res.body.reminders.find((r: Row) => r.template === "si-gap-options");
-    expect(reminder).toMatchObject({ recipient: "employee", status: "queued", dueDate: "2025-05-31" });
-    // Beijing 2025-07 limits 7162–35811: flexible employment at 20% of 15000 = 3000.00 (1432.40..7162.20).
-    expect(reminder.payload).toMatchObject({
-      gapStartsMonth: "2025-07",
-      backPayment: { allowed: false, windowMonths: 0 },
-      flexibleEmployment: {
-        pensionRate: "20",
-        minBase: "7162.00",
-        maxBase: "35811.00",
-        chosenBase: "15000.00",
-        monthly: "3000.00",
-        minMonthly: "1432.40",
-        maxMonthly: "7162.20",
-      },
-    });
-    // Back-paying a month at 15000: (3975.00 + 1578.00) − 24.00 work injury… all five social insurances: 3975 + 1578 = 5553.00
-    expect(reminder.payload.backPayment.perMonth).toBe("5553.00");
-    // Beijing has no back-payment window: the policy fact keeps the window reminder out.
-    expect(res.body.reminders.some((r: Row) => r.template === "si-back-payment-window")).toBe(false);
-    expect(res.body.decision.trace.find((r: Row) => r.rule === "city-allows-back-payment").result).toBe(false);
-    const reminders = await list("reminders", { employeeId: me, recipient: "employee" });
-    expect(reminders).toHaveLength(1);
-  });
+  it(
+    "leave ends the enrollment with the leave month, alerts HR 30 days " +
+      "ahead and tells the employee the cost of the gap",
+    async () => {
+      const res = await t
+        .request()
+        .post(`/api/employees/${me}/leave`)
+        .set(h)
+        .send({ leaveDate: "2025-06-30", at: "2025-05-25" });
+      expect(res.status).toBe(200);
+      expect(res.body.decision).toMatchObject({ ruleSet: "offboarding", version: 1, operation: "leave" });
+      const last = res.body.enrollments.at(-1);
+      expect(last).toMatchObject({ fromDate: "2025-05-01", toDate: "2025-06-30", status: "ended", reason: "leave" });
+      expect(res.body.alerts.find((a: Row) => a.type === "leave_upcoming")).toMatchObject({ dueDate: "2025-05-31" });
+      const reminder = res.body.reminders.find((r: Row) => r.template === "si-gap-options");
+      expect(reminder).toMatchObject({ recipient: "employee", status: "queued", dueDate: "2025-05-31" });
+      // Beijing 2025-07 limits 7162–35811: flexible employment at 20% of 15000 = 3000.00 (1432.40..7162.20).
+      expect(reminder.payload).toMatchObject({
+        gapStartsMonth: "2025-07",
+        backPayment: { allowed: false, windowMonths: 0 },
+        flexibleEmployment: {
+          pensionRate: "20",
+          minBase: "7162.00",
+          maxBase: "35811.00",
+          chosenBase: "15000.00",
+          monthly: "3000.00",
+          minMonthly: "1432.40",
+          maxMonthly: "7162.20",
+        },
+      });
+      // Back-paying a month at 15000: (3975.00 + 1578.00) − 24.00 work injury… all five social insurances:
+      // 3975 + 1578 = 5553.00
+      expect(reminder.payload.backPayment.perMonth).toBe("5553.00");
+      // Beijing has no back-payment window: the policy fact keeps the window reminder out.
+      expect(res.body.reminders.some((r: Row) => r.template === "si-back-payment-window")).toBe(false);
+      expect(res.body.decision.trace.find((r: Row) => r.rule === "city-allows-back-payment").result).toBe(false);
+      const reminders = await list("reminders", { employeeId: me, recipient: "employee" });
+      expect(reminders).toHaveLength(1);
+    },
+  );
 
   it("an unpaid month past the deadline is not received; after leaving there is no ledger", async () => {
     await run("2025-06", "2025-06-28");
@@ -238,31 +243,34 @@ describe("employee lifecycle", () => {
     expect(await list("alerts", { type: "payment_deadline", dueDate: "2025-08-25" })).toHaveLength(1);
   });
 
-  it("a consultant changes the monthly-check rule set and the next run behaves differently, without a restart", async () => {
-    const doc = (await t.request().get("/api/rule-sets/monthly-check").set(h)).body;
-    const rules = structuredClone(doc.rules);
-    const testCases = structuredClone(doc.testCases);
-    const rule = rules.find((r: Row) => r.name === "payment-deadline");
-    rule.conditions.all[2].value = 3; // only in the last 3 days before the deadline
-    testCases.find((c: Row) => c.name === "a city's deadline is coming").facts.daysToDeadline = 2;
-    const saved = await t
-      .request()
-      .put("/api/rule-sets/monthly-check")
-      .set(h)
-      .send({ revision: doc.revision, rules, testCases });
-    expect(saved.status).toBe(200);
-    const published = await t
-      .request()
-      .post("/api/rule-sets/monthly-check/publish")
-      .set(h)
-      .send({ effectiveFrom: "2025-09-01", note: "deadline alert 3 days ahead" });
-    expect(published.status).toBe(201);
-    const job = await run("2025-09", "2025-09-20"); // 5 days before the 25th
-    expect(job.result.version).toBe(2);
-    expect(await list("alerts", { type: "payment_deadline", dueDate: "2025-09-25" })).toHaveLength(0);
-    await run("2025-09", "2025-09-23"); // 2 days before
-    expect(await list("alerts", { type: "payment_deadline", dueDate: "2025-09-25" })).toHaveLength(1);
-  });
+  it(
+    "a consultant changes the monthly-check rule set and the next " + "run behaves differently, without a restart",
+    async () => {
+      const doc = (await t.request().get("/api/rule-sets/monthly-check").set(h)).body;
+      const rules = structuredClone(doc.rules);
+      const testCases = structuredClone(doc.testCases);
+      const rule = rules.find((r: Row) => r.name === "payment-deadline");
+      rule.conditions.all[2].value = 3; // only in the last 3 days before the deadline
+      testCases.find((c: Row) => c.name === "a city's deadline is coming").facts.daysToDeadline = 2;
+      const saved = await t
+        .request()
+        .put("/api/rule-sets/monthly-check")
+        .set(h)
+        .send({ revision: doc.revision, rules, testCases });
+      expect(saved.status).toBe(200);
+      const published = await t
+        .request()
+        .post("/api/rule-sets/monthly-check/publish")
+        .set(h)
+        .send({ effectiveFrom: "2025-09-01", note: "deadline alert 3 days ahead" });
+      expect(published.status).toBe(201);
+      const job = await run("2025-09", "2025-09-20"); // 5 days before the 25th
+      expect(job.result.version).toBe(2);
+      expect(await list("alerts", { type: "payment_deadline", dueDate: "2025-09-25" })).toHaveLength(0);
+      await run("2025-09", "2025-09-23"); // 2 days before
+      expect(await list("alerts", { type: "payment_deadline", dueDate: "2025-09-25" })).toHaveLength(1);
+    },
+  );
 
   it("the dashboard sums open alerts and contributions in SQL", async () => {
     const res = await t.request().get("/api/reports/dashboard").set(h);

@@ -57,21 +57,24 @@ async function expectRefused(csv: string, line: number, column: string) {
 }
 
 describe("policy-table CSV export", () => {
-  it("writes a cell that a spreadsheet would run as a formula with a leading ', plain numbers as they are", async () => {
-    const res = await t.request().get(`${base}/export`).set(admin);
-    expect(res.status).toBe(200);
-    const cells = parse(res.text) as string[][];
-    expect(cells[0]!.join(",")).toBe(HEADER);
-    const byCode = Object.fromEntries(cells.slice(1).map((c) => [c[0], c]));
-    expect(byCode["'=1+1"]).toBeDefined();
-    expect(byCode["'=1+1"]![1]).toBe("'+SUM(A1:A9)");
-    expect(byCode["'=1+1"]![2]).toBe("-12.5");
-    expect(byCode["'@cmd"]![1]).toBe("'-2+3");
-    expect(byCode.tab![1]).toBe("'\t=HYPERLINK(1)");
-    expect(byCode.quoted![1]).toBe("''=already quoted");
-    expect(byCode.plain![1]).toBe("Beijing");
-    for (const c of cells.slice(1).flat()) expect(c).not.toMatch(/^[=+@\t\r]|^-(?!\d+(\.\d+)?$)/);
-  });
+  it(
+    "writes a cell that a spreadsheet would run as a formula " + "with a leading ', plain numbers as they are",
+    async () => {
+      const res = await t.request().get(`${base}/export`).set(admin);
+      expect(res.status).toBe(200);
+      const cells = parse(res.text) as string[][];
+      expect(cells[0]!.join(",")).toBe(HEADER);
+      const byCode = Object.fromEntries(cells.slice(1).map((c) => [c[0], c]));
+      expect(byCode["'=1+1"]).toBeDefined();
+      expect(byCode["'=1+1"]![1]).toBe("'+SUM(A1:A9)");
+      expect(byCode["'=1+1"]![2]).toBe("-12.5");
+      expect(byCode["'@cmd"]![1]).toBe("'-2+3");
+      expect(byCode.tab![1]).toBe("'\t=HYPERLINK(1)");
+      expect(byCode.quoted![1]).toBe("''=already quoted");
+      expect(byCode.plain![1]).toBe("Beijing");
+      for (const c of cells.slice(1).flat()) expect(c).not.toMatch(/^[=+@\t\r]|^-(?!\d+(\.\d+)?$)/);
+    },
+  );
 
   it("re-imports its own export to the same rows", async () => {
     const exported = await t.request().get(`${base}/export`).set(admin);

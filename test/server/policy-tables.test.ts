@@ -1,4 +1,7 @@
-/** Policy tables: validated drafts, optimistic revisions, versions, diff, rollback, CSV, lookup, reference data, tenancy. */
+/**
+ * Policy tables: validated drafts, optimistic revisions, versions, diff, rollback, CSV, lookup,
+ * reference data, tenancy.
+ */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { referenceTables } from "../../policies";
 import { startTestApp, type TestApp } from "../support/app";
@@ -198,93 +201,98 @@ describe("policy tables", () => {
     expect((await t.request().get(`${base}/versions/1`).set(admin)).body.content).toEqual(one.body.content);
   });
 
-  it("imports CSV into the draft: every bad row reported with line and column, nothing applied; export round-trips", async () => {
-    const admin = await t.admin();
-    const base = "/api/policy-tables/grades";
-    const before = (await t.request().get(base).set(admin)).body;
-    const exported = await t.request().get(`${base}/export`).set(admin);
-    expect(exported.status).toBe(200);
-    expect(exported.headers["content-type"]).toMatch(/^text\/csv/);
-    expect(exported.text.split("\n")[0]).toBe("grade,amount,effectiveFrom,effectiveTo,source,confidence,note");
+  it(
+    "imports CSV into the draft: every bad row reported with line " + "and column, nothing applied; export round-trips",
+    async () => {
+      const admin = await t.admin();
+      const base = "/api/policy-tables/grades";
+      const before = (await t.request().get(base).set(admin)).body;
+      const exported = await t.request().get(`${base}/export`).set(admin);
+      expect(exported.status).toBe(200);
+      expect(exported.headers["content-type"]).toMatch(/^text\/csv/);
+      expect(exported.text.split("\n")[0]).toBe("grade,amount,effectiveFrom,effectiveTo,source,confidence,note");
 
-    const bad =
-      "grade,amount,effectiveFrom,effectiveTo,source,confidence,note\n1,100,2024-01-01,,x,H,\nx,10,2024-01-01,,x,H,\n2,5,2024-13-01,,x,H,\n3,ten,2024-01-01,,x,H,\n";
-    const res = await t
-      .request()
-      .post(`${base}/import?revision=${before.revision}`)
-      .set(admin)
-      .set("content-type", "text/csv")
-      .send(bad);
-    expect(res.status).toBe(400);
-    expect(res.body.code).toBe("INVALID_CSV");
-    expect(res.body.details.errors).toEqual(
-      expect.arrayContaining([
-        expect.objectContaining({ line: 3, column: "grade" }),
-        expect.objectContaining({ line: 4, column: "effectiveFrom" }),
-        expect.objectContaining({ line: 5, column: "amount" }),
-      ]),
-    );
-    expect(res.body.details.errors).toHaveLength(3);
-    expect((await t.request().get(base).set(admin)).body).toMatchObject({
-      revision: before.revision,
-      rows: before.rows,
-    });
+      const bad =
+        "grade,amount,effectiveFrom,effectiveTo,source,confidence,note\n" +
+        "1,100,2024-01-01,,x,H,\nx,10,2024-01-01,,x,H,\n2,5,2024-13-01,,x,H,\n3,ten,2024-01-01,,x,H,\n";
+      const res = await t
+        .request()
+        .post(`${base}/import?revision=${before.revision}`)
+        .set(admin)
+        .set("content-type", "text/csv")
+        .send(bad);
+      expect(res.status).toBe(400);
+      expect(res.body.code).toBe("INVALID_CSV");
+      expect(res.body.details.errors).toEqual(
+        expect.arrayContaining([
+          expect.objectContaining({ line: 3, column: "grade" }),
+          expect.objectContaining({ line: 4, column: "effectiveFrom" }),
+          expect.objectContaining({ line: 5, column: "amount" }),
+        ]),
+      );
+      expect(res.body.details.errors).toHaveLength(3);
+      expect((await t.request().get(base).set(admin)).body).toMatchObject({
+        revision: before.revision,
+        rows: before.rows,
+      });
 
-    const csv =
-      'grade,amount,effectiveFrom,effectiveTo,source,confidence,note\n1,150,2025-01-01,,import,M,"new, with comma"\n3,300.50,2025-01-01,2025-12-31,import,L,\n';
-    const stale = await t
-      .request()
-      .post(`${base}/import`)
-      .set(admin)
-      .set("content-type", "text/csv")
-      .set("If-Match", `"${before.revision - 1}"`)
-      .send(csv);
-    expect(stale.status).toBe(409);
-    const ok = await t
-      .request()
-      .post(`${base}/import`)
-      .set(admin)
-      .set("content-type", "text/csv")
-      .set("If-Match", `"${before.revision}"`)
-      .send(csv);
-    expect(ok.status).toBe(200);
-    expect(ok.body).toMatchObject({ imported: 2, rowCount: 2, revision: before.revision + 1 });
-    expect(ok.body.rows).toBeUndefined();
-    const imported = (await t.request().get(base).set(admin)).body;
-    expect(imported.rows[0]).toEqual({
-      key: { grade: 1 },
-      values: { amount: "150" },
-      effectiveFrom: "2025-01-01",
-      effectiveTo: null,
-      source: "import",
-      confidence: "M",
-      note: "new, with comma",
-    });
+      const csv =
+        "grade,amount,effectiveFrom,effectiveTo,source,confidence,note\n" +
+        '1,150,2025-01-01,,import,M,"new, with comma"\n3,300.50,2025-01-01,2025-12-31,import,L,\n';
+      const stale = await t
+        .request()
+        .post(`${base}/import`)
+        .set(admin)
+        .set("content-type", "text/csv")
+        .set("If-Match", `"${before.revision - 1}"`)
+        .send(csv);
+      expect(stale.status).toBe(409);
+      const ok = await t
+        .request()
+        .post(`${base}/import`)
+        .set(admin)
+        .set("content-type", "text/csv")
+        .set("If-Match", `"${before.revision}"`)
+        .send(csv);
+      expect(ok.status).toBe(200);
+      expect(ok.body).toMatchObject({ imported: 2, rowCount: 2, revision: before.revision + 1 });
+      expect(ok.body.rows).toBeUndefined();
+      const imported = (await t.request().get(base).set(admin)).body;
+      expect(imported.rows[0]).toEqual({
+        key: { grade: 1 },
+        values: { amount: "150" },
+        effectiveFrom: "2025-01-01",
+        effectiveTo: null,
+        source: "import",
+        confidence: "M",
+        note: "new, with comma",
+      });
 
-    const again = await t.request().get(`${base}/export`).set(admin);
-    const reimport = await t
-      .request()
-      .post(`${base}/import?revision=${ok.body.revision}`)
-      .set(admin)
-      .set("content-type", "text/csv")
-      .send(again.text);
-    expect(reimport.status).toBe(200);
-    expect((await t.request().get(base).set(admin)).body.rows).toEqual(imported.rows);
-    const v1 = await t.request().get(`${base}/export?version=1`).set(admin);
-    expect(v1.headers["content-disposition"]).toContain("grades-v1.csv");
-    expect(v1.text.trim().split("\n")).toHaveLength(3);
-    expect((await t.request().post(`${base}/import`).set(admin).send({ rows: [] })).status).toBe(415);
-    expect(
-      (
-        await t
-          .request()
-          .post(`${base}/import`)
-          .set(await t.hr())
-          .set("content-type", "text/csv")
-          .send(csv)
-      ).status,
-    ).toBe(403);
-  });
+      const again = await t.request().get(`${base}/export`).set(admin);
+      const reimport = await t
+        .request()
+        .post(`${base}/import?revision=${ok.body.revision}`)
+        .set(admin)
+        .set("content-type", "text/csv")
+        .send(again.text);
+      expect(reimport.status).toBe(200);
+      expect((await t.request().get(base).set(admin)).body.rows).toEqual(imported.rows);
+      const v1 = await t.request().get(`${base}/export?version=1`).set(admin);
+      expect(v1.headers["content-disposition"]).toContain("grades-v1.csv");
+      expect(v1.text.trim().split("\n")).toHaveLength(3);
+      expect((await t.request().post(`${base}/import`).set(admin).send({ rows: [] })).status).toBe(415);
+      expect(
+        (
+          await t
+            .request()
+            .post(`${base}/import`)
+            .set(await t.hr())
+            .set("content-type", "text/csv")
+            .send(csv)
+        ).status,
+      ).toBe(403);
+    },
+  );
 
   it("looks up the row in force on a date from the published tables", async () => {
     const hr = await t.hr();

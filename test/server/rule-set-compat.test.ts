@@ -121,51 +121,58 @@ describe("rule-set limits from configuration", () => {
 });
 
 describe("evaluate-batch streams its answer", () => {
-  it("answers the same items as one evaluate per record, in chunks, and 400 for a bad item before streaming", async () => {
-    const created = await draft("batch-stream", {
-      facts: { n: { type: "integer" }, who: { type: "string" } },
-      options: { replaceFactsInEventParams: true },
-      rules: [
-        {
-          name: "big",
-          priority: 2,
-          conditions: { all: [{ fact: "n", operator: "greaterThan", value: 5 }] },
-          event: { type: "big", params: { who: { fact: "who" } } },
-        },
-        { name: "小", conditions: { all: [{ fact: "n", operator: "lessThan", value: 3 }] }, event: { type: "small" } },
-      ],
-    });
-    expect(created.status, JSON.stringify(created.body)).toBe(201);
-    const items = Array.from({ length: 600 }, (_, i) => ({ facts: { n: i % 9, who: `w${i}` } }));
-    const res = await t
-      .request()
-      .post("/api/rule-sets/batch-stream/evaluate-batch")
-      .set(h)
-      .send({ version: "draft", at: "2024-06-30", items });
-    expect(res.status).toBe(200);
-    expect(res.headers["content-type"]).toMatch(/application\/json/);
-    expect(res.body).toMatchObject({ ruleSet: "batch-stream", version: "draft" });
-    expect(typeof res.body.durationMs).toBe("number");
-    expect(res.body.items).toHaveLength(600);
-    for (const i of [0, 1, 6, 250, 599]) {
-      const one = (await evaluate("batch-stream", items[i].facts)).body;
-      expect(res.body.items[i]).toEqual({
-        events: one.events,
-        results: one.results.map((o: { rule: string; priority: number; result: boolean }) => ({
-          rule: o.rule,
-          priority: o.priority,
-          result: o.result,
-        })),
+  it(
+    "answers the same items as one evaluate per record, in " + "chunks, and 400 for a bad item before streaming",
+    async () => {
+      const created = await draft("batch-stream", {
+        facts: { n: { type: "integer" }, who: { type: "string" } },
+        options: { replaceFactsInEventParams: true },
+        rules: [
+          {
+            name: "big",
+            priority: 2,
+            conditions: { all: [{ fact: "n", operator: "greaterThan", value: 5 }] },
+            event: { type: "big", params: { who: { fact: "who" } } },
+          },
+          {
+            name: "小",
+            conditions: { all: [{ fact: "n", operator: "lessThan", value: 3 }] },
+            event: { type: "small" },
+          },
+        ],
       });
-    }
-    expect(res.body.items[6].events).toEqual([{ type: "big", params: { who: "w6" } }]);
-    const bad = await t
-      .request()
-      .post("/api/rule-sets/batch-stream/evaluate-batch")
-      .set(h)
-      .send({ version: "draft", items: [{ facts: { n: 1 } }, { facts: { n: "x" } }] });
-    expect(bad.status).toBe(400);
-    expect(bad.body.code).toBe("INVALID_FACTS");
-    expect(bad.body.message).toContain("/items/1/facts/n");
-  });
+      expect(created.status, JSON.stringify(created.body)).toBe(201);
+      const items = Array.from({ length: 600 }, (_, i) => ({ facts: { n: i % 9, who: `w${i}` } }));
+      const res = await t
+        .request()
+        .post("/api/rule-sets/batch-stream/evaluate-batch")
+        .set(h)
+        .send({ version: "draft", at: "2024-06-30", items });
+      expect(res.status).toBe(200);
+      expect(res.headers["content-type"]).toMatch(/application\/json/);
+      expect(res.body).toMatchObject({ ruleSet: "batch-stream", version: "draft" });
+      expect(typeof res.body.durationMs).toBe("number");
+      expect(res.body.items).toHaveLength(600);
+      for (const i of [0, 1, 6, 250, 599]) {
+        const one = (await evaluate("batch-stream", items[i].facts)).body;
+        expect(res.body.items[i]).toEqual({
+          events: one.events,
+          results: one.results.map((o: { rule: string; priority: number; result: boolean }) => ({
+            rule: o.rule,
+            priority: o.priority,
+            result: o.result,
+          })),
+        });
+      }
+      expect(res.body.items[6].events).toEqual([{ type: "big", params: { who: "w6" } }]);
+      const bad = await t
+        .request()
+        .post("/api/rule-sets/batch-stream/evaluate-batch")
+        .set(h)
+        .send({ version: "draft", items: [{ facts: { n: 1 } }, { facts: { n: "x" } }] });
+      expect(bad.status).toBe(400);
+      expect(bad.body.code).toBe("INVALID_FACTS");
+      expect(bad.body.message).toContain("/items/1/facts/n");
+    },
+  );
 });

@@ -324,7 +324,9 @@ describe("strict tokens", () => {
       "jti not a UUID": signed({ ...claims, jti: "x" }),
       "an older token version": signed({ ...claims, ver: admin.token_version + 1 }),
       "a user that does not exist": signed({ ...claims, sub: crypto.randomUUID() }),
-      "not JSON": `${Buffer.from("{nope").toString("base64url")}.${createHmac("sha256", secret).update(Buffer.from("{nope").toString("base64url")).digest("base64url")}`,
+      "not JSON":
+        `${Buffer.from("{nope").toString("base64url")}.` +
+        `${createHmac("sha256", secret).update(Buffer.from("{nope").toString("base64url")).digest("base64url")}`,
       "body not base64url": `${body}*.${sig}`,
       "very long": `${"A".repeat(5000)}.${sig}`,
     };

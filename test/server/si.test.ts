@@ -287,28 +287,31 @@ describe("back-payment, pension and cities", () => {
     expect(bad.body.code).toBe("INVALID_INPUT");
   });
 
-  it("answers the seed's gap example: 3 months at 10000, retiring at 60, cost 17.27 a month of account pension", async () => {
-    const res = await t
-      .request()
-      .post("/api/si/pension")
-      .set(await t.hr())
-      .send({
-        city: "110000",
-        birthDate: "1964-06-15",
-        gender: "male",
-        assumptions: { startMonth: "2009-06", currentBase: "10000", gaps: [{ from: "2010-01", to: "2010-03" }] },
+  it(
+    "answers the seed's gap example: 3 months at 10000, retiring " + "at 60, cost 17.27 a month of account pension",
+    async () => {
+      const res = await t
+        .request()
+        .post("/api/si/pension")
+        .set(await t.hr())
+        .send({
+          city: "110000",
+          birthDate: "1964-06-15",
+          gender: "male",
+          assumptions: { startMonth: "2009-06", currentBase: "10000", gaps: [{ from: "2010-01", to: "2010-03" }] },
+        });
+      expect(res.status).toBe(200);
+      expect(res.body.divisor).toBe("139");
+      expect(res.body.gapImpact).toMatchObject({
+        months: 3,
+        accountShortfall: "2400.00",
+        accountPensionShortfall: "17.27",
       });
-    expect(res.status).toBe(200);
-    expect(res.body.divisor).toBe("139");
-    expect(res.body.gapImpact).toMatchObject({
-      months: 3,
-      accountShortfall: "2400.00",
-      accountPensionShortfall: "17.27",
-    });
-    // The monthly pension is rounded once from its exact parts.
-    const exact = Number(res.body.basicPension) + Number(res.body.personalAccountPension);
-    expect(Math.abs(Number(res.body.monthlyPension) - exact)).toBeLessThanOrEqual(0.01);
-  });
+      // The monthly pension is rounded once from its exact parts.
+      const exact = Number(res.body.basicPension) + Number(res.body.personalAccountPension);
+      expect(Math.abs(Number(res.body.monthlyPension) - exact)).toBeLessThanOrEqual(0.01);
+    },
+  );
 
   it("lists cities with the months that have policy", async () => {
     const res = await t

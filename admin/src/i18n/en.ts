@@ -156,7 +156,8 @@ export const en = {
       saved: "Draft saved (revision %{revision})",
       saved_with_warnings: "Draft saved with %{smart_count} warning |||| Draft saved with %{smart_count} warnings",
       stale:
-        "Someone else saved this rule set in the meantime. Reload to get their changes (your text stays in the editor).",
+        "Someone else saved this rule set in the meantime. " +
+        "Reload to get their changes (your text stays in the editor).",
       reload: "Reload",
       invalid: "The rule set is invalid: %{smart_count} error |||| The rule set is invalid: %{smart_count} errors",
       json_error: "Not valid JSON: %{error}",
@@ -364,7 +365,8 @@ export const en = {
       back_paid: "months back-paid",
       months: "%{smart_count} month |||| %{smart_count} months",
       window:
-        "Back-payment is possible for up to %{smart_count} month after a gap |||| Back-payment is possible for up to %{smart_count} months after a gap",
+        "Back-payment is possible for up to %{smart_count} month after a gap |||| " +
+        "Back-payment is possible for up to %{smart_count} months after a gap",
       no_window: "This city does not accept back-payment of missed months; the estimate shows what it would cost.",
       reminders: "Reminders for me",
       statuses: { active: "Active", left: "Left", pending: "Pending" },

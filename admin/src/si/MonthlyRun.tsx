@@ -146,7 +146,10 @@ export const MonthlyRun = () => {
                 )}
                 <Box sx={{ mt: 1, display: "flex", gap: 2 }}>
                   <Link
-                    to={`/contributions?filter=${encodeURIComponent(JSON.stringify({ month: run.params?.month ?? month }))}`}
+                    to={
+                      "/contributions?filter=" +
+                      encodeURIComponent(JSON.stringify({ month: run.params?.month ?? month }))
+                    }
                   >
                     {translate("ordo.monthly_run.see_ledger")}
                   </Link>

@@ -126,7 +126,8 @@ export async function up(knex: Knex): Promise<void> {
     ]);
   });
   await knex.raw(
-    "ALTER TABLE employees ADD COLUMN search text GENERATED ALWAYS AS (lower(name || ' ' || employee_no || ' ' || coalesce(email, ''))) STORED",
+    "ALTER TABLE employees ADD COLUMN search text GENERATED ALWAYS AS " +
+      "(lower(name || ' ' || employee_no || ' ' || coalesce(email, ''))) STORED",
   );
   await knex.raw("CREATE INDEX employees_search_idx ON employees USING gin (tenant_id, search gin_trgm_ops)");
   await knex.raw("CREATE INDEX employees_custom_idx ON employees USING gin (tenant_id, custom jsonb_path_ops)");

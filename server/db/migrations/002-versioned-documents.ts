@@ -25,7 +25,8 @@ export async function up(knex: Knex): Promise<void> {
     t.index(["tenant_id", "kind", "updated_at"]);
   });
   await knex.raw(
-    "ALTER TABLE documents ADD COLUMN search text GENERATED ALWAYS AS (lower(key || ' ' || name || ' ' || coalesce(description, ''))) STORED",
+    "ALTER TABLE documents ADD COLUMN search text GENERATED ALWAYS AS " +
+      "(lower(key || ' ' || name || ' ' || coalesce(description, ''))) STORED",
   );
   await knex.raw("CREATE INDEX documents_search_idx ON documents USING gin (tenant_id, search gin_trgm_ops)");
 

@@ -19,7 +19,8 @@ function owned(t: Knex.CreateTableBuilder, knex: Knex) {
 
 const check = (knex: Knex, table: string, column: string, values: string[]) =>
   knex.raw(
-    `ALTER TABLE ${table} ADD CONSTRAINT ${table}_${column}_check CHECK (${column} IN (${values.map((v) => `'${v}'`).join(",")}))`,
+    `ALTER TABLE ${table} ADD CONSTRAINT ${table}_${column}_check ` +
+      `CHECK (${column} IN (${values.map((v) => `'${v}'`).join(",")}))`,
   );
 
 export async function up(knex: Knex): Promise<void> {

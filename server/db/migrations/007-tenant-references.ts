@@ -35,7 +35,8 @@ export const TENANT_REFERENCES: Reference[] = [
 
 const constraintName = (r: Reference) => `${r.table}_${r.column}_fkey`;
 const dangling = (r: Reference) =>
-  `${r.column} IS NOT NULL AND NOT EXISTS (SELECT 1 FROM ${r.target} t WHERE t.tenant_id = ${r.table}.tenant_id AND t.id = ${r.table}.${r.column})`;
+  `${r.column} IS NOT NULL AND NOT EXISTS ` +
+  `(SELECT 1 FROM ${r.target} t WHERE t.tenant_id = ${r.table}.tenant_id AND t.id = ${r.table}.${r.column})`;
 
 export async function up(knex: Knex): Promise<void> {
   for (const r of TENANT_REFERENCES) {

@@ -9,7 +9,10 @@ const SCALARS = [0, 1, 2, 5, "x", "xy", "5", true, false, null];
 
 interface Options {
   async: boolean;
-  /** Also draw engine options: replaceFactsInEventParams (with fact references in event params), allowUndefinedFacts: false. */
+  /**
+   * Also draw engine options: replaceFactsInEventParams (with fact references in event params),
+   * allowUndefinedFacts: false.
+   */
   options?: boolean;
 }
 
