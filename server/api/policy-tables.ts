@@ -5,7 +5,19 @@ import { actorOf } from "../http/context";
 import { mount } from "../http/route";
 import { listParams, listQuery, setContentRange } from "../http/list";
 import { jsonParam } from "../http/validate";
-import { INT4_MAX } from "../http/formats";
+import {
+  COUNT,
+  DATE,
+  DOC_FILTER,
+  DOC_SORT,
+  diffParams,
+  documentSchemas,
+  keyParams,
+  publishSchema,
+  rollbackSchema,
+  VERSION_REF,
+  versionParams,
+} from "../http/document-schemas";
 import { fail } from "../errors";
 import type { KeyValue } from "../../policies/index";
 import {
@@ -21,24 +33,6 @@ import {
 import { loadPolicies } from "../policy-tables/policy-set";
 import { installReferenceTables } from "../policy-tables/reference";
 
-const DATE = { type: "string", format: "date", description: "YYYY-MM-DD" };
-const KEY = { type: "string", pattern: "^[a-z0-9][a-z0-9-]{0,62}$" };
-const COUNT = { type: "integer", minimum: 1, maximum: INT4_MAX };
-const VERSION_REF = { anyOf: [COUNT, { const: "draft" }], description: 'a version number or "draft"' };
-const keyParams = { key: KEY };
-const DOC_SORT = ["id", "key", "name", "industry", "updatedAt", "latestVersion"];
-const TEXTS = {
-  anyOf: [
-    { type: "string", maxLength: 200 },
-    { type: "array", maxItems: 1000, items: { type: "string" } },
-  ],
-};
-const DOC_FILTER = {
-  type: "object",
-  properties: { q: { type: "string", maxLength: 200 }, id: TEXTS, key: TEXTS, name: TEXTS, industry: TEXTS },
-};
-const versionParams = { key: KEY, version: COUNT };
-const diffParams = { key: KEY, a: VERSION_REF, b: VERSION_REF };
 const columns = { type: "object", description: "Column name to JSON Schema", additionalProperties: { type: "object" } };
 // Rows are checked by validateTable (answering INVALID_POLICY_TABLE at each JSON pointer), so the body schema
 // only describes them.
@@ -65,31 +59,7 @@ const meta = {
   name: { type: "string", minLength: 1, maxLength: 200 },
   description: { type: ["string", "null"], maxLength: 2000 },
 };
-const createSchema = {
-  type: "object",
-  required: ["key", "name", "keyColumns", "valueColumns"],
-  properties: { key: KEY, ...meta, ...content },
-};
-const saveSchema = {
-  type: "object",
-  required: ["revision"],
-  properties: { revision: COUNT, ...meta, ...content },
-};
-const publishSchema = {
-  type: "object",
-  additionalProperties: false,
-  properties: { effectiveFrom: DATE, note: { type: "string", maxLength: 2000 } },
-};
-const rollbackSchema = {
-  type: "object",
-  additionalProperties: false,
-  required: ["version"],
-  properties: {
-    version: COUNT,
-    note: { type: "string", maxLength: 2000 },
-    effectiveFrom: DATE,
-  },
-};
+const { createSchema, saveSchema } = documentSchemas(meta, content, ["keyColumns", "valueColumns"]);
 
 /** `?revision=N` or `If-Match: "N"`; undefined when neither is sent. */
 function revisionOf(req: Request): number | undefined {

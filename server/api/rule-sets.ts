@@ -8,27 +8,20 @@ import { ruleSetContentSchema } from "../../rules/index";
 import { ruleSetStore, type RuleSetService } from "../rule-sets/service";
 import { writeJsonChunks } from "../rule-sets/json-stream";
 import { listParams, listQuery, setContentRange } from "../http/list";
-import { INT4_MAX } from "../http/formats";
+import {
+  DATE,
+  DOC_FILTER,
+  DOC_SORT,
+  diffParams,
+  documentSchemas,
+  keyParams,
+  publishSchema,
+  rollbackSchema,
+  VERSION_REF,
+  versionParams,
+} from "../http/document-schemas";
 import { checkReferences } from "../entities/repository";
 
-const DATE = { type: "string", format: "date", description: "YYYY-MM-DD" };
-const KEY = { type: "string", pattern: "^[a-z0-9][a-z0-9-]{0,62}$" };
-const COUNT = { type: "integer", minimum: 1, maximum: INT4_MAX };
-const VERSION_REF = { anyOf: [COUNT, { const: "draft" }], description: 'a version number or "draft"' };
-const keyParams = { key: KEY };
-const DOC_SORT = ["id", "key", "name", "industry", "updatedAt", "latestVersion"];
-const TEXTS = {
-  anyOf: [
-    { type: "string", maxLength: 200 },
-    { type: "array", maxItems: 1000, items: { type: "string" } },
-  ],
-};
-const DOC_FILTER = {
-  type: "object",
-  properties: { q: { type: "string", maxLength: 200 }, id: TEXTS, key: TEXTS, name: TEXTS, industry: TEXTS },
-};
-const versionParams = { key: KEY, version: COUNT };
-const diffParams = { key: KEY, a: VERSION_REF, b: VERSION_REF };
 const meta = {
   name: { type: "string", minLength: 1, maxLength: 200 },
   description: { type: ["string", "null"], maxLength: 2000 },
@@ -40,31 +33,7 @@ const content = {
   rules: { type: "array", description: "json-rules-engine rules" },
   testCases: { type: "array" },
 };
-const createSchema = {
-  type: "object",
-  required: ["key", "name", "rules"],
-  properties: { key: KEY, ...meta, ...content },
-};
-const saveSchema = {
-  type: "object",
-  required: ["revision"],
-  properties: { revision: COUNT, ...meta, ...content },
-};
-const publishSchema = {
-  type: "object",
-  additionalProperties: false,
-  properties: { effectiveFrom: DATE, note: { type: "string", maxLength: 2000 } },
-};
-const rollbackSchema = {
-  type: "object",
-  additionalProperties: false,
-  required: ["version"],
-  properties: {
-    version: COUNT,
-    note: { type: "string", maxLength: 2000 },
-    effectiveFrom: DATE,
-  },
-};
+const { createSchema, saveSchema } = documentSchemas(meta, content, ["rules"]);
 const versionSel = VERSION_REF;
 const evaluateSchema = {
   type: "object",
