@@ -3,33 +3,17 @@
  * one `evaluate` request per record, on the same published rule set and facts, in the same run.
  * The single-request baseline runs on the first `singles` records; both answers must agree there.
  */
-import type { Server } from "node:http";
 import { pathToFileURL } from "node:url";
-import { createApp } from "../server/app";
-import { loadConfig } from "../server/config";
-import { createLogger } from "../server/logger";
-import { openDatabase } from "../server/db/index";
-import { seedDemo } from "../server/seed";
+import { startBenchServer } from "./server";
 import { hrRuleSet, benchEmployees } from "./rules";
 
 export async function benchHttp(opts: { records?: number; batchSize?: number; singles?: number } = {}) {
   const records = opts.records ?? 20_000;
   const batchSize = opts.batchSize ?? 2000;
   const singles = Math.min(opts.singles ?? 500, records);
-  const database = await openDatabase({ kind: "pglite" });
-  await database.migrate();
-  const config = loadConfig({ DATABASE_URL: "memory", LOG_LEVEL: "silent" });
-  const logger = createLogger("silent");
-  await seedDemo(database.knex, logger, {
-    adminEmail: config.adminEmail,
-    adminPassword: config.adminPassword,
-    employees: 10,
-  });
-  const app = createApp({ config, database, logger });
-  const server = await new Promise<Server>((r) => {
-    const s = app.listen(0, "127.0.0.1", () => r(s));
-  });
-  const base = `http://127.0.0.1:${(server.address() as { port: number }).port}/api`;
+  const server = await startBenchServer();
+  const { config } = server;
+  const base = `http://127.0.0.1:${server.port}/api`;
   const post = async (path: string, body: unknown, token?: string) => {
     const res = await fetch(`${base}${path}`, {
       method: "POST",
@@ -71,8 +55,7 @@ export async function benchHttp(opts: { records?: number; batchSize?: number; si
     for (const item of out.items) batched.push(item.events);
   }
   const batchMs = performance.now() - t0;
-  server.close();
-  await database.close();
+  await server.close();
   const identical = JSON.stringify(single) === JSON.stringify(batched.slice(0, singles));
   const singleUsPerRecord = (singleMs * 1000) / singles;
   const batchUsPerRecord = (batchMs * 1000) / records;

@@ -4,14 +4,11 @@
  * run on the server's event loop): wrong passwords for one account from one address (an attack), and
  * right passwords (each needs scrypt: the worst case for the CPU).
  */
-import { request as httpRequest, Agent, type Server } from "node:http";
+import { request as httpRequest, Agent } from "node:http";
 import { Worker } from "node:worker_threads";
 import { pathToFileURL } from "node:url";
-import { createApp } from "../server/app";
-import { loadConfig } from "../server/config";
-import { createLogger } from "../server/logger";
-import { openDatabase } from "../server/db/index";
-import { seedDemo, DEMO_USERS } from "../server/seed";
+import { DEMO_USERS } from "../server/seed";
+import { startBenchServer } from "./server";
 import { timeMany } from "./stats";
 
 interface Answer {
@@ -86,20 +83,8 @@ parentPort.on("message", async () => {
 export async function benchLoginFlood(opts: { parallel?: number; samples?: number } = {}) {
   const parallel = opts.parallel ?? 60;
   const samples = opts.samples ?? 200;
-  const database = await openDatabase({ kind: "pglite" });
-  await database.migrate();
-  const config = loadConfig({ DATABASE_URL: "memory", LOG_LEVEL: "silent" });
-  const logger = createLogger("silent");
-  await seedDemo(database.knex, logger, {
-    adminEmail: config.adminEmail,
-    adminPassword: config.adminPassword,
-    employees: 10,
-  });
-  const app = createApp({ config, database, logger });
-  const server = await new Promise<Server>((r) => {
-    const s = app.listen(0, "127.0.0.1", () => r(s));
-  });
-  const port = (server.address() as { port: number }).port;
+  const server = await startBenchServer();
+  const { config, port } = server;
   const healthAgent = new Agent({ keepAlive: true, maxSockets: 1 });
   const health = async () => {
     // A kept-alive socket the server has just closed resets: ask again once.
@@ -129,9 +114,8 @@ export async function benchLoginFlood(opts: { parallel?: number; samples?: numbe
   const cheap = await underFlood("/api/no-such-route", null);
   const wrong = await underFlood("/api/auth/login", { email: DEMO_USERS.hr.email, password: null });
   const right = await underFlood("/api/auth/login", { email: config.adminEmail, password: config.adminPassword });
-  server.close();
   healthAgent.destroy();
-  await database.close();
+  await server.close();
   return { parallel, alone, cheap, wrong, right };
 }
 
