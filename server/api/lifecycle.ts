@@ -19,12 +19,7 @@ const wageSchema = {
   additionalProperties: false,
   required: ["wage", "effectiveMonth"],
   properties: {
-    wage: {
-      anyOf: [
-        { type: "string", format: "decimal", pattern: "^\\d" },
-        { type: "number", minimum: 0, maximum: 999_999_999_999.99 },
-      ],
-    },
+    wage: { type: ["string", "number"], money: "nonNegative", description: "12000.00 or 12000" },
     effectiveMonth: MONTH,
     at: AT,
   },

@@ -10,7 +10,12 @@ import { INSURANCE_CODES } from "../../domain/index";
 const CITY = { type: "string", pattern: "^[1-9]\\d{5}$", description: "GB/T 2260 code, e.g. 110000" };
 const MONTH = { type: "string", format: "month", description: "YYYY-MM" };
 const DATE = { type: "string", format: "date", description: "YYYY-MM-DD" };
-const MONEY = { type: "string", format: "decimal", description: "decimal string, e.g. 12000.00" };
+const MONEY = {
+  type: ["string", "number"],
+  // Negative amounts reach the calculation, which says which figure of which month is wrong.
+  money: true,
+  description: "an amount: a decimal string such as 12000.00, or a JSON number",
+};
 const PERCENT = { type: "string", pattern: "^\\d{1,3}(\\.\\d{1,4})?$", description: "percent, e.g. 12" };
 const INDEX = { type: "string", pattern: "^\\d{1,3}(\\.\\d{1,6})?$", description: "e.g. 1.2" };
 const INSURANCES = {

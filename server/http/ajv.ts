@@ -15,7 +15,35 @@ function withFormats(instance: Ajv): Ajv {
   instance.addFormat("month", { type: "string", validate: isMonth });
   instance.addFormat("uuid", UUID_RE);
   instance.addFormat("decimal", MONEY_RE);
+  // `money: true`: a JSON number or a decimal string, handed on as the decimal string (8000 → "8000",
+  // 12.5 → "12.5"), so money is never a binary float past the boundary. A number with more than two
+  // decimals (0.1 + 0.2) or in exponent form fails the decimal format like a string would.
+  instance.addKeyword({
+    keyword: "money",
+    type: ["number", "string"],
+    modifying: true,
+    errors: true,
+    // `money: "nonNegative"` also refuses a minus sign (wages, bases).
+    validate: function money(mode: boolean | "nonNegative", data: unknown, _schema: unknown, cxt?: DataCxt) {
+      if (!mode) return true;
+      const text = typeof data === "number" ? (Number.isFinite(data) ? String(data) : "") : String(data);
+      const ok = MONEY_RE.test(text) && !(mode === "nonNegative" && text.startsWith("-"));
+      if (ok && typeof data === "number" && cxt?.parentData) {
+        (cxt.parentData as Record<string | number, unknown>)[cxt.parentDataProperty] = text;
+      }
+      if (!ok)
+        (money as unknown as { errors: Partial<ErrorObject>[] }).errors = [
+          { keyword: "format", params: { format: "decimal" } },
+        ];
+      return ok;
+    },
+  });
   return instance;
+}
+
+interface DataCxt {
+  parentData?: unknown;
+  parentDataProperty: string | number;
 }
 
 export const ajv = withFormats(new Ajv({ allErrors: true, strict: false, useDefaults: true }));

@@ -78,7 +78,9 @@ describe("contributions", () => {
     expect(missing.body.code).toBe("INVALID_BODY");
     expect(missing.body.details.errors).toHaveProperty("/month");
     expect((await contributions({ city: "110000", month: "2024-13", wage: "1000" })).status).toBe(400);
-    expect((await contributions({ city: "110000", month: "2024-09", wage: 1000.5 })).status).toBe(400);
+    // A JSON number is an amount like its decimal string; one with more than two decimals is not.
+    expect((await contributions({ city: "110000", month: "2024-09", wage: 1000.5 })).status).toBe(200);
+    expect((await contributions({ city: "110000", month: "2024-09", wage: 1000.555 })).status).toBe(400);
     expect((await contributions({ city: "110000", month: "2024-09", wage: "1000", workInjuryClass: 9 })).status).toBe(
       400,
     );
@@ -94,6 +96,24 @@ describe("contributions", () => {
           .send({ city: "110000", month: "2024-09", wage: "1" })
       ).status,
     ).toBe(403);
+  });
+
+  it("takes money as a JSON number or a decimal string, with the same exact result", async () => {
+    const hr = await t.hr();
+    const send = (wage: unknown) =>
+      t.request().post("/api/si/contributions").set(hr).send({ city: "110000", month: "2024-09", wage });
+    const [asString, asNumber, withCents] = await Promise.all([send("40000"), send(40000), send(12345.67)]);
+    expect(asNumber.status).toBe(200);
+    expect(asNumber.body.items).toEqual(asString.body.items);
+    expect(withCents.status).toBe(200);
+    const centsAsString = await send("12345.67");
+    expect(withCents.body.items).toEqual(centsAsString.body.items);
+    // A float that is not a 2-decimal amount, or an exponent, is refused like a bad string.
+    for (const bad of [0.1 + 0.2, 1e21, "12.345"]) {
+      const res = await send(bad);
+      expect(res.status, String(bad)).toBe(400);
+      expect(JSON.stringify(res.body.errors), String(bad)).toMatch(/decimal/);
+    }
   });
 
   it("uses a rate a consultant publishes on the next calculation, while earlier months keep the old rate", async () => {
