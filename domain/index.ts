@@ -57,5 +57,19 @@ export const RETIREMENT_CATEGORIES = [
 ] as const satisfies readonly Labelled[];
 
 export type RetirementCategory = (typeof RETIREMENT_CATEGORIES)[number]["code"];
+
+/**
+ * The retirement category of a person. A woman's depends on her post; without one Ordo assumes a worker's
+ * post (the earlier age, so no reminder comes too late) and says so, in the API and self-service alike.
+ */
+export function retirementCategoryOf(
+  gender: string | null | undefined,
+  post: string | null | undefined,
+): { category: RetirementCategory | null; assumed: "post:worker" | null } {
+  if (gender === "male") return { category: "male", assumed: null };
+  if (gender !== "female") return { category: null, assumed: null };
+  if (post === "cadre") return { category: "female_cadre", assumed: null };
+  return { category: "female_worker", assumed: post === "worker" ? null : "post:worker" };
+}
 export const RETIREMENT_CATEGORY_CODES: readonly RetirementCategory[] = RETIREMENT_CATEGORIES.map((c) => c.code);
 export * from "./enums";

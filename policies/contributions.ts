@@ -11,6 +11,7 @@ export interface ContributionInput {
   /** "YYYY-MM": limits and rates in force on the 1st of the month apply. */
   month: string;
   wage: string | number;
+  /** Local hukou (本地户籍); absent means non-local, as on a new employee record. */
   hukouLocal?: boolean;
   /** Industry risk class 1..8; default 1. */
   workInjuryClass?: number;
@@ -275,7 +276,7 @@ export function calculateContributions(policy: PolicySet, input: ContributionInp
       }
     } else {
       const employerRate =
-        input.hukouLocal === false && line.employerRateNonLocal ? line.employerRateNonLocal : line.employerRate;
+        input.hukouLocal !== true && line.employerRateNonLocal ? line.employerRateNonLocal : line.employerRate;
       add(insurance, base, employerRate, line.employeeRate, line);
     }
   }

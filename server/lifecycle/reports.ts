@@ -7,21 +7,12 @@ import {
   addMonths,
   simulatePension,
   type PolicySet,
-  type RetirementCategory,
 } from "../../policies/index";
 import { fail } from "../errors";
 import { employeeState } from "./service";
+import { retirementCategoryOf } from "../../domain/index";
 
 type Row = Record<string, any>;
-
-const category = (e: Row): RetirementCategory | null =>
-  e.gender === "male"
-    ? "male"
-    : e.gender === "female"
-      ? e.post === "worker"
-        ? "female_worker"
-        : "female_cadre"
-      : null;
 
 /** Runs a policy calculation; a missing policy row or input answers the reason instead of failing the page. */
 function attempt<T>(fn: () => T): T | { error: { code: string; message: string } } {
@@ -84,8 +75,8 @@ export async function mySummary(
         ),
       }
     : null;
-  const cat = category(employee);
-  const pension =
+  const { category: cat, assumed } = retirementCategoryOf(employee.gender, employee.post);
+  const simulated =
     employee.birth_date && cat
       ? attempt(() =>
           simulatePension(policy, {
@@ -97,6 +88,7 @@ export async function mySummary(
           }),
         )
       : { error: { code: "INCOMPLETE_PROFILE", message: "birth date and gender are needed to simulate the pension" } };
+  const pension = "error" in simulated ? simulated : { ...simulated, retirementAssumption: assumed };
   const { decision: _, ...records } = state;
   return {
     employee: {

@@ -20,6 +20,7 @@ import {
 import { cityByCode, REFERENCE_CITY_CODES } from "../../domain/index";
 import { fail } from "../errors";
 import { loadPolicySet } from "../policy-tables/policy-set";
+import { retirementCategoryOf } from "../../domain/index";
 
 /**
  * Runs a calculation; a PolicyError answers 400 with its code, a message naming the city and month,
@@ -77,8 +78,8 @@ export interface PensionBody extends Partial<PensionInput> {
 }
 
 export function pensionInput(body: PensionBody): PensionInput {
-  const category: RetirementCategory =
-    body.category ?? (body.gender === "female" ? (body.post === "cadre" ? "female_cadre" : "female_worker") : "male");
+  const derived = retirementCategoryOf(body.gender ?? "male", body.post);
+  const category: RetirementCategory = body.category ?? derived.category ?? "male";
   const input: PensionInput = { ...body, category } as PensionInput;
   if (!input.history && !input.assumptions && body.wage !== undefined) {
     const retirementMonth = withPolicyErrors({ city: body.city }, () =>
@@ -101,7 +102,9 @@ export function pensionInput(body: PensionBody): PensionInput {
 export async function pension(db: Knex, tenantId: string, body: PensionBody) {
   const set = await loadPolicySet(db, tenantId);
   const r = withPolicyErrors({ city: body.city }, () => simulatePension(set, pensionInput(body)));
-  return { ...r, total: r.monthlyPension };
+  // The same assumption self-service states: a woman without a post is taken as a worker (retiring earlier).
+  const retirementAssumption = body.category ? null : retirementCategoryOf(body.gender ?? "male", body.post).assumed;
+  return { ...r, total: r.monthlyPension, retirementAssumption };
 }
 
 export interface CityCoverage {

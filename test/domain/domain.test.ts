@@ -136,3 +136,14 @@ describe("retirement categories", () => {
     expect(Object.keys(RETIREMENT_RULES).sort()).toEqual([...RETIREMENT_CATEGORY_CODES].sort());
   });
 });
+
+describe("retirement category", () => {
+  it("needs a woman's post, or says it assumed a worker's", async () => {
+    const { retirementCategoryOf } = await import("../../domain/index");
+    expect(retirementCategoryOf("male", null)).toEqual({ category: "male", assumed: null });
+    expect(retirementCategoryOf("female", "cadre")).toEqual({ category: "female_cadre", assumed: null });
+    expect(retirementCategoryOf("female", "worker")).toEqual({ category: "female_worker", assumed: null });
+    expect(retirementCategoryOf("female", null)).toEqual({ category: "female_worker", assumed: "post:worker" });
+    expect(retirementCategoryOf(null, null)).toEqual({ category: null, assumed: null });
+  });
+});

@@ -171,7 +171,8 @@ describe("rates", () => {
       employee: "281.84",
       employerRate: "15",
     });
-    expect(item(base, "pension").employerRate).toBe("16");
+    // Absent means non-local, the same default as a new employee record.
+    expect(item(base, "pension").employerRate).toBe("15");
   });
 
   it("Shenzhen tier-1 medical 5/2 and separate maternity line", () => {

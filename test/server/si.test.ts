@@ -98,6 +98,24 @@ describe("contributions", () => {
     ).toBe(403);
   });
 
+  it("states the assumption it makes for a woman without a post, as self-service does", async () => {
+    const res = await t
+      .request()
+      .post("/api/si/pension")
+      .set(await t.hr())
+      .send({ city: "310000", birthDate: "1980-05-01", gender: "female", wage: "9000", contributionYears: 20 });
+    expect(res.status).toBe(200);
+    expect(res.body.retirement.category).toBe("female_worker");
+    expect(res.body.retirementAssumption).toBe("post:worker");
+    const stated = await t
+      .request()
+      .post("/api/si/pension")
+      .set(await t.hr())
+      .send({ city: "310000", birthDate: "1980-05-01", gender: "female", post: "cadre", wage: "9000" });
+    expect(stated.body.retirement.category).toBe("female_cadre");
+    expect(stated.body.retirementAssumption).toBeNull();
+  });
+
   it("takes money as a JSON number or a decimal string, with the same exact result", async () => {
     const hr = await t.hr();
     const send = (wage: unknown) =>
