@@ -108,7 +108,7 @@ describe("Ordo admin", () => {
     const pension = page.locator('[data-testid="contribution-result"] tr[data-insurance="pension"]');
     await pension.waitFor();
     const cells = (await pension.locator("td").allInnerTexts()).map((t) => t.trim());
-    expect(cells).toEqual(["Pension", "¥35283.00", "16%", "¥5645.28", "8%", "¥2822.64"]);
+    expect(cells).toEqual(["Pension", "¥35,283.00", "16%", "¥5,645.28", "8%", "¥2,822.64"]);
     await browser.shot("01b-contribution-calculator");
   });
 
@@ -116,7 +116,9 @@ describe("Ordo admin", () => {
     await page.goto(`${server.url}/employees/create`);
     await page.fill("#employeeNo", "E2E-001");
     await page.fill("#name", "测试员工");
-    await page.fill("#insuredCity", "310000");
+    // A city is picked by name (the code is the hint beside it).
+    await page.fill("#insuredCity", "Shanghai");
+    await page.locator('li[role="option"]', { hasText: "310000" }).click();
     await page.fill("#hireDate", "2025-03-01");
     await page.fill("#monthlyWage", "12000");
     await page.click("#employmentType");
@@ -196,6 +198,7 @@ describe("Ordo admin", () => {
     await page.goto(`${server.url}/employees?filter=${encodeURIComponent(JSON.stringify({ q: "E2E-001" }))}`);
     await page.getByText("E2E-001").first().click();
     await page.waitForURL(/\/show$/);
+    await page.getByRole("tab", { name: "Lifecycle actions" }).click();
     await page.getByTestId("lifecycle-hire").click();
     await page.getByTestId("lifecycle-confirm").click();
     await page.locator('[data-testid="lifecycle-result"][data-action="hire"]').waitFor();
