@@ -145,6 +145,10 @@ export const employees = defineEntity({
     readOnly: ["createdAt", "updatedAt"],
   },
   defaultSort: ["employeeNo", "ASC"],
+  check: (r): Record<string, string> =>
+    typeof r.leaveDate === "string" && typeof r.hireDate === "string" && r.leaveDate < r.hireDate
+      ? { leaveDate: "must not be before the hire date" }
+      : {},
   writeRoles: HR,
   readRoles: ALL,
   selfField: "id",

@@ -199,6 +199,7 @@ export class EntityRepository {
       if (f.kind === "decimal" && typeof value === "string" && value.startsWith("-"))
         errors[key] ??= "must not be negative";
     }
+    if (!Object.keys(errors).length && this.entity.decl.check) Object.assign(errors, this.entity.decl.check(input));
     if (Object.keys(errors).length) throw validationError(errors);
     const row: Row = {};
     const custom: Row = {};

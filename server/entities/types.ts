@@ -68,6 +68,8 @@ export interface EntityDeclaration {
   /** Roles that may read. An employee reads only rows whose `selfField` is their employee id. */
   readRoles: Role[];
   selfField?: string;
+  /** Checks across fields of a whole record (after each field's own schema): field → problem. */
+  check?: (record: Readonly<Record<string, unknown>>) => Record<string, string>;
 }
 
 export interface CustomFieldDef {

@@ -143,6 +143,28 @@ describe("queries and validation", () => {
     expect(await t.db("employees").count({ n: "*" })).toEqual(before);
   });
 
+  it("a leave date before the hire date is a 400 on create and on update, writing nothing", async () => {
+    const before = await t.db("employees").count({ n: "*" });
+    const early = await t
+      .request()
+      .post("/api/employees")
+      .set(h)
+      .send(newEmployee("LV1", { hireDate: "2024-05-01", leaveDate: "2024-04-30" }));
+    expect(early.status).toBe(400);
+    expect(early.body.errors).toEqual({ leaveDate: "must not be before the hire date" });
+    expect(await t.db("employees").count({ n: "*" })).toEqual(before);
+    const ok = await t
+      .request()
+      .post("/api/employees")
+      .set(h)
+      .send(newEmployee("LV2", { hireDate: "2024-05-01", leaveDate: "2024-05-01" }));
+    expect(ok.status).toBe(201);
+    const moved = await t.request().put(`/api/employees/${ok.body.id}`).set(h).send({ hireDate: "2024-06-01" });
+    expect(moved.status).toBe(400);
+    expect(moved.body.errors).toHaveProperty("leaveDate");
+    expect((await t.request().get(`/api/employees/${ok.body.id}`).set(h)).body.hireDate).toBe("2024-05-01");
+  });
+
   it("a duplicate employee number is a 409 naming the field", async () => {
     const existing = await t.db("employees").first();
     const tenant = await t.db("tenants").where({ id: existing.tenant_id }).first();
