@@ -63,6 +63,22 @@ export const ENUMS = {
     { code: "seasonal_batch_deenroll", zh: "季节工批量减员", en: "Seasonal batch de-enrolment" },
     { code: "probation_review", zh: "试用期评估", en: "Probation review" },
   ]),
+  wageChangeSource: list([
+    { code: "hire", zh: "入职工资", en: "Hire" },
+    { code: "wage_change", zh: "调薪", en: "Wage change" },
+    { code: "edit", zh: "员工资料修改", en: "Employee record edit" },
+    { code: "manual", zh: "手工录入", en: "Entered by hand" },
+    { code: "seed", zh: "演示数据", en: "Demo data" },
+  ]),
+  baseDeclarationStatus: list([
+    { code: "draft", zh: "草稿（待确认）", en: "Draft" },
+    { code: "confirmed", zh: "已确认", en: "Confirmed" },
+  ]),
+  baseDeclarationMethod: list([
+    { code: "average", zh: "上年度月平均工资", en: "Previous year's average" },
+    { code: "first_month", zh: "新入职：首个完整月工资", en: "New hire: first full month" },
+    { code: "current_wage", zh: "无工资记录：当前工资", en: "No wage history: current wage" },
+  ]),
   recipient: list([
     { code: "hr", zh: "人事", en: "HR" },
     { code: "employee", zh: "员工", en: "Employee" },

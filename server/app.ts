@@ -31,6 +31,8 @@ import { policyTableRoutes } from "./api/policy-tables";
 import { siRoutes } from "./api/si";
 import { lifecycleEntities } from "./entities/lifecycle";
 import { lifecycleRoutes } from "./api/lifecycle";
+import { baseDeclarationEntities } from "./entities/base-declarations";
+import { baseDeclarationRoutes } from "./api/base-declarations";
 import { JobRunner } from "./jobs/runner";
 import { processMonthlyRun } from "./lifecycle/monthly-run";
 
@@ -50,7 +52,7 @@ export function createAppContext({ config, database, logger }: AppOptions): AppC
     db: database.knex,
     dbKind: database.kind,
     logger,
-    entities: new EntityRegistry([...coreEntities, decisions, ...lifecycleEntities]),
+    entities: new EntityRegistry([...coreEntities, decisions, ...lifecycleEntities, ...baseDeclarationEntities]),
     doc: new ApiDoc(),
     // Derived from the database (or config), identical on every server: caching it keeps no per-server state.
     tokenSecret: () =>
@@ -128,6 +130,7 @@ export function createApp(opts: AppOptions): Express & { context: AppContext } {
   api.use(authRoutes(ctx));
   api.use(ruleSetRoutes(ctx, ctx.rules));
   api.use(lifecycleRoutes(ctx));
+  api.use(baseDeclarationRoutes(ctx));
   api.use(entityRoutes(ctx));
   api.use(policyTableRoutes(ctx));
   api.use(siRoutes(ctx));

@@ -63,6 +63,11 @@ export const ERRORS = {
     en: "{field} does not name a record of this tenant",
     zh: "{field} 引用的记录不存在或不属于本租户",
   },
+  REASON_REQUIRED: {
+    status: 400,
+    en: "{field}: a reason is required for this change",
+    zh: "{field}：修改必须填写原因",
+  },
   INVALID_WAGE: { status: 400, en: "{problem}", zh: "工资有误：{problem}" },
   INVALID_RATE: { status: 400, en: "{problem}", zh: "费率有误：{problem}" },
   INVALID_INPUT: { status: 400, en: "{problem}", zh: "输入有误：{problem}" },
@@ -120,6 +125,16 @@ export const ERRORS = {
     status: 409,
     en: "{resource} {id} cannot be deleted: {by} still refer to it",
     zh: "{resourceZh} {id} 仍被{byZh}引用，无法删除",
+  },
+  BASE_DECLARATION_CONFIRMED: {
+    status: 409,
+    en: "The base declaration {city} {baseYear} is confirmed and can no longer be changed",
+    zh: "{city} {baseYear} 年度的基数申报已确认，不能再修改",
+  },
+  BASE_DECLARATION_EXISTS: {
+    status: 409,
+    en: "There is already a base declaration for {city} {baseYear}",
+    zh: "{city} {baseYear} 年度的基数申报已存在",
   },
   DUPLICATE: { status: 409, en: "A record with this {field} already exists", zh: "已存在相同 {field} 的记录" },
   FIELD_EXISTS: { status: 400, en: 'Field "{field}" already exists', zh: "字段“{field}”已存在" },

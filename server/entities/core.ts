@@ -2,6 +2,7 @@
 import { defineEntity, type EntityDeclaration, type Label } from "./types";
 import { citySchema } from "./cities";
 import { enumLabels } from "../../domain/index";
+import { employeeWritten } from "../base-declarations/wage-history";
 
 const L = (en: string, zh: string): Label => ({ en, zh });
 const ts = { type: "string", format: "date-time", readOnly: true } as const;
@@ -149,6 +150,7 @@ export const employees = defineEntity({
     typeof r.leaveDate === "string" && typeof r.hireDate === "string" && r.leaveDate < r.hireDate
       ? { leaveDate: "must not be before the hire date" }
       : {},
+  afterWrite: employeeWritten,
   writeRoles: HR,
   readRoles: ALL,
   selfField: "id",

@@ -216,10 +216,15 @@ export class EntityRepository {
     const { id: _, ...rest } = record;
     const row = this.toRow(rest);
     await checkReferences(db, scope.tenantId, this.referenceWrites([rest]));
-    const [created] = await db(this.table)
-      .insert({ ...row, tenant_id: scope.tenantId })
-      .returning(this.columns());
-    return this.toRecord(created);
+    const insert = async (trx: Knex) => {
+      const [created] = await trx(this.table)
+        .insert({ ...row, tenant_id: scope.tenantId })
+        .returning(this.columns());
+      const record = this.toRecord(created);
+      await this.entity.decl.afterWrite?.(trx, scope.tenantId, null, record);
+      return record;
+    };
+    return this.entity.decl.afterWrite ? db.transaction(insert) : insert(db);
   }
 
   /** PUT: the body is merged onto the stored record and the whole result validated (updateMany sends partial data). */
@@ -235,7 +240,9 @@ export class EntityRepository {
         .where("id", id)
         .update({ ...row, updated_at: trx.fn.now() })
         .returning(this.columns());
-      return this.toRecord(updated);
+      const written = this.toRecord(updated);
+      await this.entity.decl.afterWrite?.(trx, scope.tenantId, current, written);
+      return written;
     });
   }
 

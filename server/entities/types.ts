@@ -1,3 +1,4 @@
+import type { Knex } from "knex";
 import type { Role } from "../auth/service";
 
 export interface Label {
@@ -70,6 +71,13 @@ export interface EntityDeclaration {
   selfField?: string;
   /** Checks across fields of a whole record (after each field's own schema): field → problem. */
   check?: (record: Readonly<Record<string, unknown>>) => Record<string, string>;
+  /** Runs in the write's transaction after a create (`before` null) or an update (employees' wage history). */
+  afterWrite?: (
+    trx: Knex,
+    tenantId: string,
+    before: Readonly<Record<string, unknown>> | null,
+    after: Readonly<Record<string, unknown>>,
+  ) => Promise<void>;
 }
 
 export interface CustomFieldDef {

@@ -18,7 +18,7 @@ export interface RouteInput<Q = Record<string, any>, P = Record<string, any>> {
 const DEFAULT_PARAM = { type: "string", minLength: 1, maxLength: 200 };
 
 export interface RouteDef<B = unknown, Q = Record<string, any>, P = Record<string, any>> {
-  method: "get" | "post" | "put" | "delete";
+  method: "get" | "post" | "put" | "patch" | "delete";
   /** Path under /api, Express syntax (`/rule-sets/:key`). */
   path: string;
   summary: string;

@@ -27,6 +27,9 @@ import { WriteBatch, type DecisionScope } from "./host-services";
 import { RULE_SETS } from "./service";
 import { isUuid } from "../http/formats";
 import { isCalendarDate, MONTH } from "../../domain/index";
+import { confirmedBases } from "../base-declarations/service";
+import { wageHistories } from "../base-declarations/wage-history";
+import { expectedDeclaredWage } from "../base-declarations/compute";
 
 export const CHUNK = 2000;
 type Row = Record<string, any>;
@@ -243,7 +246,7 @@ async function processChunk(trx: Knex.Transaction, st: RunState, employees: Row[
   const { tenantId, month, at, policy } = st;
   const ids = employees.map((e) => e.id);
   const previous = addMonths(month, -1);
-  const [enrollments, ledger, last] = await Promise.all([
+  const [enrollments, ledger, last, declared, histories] = await Promise.all([
     trx("enrollments")
       .where({ tenant_id: tenantId })
       .whereIn("employee_id", ids)
@@ -263,6 +266,8 @@ async function processChunk(trx: Knex.Transaction, st: RunState, employees: Row[
       .andWhere("month", "<", month)
       .groupBy("employee_id")
       .select("employee_id", trx.raw("max(month) AS last_month")),
+    confirmedBases(trx, tenantId, month, ids),
+    wageHistories(trx, tenantId, ids),
   ]);
   const enrollmentOf = new Map<string, Row>();
   for (const en of enrollments) enrollmentOf.set(en.employee_id, en); // latest period wins
@@ -280,12 +285,14 @@ async function processChunk(trx: Knex.Transaction, st: RunState, employees: Row[
     const en = enrollmentOf.get(e.id);
     let declaredBase = 0;
     let wageBase = 0;
+    let expectedBase = 0;
     if (en && !current.has(e.id)) {
       try {
+        // A confirmed base declaration for the month's base year decides the base (年度调基).
         const r = calculateContributions(policy, {
           city: en.insured_city,
           month,
-          wage: en.base ?? e.monthly_wage,
+          wage: declared.get(`${e.id}|${en.insured_city}`) ?? en.base ?? e.monthly_wage,
           hukouLocal: e.hukou_local,
           insurances: Array.isArray(en.insurances) && en.insurances.length ? en.insurances : SOCIAL_INSURANCE_CODES,
         });
@@ -294,6 +301,14 @@ async function processChunk(trx: Knex.Transaction, st: RunState, employees: Row[
         const line = resolveMonth(policy, en.insured_city, month).lines.get("pension");
         const wage = Number(e.monthly_wage);
         wageBase = line ? Math.min(Math.max(wage, line.lower.toNumber()), line.upper.toNumber()) : wage;
+        // 错缴 is measured against what the base year's declaration should carry, not today's wage.
+        const expected = expectedDeclaredWage(policy, en.insured_city, month, histories.get(e.id) ?? [], {
+          hireDate: e.hire_date,
+          leaveDate: e.leave_date ?? null,
+          currentWage: String(e.monthly_wage),
+        });
+        const w = expected === null ? wage : Number(expected);
+        expectedBase = line ? Math.min(Math.max(w, line.lower.toNumber()), line.upper.toNumber()) : w;
         rows.push({
           employee_id: e.id,
           city: en.insured_city,
@@ -333,6 +348,7 @@ async function processChunk(trx: Knex.Transaction, st: RunState, employees: Row[
       leaveDate: e.leave_date ?? null,
       declaredBase,
       wageBase,
+      expectedBase,
       previousMonthStatus: prev?.status ?? null,
       previousDeadlinePassed: deadlineDay !== undefined && at > dayOfMonth(previous, deadlineDay),
       gapMonths: en && lastMonth ? Math.max(0, monthsBetween(lastMonth, month) - 1) : 0,

@@ -12,6 +12,7 @@ import type { AppContext } from "../http/context";
 import { loadPolicySet } from "../policy-tables/policy-set";
 import { isUuid } from "../http/formats";
 import { SOCIAL_INSURANCE_CODES } from "../../domain/index";
+import { recordWageChange } from "../base-declarations/wage-history";
 
 export const RULE_SETS = {
   hire: "enrollment",
@@ -158,6 +159,13 @@ export class LifecycleService {
       await trx("employees")
         .where({ tenant_id: caller.tenantId, id: e.id })
         .update({ monthly_wage: wage, updated_at: trx.fn.now() });
+      await recordWageChange(trx, caller.tenantId, {
+        employeeId: e.id,
+        effectiveMonth: body.effectiveMonth,
+        wage,
+        previousWage: e.monthly_wage,
+        source: "wage_change",
+      });
       return {
         previousWage: new Decimal(e.monthly_wage).toFixed(2),
         wage,
