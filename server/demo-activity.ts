@@ -54,7 +54,13 @@ export async function runDemoActivity(
       .where({ tenant_id: tenant.id, type: "payment_deadline", resolved: false })
       .update({ resolved: true, resolved_at: db.fn.now() });
   }
-  // A raise not yet declared (错缴), an employee who left without de-enrollment (离职未减员), a departure ahead.
+  // A base declared below last year's wage (错缴), a raise during the base year (no 错缴: the base changes
+  // with the next declaration), an employee who left without de-enrollment (离职未减员), a departure ahead.
+  const underDeclared = employees.slice(4).find((e) => e.id !== raised?.id && Number(e.monthly_wage) >= 15000);
+  if (underDeclared)
+    await db("enrollments")
+      .where({ tenant_id: tenant.id, employee_id: underDeclared.id })
+      .update({ base: (Number(underDeclared.monthly_wage) * 0.6).toFixed(2) });
   if (raised)
     await lifecycle.wageChange(caller, raised.id, {
       wage: (Number(raised.monthly_wage) + 3000).toFixed(2),

@@ -76,6 +76,30 @@ export function demoEmployee(i: number, orgUnits: { id: string; city: string }[]
   };
 }
 
+/**
+ * The wage history of a demo employee: the hire wage, and for every third one hired before 2024 a lower
+ * hire wage raised to today's from the next January (so their declared bases differ from today's wage).
+ */
+export function demoWageHistory(
+  tenantId: string,
+  e: { id: string; hire_date: string; monthly_wage: string },
+  i: number,
+) {
+  const hired = String(e.hire_date).slice(0, 7);
+  const wage = Number(e.monthly_wage);
+  const row = (effective_month: string, w: number, previous: number | null) => ({
+    tenant_id: tenantId,
+    employee_id: e.id,
+    effective_month,
+    wage: w.toFixed(2),
+    previous_wage: previous === null ? null : previous.toFixed(2),
+    source: "seed",
+  });
+  if (i % 3 !== 0 || hired >= "2024") return [row(hired, wage, null)];
+  const start = Math.round((wage * 0.85) / 100) * 100;
+  return [row(hired, start, null), row(`${Number(hired.slice(0, 4)) + 1}-01`, wage, start)];
+}
+
 export async function seedDemo(db: Knex, logger: Logger, opts: SeedOptions): Promise<boolean> {
   return db.transaction(async (trx) => {
     if (await trx("tenants").where({ slug: "demo" }).first()) return false;
@@ -106,7 +130,12 @@ export async function seedDemo(db: Knex, logger: Logger, opts: SeedOptions): Pro
       tenant_id: demo.id,
       ...demoEmployee(i, units, rand),
     }));
-    const inserted = await trx("employees").insert(rows).returning(["id", "employee_no"]);
+    const inserted = await trx("employees").insert(rows).returning(["id", "employee_no", "hire_date", "monthly_wage"]);
+    await trx("wage_changes").insert(
+      inserted.flatMap((e: { id: string; hire_date: string; monthly_wage: string }, i: number) =>
+        demoWageHistory(demo.id, e, i),
+      ),
+    );
     const [retailHq] = await trx("org_units")
       .insert({ tenant_id: retail.id, name: "Retail HQ 零售总部", type: "company", city: "310000" })
       .returning("id");

@@ -227,6 +227,9 @@ describe("employee lifecycle", () => {
   it("flags 离职未减员 and 错缴 for an employee whose leave was not processed and whose base is too low", async () => {
     const [en] = await list("enrollments", { employeeId: other });
     expect((await t.request().put(`/api/enrollments/${en.id}`).set(h).send({ base: "8000.00" })).status).toBe(200);
+    // 错缴 is measured against the base year's declaration: hired in January 2025 at 20000, the first full month.
+    const hired = { employeeId: other, effectiveMonth: "2025-01", wage: "20000.00" };
+    expect((await t.request().post("/api/wage-changes").set(h).send(hired)).status).toBe(201);
     expect(
       (await t.request().put(`/api/employees/${other}`).set(h).send({ leaveDate: "2025-06-15", status: "left" }))
         .status,

@@ -18,6 +18,7 @@ import { LifecycleActions } from "./LifecycleActions";
 /** The employee's records in the other resources, newest first; each tab is a paged list. */
 const RELATED: { resource: string; sort: string }[] = [
   { resource: "enrollments", sort: "fromDate" },
+  { resource: "wage-changes", sort: "effectiveMonth" },
   { resource: "contributions", sort: "month" },
   { resource: "alerts", sort: "createdAt" },
   { resource: "reminders", sort: "createdAt" },

@@ -305,6 +305,19 @@ export const en = {
       result: "Result",
       insurances: labelsIn(INSURANCES, "en"),
     },
+    base_declaration: {
+      create_help:
+        "Ordo computes every employee's base from the previous calendar year's average monthly wage (new hires: " +
+        "the first full month's wage), clamped to the city's limits per insurance. Review, edit and confirm.",
+      confirm: "Confirm declaration",
+      confirm_question: "Confirm this declaration? Its bases then drive the ledger and can no longer change.",
+      confirmed: "Declaration confirmed",
+      bases: "Bases by insurance",
+      edit: "Edit base",
+      edit_title: "Change the declared base",
+      reason_help: "Required: why the computed base is changed",
+      saved: "Base changed",
+    },
     lifecycle: {
       title: "Lifecycle actions",
       hire: "Hire",

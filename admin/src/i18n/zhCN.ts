@@ -304,6 +304,19 @@ export const zhCN: AppMessages = {
       result: "结果",
       insurances: labelsIn(INSURANCES, "zh"),
     },
+    base_declaration: {
+      create_help:
+        "Ordo 按上一自然年度的月平均工资计算每位员工的缴费基数（新入职员工按首个完整月工资），" +
+        "并按各险种的城市上下限封顶保底。请核对、修改后确认。",
+      confirm: "确认申报",
+      confirm_question: "确认本次申报？确认后基数将用于缴费台账，且不能再修改。",
+      confirmed: "申报已确认",
+      bases: "各险种基数",
+      edit: "修改基数",
+      edit_title: "修改申报基数",
+      reason_help: "必填：修改计算基数的原因",
+      saved: "基数已修改",
+    },
     lifecycle: {
       title: "员工生命周期",
       hire: "入职参保",
