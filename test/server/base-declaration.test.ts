@@ -2,6 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startTestApp, type TestApp } from "../support/app";
 import { enc } from "../support/http";
 import { newEmployee } from "../support/factories";
+import { createPolicySet, referencePolicySet, referenceTables, withRows } from "../../policies/index";
+import { baseYearMonths, declaredWage, expectedDeclaredWage, wageAt } from "../../server/base-declarations/compute";
 
 // Beijing's base year 2025 runs 2025-07..2026-06 (si-city-settings baseYearStartMonth 7) with the limits
 // 7162–35811 for the social insurances and 2540–35811 for the housing fund; its bases come from 2024.
@@ -167,5 +169,42 @@ describe("annual base declaration (年度调基)", () => {
     expect(own.body.every((l: Row) => !Object.values(ids).includes(l.employeeId))).toBe(true);
     const created = await t.request().post("/api/base-declarations").set(eh).send({ city: "310000", baseYear: 2025 });
     expect(created.status).toBe(403);
+  });
+});
+
+describe("base-year arithmetic", () => {
+  const change = (effectiveMonth: string, wage: string, previousWage: string | null = null) => ({
+    effectiveMonth,
+    wage,
+    previousWage,
+    createdAt: effectiveMonth,
+  });
+  const history = [change("2023-01", "10000.00"), change("2025-05", "20000.00", "10000.00")];
+  const e = { hireDate: "2023-01-01", leaveDate: null, currentWage: "20000.00" };
+
+  it("a base year follows the city's start month: July–June, or January–December where the policy says so", () => {
+    const policy = referencePolicySet();
+    expect(baseYearMonths(policy, "110000", 2025)).toEqual({ start: "2025-07", end: "2026-06" });
+    const settings = referenceTables.find((t) => t.def.key === "si-city-settings")!;
+    const january = createPolicySet(
+      withRows(referenceTables, {
+        "si-city-settings": settings.rows.map((r) =>
+          r.key.city === "510100" ? { ...r, values: { ...r.values, baseYearStartMonth: 1 } } : r,
+        ),
+      }),
+    );
+    expect(baseYearMonths(january, "510100", 2025)).toEqual({ start: "2025-01", end: "2025-12" });
+    // Either way the bases come from the previous calendar year: in May 2025 that is 2024 here too.
+    expect(expectedDeclaredWage(january, "510100", "2025-05", history, e)).toBe("10000.00");
+  });
+
+  it("a raise in May 2025 counts from the base year starting July 2026 (the 2025 average)", () => {
+    const policy = referencePolicySet();
+    expect(wageAt(history, "2025-04", e.currentWage)).toBe("10000.00");
+    expect(expectedDeclaredWage(policy, "110000", "2025-05", history, e)).toBe("10000.00");
+    expect(expectedDeclaredWage(policy, "110000", "2025-08", history, e)).toBe("10000.00");
+    // 2025: 4 months at 10000, 8 at 20000: 200000 / 12 = 16666.666… → 16666.67.
+    expect(declaredWage(history, e, 2025)).toEqual({ wage: "16666.67", method: "average", months: 12 });
+    expect(expectedDeclaredWage(policy, "110000", "2026-07", history, e)).toBe("16666.67");
   });
 });
