@@ -33,6 +33,7 @@ import { lifecycleEntities } from "./entities/lifecycle";
 import { lifecycleRoutes } from "./api/lifecycle";
 import { JobRunner } from "./jobs/runner";
 import { processMonthlyRun } from "./lifecycle/monthly-run";
+import { ADJUSTMENT_JOB, processAdjustments } from "./si/adjustments";
 
 export interface AppOptions {
   config: Config;
@@ -60,6 +61,7 @@ export function createAppContext({ config, database, logger }: AppOptions): AppC
       })),
   };
   ctx.jobs.register("monthly-run", (tenantId, jobId) => processMonthlyRun(ctx, tenantId, jobId));
+  ctx.jobs.register(ADJUSTMENT_JOB, (tenantId, jobId) => processAdjustments(ctx, tenantId, jobId));
   return ctx;
 }
 
