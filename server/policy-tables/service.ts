@@ -36,7 +36,7 @@ export interface TableContent {
 }
 
 const COLUMN = /^[A-Za-z_][A-Za-z0-9_]{0,62}$/;
-const RESERVED = new Set(["effectiveFrom", "effectiveTo", "source", "confidence", "note"]);
+const RESERVED = new Set(["effectiveFrom", "effectiveTo", "source", "confidence", "note", "publishedOn"]);
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
 
 export function tableDef(rec: { key: string; name: string; description?: string | null }, content: Content): TableDef {
@@ -145,6 +145,8 @@ function normalizeRows(rows: unknown, out: Diagnostic[]): PolicyRow[] {
       confidence: row.confidence as PolicyRow["confidence"],
     };
     if (row.note !== undefined && row.note !== null && row.note !== "") n.note = row.note as string;
+    if (row.publishedOn !== undefined && row.publishedOn !== null && row.publishedOn !== "")
+      n.publishedOn = row.publishedOn as string;
     return n;
   });
 }
