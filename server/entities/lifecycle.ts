@@ -96,7 +96,8 @@ export const contributions = defineEntity({
     required: ["employeeId", "month", "city", "base", "employer", "employee", "status"],
   },
   ui: {
-    listColumns: ["month", "employeeId", "city", "base", "employer", "employee", "status", "backPaid", "provisional"],
+    // provisional comes early: the employee's tab shows the first seven columns.
+    listColumns: ["month", "provisional", "employeeId", "city", "base", "employer", "employee", "status", "backPaid"],
     filterable: ["employeeId", "month", "city", "status", "provisional"],
     sortable: ["month", "city", "status", "createdAt"],
     references: { employeeId: "employees" },

@@ -19,6 +19,7 @@ import { LifecycleActions } from "./LifecycleActions";
 const RELATED: { resource: string; sort: string }[] = [
   { resource: "enrollments", sort: "fromDate" },
   { resource: "contributions", sort: "month" },
+  { resource: "contribution-adjustments", sort: "month" },
   { resource: "alerts", sort: "createdAt" },
   { resource: "reminders", sort: "createdAt" },
   { resource: "decisions", sort: "createdAt" },
