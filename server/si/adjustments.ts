@@ -43,8 +43,16 @@ export async function queueAdjustments(
   actorId: string | null,
 ): Promise<{ id: string } | null> {
   if (!CONTRIBUTION_TABLES.includes(table)) return null;
-  const ledger = await trx("contributions").where({ tenant_id: tenantId }).first("id");
-  if (!ledger) return null;
+  // Only a version that changes months already in the ledger has anything to settle.
+  const [after, before] = await Promise.all([
+    policyTableStore.version(trx, tenantId, table, version),
+    version > 1 ? policyTableStore.version(trx, tenantId, table, version - 1) : undefined,
+  ]);
+  const scope = changedScope((before?.content.rows ?? []) as PolicyRow[], (after.content.rows ?? []) as PolicyRow[]);
+  if (!scope) return null;
+  const ledger = trx("contributions").where({ tenant_id: tenantId }).andWhere("month", ">=", scope.from);
+  if (scope.cities) ledger.whereIn("city", scope.cities);
+  if (!(await ledger.first("id"))) return null;
   const [job] = await trx("jobs")
     .insert({
       tenant_id: tenantId,

@@ -169,6 +169,15 @@ describe("a late notice across the 2025 base year (lifecycle)", () => {
   });
 });
 
+describe("what a publication queues", () => {
+  it("nothing when the version changes no city and month in the ledger", async () => {
+    const table = await t.request().get("/api/policy-tables/si-base-limits").set(h);
+    await saveLimits(table.body.rows.map((r: Row) => (r.key.city === "330100" ? { ...r, note: "checked again" } : r)));
+    const v = await publishLimits();
+    expect(v.adjustmentJobId).toBeNull();
+  });
+});
+
 describe("the adjustments resource", () => {
   it("is read-only, and an employee reads only their own rows", async () => {
     const write = await t.request().post("/api/contribution-adjustments").set(h).send({ month: "2025-07" });
