@@ -179,6 +179,13 @@ describe("what a publication queues", () => {
 });
 
 describe("the adjustments resource", () => {
+  it("keeps the ledger row it settles: deleting that row is a 409", async () => {
+    const [july] = await list("contributions", { employeeId: emp, month: "2025-07" });
+    const res = await t.request().delete(`/api/contributions/${july!.id}`).set(h);
+    expect(res.status).toBe(409);
+    expect(res.body.code).toBe("STILL_REFERENCED");
+  });
+
   it("is read-only, and an employee reads only their own rows", async () => {
     const write = await t.request().post("/api/contribution-adjustments").set(h).send({ month: "2025-07" });
     expect(write.status).toBeGreaterThanOrEqual(400);
