@@ -55,6 +55,7 @@ const row = {
     source: { description: "Where the figure comes from" },
     confidence: { description: "H, M or L" },
     note: {},
+    publishedOn: { description: "YYYY-MM-DD: the day the notice was published (a late notice is after effectiveFrom)" },
   },
 };
 const content = {
