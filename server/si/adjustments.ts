@@ -124,7 +124,6 @@ export async function processAdjustments(ctx: AppContext, tenantId: string, jobI
       months: new Set(),
     };
     if (scope) {
-      const { set } = await loadPolicies(db, tenantId);
       let last: string | null = null;
       for (;;) {
         const q = db("contributions as c")
@@ -141,7 +140,7 @@ export async function processAdjustments(ctx: AppContext, tenantId: string, jobI
         const rows: Row[] = await q;
         if (!rows.length) break;
         last = rows[rows.length - 1].id;
-        await db.transaction((trx) => settleChunk(trx, tenantId, jobId, table, version, set, rows, counts));
+        await db.transaction((trx) => settleChunk(trx, tenantId, jobId, table, version, rows, counts));
         counts.rows += rows.length;
         await db("jobs")
           .where({ tenant_id: tenantId, id: jobId })
@@ -188,10 +187,13 @@ async function settleChunk(
   jobId: string,
   table: string,
   version: number,
-  set: Awaited<ReturnType<typeof loadPolicies>>["set"],
   rows: Row[],
   counts: Counts,
 ): Promise<void> {
+  // Chunks of concurrent settlements (two publications, two servers) run one at a time per tenant, each
+  // with the policies in force when it runs and the adjustments stored before it, so none counts twice.
+  await trx.raw("SELECT pg_advisory_xact_lock(hashtext(?))", [`si-adjustments:${tenantId}`]);
+  const { set } = await loadPolicies(trx, tenantId);
   const prior: Row[] = await trx("contribution_adjustments")
     .where({ tenant_id: tenantId })
     .whereIn(
