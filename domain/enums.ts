@@ -40,6 +40,10 @@ export const ENUMS = {
     { code: "paid", zh: "已缴", en: "Paid" },
     { code: "not_received", zh: "未到账", en: "Not received" },
   ]),
+  adjustmentStatus: list([
+    { code: "due", zh: "待补缴", en: "Due" },
+    { code: "paid", zh: "已补缴", en: "Paid" },
+  ]),
   severity: list([
     { code: "info", zh: "提示", en: "Info" },
     { code: "warning", zh: "警告", en: "Warning" },

@@ -1,6 +1,7 @@
 import { SOCIAL_INSURANCE_CODES } from "../domain/index";
 import {
   addDays,
+  addMonths,
   assertDate,
   assertMonth,
   daysBetween,
@@ -132,11 +133,14 @@ export function calculateBackPayment(policy: PolicySet, input: BackPaymentInput)
 
 export interface DifferenceInput extends Omit<ContributionInput, "month" | "wage"> {
   wage: Wages;
-  /** Publication date of the late notice. */
-  publicationDate: string;
+  /** Publication date of the late notice; needed only where fromMonth or throughMonth is left out. */
+  publicationDate?: string;
   /** Default: the start of the base year containing the publication month (July in the shipped cities). */
   fromMonth?: string;
-  /** Default: the publication month (months until then were collected at the old limits). */
+  /**
+   * Default: the month before the publication month. From the publication month on the new limits are
+   * collected as such, so the months charged at the old limits are exactly fromMonth..throughMonth.
+   */
   throughMonth?: string;
 }
 
@@ -175,11 +179,25 @@ export function calculateDifferenceBackPayment(
   input: DifferenceInput,
 ): DifferenceResult {
   const old = before instanceof PolicySet ? before : new PolicySet(before, { carryForward: true });
-  const publication = monthOf(assertDate(input.publicationDate, "publicationDate"));
+  const publication = () => {
+    if (input.publicationDate === undefined)
+      throw new PolicyError("INVALID_INPUT", "publicationDate is required without fromMonth and throughMonth", {
+        field: "publicationDate",
+      });
+    return monthOf(assertDate(input.publicationDate, "publicationDate"));
+  };
   const fromMonth = input.fromMonth
     ? assertMonth(input.fromMonth, "fromMonth")
-    : baseYearStart(after, input.city, publication);
-  const throughMonth = input.throughMonth ? assertMonth(input.throughMonth, "throughMonth") : publication;
+    : baseYearStart(after, input.city, publication());
+  const throughMonth = input.throughMonth
+    ? assertMonth(input.throughMonth, "throughMonth")
+    : addMonths(publication(), -1);
+  if (throughMonth < fromMonth)
+    throw new PolicyError("INVALID_INPUT", `throughMonth ${throughMonth} is before fromMonth ${fromMonth}`, {
+      field: "throughMonth",
+      fromMonth,
+      throughMonth,
+    });
   const insurances = input.insurances ?? SOCIAL_INSURANCES;
   let employerTotal: Dec = new D(0);
   let employeeTotal: Dec = new D(0);

@@ -45,6 +45,15 @@ export interface ContributionResult {
   month: string;
   items: ContributionItem[];
   totals: { employer: string; employee: string };
+  /**
+   * True when the month lies past the last published period of a row it used (a late notice): the
+   * amounts are carried forward at that period's values and settled by 差额补缴 once the notice is in.
+   */
+  provisional: boolean;
+  /** The first month ("YYYY-MM") of the period carried forward; null when not provisional. */
+  carriedFrom: string | null;
+  /** The last month of that period (its effectiveTo); null when not provisional. */
+  carriedThrough: string | null;
 }
 
 /** How one line item's amounts are rounded (si-rounding). */
@@ -64,6 +73,8 @@ interface Line {
   employerRateNonLocal?: string;
   employerFixed: Dec;
   employeeFixed: Dec;
+  /** The rows of this line that ended before the month and are carried forward (limits first). */
+  carried: PolicyRow[];
 }
 
 /** Everything the month needs, resolved once per (city, month) and memoised on the policy set. */
@@ -76,6 +87,10 @@ export interface MonthPlan {
   workInjury: Map<number, string>;
   housingFund?: PolicyRow;
   missing: Map<string, string>;
+  /** Carried-forward rows that every item depends on (city settings). */
+  carried: PolicyRow[];
+  /** Work-injury class rows carried forward, by class. */
+  carriedWorkInjury: Map<number, PolicyRow>;
 }
 
 export function cityLabel(city: string): string {
@@ -105,11 +120,18 @@ function factor(percent: string): Dec {
   return f;
 }
 
+/** A row found only because the set carries the latest row forward past its end (PolicySet carryForward). */
+const isCarried = (row: PolicyRow | undefined, date: string): row is PolicyRow =>
+  !!row && row.effectiveTo !== null && row.effectiveTo < date;
+
 export function resolveMonth(policy: PolicySet, city: string, month: string): MonthPlan {
   const memoKey = `contrib|${city}|${month}`;
   const cached = policy.memo.get(memoKey) as MonthPlan | undefined;
   if (cached) return cached;
   const date = firstDay(month);
+  const carry = (into: PolicyRow[], row: PolicyRow | undefined) => {
+    if (isCarried(row, date)) into.push(row);
+  };
   const settings = policy.lookup("si-city-settings", { city }, date);
   if (!settings) throw noPolicy(city, month, "no si-city-settings row", { table: "si-city-settings" });
   const plan: MonthPlan = {
@@ -121,6 +143,8 @@ export function resolveMonth(policy: PolicySet, city: string, month: string): Mo
     workInjury: new Map(),
     missing: new Map(),
     housingFund: policy.lookup("si-housing-fund", { city }, date),
+    carried: isCarried(settings, date) ? [settings] : [],
+    carriedWorkInjury: new Map(),
   };
   const hasRounding = policy.has("si-rounding");
   for (const insurance of INSURANCES) {
@@ -141,18 +165,23 @@ export function resolveMonth(policy: PolicySet, city: string, month: string): Mo
       employeeRate: "0",
       employerFixed: ZERO,
       employeeFixed: ZERO,
+      carried: [],
     };
+    carry(line.carried, limits);
+    carry(line.carried, rounding);
     if (insurance === "housing_fund") {
       if (!plan.housingFund) {
         plan.missing.set(insurance, "si-housing-fund");
         continue;
       }
+      carry(line.carried, plan.housingFund);
     } else if (insurance !== "work_injury") {
       const rate = policy.lookup("si-rates", { city, insurance }, date);
       if (!rate) {
         plan.missing.set(insurance, "si-rates");
         continue;
       }
+      carry(line.carried, rate);
       const v = rate.values;
       line.employerRate = v.employerRate as string;
       line.employeeRate = v.employeeRate as string;
@@ -165,6 +194,7 @@ export function resolveMonth(policy: PolicySet, city: string, month: string): Mo
   for (let cls = 1; cls <= 8; cls++) {
     const row = policy.lookup("si-work-injury-classes", { city, riskClass: cls }, date);
     if (row) plan.workInjury.set(cls, row.values.rate as string);
+    if (isCarried(row, date)) plan.carriedWorkInjury.set(cls, row);
   }
   policy.memo.set(memoKey, plan);
   return plan;
@@ -197,6 +227,7 @@ export function calculateContributions(policy: PolicySet, input: ContributionInp
   }
   const wanted = input.insurances ?? INSURANCES;
   const items: ContributionItem[] = [];
+  const carried: PolicyRow[] = [...plan.carried];
   let employerTotal = ZERO;
   let employeeTotal = ZERO;
   const add = (insurance: string, base: Dec, employerRate: string, employeeRate: string, line: Line) => {
@@ -229,7 +260,10 @@ export function calculateContributions(policy: PolicySet, input: ContributionInp
         table: plan.missing.get(insurance),
       });
     const base = wage.lt(line.lower) ? line.lower : wage.gt(line.upper) ? line.upper : roundedWage;
+    carried.push(...line.carried);
     if (insurance === "work_injury") {
+      const carriedClass = plan.carriedWorkInjury.get(cls);
+      if (carriedClass) carried.push(carriedClass);
       const rate = plan.workInjury.get(cls);
       if (rate === undefined)
         throw noPolicy(city, month, `no si-work-injury-classes row for class ${cls}`, {
@@ -280,5 +314,15 @@ export function calculateContributions(policy: PolicySet, input: ContributionInp
       add(insurance, base, employerRate, line.employeeRate, line);
     }
   }
-  return { city, month, items, totals: { employer: money(employerTotal), employee: money(employeeTotal) } };
+  // The period named is the one of the first carried row, a line's limits before its rates.
+  const period = carried.find((r) => r.key.insurance !== undefined) ?? carried[0];
+  return {
+    city,
+    month,
+    items,
+    totals: { employer: money(employerTotal), employee: money(employeeTotal) },
+    provisional: carried.length > 0,
+    carriedFrom: period ? period.effectiveFrom.slice(0, 7) : null,
+    carriedThrough: period?.effectiveTo ? period.effectiveTo.slice(0, 7) : null,
+  };
 }

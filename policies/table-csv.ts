@@ -20,9 +20,16 @@ export interface CsvError {
 }
 
 const META = ["effectiveFrom", "effectiveTo", "source", "confidence", "note"] as const;
+/** Optional columns: an export writes publishedOn only when a row has one; an import may leave either out. */
+const OPTIONAL = new Set(["note", "publishedOn"]);
 
-export function csvColumns(def: TableDef): string[] {
-  return [...Object.keys(def.keyColumns), ...Object.keys(def.valueColumns), ...META];
+export function csvColumns(def: TableDef, withPublishedOn = true): string[] {
+  return [
+    ...Object.keys(def.keyColumns),
+    ...Object.keys(def.valueColumns),
+    ...META,
+    ...(withPublishedOn ? ["publishedOn"] : []),
+  ];
 }
 
 function cell(value: unknown): string {
@@ -32,6 +39,7 @@ function cell(value: unknown): string {
 export function rowsToCsv(def: TableDef, rows: PolicyRow[]): string {
   const keyCols = Object.keys(def.keyColumns);
   const valueCols = Object.keys(def.valueColumns);
+  const published = rows.some((r) => r.publishedOn);
   const records = rows.map((r) => [
     ...keyCols.map((c) => cell(r.key[c])),
     ...valueCols.map((c) => cell(r.values[c])),
@@ -40,8 +48,9 @@ export function rowsToCsv(def: TableDef, rows: PolicyRow[]): string {
     cell(r.source),
     cell(r.confidence),
     cell(r.note),
+    ...(published ? [cell(r.publishedOn)] : []),
   ]);
-  return stringify([csvColumns(def), ...records]);
+  return stringify([csvColumns(def, published), ...records]);
 }
 
 const NUMBER = /^-?\d+(\.\d+)?([eE][-+]?\d+)?$/;
@@ -136,7 +145,7 @@ function* parseSteps(def: TableDef, text: string): Generator<void, Parsed> {
   const header = rawHeader.map((h) => h.trim());
   const expected = csvColumns(def);
   for (const col of expected) {
-    if (col !== "note" && !header.includes(col))
+    if (!OPTIONAL.has(col) && !header.includes(col))
       errors.push({ line: 1, column: col, message: `missing column ${col}` });
   }
   header.forEach((col, i) => {
@@ -165,6 +174,7 @@ function* parseSteps(def: TableDef, text: string): Generator<void, Parsed> {
       confidence: get("confidence") as Confidence,
     };
     if (get("note")) row.note = get("note");
+    if (get("publishedOn")) row.publishedOn = get("publishedOn");
     let ok = true;
     for (const [part, cols] of [
       ["key", def.keyColumns],

@@ -1,7 +1,7 @@
 import type { PolicyRow } from "./tables";
 
 export interface ColumnChange {
-  /** "values.lower", "effectiveTo", "source", "confidence" or "note". */
+  /** "values.lower", "effectiveTo", "source", "confidence", "note" or "publishedOn". */
   column: string;
   before: unknown;
   after: unknown;
@@ -38,7 +38,7 @@ export function diffTables(aRows: PolicyRow[], bRows: PolicyRow[]): TableDiff {
       if (!same(a.values[c], b.values[c]))
         changes.push({ column: `values.${c}`, before: a.values[c], after: b.values[c] });
     }
-    for (const c of ["effectiveTo", "source", "confidence", "note"] as const) {
+    for (const c of ["effectiveTo", "source", "confidence", "note", "publishedOn"] as const) {
       if (!same(a[c], b[c])) changes.push({ column: c, before: a[c], after: b[c] });
     }
     if (changes.length) diff.modified.push({ before: a, after: b, changes });

@@ -26,6 +26,8 @@ export interface PolicyRow {
   source: string;
   confidence: Confidence;
   note?: string;
+  /** The day the notice behind the row was published (YYYY-MM-DD): after effectiveFrom for a late notice. */
+  publishedOn?: string;
 }
 
 export interface PolicyTable {
@@ -138,6 +140,13 @@ function checkMeta(row: PolicyRow, base: string, out: Diagnostic[]): boolean {
       pointer: `${base}/confidence`,
       code: "CONFIDENCE",
       message: `confidence must be H, M or L: ${String(row.confidence)}`,
+    });
+  }
+  if (row.publishedOn !== undefined && !isValidDate(row.publishedOn)) {
+    out.push({
+      pointer: `${base}/publishedOn`,
+      code: "DATE",
+      message: `publishedOn must be a YYYY-MM-DD date: ${String(row.publishedOn)}`,
     });
   }
   if (row.note !== undefined && typeof row.note !== "string") {

@@ -35,6 +35,7 @@ import { baseDeclarationEntities } from "./entities/base-declarations";
 import { baseDeclarationRoutes } from "./api/base-declarations";
 import { JobRunner } from "./jobs/runner";
 import { processMonthlyRun } from "./lifecycle/monthly-run";
+import { ADJUSTMENT_JOB, processAdjustments } from "./si/adjustments";
 
 export interface AppOptions {
   config: Config;
@@ -62,6 +63,7 @@ export function createAppContext({ config, database, logger }: AppOptions): AppC
       })),
   };
   ctx.jobs.register("monthly-run", (tenantId, jobId) => processMonthlyRun(ctx, tenantId, jobId));
+  ctx.jobs.register(ADJUSTMENT_JOB, (tenantId, jobId) => processAdjustments(ctx, tenantId, jobId));
   return ctx;
 }
 

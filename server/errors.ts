@@ -154,6 +154,23 @@ export const ERRORS = {
     en: "The monthly run for {month} stopped with an unexpected error; nothing of the failed chunk was stored.",
     zh: "{month} 的月度运行因意外错误中止；出错批次的数据均未保存。",
   },
+  ADJUSTMENTS_FAILED: {
+    status: 500,
+    en:
+      "The 差额补缴 adjustments for {table} version {version} stopped with an unexpected error; " +
+      "nothing of the failed chunk was stored.",
+    zh: "{table} 第 {version} 版的差额补缴计算因意外错误中止；出错批次的数据均未保存。",
+  },
+  NO_EARLIER_VERSION: {
+    status: 409,
+    en: 'Policy table "{table}" has no version before {version} to compare with; name oldVersion',
+    zh: "政策表“{table}”在第 {version} 版之前没有可比较的版本；请指定 oldVersion",
+  },
+  MONTH_RANGE: {
+    status: 400,
+    en: "{field} {through} is before {from}: the months run from fromMonth through throughMonth",
+    zh: "{field} {through} 早于 {from}：月份区间为 fromMonth 至 throughMonth",
+  },
   LOGIN_BUSY: {
     status: 429,
     en: "Too many logins at once. Try again in {retryAfterSeconds} seconds.",

@@ -105,6 +105,7 @@ export interface VersionRow {
   author?: string;
   createdAt?: string;
   effectiveFrom?: string;
+  publishedOn?: string | null;
   note?: string;
 }
 

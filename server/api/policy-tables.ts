@@ -33,6 +33,14 @@ import {
 import { loadPolicies } from "../policy-tables/policy-set";
 import { installReferenceTables } from "../policy-tables/reference";
 
+// A policy version also records when its notice was published, so a late notice is visible.
+const policyPublishSchema = {
+  ...publishSchema,
+  properties: {
+    ...publishSchema.properties,
+    publishedOn: { ...DATE, description: "the day the notice was published (YYYY-MM-DD)" },
+  },
+};
 const columns = { type: "object", description: "Column name to JSON Schema", additionalProperties: { type: "object" } };
 // Rows are checked by validateTable (answering INVALID_POLICY_TABLE at each JSON pointer), so the body schema
 // only describes them.
@@ -47,6 +55,7 @@ const row = {
     source: { description: "Where the figure comes from" },
     confidence: { description: "H, M or L" },
     note: {},
+    publishedOn: { description: "YYYY-MM-DD: the day the notice was published (a late notice is after effectiveFrom)" },
   },
 };
 const content = {
@@ -214,16 +223,17 @@ export function policyTableRoutes(ctx: AppContext): Router {
     roles: [...READ],
     handler: (req) => diffVersions(ctx.db, tenant(req), key(req), String(req.params.a), String(req.params.b)),
   });
-  mount<{ effectiveFrom?: string; note?: string }>(r, ctx.doc, {
+  mount<{ effectiveFrom?: string; note?: string; publishedOn?: string }>(r, ctx.doc, {
     method: "post",
     path: `${base}/:key/publish`,
     params: keyParams,
     summary: "Publish the draft as an immutable version",
     tags,
     roles: ["consultant"],
-    body: publishSchema,
+    body: policyPublishSchema,
     handler: async (req, res, body) => {
       const v = await publishTable(ctx.db, tenant(req), key(req), body, user(req));
+      if (v.adjustmentJobId) ctx.jobs.wake();
       ctx.logger.info(
         { tenant: actorOf(req).tenant.slug, policyTable: key(req), version: v.version },
         "policy table published",
@@ -242,6 +252,7 @@ export function policyTableRoutes(ctx: AppContext): Router {
     body: rollbackSchema,
     handler: async (req, res, body) => {
       const v = await rollbackTable(ctx.db, tenant(req), key(req), body, user(req));
+      if (v.adjustmentJobId) ctx.jobs.wake();
       ctx.logger.info(
         { tenant: actorOf(req).tenant.slug, policyTable: key(req), version: v.version, rolledBackFrom: body.version },
         "policy table rolled back",

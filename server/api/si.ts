@@ -4,10 +4,23 @@ import type { AppContext } from "../http/context";
 import { actorOf } from "../http/context";
 import { mount } from "../http/route";
 import type { BackPaymentInput, ContributionInput } from "../../policies/index";
-import { backPayment, cities, contributions, pension, type PensionBody } from "../si/service";
+import {
+  backPayment,
+  cities,
+  contributions,
+  differenceBackPayment,
+  pension,
+  type DifferenceBody,
+  type PensionBody,
+} from "../si/service";
 import { INSURANCE_CODES } from "../../domain/index";
 
-const CITY = { type: "string", pattern: "^[1-9]\\d{5}$", description: "GB/T 2260 code, e.g. 110000" };
+const CITY = {
+  type: "string",
+  pattern: "^[1-9]\\d{5}$",
+  format: "city",
+  description: "GB/T 2260 province- or prefecture-level code, e.g. 110000",
+};
 const MONTH = { type: "string", format: "month", description: "YYYY-MM" };
 const DATE = { type: "string", format: "date", description: "YYYY-MM-DD" };
 const MONEY = {
@@ -69,6 +82,22 @@ const backPaymentSchema = {
       ],
     },
     paymentDate: DATE,
+    ...options,
+  },
+};
+const differenceSchema = {
+  type: "object",
+  additionalProperties: false,
+  required: ["city", "fromMonth", "throughMonth"],
+  properties: {
+    city: CITY,
+    fromMonth: MONTH,
+    throughMonth: { ...MONTH, description: "YYYY-MM, inclusive: the months are exactly fromMonth..throughMonth" },
+    wage: { ...MONEY, description: "the declared wage (give wage or base)" },
+    base: { ...MONEY, description: "the declared base (give wage or base)" },
+    table: { type: "string", pattern: "^[a-z0-9][a-z0-9-]{0,62}$", description: "default si-base-limits" },
+    oldVersion: { type: "integer", minimum: 1, maximum: 2147483647, description: "default: newVersion − 1" },
+    newVersion: { type: "integer", minimum: 1, maximum: 2147483647, description: "default: the latest" },
     ...options,
   },
 };
@@ -155,6 +184,15 @@ export function siRoutes(ctx: AppContext): Router {
     roles,
     body: backPaymentSchema,
     handler: (req, _res, body) => backPayment(ctx.db, tenant(req), body),
+  });
+  mount<DifferenceBody>(r, ctx.doc, {
+    method: "post",
+    path: "/si/difference-back-payment",
+    summary: "差额补缴: what a new policy-table version adds to months charged at the old one",
+    tags,
+    roles,
+    body: differenceSchema,
+    handler: (req, _res, body) => differenceBackPayment(ctx.db, tenant(req), body),
   });
   mount<PensionBody>(r, ctx.doc, {
     method: "post",

@@ -26,6 +26,8 @@ export interface VersionRecord {
   checksum: string;
   effectiveFrom: string;
   note: string | null;
+  /** The day the notice behind this version was published (policy tables), beside its effective date. */
+  publishedOn: string | null;
   author: string | null;
   rolledBackFrom: number | null;
   createdAt: string;
@@ -250,7 +252,7 @@ export class DocumentStore {
     trx: Knex.Transaction,
     tenantId: string,
     key: string,
-    opts: { effectiveFrom?: string; note?: string; content?: Content; rolledBackFrom?: number },
+    opts: { effectiveFrom?: string; note?: string; content?: Content; rolledBackFrom?: number; publishedOn?: string },
     user: AuthUser | null,
   ): Promise<VersionRecord> {
     const doc = await this.get(trx, tenantId, key, true);
@@ -274,6 +276,7 @@ export class DocumentStore {
         checksum: sum,
         effective_from: opts.effectiveFrom ?? today(),
         note: opts.note ?? null,
+        published_on: opts.publishedOn ?? null,
         author_id: user?.id ?? null,
         author: user ? `${user.name} <${user.email}>` : "system",
         rolled_back_from: opts.rolledBackFrom ?? null,
@@ -292,6 +295,7 @@ export class DocumentStore {
       checksum: row.checksum,
       effectiveFrom: row.effective_from,
       note: row.note ?? null,
+      publishedOn: row.published_on ?? null,
       author: row.author ?? null,
       rolledBackFrom: row.rolled_back_from ?? null,
       createdAt: row.created_at,
@@ -313,7 +317,16 @@ export class DocumentStore {
     await this.get(db, tenantId, key);
     const [rows, count] = await Promise.all([
       this.versionsQ(db, tenantId, key)
-        .select("version", "checksum", "effective_from", "note", "author", "rolled_back_from", "created_at")
+        .select(
+          "version",
+          "checksum",
+          "effective_from",
+          "published_on",
+          "note",
+          "author",
+          "rolled_back_from",
+          "created_at",
+        )
         .orderBy("version", order.toLowerCase() as "asc" | "desc")
         .offset(range[0])
         .limit(range[1] - range[0] + 1),

@@ -1,4 +1,4 @@
 import { CITY_PATTERN } from "../../domain/index";
 
-/** A city field: a GB/T 2260 code (the known ones are listed in domain/cities.ts). */
-export const citySchema = { type: "string", pattern: CITY_PATTERN, title: "City (GB/T 2260)" } as const;
+/** A city field: a GB/T 2260 province- or prefecture-level code (domain/cities.ts lists them: format "city"). */
+export const citySchema = { type: "string", pattern: CITY_PATTERN, format: "city", title: "City (GB/T 2260)" } as const;

@@ -11,7 +11,7 @@ type JsonType = "string" | "number" | "integer" | "boolean" | "array" | "object"
 /** The JSON Schema subset entity properties use. `format: "decimal"` marks money (numeric column, decimal string). */
 export interface PropertySchema {
   type: JsonType | readonly JsonType[];
-  format?: "date" | "date-time" | "decimal" | "uuid" | "email" | "month";
+  format?: "date" | "date-time" | "decimal" | "uuid" | "email" | "month" | "city";
   enum?: readonly (string | number | null)[];
   minimum?: number;
   maximum?: number;

@@ -1,6 +1,7 @@
 /** One ajv instance for request validation; schemas are compiled once and cached by identity. */
 import { Ajv, type ErrorObject, type ValidateFunction } from "ajv";
 import * as formatsModule from "ajv-formats";
+import { isKnownCity } from "../../domain/index";
 import { isDate, isDateTime, isMonth, MAX_YEAR, MIN_YEAR, MONEY_RE, UUID_RE } from "./formats";
 
 type AddFormats = (ajv: Ajv) => Ajv;
@@ -15,6 +16,7 @@ function withFormats(instance: Ajv): Ajv {
   instance.addFormat("month", { type: "string", validate: isMonth });
   instance.addFormat("uuid", UUID_RE);
   instance.addFormat("decimal", MONEY_RE);
+  instance.addFormat("city", { type: "string", validate: isKnownCity });
   // `money: true`: a JSON number or a decimal string, handed on as the decimal string (8000 → "8000",
   // 12.5 → "12.5"), so money is never a binary float past the boundary. A number with more than two
   // decimals (0.1 + 0.2) or in exponent form fails the decimal format like a string would.
@@ -70,6 +72,7 @@ const FORMAT_PROBLEMS: Record<string, string> = {
   month: `must be a month YYYY-MM between ${MIN_YEAR} and ${MAX_YEAR}`,
   "date-time": `must be a date-time such as 2024-03-01T08:00:00Z between ${MIN_YEAR} and ${MAX_YEAR}`,
   uuid: "must be a UUID",
+  city: "must be a GB/T 2260 province-level or prefecture-level code, e.g. 110000 or 440300",
 };
 
 /** A one-line problem for an ajv error, e.g. "must be a valid date". */

@@ -316,6 +316,9 @@ async function processChunk(trx: Knex.Transaction, st: RunState, employees: Row[
           employer: r.totals.employer,
           employee: r.totals.employee,
           items: r.items,
+          wage: en.base ?? e.monthly_wage,
+          provisional: r.provisional,
+          carried_from: r.carriedFrom,
         });
       } catch (err) {
         st.counts.errors++;
@@ -361,17 +364,23 @@ async function processChunk(trx: Knex.Transaction, st: RunState, employees: Row[
   const notReceived = batch.alerts.filter((a) => a.type === "not_received").map((a) => a.employee_id as string);
   if (rows.length) {
     // One JSON parameter instead of ~13 bindings a row: cheaper to build and to parse for large chunks.
-    // Re-running a month replaces rows still due (a corrected base) and never touches paid ones.
+    // Re-running a month replaces rows still due (a corrected base) and never touches paid ones, nor
+    // rows a 差额补缴 adjustment already settles (the adjustment is relative to what the row charged).
     await trx.raw(
       `INSERT INTO contributions
-         (tenant_id, employee_id, month, city, base, employer, employee, items, status, back_paid, job_id)
-       SELECT ?, r.employee_id, ?, r.city, r.base, r.employer, r.employee, r.items, 'due', false, ?
+         (tenant_id, employee_id, month, city, base, employer, employee, items, status, back_paid, job_id,
+          wage, provisional, carried_from)
+       SELECT ?, r.employee_id, ?, r.city, r.base, r.employer, r.employee, r.items, 'due', false, ?,
+              r.wage, r.provisional, r.carried_from
        FROM jsonb_to_recordset(?::jsonb)
-         AS r(employee_id uuid, city text, base numeric, employer numeric, employee numeric, items jsonb)
+         AS r(employee_id uuid, city text, base numeric, employer numeric, employee numeric, items jsonb,
+              wage numeric, provisional boolean, carried_from text)
        ON CONFLICT (tenant_id, employee_id, month) DO UPDATE SET
          city = excluded.city, base = excluded.base, employer = excluded.employer,
-         employee = excluded.employee, items = excluded.items, job_id = excluded.job_id, updated_at = now()
-       WHERE contributions.status = 'due'`,
+         employee = excluded.employee, items = excluded.items, job_id = excluded.job_id, wage = excluded.wage,
+         provisional = excluded.provisional, carried_from = excluded.carried_from, updated_at = now()
+       WHERE contributions.status = 'due' AND NOT EXISTS (SELECT 1 FROM contribution_adjustments a
+         WHERE a.tenant_id = contributions.tenant_id AND a.contribution_id = contributions.id)`,
       [tenantId, month, st.jobId, JSON.stringify(rows)],
     );
     st.counts.ledger += rows.length;

@@ -18,6 +18,7 @@ import { type AppError, fail } from "../errors";
 import type { AuthUser } from "../auth/service";
 import { DocumentStore, type Content, type DocRecord } from "../documents/store";
 import { yieldEvery } from "../util/yield";
+import { queueAdjustments } from "../si/adjustments";
 
 export const policyTableStore = new DocumentStore({
   kind: "policy-table",
@@ -35,7 +36,7 @@ export interface TableContent {
 }
 
 const COLUMN = /^[A-Za-z_][A-Za-z0-9_]{0,62}$/;
-const RESERVED = new Set(["effectiveFrom", "effectiveTo", "source", "confidence", "note"]);
+const RESERVED = new Set(["effectiveFrom", "effectiveTo", "source", "confidence", "note", "publishedOn"]);
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
 
 export function tableDef(rec: { key: string; name: string; description?: string | null }, content: Content): TableDef {
@@ -144,6 +145,8 @@ function normalizeRows(rows: unknown, out: Diagnostic[]): PolicyRow[] {
       confidence: row.confidence as PolicyRow["confidence"],
     };
     if (row.note !== undefined && row.note !== null && row.note !== "") n.note = row.note as string;
+    if (row.publishedOn !== undefined && row.publishedOn !== null && row.publishedOn !== "")
+      n.publishedOn = row.publishedOn as string;
     return n;
   });
 }
@@ -303,13 +306,22 @@ export async function publishTable(
   db: Knex,
   tenantId: string,
   key: string,
-  body: { effectiveFrom?: string; note?: string },
+  body: { effectiveFrom?: string; note?: string; publishedOn?: string },
   user: AuthUser | null,
 ) {
   return db.transaction(async (trx) => {
     const doc = await policyTableStore.get(trx, tenantId, key, true);
     checkContent(doc, policyTableStore.draftOf(doc));
-    return policyTableStore.publish(trx, tenantId, key, { effectiveFrom: body.effectiveFrom, note: body.note }, user);
+    const v = await policyTableStore.publish(
+      trx,
+      tenantId,
+      key,
+      { effectiveFrom: body.effectiveFrom, note: body.note, publishedOn: body.publishedOn },
+      user,
+    );
+    // Months already in the ledger are settled (差额补缴) by a job queued with the version, in its transaction.
+    const adjustmentJob = await queueAdjustments(trx, tenantId, key, v.version, user?.id ?? null);
+    return { ...v, adjustmentJobId: adjustmentJob?.id ?? null };
   });
 }
 
@@ -322,7 +334,7 @@ export async function rollbackTable(
 ) {
   return db.transaction(async (trx) => {
     const old = await policyTableStore.version(trx, tenantId, key, body.version);
-    return policyTableStore.publish(
+    const v = await policyTableStore.publish(
       trx,
       tenantId,
       key,
@@ -331,8 +343,11 @@ export async function rollbackTable(
         rolledBackFrom: body.version,
         effectiveFrom: body.effectiveFrom,
         note: body.note ?? `Rollback to version ${body.version}`,
+        publishedOn: old.publishedOn ?? undefined,
       },
       user,
     );
+    const adjustmentJob = await queueAdjustments(trx, tenantId, key, v.version, user?.id ?? null);
+    return { ...v, adjustmentJobId: adjustmentJob?.id ?? null };
   });
 }

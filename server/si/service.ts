@@ -5,6 +5,8 @@
 import type { Knex } from "knex";
 import {
   calculateBackPayment,
+  calculateDifferenceBackPayment,
+  PolicySet as PolicySetClass,
   calculateContributions,
   isPolicyError,
   retirementAge,
@@ -19,7 +21,8 @@ import {
 } from "../../policies/index";
 import { cityByCode, REFERENCE_CITY_CODES } from "../../domain/index";
 import { fail } from "../errors";
-import { loadPolicySet } from "../policy-tables/policy-set";
+import { loadPolicies, loadPolicySet } from "../policy-tables/policy-set";
+import { policyTableStore } from "../policy-tables/service";
 import { retirementCategoryOf } from "../../domain/index";
 
 /**
@@ -62,6 +65,65 @@ export async function backPayment(db: Knex, tenantId: string, input: BackPayment
       lateFeeDays: lateFee.days,
     })),
   };
+}
+
+export interface DifferenceBody extends Omit<ContributionInput, "month" | "wage"> {
+  fromMonth: string;
+  throughMonth: string;
+  wage?: string;
+  /** The declared base; the same as a wage here (both are clamped to the limits). */
+  base?: string;
+  /** The policy table whose versions are compared; default si-base-limits. */
+  table?: string;
+  /** Default: the version before newVersion. */
+  oldVersion?: number;
+  /** Default: the latest published version. */
+  newVersion?: number;
+}
+
+/**
+ * 差额补缴 ad hoc: the months fromMonth..throughMonth priced with `table` at oldVersion (as collected,
+ * carried forward) and at newVersion, every other table as published now.
+ */
+export async function differenceBackPayment(db: Knex, tenantId: string, body: DifferenceBody) {
+  const { fromMonth, throughMonth, wage, base, table = "si-base-limits", oldVersion, newVersion, ...rest } = body;
+  if ((wage === undefined) === (base === undefined))
+    throw fail(
+      "INVALID_BODY",
+      { pointer: "/wage", problem: "give either wage or base" },
+      { details: { field: "wage" }, errors: { wage: "give either wage or base", base: "give either wage or base" } },
+    );
+  if (throughMonth < fromMonth)
+    throw fail(
+      "MONTH_RANGE",
+      { field: "throughMonth", from: fromMonth, through: throughMonth },
+      { details: { field: "throughMonth" }, errors: { throughMonth: `is before fromMonth ${fromMonth}` } },
+    );
+  const loaded = await loadPolicies(db, tenantId);
+  const latest = loaded.versions[table];
+  if (latest === undefined) throw fail("UNKNOWN_TABLE", { table }, { details: { field: "table", table } });
+  const after = newVersion ?? latest;
+  const before = oldVersion ?? after - 1;
+  if (before < 1) throw fail("NO_EARLIER_VERSION", { table, version: after }, { details: { field: "oldVersion" } });
+  const [a, b] = await Promise.all([
+    policyTableStore.version(db, tenantId, table, before),
+    policyTableStore.version(db, tenantId, table, after),
+  ]);
+  const set = loaded.set;
+  const tables = (rows: unknown) =>
+    set.tableKeys().map((key) => ({
+      def: set.def(key),
+      rows: key === table ? ((rows ?? []) as ReturnType<typeof set.rows>) : set.rows(key),
+    }));
+  const options = { carryForward: true };
+  const r = withPolicyErrors({ city: body.city }, () =>
+    calculateDifferenceBackPayment(
+      new PolicySetClass(tables(a.content.rows), options),
+      new PolicySetClass(tables(b.content.rows), options),
+      { ...rest, wage: (wage ?? base)!, fromMonth, throughMonth },
+    ),
+  );
+  return { ...r, table, oldVersion: before, newVersion: after };
 }
 
 export interface PensionBody extends Partial<PensionInput> {

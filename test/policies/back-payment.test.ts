@@ -82,13 +82,13 @@ describe("差额补缴 after a late notice (Shanghai 2025: published 2025-09-18,
       .rows.filter((r) => !isShanghai2025(r)),
   });
 
-  it("charges the difference for July to September", () => {
+  it("charges the difference for July and August: September is collected at the new limits", () => {
     const r = calculateDifferenceBackPayment(beforeTables, policy, {
       city: "310000",
       wage: 5000,
       publicationDate: "2025-09-18",
     });
-    expect([r.fromMonth, r.throughMonth]).toEqual(["2025-07", "2025-09"]);
+    expect([r.fromMonth, r.throughMonth]).toEqual(["2025-07", "2025-08"]);
     // lower 7384 → 7460: +76 × (16 + 9 + 0.5) % employer, + work injury 11.94 − 11.81; × (8 + 2 + 0.5) % employee
     expect(r.months[0].items.find((i) => i.insurance === "pension")).toEqual({
       insurance: "pension",
@@ -100,9 +100,31 @@ describe("差额补缴 after a late notice (Shanghai 2025: published 2025-09-18,
     expect(r.months.map((m) => [m.month, m.employer, m.employee])).toEqual([
       ["2025-07", "19.51", "7.98"],
       ["2025-08", "19.51", "7.98"],
-      ["2025-09", "19.51", "7.98"],
     ]);
-    expect(r.totals).toEqual({ employer: "58.53", employee: "23.94", total: "82.47" });
+    expect(r.totals).toEqual({ employer: "39.02", employee: "15.96", total: "54.98" });
+  });
+
+  it("covers exactly fromMonth..throughMonth when both are given, and refuses a reversed range", () => {
+    const r = calculateDifferenceBackPayment(beforeTables, policy, {
+      city: "310000",
+      wage: 40000,
+      fromMonth: "2025-07",
+      throughMonth: "2025-09",
+    });
+    // 36921 → 37302: the whole difference of rounded line amounts, 97.76 employer and 40.00 employee a month.
+    expect(r.months.map((m) => [m.month, m.employer, m.employee])).toEqual([
+      ["2025-07", "97.76", "40.00"],
+      ["2025-08", "97.76", "40.00"],
+      ["2025-09", "97.76", "40.00"],
+    ]);
+    expect(() =>
+      calculateDifferenceBackPayment(beforeTables, policy, {
+        city: "310000",
+        wage: 40000,
+        fromMonth: "2025-09",
+        throughMonth: "2025-07",
+      }),
+    ).toThrow(expect.objectContaining({ code: "INVALID_INPUT" }));
   });
 
   it("is zero for wages inside both ranges and follows the upper limit above it", () => {

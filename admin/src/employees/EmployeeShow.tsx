@@ -20,6 +20,7 @@ const RELATED: { resource: string; sort: string }[] = [
   { resource: "enrollments", sort: "fromDate" },
   { resource: "wage-changes", sort: "effectiveMonth" },
   { resource: "contributions", sort: "month" },
+  { resource: "contribution-adjustments", sort: "month" },
   { resource: "alerts", sort: "createdAt" },
   { resource: "reminders", sort: "createdAt" },
   { resource: "decisions", sort: "createdAt" },

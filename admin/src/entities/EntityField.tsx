@@ -11,6 +11,7 @@ import { cityName } from "../../../domain/index";
 import { enumLabel, formatDate, formatMoney, formatMonth } from "../format";
 import type { EntityDef } from "../types";
 import { fieldKind } from "./fields";
+import { ProvisionalChip } from "../si/ProvisionalChip";
 
 type Rec = Record<string, unknown>;
 
@@ -59,6 +60,15 @@ export function EntityField({
     case "number":
       return <NumberField source={field} sortable={sortable} />;
     case "boolean":
+      // A provisional ledger row is marked with the period it was carried from.
+      if (field === "provisional")
+        return (
+          <FunctionField
+            source={field}
+            sortable={sortable}
+            render={(r: Rec) => (r.provisional ? <ProvisionalChip carriedFrom={r.carriedFrom as string} /> : "")}
+          />
+        );
       return <BooleanField source={field} sortable={sortable} />;
     case "json":
       return (

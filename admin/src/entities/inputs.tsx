@@ -17,7 +17,7 @@ import {
   type Validator,
   useLocaleState,
 } from "react-admin";
-import { CITIES as KNOWN_CITIES, cityName } from "../../../domain/index";
+import { CITIES as KNOWN_CITIES, cityName, DIVISIONS } from "../../../domain/index";
 import { enumLabel } from "../format";
 import type { EntityDef } from "../types";
 import { fieldKind, isReadOnly, schemaOf } from "./fields";
@@ -41,8 +41,13 @@ const choicesOf = (entity: EntityDef, field: string, locale: string) => {
     .map((v) => ({ id: v as string, name: enumLabel(entity.ui.enumLabels?.[field], v, locale) }));
 };
 
+// The cities Ordo lists first, then every other GB/T 2260 division a city field accepts.
+const CITY_CODES = [
+  ...KNOWN_CITIES.map((c) => c.code),
+  ...DIVISIONS.map((d) => d.code).filter((code) => !KNOWN_CITIES.some((c) => c.code === code)),
+];
 const cityChoices = (locale: string) =>
-  KNOWN_CITIES.map((c) => ({ id: c.code, name: `${cityName(c.code, locale)} (${c.code})` }));
+  CITY_CODES.map((code) => ({ id: code, name: `${cityName(code, locale)} (${code})` }));
 
 /** The typed input for one schema property, used by create and edit forms. */
 export function EntityInput({ entity, field, mode }: { entity: EntityDef; field: string; mode: "create" | "edit" }) {

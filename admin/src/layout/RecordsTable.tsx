@@ -1,6 +1,7 @@
 import { Table, TableBody, TableCell, TableHead, TableRow, Typography } from "@mui/material";
 import { useLocaleState, useTranslate } from "react-admin";
 import { cityName } from "../si/cities";
+import { ProvisionalChip } from "../si/ProvisionalChip";
 
 const cell = (v: unknown, yes: string, no: string) => {
   if (v == null) return "";
@@ -47,7 +48,8 @@ export const RecordsTable = ({
   const yes = translate("ordo.common.yes");
   const no = translate("ordo.common.no");
   // Domain values every lifecycle table shares: insurance names and city codes.
-  const show = (c: string, v: unknown) => {
+  const show = (c: string, v: unknown, r: Record<string, unknown>) => {
+    if (c === "provisional") return v ? <ProvisionalChip carriedFrom={r.carriedFrom as string | null} /> : "";
     if (c === "insurances" && Array.isArray(v))
       return v.map((i) => translate(`ordo.si.insurances.${i}`, { _: String(i) })).join(", ");
     if ((c === "city" || c === "insuredCity") && typeof v === "string") return cityName(v, locale);
@@ -70,7 +72,7 @@ export const RecordsTable = ({
                 key={c}
                 sx={{ fontSize: 12, whiteSpace: c === "message" || c === "insurances" ? undefined : "nowrap" }}
               >
-                {show(c, r[c])}
+                {show(c, r[c], r)}
               </TableCell>
             ))}
           </TableRow>

@@ -130,7 +130,7 @@ export const MySummary = () => {
           <RecordsTable
             rows={data.contributions}
             resource="contributions"
-            columns={["month", "city", "base", "employer", "employee", "status", "backPaid"]}
+            columns={["month", "provisional", "city", "base", "employer", "employee", "status", "backPaid"]}
           />
         </Section>
       </Box>

@@ -15,6 +15,7 @@ import {
 import { useEffect, useRef, useState } from "react";
 import { Title, useTranslate } from "react-admin";
 import { api, errorMessage } from "../api/http";
+import { ProvisionalChip } from "./ProvisionalChip";
 import { CitySelect, FieldGrid, latestCoveredMonth, money, useCities, useInsuranceName } from "./common";
 
 interface Result {
@@ -29,6 +30,8 @@ interface Result {
     employeeRate?: string;
   }[];
   totals: { employer: string; employee: string };
+  provisional?: boolean;
+  carriedFrom?: string | null;
 }
 
 const pct = (v: string | undefined) => (v == null ? "" : `${v}%`);
@@ -120,6 +123,7 @@ export const ContributionCalculator = () => {
             {error}
           </Alert>
         )}
+        {result?.provisional && <ProvisionalChip carriedFrom={result.carriedFrom} />}
         {result && (
           <Table size="small" sx={{ mt: 2, maxWidth: 900 }} data-testid="contribution-result">
             <TableHead>

@@ -21,6 +21,9 @@ export const PublishDialog = ({
   const notify = useNotify();
   const [note, setNote] = useState("");
   const [effectiveFrom, setEffectiveFrom] = useState("");
+  // Policy tables record when the notice was published (a late notice shows beside its effective date).
+  const withNotice = base.includes("/policy-tables/");
+  const [publishedOn, setPublishedOn] = useState("");
   const [failed, setFailed] = useState<TestResult[] | null>(null);
   const [busy, setBusy] = useState(false);
 
@@ -31,6 +34,7 @@ export const PublishDialog = ({
       const body: Record<string, string> = {};
       if (note) body.note = note;
       if (effectiveFrom) body.effectiveFrom = effectiveFrom;
+      if (withNotice && publishedOn) body.publishedOn = publishedOn;
       const res = await api<{ version?: number; latestVersion?: number }>(`${base}/publish`, { body });
       notify(translate("ordo.versions.published", { version: res.version ?? res.latestVersion ?? "" }), {
         type: "success",
@@ -72,6 +76,17 @@ export const PublishDialog = ({
           slotProps={{ inputLabel: { shrink: true } }}
           name="effectiveFrom"
         />
+        {withNotice && (
+          <TextField
+            label={translate("ordo.versions.published_on")}
+            type="date"
+            value={publishedOn}
+            onChange={(e) => setPublishedOn(e.target.value)}
+            slotProps={{ inputLabel: { shrink: true } }}
+            name="publishedOn"
+            sx={{ ml: 2 }}
+          />
+        )}
         {failed && (
           <>
             <Alert severity="error" sx={{ mt: 2 }}>

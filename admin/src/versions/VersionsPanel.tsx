@@ -105,7 +105,7 @@ export const VersionsPanel = ({
         <Table size="small" sx={{ mt: 2 }} data-testid="versions">
           <TableHead>
             <TableRow>
-              {["version", "author", "created_at", "effective_from", "note", "checksum"].map((k) => (
+              {["version", "author", "created_at", "effective_from", "published_on", "note", "checksum"].map((k) => (
                 <TableCell key={k}>{translate(`ordo.versions.${k}`)}</TableCell>
               ))}
               <TableCell />
@@ -118,6 +118,7 @@ export const VersionsPanel = ({
                 <TableCell>{v.author}</TableCell>
                 <TableCell>{v.createdAt ? new Date(v.createdAt).toLocaleString() : ""}</TableCell>
                 <TableCell>{v.effectiveFrom?.slice(0, 10)}</TableCell>
+                <TableCell>{v.publishedOn?.slice(0, 10) ?? ""}</TableCell>
                 <TableCell>{v.note}</TableCell>
                 <TableCell>
                   <code>{v.checksum?.slice(0, 10)}</code>

@@ -7,6 +7,7 @@ import * as m004 from "./004-lifecycle";
 import * as m005 from "./005-job-queue";
 import * as m006 from "./006-sessions";
 import * as m007 from "./007-tenant-references";
+import * as m008 from "./008-provisional-adjustments";
 import * as m009 from "./009-base-declarations";
 
 interface Migration {
@@ -22,6 +23,7 @@ const migrations: [string, Migration][] = [
   ["005-job-queue", m005],
   ["006-sessions", m006],
   ["007-tenant-references", m007],
+  ["008-provisional-adjustments", m008],
   ["009-base-declarations", m009],
 ];
 
