@@ -31,6 +31,7 @@ import { policyTableRoutes } from "./api/policy-tables";
 import { siRoutes } from "./api/si";
 import { lifecycleEntities } from "./entities/lifecycle";
 import { lifecycleRoutes } from "./api/lifecycle";
+import { paymentRoutes } from "./api/payments";
 import { JobRunner } from "./jobs/runner";
 import { processMonthlyRun } from "./lifecycle/monthly-run";
 
@@ -128,6 +129,7 @@ export function createApp(opts: AppOptions): Express & { context: AppContext } {
   api.use(authRoutes(ctx));
   api.use(ruleSetRoutes(ctx, ctx.rules));
   api.use(lifecycleRoutes(ctx));
+  api.use(paymentRoutes(ctx));
   api.use(entityRoutes(ctx));
   api.use(policyTableRoutes(ctx));
   api.use(siRoutes(ctx));

@@ -1,7 +1,7 @@
 /** Lifecycle entities: enrollment periods, the monthly ledger, alerts and queued reminders. */
 import { defineEntity, type EntityDeclaration, type Label } from "./types";
 import { citySchema } from "./cities";
-import { enumLabels, INSURANCE_CODES, INSURANCES, labelsFor, MONTH_PATTERN } from "../../domain/index";
+import { codesOf, enumLabels, INSURANCE_CODES, INSURANCES, labelsFor, MONTH_PATTERN } from "../../domain/index";
 
 const L = (en: string, zh: string): Label => ({ en, zh });
 const ts = { type: "string", format: "date-time", readOnly: true } as const;
@@ -87,16 +87,23 @@ export const contributions = defineEntity({
       status: { type: "string", enum: ["due", "paid", "not_received"], default: "due" },
       backPaid: { type: "boolean", default: false },
       paidAt: nullableTs,
+      // Written by the payment routes (POST /contributions/:id/pay, /contributions/pay, payment imports).
+      paidOn: { type: ["string", "null"], format: "date", readOnly: true },
+      lateFee: { type: ["string", "null"], format: "decimal", readOnly: true },
+      daysLate: { type: ["integer", "null"], readOnly: true },
+      paymentNote: { type: ["string", "null"], maxLength: 500, readOnly: true },
+      paymentSource: { type: ["string", "null"], enum: [...codesOf("paymentSource"), null], readOnly: true },
+      paymentImportId: { ...nullableRef, readOnly: true },
       ...stamps,
     },
     required: ["employeeId", "month", "city", "base", "employer", "employee", "status"],
   },
   ui: {
-    listColumns: ["month", "employeeId", "city", "base", "employer", "employee", "status", "backPaid"],
-    filterable: ["employeeId", "month", "city", "status"],
-    sortable: ["month", "city", "status", "createdAt"],
+    listColumns: ["month", "employeeId", "city", "base", "employer", "employee", "status", "paidOn", "lateFee"],
+    filterable: ["employeeId", "month", "city", "status", "paidOn", "paymentImportId"],
+    sortable: ["month", "city", "status", "createdAt", "paidOn"],
     references: { employeeId: "employees" },
-    enumLabels: { status: enumLabels("contributionStatus") },
+    enumLabels: { status: enumLabels("contributionStatus"), paymentSource: enumLabels("paymentSource") },
     searchFields: [],
     recordRepresentation: "month",
     fieldLabels: {
@@ -110,9 +117,24 @@ export const contributions = defineEntity({
       status: L("Status", "状态"),
       backPaid: L("Back-paid", "补缴"),
       paidAt: L("Paid at", "缴纳时间"),
+      paidOn: L("Paid on", "缴纳日期"),
+      lateFee: L("Late fee", "滞纳金"),
+      daysLate: L("Days late", "逾期天数"),
+      paymentNote: L("Payment note", "缴费备注"),
+      paymentSource: L("Recorded by", "登记方式"),
+      paymentImportId: L("Payment import", "缴费文件"),
       ...stampLabels,
     },
-    readOnly: ["createdAt", "updatedAt"],
+    readOnly: [
+      "createdAt",
+      "updatedAt",
+      "paidOn",
+      "lateFee",
+      "daysLate",
+      "paymentNote",
+      "paymentSource",
+      "paymentImportId",
+    ],
   },
   defaultSort: ["month", "DESC"],
   writeRoles: HR,
@@ -135,6 +157,8 @@ export const alerts = defineEntity({
       data: { type: "object" },
       resolved: { type: "boolean", default: false },
       resolvedAt: nullableTs,
+      resolvedBy: { type: ["string", "null"], maxLength: 100, description: '"system" when Ordo resolved it' },
+      resolution: { type: ["string", "null"], maxLength: 2000 },
       dedupeKey: { type: ["string", "null"], maxLength: 300 },
       decisionId: { ...nullableRef, readOnly: true },
       ...stamps,
@@ -158,6 +182,8 @@ export const alerts = defineEntity({
       data: L("Data", "数据"),
       resolved: L("Resolved", "已处理"),
       resolvedAt: L("Resolved at", "处理时间"),
+      resolvedBy: L("Resolved by", "处理人"),
+      resolution: L("Resolution", "处理说明"),
       dedupeKey: L("Dedupe key", "去重键"),
       decisionId: L("Decision", "决策"),
       ...stampLabels,
