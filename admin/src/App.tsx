@@ -4,6 +4,7 @@ import { authProvider } from "./api/authProvider";
 import { dataProvider } from "./api/dataProvider";
 import { useSession } from "./api/useSession";
 import { Dashboard } from "./dashboard";
+import { contributions } from "./contributions";
 import { employees } from "./employees";
 import { entityResource } from "./entities";
 import { CustomFields } from "./entities/CustomFields";
@@ -12,6 +13,7 @@ import { Layout, SelfServiceLayout } from "./layout/Layout";
 import { LoginPage } from "./layout/LoginPage";
 import { policyTables } from "./policy-tables";
 import { ruleSets } from "./rule-sets";
+import { PaymentImport } from "./payment-imports/PaymentImport";
 import { MySummary } from "./self-service/MySummary";
 import { BackPaymentCalculator } from "./si/BackPaymentCalculator";
 import { ContributionCalculator } from "./si/ContributionCalculator";
@@ -43,7 +45,8 @@ const HrApp = () => {
   return (
     <Admin {...common} layout={Layout} dashboard={Dashboard}>
       {(entities ?? []).map((e) => {
-        const props = e.name === "employees" ? employees(e) : entityResource(e);
+        const props =
+          e.name === "employees" ? employees(e) : e.name === "contributions" ? contributions(e) : entityResource(e);
         return <Resource key={e.name} {...props} />;
       })}
       <Resource {...ruleSets} />
@@ -54,6 +57,7 @@ const HrApp = () => {
         <Route path="/si/back-payment" element={<BackPaymentCalculator />} />
         <Route path="/si/pension" element={<PensionSimulator />} />
         <Route path="/monthly-runs" element={<MonthlyRun />} />
+        <Route path="/payment-imports" element={<PaymentImport />} />
       </CustomRoutes>
     </Admin>
   );

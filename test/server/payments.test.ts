@@ -72,7 +72,7 @@ describe("payments and receipts", () => {
     }
   });
 
-  it("a bureau file's preview reports matched, mismatched (both figures) and unknown rows; nothing is paid", async () => {
+  it("a bureau file's preview reports matched, mismatched (both figures) and unknown rows; nothing paid", async () => {
     const csv = [
       "employeeNo,name,month,employer,employee",
       "E00001,张,2025-03,3180.00,1263.00",
@@ -178,7 +178,7 @@ describe("payments and receipts", () => {
     expect(other.body.code).toBe("ALREADY_PAID");
   });
 
-  it("rows are marked paid in bulk by ids (late fee per row) and no paid month is later marked not received", async () => {
+  it("rows are paid in bulk by ids (late fee per row); no paid month is later marked not received", async () => {
     const march = await ledger("E00004", "2025-03");
     const april = await ledger("E00001", "2025-04");
     const res = await t
