@@ -31,11 +31,11 @@ export type PaymentFileFormat = "csv" | "xlsx";
 
 /** Header names accepted for each column (compared trimmed and case-insensitively). */
 const COLUMNS = {
-  employeeNo: ["employeeno", "employee_no", "员工编号", "工号"],
+  employeeNo: ["employeeNo", "employee_no", "员工编号", "工号"],
   month: ["month", "月份", "所属期", "费款所属期"],
   employer: ["employer", "单位缴纳", "单位金额"],
   employee: ["employee", "个人缴纳", "个人金额"],
-  paidOn: ["paidon", "paid_on", "缴费日期", "到账日期"],
+  paidOn: ["paidOn", "paid_on", "缴费日期", "到账日期"],
 } as const;
 type Column = keyof typeof COLUMNS;
 const REQUIRED: Column[] = ["employeeNo", "month", "employer", "employee"];
@@ -170,7 +170,7 @@ function checkGrid(grid: Grid[], opts: { latestPaidOn?: string }): PaymentFileRo
   const index = new Map<Column, number>();
   header.forEach((name, i) => {
     const col = (Object.keys(COLUMNS) as Column[]).find((c) =>
-      (COLUMNS[c] as readonly string[]).includes(name.toLowerCase()),
+      COLUMNS[c].some((alias) => alias.toLowerCase() === name.toLowerCase()),
     );
     if (!col) return;
     if (index.has(col))

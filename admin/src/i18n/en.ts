@@ -350,8 +350,8 @@ export const en = {
       paid_on_help: "For rows without their own payment date",
       note: "Note",
       marked:
-        "%{smart_count} row marked paid (late fees CNY %{lateFee}) |||| " +
-        "%{smart_count} rows marked paid (late fees CNY %{lateFee})",
+        "%{smart_count} row marked paid (late fees %{lateFee}) |||| " +
+        "%{smart_count} rows marked paid (late fees %{lateFee})",
       already_paid: "%{smart_count} already paid |||| %{smart_count} already paid",
       import_button: "Import payment file",
       import_title: "Import the bureau's payment file",
@@ -364,7 +364,7 @@ export const en = {
       apply: "Apply %{smart_count} matched row |||| Apply %{smart_count} matched rows",
       applied: "%{smart_count} row marked paid |||| %{smart_count} rows marked paid",
       result:
-        "%{applied} marked paid, %{alreadyPaid} already paid, late fees CNY %{lateFee}, " +
+        "%{applied} marked paid, %{alreadyPaid} already paid, late fees %{lateFee}, " +
         "%{alerts} not-received alerts resolved.",
       changed: "Line %{line} not applied: %{reason}",
       see_ledger: "See these rows in the ledger",
