@@ -151,6 +151,10 @@ describe("payments and receipts", () => {
     const applied = await t.request().post(`/api/payment-imports/${again.body.id}/apply`).set(h);
     expect(applied.body.result).toMatchObject({ applied: 0, alreadyPaid: 1 });
     expect(await ledger("E00001", "2025-03")).toEqual(before);
+    const stored = await t.request().get("/api/payment-imports?range=[0,9]").set(h);
+    expect(stored.headers["content-range"]).toBe("payment-imports 0-1/2");
+    expect(stored.body.map((i: Row) => i.status)).toEqual(["applied", "applied"]);
+    expect(stored.body[1]).toMatchObject({ id: importId, fileName: "bureau-2025-03.csv", counts: { matched: 2 } });
   });
 
   it("one row is marked paid; on time there is no late fee; paying again on another day is 409", async () => {
