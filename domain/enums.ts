@@ -91,6 +91,20 @@ export const ENUMS = {
     { code: "queued", zh: "待发送", en: "Queued" },
     { code: "sent", zh: "已发送", en: "Sent" },
   ]),
+  paymentSource: list([
+    { code: "single", zh: "逐条登记", en: "Marked one by one" },
+    { code: "bulk", zh: "批量登记", en: "Marked in bulk" },
+    { code: "import", zh: "缴费文件导入", en: "Payment file import" },
+  ]),
+  paymentMatch: list([
+    { code: "matched", zh: "一致", en: "Matched" },
+    { code: "mismatched", zh: "金额不符", en: "Amount differs" },
+    { code: "unknown", zh: "无对应台账", en: "Unknown" },
+  ]),
+  paymentImportStatus: list([
+    { code: "previewed", zh: "待确认", en: "Previewed" },
+    { code: "applied", zh: "已入账", en: "Applied" },
+  ]),
 } as const;
 
 export type EnumName = keyof typeof ENUMS;

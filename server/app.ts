@@ -33,6 +33,7 @@ import { lifecycleEntities } from "./entities/lifecycle";
 import { lifecycleRoutes } from "./api/lifecycle";
 import { baseDeclarationEntities } from "./entities/base-declarations";
 import { baseDeclarationRoutes } from "./api/base-declarations";
+import { paymentRoutes } from "./api/payments";
 import { JobRunner } from "./jobs/runner";
 import { processMonthlyRun } from "./lifecycle/monthly-run";
 import { ADJUSTMENT_JOB, processAdjustments } from "./si/adjustments";
@@ -133,6 +134,7 @@ export function createApp(opts: AppOptions): Express & { context: AppContext } {
   api.use(ruleSetRoutes(ctx, ctx.rules));
   api.use(lifecycleRoutes(ctx));
   api.use(baseDeclarationRoutes(ctx));
+  api.use(paymentRoutes(ctx));
   api.use(entityRoutes(ctx));
   api.use(policyTableRoutes(ctx));
   api.use(siRoutes(ctx));

@@ -7,6 +7,7 @@
 import type { AppContext } from "./http/context";
 import { LifecycleService } from "./lifecycle/service";
 import { createMonthlyRun, processMonthlyRun } from "./lifecycle/monthly-run";
+import { payMany } from "./payments/service";
 
 const pad = (n: number) => String(n).padStart(2, "0");
 function monthsBefore(today: string, n: number): string[] {
@@ -47,9 +48,11 @@ export async function runDemoActivity(
   for (const month of months.slice(0, -1)) {
     await run(month);
     // Paid by the deadline, except one employee whose last contribution never arrived (未到账).
+    // Recorded as HR would (POST /api/contributions/pay): paid on the 20th, before the deadline.
     const paid = db("contributions").where({ tenant_id: tenant.id, month, status: "due" });
     if (late && month === months[months.length - 2]) paid.whereNot({ employee_id: late.id });
-    await paid.update({ status: "paid", paid_at: `${month}-20` });
+    const ids = (await paid.select("id")).map((r: { id: string }) => r.id);
+    if (ids.length) await payMany(db, tenant.id, { ids, paidOn: `${month}-20` });
     await db("alerts")
       .where({ tenant_id: tenant.id, type: "payment_deadline", resolved: false })
       .update({ resolved: true, resolved_at: db.fn.now() });

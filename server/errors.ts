@@ -57,6 +57,16 @@ export const ERRORS = {
   PATH_FAILED: { status: 400, en: "{problem}", zh: "路径求值失败：{problem}" },
   INVALID_POLICY_TABLE: { status: 400, en: "{pointer}: {problem}", zh: "{pointer}：{problem}" },
   INVALID_CSV: { status: 400, en: "The CSV file has errors: {problem}", zh: "CSV 文件有误：{problem}" },
+  INVALID_PAYMENT_FILE: {
+    status: 400,
+    en: "The payment file has {count} error(s), nothing was read: {problem}",
+    zh: "缴费文件有 {count} 处错误，未读取任何内容：{problem}",
+  },
+  PAID_ON_IN_FUTURE: {
+    status: 400,
+    en: "{field} {paidOn} is in the future: record a payment once it is made",
+    zh: "{field} {paidOn} 是将来的日期：请在实际缴纳后再登记",
+  },
   INVALID_KEY: { status: 400, en: "{field} is not a valid key: {problem}", zh: "{field} 不是有效的标识：{problem}" },
   INVALID_REFERENCE: {
     status: 400,
@@ -137,6 +147,11 @@ export const ERRORS = {
     zh: "{city} {baseYear} 年度的基数申报已存在",
   },
   DUPLICATE: { status: 409, en: "A record with this {field} already exists", zh: "已存在相同 {field} 的记录" },
+  ALREADY_PAID: {
+    status: 409,
+    en: "The contribution for {month} was already paid on {paidOn}",
+    zh: "{month} 的社保费已于 {paidOn} 缴纳",
+  },
   FIELD_EXISTS: { status: 400, en: 'Field "{field}" already exists', zh: "字段“{field}”已存在" },
   BODY_TOO_LARGE: {
     status: 413,

@@ -5,6 +5,7 @@ import { dataProvider } from "./api/dataProvider";
 import { useSession } from "./api/useSession";
 import { Dashboard } from "./dashboard";
 import { baseDeclarations } from "./base-declarations";
+import { contributions } from "./contributions";
 import { employees } from "./employees";
 import { entityResource } from "./entities";
 import { CustomFields } from "./entities/CustomFields";
@@ -13,6 +14,7 @@ import { Layout, SelfServiceLayout } from "./layout/Layout";
 import { LoginPage } from "./layout/LoginPage";
 import { policyTables } from "./policy-tables";
 import { ruleSets } from "./rule-sets";
+import { PaymentImport } from "./payment-imports/PaymentImport";
 import { MySummary } from "./self-service/MySummary";
 import { BackPaymentCalculator } from "./si/BackPaymentCalculator";
 import { ContributionCalculator } from "./si/ContributionCalculator";
@@ -49,7 +51,9 @@ const HrApp = () => {
             ? employees(e)
             : e.name === "base-declarations"
               ? baseDeclarations(e)
-              : entityResource(e);
+              : e.name === "contributions"
+                ? contributions(e)
+                : entityResource(e);
         return <Resource key={e.name} {...props} />;
       })}
       <Resource {...ruleSets} />
@@ -60,6 +64,7 @@ const HrApp = () => {
         <Route path="/si/back-payment" element={<BackPaymentCalculator />} />
         <Route path="/si/pension" element={<PensionSimulator />} />
         <Route path="/monthly-runs" element={<MonthlyRun />} />
+        <Route path="/payment-imports" element={<PaymentImport />} />
       </CustomRoutes>
     </Admin>
   );

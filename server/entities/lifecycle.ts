@@ -1,7 +1,7 @@
 /** Lifecycle entities: enrollment periods, the monthly ledger, alerts and queued reminders. */
 import { defineEntity, type EntityDeclaration, type Label } from "./types";
 import { citySchema } from "./cities";
-import { enumLabels, INSURANCE_CODES, INSURANCES, labelsFor, MONTH_PATTERN } from "../../domain/index";
+import { codesOf, enumLabels, INSURANCE_CODES, INSURANCES, labelsFor, MONTH_PATTERN } from "../../domain/index";
 
 const L = (en: string, zh: string): Label => ({ en, zh });
 const ts = { type: "string", format: "date-time", readOnly: true } as const;
@@ -91,17 +91,35 @@ export const contributions = defineEntity({
       provisional: { type: "boolean", readOnly: true },
       carriedFrom: { type: ["string", "null"], readOnly: true },
       wage: { type: ["string", "null"], format: "decimal", readOnly: true },
+      // Written by the payment routes (POST /contributions/:id/pay, /contributions/pay, payment imports).
+      paidOn: { type: ["string", "null"], format: "date", readOnly: true },
+      lateFee: { type: ["string", "null"], format: "decimal", readOnly: true },
+      daysLate: { type: ["integer", "null"], readOnly: true },
+      paymentNote: { type: ["string", "null"], maxLength: 500, readOnly: true },
+      paymentSource: { type: ["string", "null"], enum: [...codesOf("paymentSource"), null], readOnly: true },
+      paymentImportId: { ...nullableRef, readOnly: true },
       ...stamps,
     },
     required: ["employeeId", "month", "city", "base", "employer", "employee", "status"],
   },
   ui: {
     // provisional comes early: the employee's tab shows the first seven columns.
-    listColumns: ["month", "provisional", "employeeId", "city", "base", "employer", "employee", "status", "backPaid"],
-    filterable: ["employeeId", "month", "city", "status", "provisional"],
-    sortable: ["month", "city", "status", "createdAt"],
+    listColumns: [
+      "month",
+      "provisional",
+      "employeeId",
+      "city",
+      "base",
+      "employer",
+      "employee",
+      "status",
+      "paidOn",
+      "lateFee",
+    ],
+    filterable: ["employeeId", "month", "city", "status", "provisional", "paidOn", "paymentImportId"],
+    sortable: ["month", "city", "status", "createdAt", "paidOn"],
     references: { employeeId: "employees" },
-    enumLabels: { status: enumLabels("contributionStatus") },
+    enumLabels: { status: enumLabels("contributionStatus"), paymentSource: enumLabels("paymentSource") },
     searchFields: [],
     recordRepresentation: "month",
     fieldLabels: {
@@ -118,9 +136,27 @@ export const contributions = defineEntity({
       provisional: L("Provisional", "暂估"),
       carriedFrom: L("Carried from", "沿用期间"),
       wage: L("Declared wage", "申报工资"),
+      paidOn: L("Paid on", "缴纳日期"),
+      lateFee: L("Late fee", "滞纳金"),
+      daysLate: L("Days late", "逾期天数"),
+      paymentNote: L("Payment note", "缴费备注"),
+      paymentSource: L("Recorded by", "登记方式"),
+      paymentImportId: L("Payment import", "缴费文件"),
       ...stampLabels,
     },
-    readOnly: ["provisional", "carriedFrom", "wage", "createdAt", "updatedAt"],
+    readOnly: [
+      "provisional",
+      "carriedFrom",
+      "wage",
+      "createdAt",
+      "updatedAt",
+      "paidOn",
+      "lateFee",
+      "daysLate",
+      "paymentNote",
+      "paymentSource",
+      "paymentImportId",
+    ],
   },
   defaultSort: ["month", "DESC"],
   writeRoles: HR,
@@ -143,6 +179,8 @@ export const alerts = defineEntity({
       data: { type: "object" },
       resolved: { type: "boolean", default: false },
       resolvedAt: nullableTs,
+      resolvedBy: { type: ["string", "null"], maxLength: 100, description: '"system" when Ordo resolved it' },
+      resolution: { type: ["string", "null"], maxLength: 2000 },
       dedupeKey: { type: ["string", "null"], maxLength: 300 },
       decisionId: { ...nullableRef, readOnly: true },
       ...stamps,
@@ -166,6 +204,8 @@ export const alerts = defineEntity({
       data: L("Data", "数据"),
       resolved: L("Resolved", "已处理"),
       resolvedAt: L("Resolved at", "处理时间"),
+      resolvedBy: L("Resolved by", "处理人"),
+      resolution: L("Resolution", "处理说明"),
       dedupeKey: L("Dedupe key", "去重键"),
       decisionId: L("Decision", "决策"),
       ...stampLabels,

@@ -26,6 +26,7 @@ import { loadPolicySet } from "../policy-tables/policy-set";
 import { WriteBatch, type DecisionScope } from "./host-services";
 import { RULE_SETS } from "./service";
 import { isUuid } from "../http/formats";
+import { resolveRaisedForPaid } from "../payments/service";
 import { isCalendarDate, MONTH } from "../../domain/index";
 import { confirmedBases } from "../base-declarations/service";
 import { wageHistories } from "../base-declarations/wage-history";
@@ -360,6 +361,13 @@ async function processChunk(trx: Knex.Transaction, st: RunState, employees: Row[
     const evaluation = await st.compiled.evaluate(facts, { at, services: { tenantId, policy } });
     if (evaluation.events.length) await dispatch(st, batch, trx, facts, evaluation, e.id);
   }
+  // A month already paid is never "not received", whatever the rule set says; the alert names its month,
+  // so paying it resolves it.
+  batch.alerts = batch.alerts.filter(
+    (a) => a.type !== "not_received" || previousOf.get(a.employee_id as string)?.status !== "paid",
+  );
+  for (const a of batch.alerts)
+    if (a.type === "not_received") a.data = JSON.stringify({ ...JSON.parse(a.data as string), month: previous });
   // A not-received alert marks last month's ledger row (read before the batch is stored).
   const notReceived = batch.alerts.filter((a) => a.type === "not_received").map((a) => a.employee_id as string);
   if (rows.length) {
@@ -391,6 +399,8 @@ async function processChunk(trx: Knex.Transaction, st: RunState, employees: Row[
       .where({ tenant_id: tenantId, month: previous, status: "due" })
       .whereIn("employee_id", notReceived)
       .update({ status: "not_received", updated_at: trx.fn.now() });
+    // A payment that committed while this chunk was read: its month stays paid and its alert resolved.
+    await resolveRaisedForPaid(trx, tenantId, notReceived, previous);
   }
 }
 

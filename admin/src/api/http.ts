@@ -28,8 +28,11 @@ export async function api<T = unknown>(path: string, init: { method?: string; bo
   return json as T;
 }
 
-/** Raw call for text bodies (CSV import/export). */
-export async function apiText(path: string, init: { method?: string; body?: string; contentType?: string } = {}) {
+/** Raw call for text or file bodies (CSV import/export, XLSX upload). */
+export async function apiText(
+  path: string,
+  init: { method?: string; body?: string | ArrayBuffer; contentType?: string } = {},
+) {
   const headers = authHeaders(new Headers());
   if (init.contentType) headers.set("Content-Type", init.contentType);
   const res = await fetch(`${API}${path}`, { method: init.method ?? "GET", body: init.body, headers });

@@ -21,6 +21,7 @@ export const en = {
       back_payment: "Back-payment calculator",
       pension: "Pension simulator",
       monthly_run: "Monthly run",
+      payment_import: "Payment file import",
       my_summary: "My social insurance",
       tools: "Social insurance",
     },
@@ -354,6 +355,46 @@ export const en = {
       remote_city_option: "Remote: city option",
       seasonal_batch_enroll: "Seasonal batch enrolment",
       seasonal_batch_deenroll: "Seasonal batch de-enrolment",
+    },
+    payments: {
+      mark_paid: "Mark paid",
+      mark_paid_title: "Mark %{smart_count} row paid |||| Mark %{smart_count} rows paid",
+      mark_paid_help:
+        "The day the bureau received the payment. Paid after the city's deadline, the employer's late fee " +
+        "(0.05% a day, Social Insurance Law Art. 86) is recorded on the row.",
+      paid_on: "Paid on",
+      paid_on_help: "For rows without their own payment date",
+      note: "Note",
+      marked:
+        "%{smart_count} row marked paid (late fees %{lateFee}) |||| " +
+        "%{smart_count} rows marked paid (late fees %{lateFee})",
+      already_paid: "%{smart_count} already paid |||| %{smart_count} already paid",
+      import_button: "Import payment file",
+      import_title: "Import the bureau's payment file",
+      import_help:
+        "A CSV or XLSX with columns employeeNo (员工编号), month (费款所属期), employer (单位缴纳) and " +
+        "employee (个人缴纳), optionally paidOn (缴费日期). The preview compares every row with the ledger; " +
+        "nothing is recorded until you apply it, and only matched rows are applied.",
+      choose_file: "Choose file",
+      preview: "Preview",
+      apply: "Apply %{smart_count} matched row |||| Apply %{smart_count} matched rows",
+      applied: "%{smart_count} row marked paid |||| %{smart_count} rows marked paid",
+      result:
+        "%{applied} marked paid, %{alreadyPaid} already paid, late fees %{lateFee}, " +
+        "%{alerts} not-received alerts resolved.",
+      changed: "Line %{line} not applied: %{reason}",
+      see_ledger: "See these rows in the ledger",
+      was_paid: "already paid",
+      line: "Line",
+      column: "Column",
+      problem: "Problem",
+      employee_no: "Employee no.",
+      month: "Month",
+      status: "Result",
+      expected: "Ledger (employer / employee)",
+      in_file: "File (employer / employee)",
+      reason: "Reason",
+      figures_help: "Figures that differ between the ledger and the file are shown in red; such rows are not applied.",
     },
     monthly_run: {
       title: "Monthly run",

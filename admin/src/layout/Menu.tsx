@@ -3,6 +3,7 @@ import CalculateIcon from "@mui/icons-material/Calculate";
 import ElderlyIcon from "@mui/icons-material/Elderly";
 import HistoryIcon from "@mui/icons-material/History";
 import PlaylistPlayIcon from "@mui/icons-material/PlaylistPlay";
+import UploadFileIcon from "@mui/icons-material/UploadFile";
 import { Menu as RaMenu, useTranslate } from "react-admin";
 import { useSession } from "../api/useSession";
 
@@ -28,6 +29,11 @@ export const Menu = () => {
         to="/monthly-runs"
         primaryText={translate("ordo.menu.monthly_run")}
         leftIcon={<PlaylistPlayIcon />}
+      />
+      <RaMenu.Item
+        to="/payment-imports"
+        primaryText={translate("ordo.menu.payment_import")}
+        leftIcon={<UploadFileIcon />}
       />
     </RaMenu>
   );

@@ -9,6 +9,7 @@ import * as m006 from "./006-sessions";
 import * as m007 from "./007-tenant-references";
 import * as m008 from "./008-provisional-adjustments";
 import * as m009 from "./009-base-declarations";
+import * as m010 from "./010-payments";
 
 interface Migration {
   up(knex: Knex): Promise<void>;
@@ -25,6 +26,7 @@ const migrations: [string, Migration][] = [
   ["007-tenant-references", m007],
   ["008-provisional-adjustments", m008],
   ["009-base-declarations", m009],
+  ["010-payments", m010],
 ];
 
 export const migrationSource: Knex.MigrationSource<[string, Migration]> = {
