@@ -344,10 +344,16 @@ export function checkSpec(spec: ReportSpec, dataset: DatasetDef, fields: Map<str
   if (!dimensions.length && !measures.length && !problems.length)
     add("/measures", ["a report needs at least one dimension or measure", "报表至少需要一个维度或指标"]);
 
-  const checkCondition = (c: Condition, pointer: string) => {
-    if ("all" in c) return c.all.forEach((x, i) => checkCondition(x, `${pointer}/all/${i}`));
-    if ("any" in c) return c.any.forEach((x, i) => checkCondition(x, `${pointer}/any/${i}`));
-    if ("not" in c) return checkCondition(c.not, `${pointer}/not`);
+  const checkCondition = (c: Condition, pointer: string): void => {
+    if ("all" in c || "any" in c) {
+      const [op, list] = "all" in c ? ["all", c.all] : ["any", c.any];
+      for (const [i, x] of list.entries()) checkCondition(x, `${pointer}/${op}/${i}`);
+      return;
+    }
+    if ("not" in c) {
+      checkCondition(c.not, `${pointer}/not`);
+      return;
+    }
     const f = field(c.fact, `${pointer}/fact`);
     if (!f) return;
     const list = c.operator === "in" || c.operator === "notIn";
@@ -383,7 +389,10 @@ export function checkSpec(spec: ReportSpec, dataset: DatasetDef, fields: Map<str
         return;
       }
       const problem = valueProblem(f.type, x);
-      if (problem) return add(at, problem);
+      if (problem) {
+        add(at, problem);
+        return;
+      }
       const codes = enumCodes(f);
       if (codes && !codes.includes(String(x)))
         add(at, [`"${x}" is not a value of ${c.fact} (${codes.join(", ")})`, `“${x}”不是字段“${c.fact}”的可选值`]);
