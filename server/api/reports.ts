@@ -38,6 +38,7 @@ const content = {
   params: { type: ["object", "null"] },
   chart: { type: ["object", "null"] },
   totals: { type: ["boolean", "null"] },
+  pinned: { type: ["boolean", "null"] },
 };
 const { createSchema, saveSchema } = documentSchemas(meta, content, ["dataset"]);
 const PARAMS = { type: "object", maxProperties: 20 };

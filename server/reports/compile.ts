@@ -149,16 +149,20 @@ export function conditionSql(
   return { sql, bindings };
 }
 
-function enumLabels(f: FieldDef, lang: Lang): Record<string, string> | undefined {
+export function enumLabels(f: FieldDef, lang: Lang): Record<string, string> | undefined {
   if (f.type !== "enum" || !f.enum) return undefined;
   const items = f.enum === "insurance" ? INSURANCES : ENUMS[f.enum];
   return Object.fromEntries(items.map((i) => [i.code, i[lang]]));
 }
 
+/** " (quarter)" after a bucketed field's label; a month field bucketed by month is just the month. */
+const bucketSuffix = (d: ResolvedDimension, lang: Lang) =>
+  d.bucket && !(d.bucket === "month" && d.field.type === "month") ? BUCKET_LABEL[d.bucket]![lang] : "";
+
 export function columnsOf(r: ResolvedSpec, lang: Lang): Column[] {
   const dims: Column[] = r.dimensions.map((d) => ({
     key: d.key,
-    label: d.label?.[lang] ?? `${d.field.label[lang]}${d.bucket ? BUCKET_LABEL[d.bucket]![lang] : ""}`,
+    label: d.label?.[lang] ?? `${d.field.label[lang]}${bucketSuffix(d, lang)}`,
     type: d.bucket === "month" ? "month" : d.bucket ? "text" : d.field.type,
     role: "dimension",
     ...(enumLabels(d.field, lang) && !d.bucket ? { labels: enumLabels(d.field, lang) } : {}),

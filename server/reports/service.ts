@@ -27,7 +27,10 @@ import {
   type ResolvedSpec,
   type Scalar,
 } from "./spec";
-import { type Column, compileReport, displayCell, type Lang } from "./compile";
+import { type Column, compileReport, displayCell, enumLabels, type Lang } from "./compile";
+
+const enumValues = (f: FieldDef, lang: Lang) =>
+  Object.entries(enumLabels(f, lang) ?? {}).map(([code, label]) => ({ code, label }));
 import { BUILTIN_REPORTS } from "./builtin";
 
 export const REPORT_FIELDS = [
@@ -40,7 +43,13 @@ export const REPORT_FIELDS = [
   "params",
   "chart",
   "totals",
+  "pinned",
 ] as const;
+/** A spec inside a preview body: its errors are named under /spec. */
+const { definitions, ...specProperties } = reportSpecSchema;
+const PREVIEW_SCHEMA = { type: "object", definitions, properties: { spec: specProperties } };
+/** Keys the API's own paths use (/api/reports/run, …): no report may take them. */
+const RESERVED_KEYS = new Set(["run", "datasets", "schema", "builtin", "dashboard", "pinned"]);
 
 export const reportStore = new DocumentStore({
   kind: "report",
@@ -112,10 +121,8 @@ export class ReportService {
    * (after `prefix`, where the spec sits in the request body).
    */
   async resolve(db: Knex, tenantId: string, spec: ReportSpec, prefix = ""): Promise<ResolvedSpec> {
-    validateBody(
-      prefix ? { type: "object", properties: { spec: reportSpecSchema } } : reportSpecSchema,
-      prefix ? { spec } : spec,
-    );
+    if (prefix) validateBody(PREVIEW_SCHEMA, { spec });
+    else validateBody(reportSpecSchema, spec);
     const dataset = datasetOf(spec.dataset)!;
     try {
       return checkSpec(spec, dataset, await this.fields(db, tenantId, dataset));
@@ -144,7 +151,7 @@ export class ReportService {
           key: f.key,
           label: f.label[lang],
           type: f.type,
-          ...(f.enum ? { enum: f.enum } : {}),
+          ...(f.enum ? { enum: f.enum, values: enumValues(f, lang) } : {}),
         })),
       })),
     ).then((datasets) => ({ datasets, operators: OPERATORS }));
@@ -231,6 +238,12 @@ export class ReportService {
   }
 
   async create(db: Knex, tenantId: string, body: Record<string, unknown>, user: AuthUser) {
+    if (RESERVED_KEYS.has(String(body.key)))
+      throw fail(
+        "INVALID_KEY",
+        { field: "key", problem: `"${body.key}" is reserved` },
+        { details: { field: "key" }, errors: { key: "is reserved" } },
+      );
     const content = reportStore.contentOf(body, {});
     await this.resolve(db, tenantId, content as unknown as ReportSpec);
     return reportStore.create(db, tenantId, body, content, user);

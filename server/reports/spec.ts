@@ -73,6 +73,7 @@ export interface ReportSpec {
   params?: Record<string, ParamSpec>;
   chart?: { type: (typeof CHARTS)[number]; x?: string; y?: string[]; series?: string };
   totals?: boolean;
+  pinned?: boolean;
 }
 
 const KEY_PATTERN = "^[A-Za-z][A-Za-z0-9_]{0,62}$";
@@ -92,7 +93,6 @@ const PARAM_REF = {
 
 /** The JSON Schema of a spec (structure only; fields, types and parameters are checked by `checkSpec`). */
 export const reportSpecSchema = {
-  $id: "ordo:report-spec",
   type: "object",
   additionalProperties: false,
   required: ["dataset"],
@@ -188,6 +188,7 @@ export const reportSpecSchema = {
       },
     },
     totals: { type: "boolean" },
+    pinned: { type: "boolean", description: "shown on the dashboard as a widget" },
   },
 } as const;
 

@@ -273,7 +273,7 @@ describe("checking specs", () => {
 });
 
 describe("saved reports", () => {
-  it("a consultant creates, saves with a revision and diffs; HR runs but cannot write; employees cannot read", async () => {
+  it("a consultant creates, saves and diffs; HR runs but cannot write; employees cannot read", async () => {
     const h = await t.admin();
     const spec = {
       dataset: "contributions",
@@ -374,7 +374,7 @@ describe("exports", () => {
     expect(res.status).toBe(201);
   });
 
-  it("CSV streams every row with a BOM, labels in the reader's language, escaped formulas and the total last", async () => {
+  it("CSV streams every row with a BOM, labels in the reader language, escaped formulas, total last", async () => {
     const res = await t
       .request()
       .get(`/api/reports/people/export?format=csv&params=${enc({})}`)
