@@ -191,6 +191,16 @@ export const ERRORS = {
     en: "Too many logins at once. Try again in {retryAfterSeconds} seconds.",
     zh: "同时登录的请求过多，请 {retryAfterSeconds} 秒后再试",
   },
+  INVALID_REPORT: {
+    status: 400,
+    en: "The report is invalid at {pointer}: {problem}",
+    zh: "报表配置有误（{pointer}）：{problemZh}",
+  },
+  INVALID_REPORT_PARAMS: {
+    status: 400,
+    en: "Report parameter {pointer} {problem}",
+    zh: "报表参数 {pointer} {problemZh}",
+  },
   INTERNAL_ERROR: { status: 500, en: "An unexpected error occurred.", zh: "发生了意外错误。" },
 } as const satisfies Record<string, { status: number; en: string; zh: string }>;
 

@@ -10,6 +10,7 @@ import { DEFAULT_ADMIN_EMAIL, DEFAULT_ADMIN_PASSWORD, type Config } from "./conf
 import { createUser } from "./auth/service";
 import { installRulePacks } from "./lifecycle/packs";
 import { installReferenceTables } from "./policy-tables/reference";
+import { ReportService } from "./reports/service";
 
 export interface SeedOptions {
   adminEmail: string;
@@ -175,6 +176,9 @@ export async function seedDemo(db: Knex, logger: Logger, opts: SeedOptions): Pro
     await installReferenceTables(trx, retail.id, null);
     await installRulePacks(trx, demo.id, "manufacturing");
     await installRulePacks(trx, retail.id, "retail");
+    const reports = new ReportService();
+    await reports.installBuiltins(trx, demo.id, null);
+    await reports.installBuiltins(trx, retail.id, null);
     logger.info({ tenants: 2, employees: rows.length + 1 }, "seeded demo data");
     return true;
   });

@@ -13,6 +13,7 @@ import { i18nProvider } from "./i18n";
 import { Layout, SelfServiceLayout } from "./layout/Layout";
 import { LoginPage } from "./layout/LoginPage";
 import { policyTables } from "./policy-tables";
+import { reports } from "./reports";
 import { ruleSets } from "./rule-sets";
 import { PaymentImport } from "./payment-imports/PaymentImport";
 import { MySummary } from "./self-service/MySummary";
@@ -58,6 +59,7 @@ const HrApp = () => {
       })}
       <Resource {...ruleSets} />
       <Resource {...policyTables} />
+      <Resource {...reports} />
       <CustomRoutes>
         <Route path="/custom-fields/:entity" element={<CustomFields />} />
         <Route path="/si/contributions" element={<ContributionCalculator />} />

@@ -16,6 +16,7 @@ import {
 import { api, errorMessage } from "../api/http";
 import { useSession } from "../api/useSession";
 import { cityName } from "../si/cities";
+import { PinnedReports } from "../reports/PinnedReports";
 
 interface DashboardData {
   alertsByType: { type: string; count: number }[];
@@ -103,6 +104,7 @@ export default function Dashboard() {
               )}
             </CardContent>
           </Card>
+          <PinnedReports />
         </Box>
       )}
     </Box>

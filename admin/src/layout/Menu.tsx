@@ -18,6 +18,7 @@ export const Menu = () => {
       ))}
       <RaMenu.ResourceItem name="rule-sets" />
       <RaMenu.ResourceItem name="policy-tables" />
+      <RaMenu.ResourceItem name="reports" />
       <RaMenu.Item
         to="/si/contributions"
         primaryText={translate("ordo.menu.contributions")}

@@ -142,7 +142,11 @@ export const LiteralInput = ({
             { value: "true", label: translate("ordo.builder.true") },
             { value: "false", label: translate("ordo.builder.false") },
           ]
-        : (schema?.enum ?? []).map((e) => ({ value: String(e), label: String(e) }));
+        : (schema?.enum ?? []).map((e) => ({
+            value: String(e),
+            // `x-labels` (code → label in the reader's language) names coded values, e.g. report enums.
+            label: (schema?.["x-labels"] as Record<string, string> | undefined)?.[String(e)] ?? String(e),
+          }));
     return (
       <Choice
         label={label}
