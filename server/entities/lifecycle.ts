@@ -1,6 +1,7 @@
 /** Lifecycle entities: enrollment periods, the monthly ledger, alerts and queued reminders. */
 import { defineEntity, type EntityDeclaration, type Label } from "./types";
 import { citySchema } from "./cities";
+import { alertListFilter, present as presentAlert, resolveAlerts } from "../alerts/service";
 import { enumLabels, INSURANCE_CODES, INSURANCES, labelsFor, MONTH_PATTERN } from "../../domain/index";
 
 const L = (en: string, zh: string): Label => ({ en, zh });
@@ -68,6 +69,17 @@ export const enrollments = defineEntity({
   writeRoles: HR,
   readRoles: ALL,
   selfField: "employeeId",
+  // An enrollment clears the monthly run's "active but not enrolled" alert.
+  afterCreate: async (trx, tenantId, rec, actorId) => {
+    if (rec.status === "pending" || rec.status === "active")
+      await resolveAlerts(
+        trx,
+        tenantId,
+        { type: "not_enrolled", employeeId: rec.employeeId as string },
+        "enrolled",
+        actorId,
+      );
+  },
 });
 
 export const contributions = defineEntity({
@@ -135,6 +147,11 @@ export const alerts = defineEntity({
       data: { type: "object" },
       resolved: { type: "boolean", default: false },
       resolvedAt: nullableTs,
+      // The lifecycle is changed through /api/alerts/:id/{resolve,snooze,assign} (with a history row).
+      snoozedUntil: { type: ["string", "null"], format: "date", readOnly: true },
+      assigneeId: { ...nullableRef, readOnly: true },
+      resolvedBy: { ...nullableRef, readOnly: true },
+      resolution: { type: ["string", "null"], maxLength: 200, readOnly: true },
       dedupeKey: { type: ["string", "null"], maxLength: 300 },
       decisionId: { ...nullableRef, readOnly: true },
       ...stamps,
@@ -143,8 +160,8 @@ export const alerts = defineEntity({
   },
   ui: {
     listColumns: ["createdAt", "type", "severity", "employeeId", "dueDate", "message", "resolved"],
-    filterable: ["type", "severity", "employeeId", "dueDate", "resolved", "createdAt"],
-    sortable: ["type", "severity", "dueDate", "createdAt"],
+    filterable: ["type", "severity", "employeeId", "dueDate", "resolved", "snoozedUntil", "assigneeId", "createdAt"],
+    sortable: ["type", "severity", "dueDate", "snoozedUntil", "createdAt"],
     references: { employeeId: "employees", decisionId: "decisions" },
     enumLabels: { type: enumLabels("alertType"), severity: enumLabels("severity") },
     searchFields: [],
@@ -158,16 +175,21 @@ export const alerts = defineEntity({
       data: L("Data", "数据"),
       resolved: L("Resolved", "已处理"),
       resolvedAt: L("Resolved at", "处理时间"),
+      snoozedUntil: L("Snoozed until", "暂缓至"),
+      assigneeId: L("Assignee", "处理人"),
+      resolvedBy: L("Resolved by", "处理者"),
+      resolution: L("Resolution", "处理方式"),
       dedupeKey: L("Dedupe key", "去重键"),
       decisionId: L("Decision", "决策"),
       ...stampLabels,
     },
-    readOnly: ["decisionId", "createdAt", "updatedAt"],
+    readOnly: ["decisionId", "snoozedUntil", "assigneeId", "resolvedBy", "resolution", "createdAt", "updatedAt"],
   },
   defaultSort: ["createdAt", "DESC"],
   writeRoles: HR,
   readRoles: ALL,
   selfField: "employeeId",
+  read: { filter: alertListFilter, present: (rec, reader) => presentAlert(rec, reader.locale) },
 });
 
 export const reminders = defineEntity({

@@ -24,6 +24,7 @@ import { AppError, errorMessage, fail } from "../errors";
 import type { AppContext } from "../http/context";
 import { loadPolicySet } from "../policy-tables/policy-set";
 import { WriteBatch, type DecisionScope } from "./host-services";
+import { notEnrolledAlerts } from "../alerts/not-enrolled";
 import { RULE_SETS } from "./service";
 import { isUuid } from "../http/formats";
 import { isCalendarDate, MONTH } from "../../domain/index";
@@ -341,6 +342,16 @@ async function processChunk(trx: Knex.Transaction, st: RunState, employees: Row[
     const evaluation = await st.compiled.evaluate(facts, { at, services: { tenantId, policy } });
     if (evaluation.events.length) await dispatch(st, batch, trx, facts, evaluation, e.id);
   }
+  // Active employees without an enrollment are not skipped silently (issue 9, point 4).
+  batch.alerts.push(
+    ...(await notEnrolledAlerts(
+      trx,
+      tenantId,
+      month,
+      st.decisionId,
+      employees.filter((e) => !enrollmentOf.has(e.id)),
+    )),
+  );
   // A not-received alert marks last month's ledger row (read before the batch is stored).
   const notReceived = batch.alerts.filter((a) => a.type === "not_received").map((a) => a.employee_id as string);
   if (rows.length) {

@@ -9,6 +9,7 @@ import {
   type PolicySet,
 } from "../../policies/index";
 import { fail } from "../errors";
+import { viewCondition } from "../alerts/service";
 import { employeeState } from "./service";
 import { retirementCategoryOf } from "../../domain/index";
 
@@ -123,7 +124,8 @@ export async function dashboard(db: Knex, tenantId: string, q: { from?: string; 
   };
   const [alertsByType, byMonth, byCity] = await Promise.all([
     db("alerts")
-      .where({ tenant_id: tenantId, resolved: false })
+      .where({ tenant_id: tenantId })
+      .modify(viewCondition("open"))
       .groupBy("type")
       .select("type", db.raw("count(*)::int AS count"))
       .orderBy([{ column: "count", order: "desc" }, { column: "type" }]),
