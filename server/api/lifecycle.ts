@@ -7,6 +7,7 @@ import { LifecycleService, type Caller } from "../lifecycle/service";
 import { createMonthlyRun, getJob } from "../lifecycle/monthly-run";
 import { dashboard, mySummary } from "../lifecycle/reports";
 import { loadPolicySet } from "../policy-tables/policy-set";
+import { localeOf } from "../http/errors";
 
 const DATE = { type: "string", format: "date", description: "YYYY-MM-DD" };
 const MONTH = { type: "string", format: "month", description: "YYYY-MM" };
@@ -113,11 +114,27 @@ export function lifecycleRoutes(ctx: AppContext): Router {
       "Self-service: own employee record, enrollments, contributions, gaps, " +
       "back-payment estimate and pension simulation",
     tags: ["self-service"],
-    query: { at: DATE, asOf: MONTH },
+    query: {
+      at: DATE,
+      asOf: MONTH,
+      flexibleBase: {
+        type: "string",
+        pattern: "^\\d{1,12}(\\.\\d{1,2})?$",
+        description:
+          "After leaving, project flexible employment (灵活就业) at this base; otherwise nothing is projected",
+      },
+    },
     handler: async (req, _res, _body, { query }) => {
       const { user, tenant } = actorOf(req);
       const policy = await loadPolicySet(ctx.db, tenant.id);
-      return mySummary(ctx.db, policy, tenant.id, user.employeeId, { at: query.at, asOf: query.asOf });
+      return mySummary(
+        ctx.db,
+        policy,
+        tenant.id,
+        user.employeeId,
+        { at: query.at, asOf: query.asOf, flexibleBase: query.flexibleBase },
+        localeOf(req),
+      );
     },
   });
   mount(r, ctx.doc, {
