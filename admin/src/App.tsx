@@ -4,6 +4,7 @@ import { authProvider } from "./api/authProvider";
 import { dataProvider } from "./api/dataProvider";
 import { useSession } from "./api/useSession";
 import { Dashboard } from "./dashboard";
+import { alerts } from "./alerts";
 import { employees } from "./employees";
 import { entityResource } from "./entities";
 import { CustomFields } from "./entities/CustomFields";
@@ -43,7 +44,7 @@ const HrApp = () => {
   return (
     <Admin {...common} layout={Layout} dashboard={Dashboard}>
       {(entities ?? []).map((e) => {
-        const props = e.name === "employees" ? employees(e) : entityResource(e);
+        const props = e.name === "employees" ? employees(e) : e.name === "alerts" ? alerts(e) : entityResource(e);
         return <Resource key={e.name} {...props} />;
       })}
       <Resource {...ruleSets} />
