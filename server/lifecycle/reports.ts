@@ -199,6 +199,9 @@ export async function mySummary(
         : { code: "no_back_payment", params: { city } },
     );
   }
+  // Still due before its deadline: not a gap yet, but not paid either.
+  const dueSoon = months.filter((m) => m.status === "due" && isCountedMonth(m, at));
+  for (const m of dueSoon) actions.push({ code: "due_soon", params: { month: m.month, deadline: m.deadline } });
   if (!actions.length) actions.push({ code: "all_paid", params: {} });
 
   const { decision: _, ...records } = state;

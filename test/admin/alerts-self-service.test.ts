@@ -25,6 +25,7 @@ describe("self-service status card", () => {
   it("has a text in both languages for every action the server answers", () => {
     const codes = [
       "all_paid",
+      "due_soon",
       "not_enrolled",
       "unpaid_ask_hr",
       "gap_starts",

@@ -122,6 +122,10 @@ describe("an enrolled month still unpaid after its deadline is a gap", () => {
     // Before its deadline (the 25th in Beijing) a due month is not a gap yet.
     const early = await summary(beijing.h, "at=2025-03-20&asOf=2025-03");
     expect(early.continuity.unpaidMonths).toEqual(["2025-02"]);
+    expect(early.status.actions).toContainEqual({
+      code: "due_soon",
+      params: { month: "2025-03", deadline: "2025-03-25" },
+    });
     expect(early.continuity.cumulativeMonths).toBe(2);
   });
 

@@ -407,6 +407,7 @@ export const en = {
         current_wage: "Projected at your current wage until retirement.",
       },
       actions: {
+        due_soon: "The contribution for %{month} is due by %{deadline}: your employer pays it.",
         all_paid: "Every month is paid: nothing to do.",
         not_enrolled: "You are not enrolled in social insurance: ask HR to register you.",
         unpaid_ask_hr:

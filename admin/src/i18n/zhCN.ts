@@ -404,6 +404,7 @@ export const zhCN: AppMessages = {
         current_wage: "按当前工资预测至退休。",
       },
       actions: {
+        due_soon: "%{month} 的社保费应于 %{deadline} 前缴纳，由单位缴纳。",
         all_paid: "每个月都已缴纳，无需处理。",
         not_enrolled: "您尚未参保：请联系人事为您办理社保登记。",
         unpaid_ask_hr: "有 %{smart_count} 个月过了缴费期限仍未缴纳（%{months}）：应由单位缴纳，请联系人事。",
