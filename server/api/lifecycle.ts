@@ -8,6 +8,7 @@ import { createMonthlyRun, getJob } from "../lifecycle/monthly-run";
 import { dashboard, mySummary } from "../lifecycle/reports";
 import { loadPolicySet } from "../policy-tables/policy-set";
 import { localeOf } from "../http/errors";
+import { present as presentAlert } from "../alerts/service";
 
 const DATE = { type: "string", format: "date", description: "YYYY-MM-DD" };
 const MONTH = { type: "string", format: "month", description: "YYYY-MM" };
@@ -42,6 +43,14 @@ const tags = ["lifecycle"];
 
 const caller = (req: Request): Caller => ({ tenantId: actorOf(req).tenant.id, actorId: actorOf(req).user.id });
 
+/** An operation's answer with its alerts worded in the reader's language. */
+const localized =
+  (req: Request) =>
+  <S extends { alerts: Record<string, unknown>[] }>(state: S): S => ({
+    ...state,
+    alerts: state.alerts.map((a) => presentAlert(a, localeOf(req))),
+  });
+
 export function lifecycleRoutes(ctx: AppContext): Router {
   const r = Router();
   const service = new LifecycleService(ctx);
@@ -55,7 +64,7 @@ export function lifecycleRoutes(ctx: AppContext): Router {
     roles: [...HR],
     body: hireSchema,
     params: idParams,
-    handler: (req, _res, body, { params }) => service.hire(caller(req), params.id, body),
+    handler: (req, _res, body, { params }) => service.hire(caller(req), params.id, body).then(localized(req)),
   });
   mount<{ wage: string | number; effectiveMonth: string; at?: string }>(r, ctx.doc, {
     method: "post",
@@ -65,7 +74,7 @@ export function lifecycleRoutes(ctx: AppContext): Router {
     roles: [...HR],
     body: wageSchema,
     params: idParams,
-    handler: (req, _res, body, { params }) => service.wageChange(caller(req), params.id, body),
+    handler: (req, _res, body, { params }) => service.wageChange(caller(req), params.id, body).then(localized(req)),
   });
   mount<{ leaveDate: string; at?: string }>(r, ctx.doc, {
     method: "post",
@@ -75,7 +84,7 @@ export function lifecycleRoutes(ctx: AppContext): Router {
     roles: [...HR],
     body: leaveSchema,
     params: idParams,
-    handler: (req, _res, body, { params }) => service.leave(caller(req), params.id, body),
+    handler: (req, _res, body, { params }) => service.leave(caller(req), params.id, body).then(localized(req)),
   });
 
   mount<{ month: string; at?: string }>(r, ctx.doc, {

@@ -121,9 +121,16 @@ describe("the monthly run raises not_enrolled (issue 9 point 4)", () => {
     await run("2025-09", "2025-09-10");
     const [a] = await alerts({ type: "not_enrolled", employeeId: created.body.id, view: "open" });
     expect(a).toBeDefined();
-    const hire = await t.request().post(`/api/employees/${created.body.id}/hire`).set(hr).send({ at: "2025-09-12" });
+    const hire = await t
+      .request()
+      .post(`/api/employees/${created.body.id}/hire`)
+      .set(zh(hr))
+      .send({ at: "2025-09-12" });
     expect(hire.status).toBe(200);
     expect(hire.body.enrollments.length).toBeGreaterThan(0);
+    // The operation's answer words its alerts in the reader's language too.
+    const overdue = hire.body.alerts.find((x: Row) => x.type === "enrollment_overdue");
+    expect(overdue.message).toMatch(/^测试 NE-HIRE 于 2025-05-05 入职，尚未办理社保登记：30 日期限（2025-06-04）已过/);
     expect((await t.request().get(`/api/alerts/${a.id}`).set(hr)).body.resolved).toBe(true);
   });
 });
