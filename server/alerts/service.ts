@@ -64,7 +64,7 @@ async function checkAssignee(db: Knex, tenantId: string, assigneeId: string | nu
   if (!isUuid(assigneeId)) throw bad();
   const found = await db("users as u")
     .join("user_tenants as ut", "ut.user_id", "u.id")
-    .where({ "u.id": assigneeId, "ut.tenant_id": tenantId })
+    .where({ "u.id": assigneeId, "ut.tenant_id": tenantId, "u.disabled": false })
     .whereIn("u.role", ["hr_admin", "consultant"])
     .first("u.id");
   if (!found) throw bad();
@@ -236,7 +236,7 @@ export async function alertHistory(db: Knex, tenantId: string, alertId: string) 
 export async function assignableUsers(db: Knex, tenantId: string) {
   return db("users as u")
     .join("user_tenants as ut", "ut.user_id", "u.id")
-    .where({ "ut.tenant_id": tenantId })
+    .where({ "ut.tenant_id": tenantId, "u.disabled": false })
     .whereIn("u.role", ["hr_admin", "consultant"])
     .orderBy("u.name")
     .select("u.id", "u.name", "u.email", "u.role");

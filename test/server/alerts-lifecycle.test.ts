@@ -218,6 +218,14 @@ describe("resolve, snooze, assign, reopen with a note and a history", () => {
     const emp = (await t.db("users").where({ email: "employee@demo.local" }).first()).id;
     const toEmployee = await t.request().post(`/api/alerts/${a.id}/assign`).set(hr).send({ assigneeId: emp });
     expect(toEmployee.status).toBe(400);
+    // A disabled HR user of the tenant is no assignee either.
+    await t.db("users").where({ id: outsider.id }).update({ disabled: true });
+    await t.db("user_tenants").insert({ user_id: outsider.id, tenant_id: tenantId });
+    const disabled = await t.request().post(`/api/alerts/${a.id}/assign`).set(hr).send({ assigneeId: outsider.id });
+    expect(disabled.body.code).toBe("INVALID_ASSIGNEE");
+    expect((await t.request().get("/api/alerts/assignees").set(hr)).body.map((u: Row) => u.id)).not.toContain(
+      outsider.id,
+    );
     expect((await t.request().get(`/api/alerts/${a.id}`).set(hr)).body.assigneeId).toBe(hrUserId);
     expect(await history(a.id)).toHaveLength(1);
   });
