@@ -159,6 +159,14 @@ describe("resolve, snooze, assign, reopen with a note and a history", () => {
     expect((await history(a.id)).map((e) => e.action)).toEqual(["resolved", "reopened"]);
   });
 
+  it("the raw edit form cannot resolve an alert behind its history's back", async () => {
+    const a = await createAlert();
+    const res = await t.request().put(`/api/alerts/${a.id}`).set(hr).send({ resolved: true, severity: "warning" });
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({ resolved: false, severity: "warning" });
+    expect(await history(a.id)).toHaveLength(0);
+  });
+
   it("snoozed alerts leave the open list until the date", async () => {
     const a = await createAlert();
     expect((await alerts({ view: "open" })).some((x) => x.id === a.id)).toBe(true);
