@@ -83,6 +83,24 @@ export const ENUMS = {
     { code: "first_month", zh: "新入职：首个完整月工资", en: "New hire: first full month" },
     { code: "current_wage", zh: "无工资记录：当前工资", en: "No wage history: current wage" },
   ]),
+  alertState: list([
+    { code: "open", zh: "待处理", en: "Open" },
+    { code: "snoozed", zh: "已暂缓", en: "Snoozed" },
+    { code: "resolved", zh: "已处理", en: "Resolved" },
+  ]),
+  alertAction: list([
+    { code: "resolve", zh: "处理完成", en: "Resolve" },
+    { code: "snooze", zh: "暂缓", en: "Snooze" },
+    { code: "assign", zh: "指派", en: "Assign" },
+    { code: "reopen", zh: "重新打开", en: "Reopen" },
+  ]),
+  alertEventAction: list([
+    { code: "resolved", zh: "已处理", en: "Resolved" },
+    { code: "auto_resolved", zh: "条件消除，自动处理", en: "Resolved automatically" },
+    { code: "snoozed", zh: "已暂缓", en: "Snoozed" },
+    { code: "assigned", zh: "已指派", en: "Assigned" },
+    { code: "reopened", zh: "已重新打开", en: "Reopened" },
+  ]),
   recipient: list([
     { code: "hr", zh: "人事", en: "HR" },
     { code: "employee", zh: "员工", en: "Employee" },

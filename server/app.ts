@@ -22,6 +22,7 @@ import { EntityRegistry } from "./entities/registry";
 import { coreEntities } from "./entities/core";
 import { authRoutes, publicAuthRoutes, sessionRoutes } from "./api/auth";
 import { entityOpenApi, entityRoutes } from "./api/entities";
+import { alertRoutes } from "./api/alerts";
 import { mount } from "./http/route";
 import { loadPlugins } from "./plugins";
 import { RuleSetService } from "./rule-sets/service";
@@ -136,6 +137,7 @@ export function createApp(opts: AppOptions): Express & { context: AppContext } {
   api.use(lifecycleRoutes(ctx));
   api.use(baseDeclarationRoutes(ctx));
   api.use(paymentRoutes(ctx));
+  api.use(alertRoutes(ctx));
   api.use(entityRoutes(ctx));
   api.use(policyTableRoutes(ctx));
   api.use(siRoutes(ctx));

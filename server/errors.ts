@@ -107,6 +107,22 @@ export const ERRORS = {
   NO_TENANT: { status: 403, en: "This user has no tenant", zh: "该用户没有任何租户" },
   READ_ONLY_ENTITY: { status: 403, en: "{resource} is read-only", zh: "{resource} 为只读" },
   NOT_FOUND: { status: 404, en: "{resource}: no record {id}", zh: "{resource}：找不到记录 {id}" },
+  ALERT_NOT_FOUND: { status: 404, en: "No alert {id} in this tenant", zh: "本租户中没有预警 {id}" },
+  INVALID_ASSIGNEE: {
+    status: 400,
+    en: "{field} must name an HR user of this tenant",
+    zh: "{field} 必须是本租户的人事用户",
+  },
+  INVALID_SNOOZE: {
+    status: 400,
+    en: "{field} must be a date after today ({today})",
+    zh: "{field} 必须是今天（{today}）之后的日期",
+  },
+  ALERT_ACTION_REQUIRES: {
+    status: 400,
+    en: 'The action "{action}" needs {field}',
+    zh: "操作“{action}”需要提供 {field}",
+  },
   ROUTE_NOT_FOUND: { status: 404, en: "No route {method} {path}", zh: "没有接口 {method} {path}" },
   UNKNOWN_ENTITY: { status: 404, en: 'There is no entity "{entity}"', zh: "没有实体“{entity}”" },
   NO_VERSION_IN_FORCE: {

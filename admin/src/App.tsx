@@ -6,6 +6,7 @@ import { useSession } from "./api/useSession";
 import { Dashboard } from "./dashboard";
 import { baseDeclarations } from "./base-declarations";
 import { contributions } from "./contributions";
+import { alerts } from "./alerts";
 import { employees } from "./employees";
 import { entityResource } from "./entities";
 import { CustomFields } from "./entities/CustomFields";
@@ -47,14 +48,13 @@ const HrApp = () => {
   return (
     <Admin {...common} layout={Layout} dashboard={Dashboard}>
       {(entities ?? []).map((e) => {
-        const props =
-          e.name === "employees"
-            ? employees(e)
-            : e.name === "base-declarations"
-              ? baseDeclarations(e)
-              : e.name === "contributions"
-                ? contributions(e)
-                : entityResource(e);
+        const custom: Record<string, (x: typeof e) => ReturnType<typeof entityResource>> = {
+          employees,
+          "base-declarations": baseDeclarations,
+          contributions,
+          alerts,
+        };
+        const props = (custom[e.name] ?? entityResource)(e);
         return <Resource key={e.name} {...props} />;
       })}
       <Resource {...ruleSets} />

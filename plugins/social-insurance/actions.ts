@@ -149,10 +149,22 @@ export function alertOf(
     severity: severity as AlertInput["severity"],
     message: fill(String(p.message ?? type), values),
     dueDate,
-    data: (p.data ?? {}) as Record<string, unknown>,
+    // The values the message names are kept as params, so the host renders it in the reader's language.
+    data: { ...messageParams(String(p.message ?? ""), values), ...((p.data ?? {}) as Record<string, unknown>) },
     // Absent: the host's default key (type, employee, due date) applies.
     ...(p.dedupe === false ? { dedupeKey: null } : p.dedupeKey ? { dedupeKey: fill(String(p.dedupeKey), values) } : {}),
   };
+}
+
+/** The primitive values a message template's placeholders name (and the due date). */
+function messageParams(template: string, values: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [, name] of template.matchAll(/\{(\w+)\}/g)) {
+    const v = values[name!];
+    if (typeof v === "string" || typeof v === "number" || typeof v === "boolean") out[name!] = v;
+  }
+  if (typeof values.dueDate === "string") out.dueDate = values.dueDate;
+  return out;
 }
 
 export async function raiseAlert(event: Event, ctx: ActionContext) {

@@ -7,6 +7,8 @@ import { LifecycleService, type Caller } from "../lifecycle/service";
 import { createMonthlyRun, getJob } from "../lifecycle/monthly-run";
 import { dashboard, mySummary } from "../lifecycle/reports";
 import { loadPolicySet } from "../policy-tables/policy-set";
+import { localeOf } from "../http/errors";
+import { present as presentAlert } from "../alerts/service";
 
 const DATE = { type: "string", format: "date", description: "YYYY-MM-DD" };
 const MONTH = { type: "string", format: "month", description: "YYYY-MM" };
@@ -41,6 +43,14 @@ const tags = ["lifecycle"];
 
 const caller = (req: Request): Caller => ({ tenantId: actorOf(req).tenant.id, actorId: actorOf(req).user.id });
 
+/** An operation's answer with its alerts worded in the reader's language. */
+const localized =
+  (req: Request) =>
+  <S extends { alerts: Record<string, unknown>[] }>(state: S): S => ({
+    ...state,
+    alerts: state.alerts.map((a) => presentAlert(a, localeOf(req))),
+  });
+
 export function lifecycleRoutes(ctx: AppContext): Router {
   const r = Router();
   const service = new LifecycleService(ctx);
@@ -54,7 +64,7 @@ export function lifecycleRoutes(ctx: AppContext): Router {
     roles: [...HR],
     body: hireSchema,
     params: idParams,
-    handler: (req, _res, body, { params }) => service.hire(caller(req), params.id, body),
+    handler: (req, _res, body, { params }) => service.hire(caller(req), params.id, body).then(localized(req)),
   });
   mount<{ wage: string | number; effectiveMonth: string; at?: string }>(r, ctx.doc, {
     method: "post",
@@ -64,7 +74,7 @@ export function lifecycleRoutes(ctx: AppContext): Router {
     roles: [...HR],
     body: wageSchema,
     params: idParams,
-    handler: (req, _res, body, { params }) => service.wageChange(caller(req), params.id, body),
+    handler: (req, _res, body, { params }) => service.wageChange(caller(req), params.id, body).then(localized(req)),
   });
   mount<{ leaveDate: string; at?: string }>(r, ctx.doc, {
     method: "post",
@@ -74,7 +84,7 @@ export function lifecycleRoutes(ctx: AppContext): Router {
     roles: [...HR],
     body: leaveSchema,
     params: idParams,
-    handler: (req, _res, body, { params }) => service.leave(caller(req), params.id, body),
+    handler: (req, _res, body, { params }) => service.leave(caller(req), params.id, body).then(localized(req)),
   });
 
   mount<{ month: string; at?: string }>(r, ctx.doc, {
@@ -113,11 +123,27 @@ export function lifecycleRoutes(ctx: AppContext): Router {
       "Self-service: own employee record, enrollments, contributions, gaps, " +
       "back-payment estimate and pension simulation",
     tags: ["self-service"],
-    query: { at: DATE, asOf: MONTH },
+    query: {
+      at: DATE,
+      asOf: MONTH,
+      flexibleBase: {
+        type: "string",
+        pattern: "^\\d{1,12}(\\.\\d{1,2})?$",
+        description:
+          "After leaving, project flexible employment (灵活就业) at this base; otherwise nothing is projected",
+      },
+    },
     handler: async (req, _res, _body, { query }) => {
       const { user, tenant } = actorOf(req);
       const policy = await loadPolicySet(ctx.db, tenant.id);
-      return mySummary(ctx.db, policy, tenant.id, user.employeeId, { at: query.at, asOf: query.asOf });
+      return mySummary(
+        ctx.db,
+        policy,
+        tenant.id,
+        user.employeeId,
+        { at: query.at, asOf: query.asOf, flexibleBase: query.flexibleBase },
+        localeOf(req),
+      );
     },
   });
   mount(r, ctx.doc, {

@@ -24,6 +24,7 @@ import { AppError, errorMessage, fail } from "../errors";
 import type { AppContext } from "../http/context";
 import { loadPolicySet } from "../policy-tables/policy-set";
 import { WriteBatch, type DecisionScope } from "./host-services";
+import { notEnrolledAlerts } from "../alerts/not-enrolled";
 import { RULE_SETS } from "./service";
 import { isUuid } from "../http/formats";
 import { resolveRaisedForPaid } from "../payments/service";
@@ -368,6 +369,16 @@ async function processChunk(trx: Knex.Transaction, st: RunState, employees: Row[
   );
   for (const a of batch.alerts)
     if (a.type === "not_received") a.data = JSON.stringify({ ...JSON.parse(a.data as string), month: previous });
+  // Active employees without an enrollment are not skipped silently (issue 9, point 4).
+  batch.alerts.push(
+    ...(await notEnrolledAlerts(
+      trx,
+      tenantId,
+      month,
+      st.decisionId,
+      employees.filter((e) => !enrollmentOf.has(e.id)),
+    )),
+  );
   // A not-received alert marks last month's ledger row (read before the batch is stored).
   const notReceived = batch.alerts.filter((a) => a.type === "not_received").map((a) => a.employee_id as string);
   if (rows.length) {

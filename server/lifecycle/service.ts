@@ -13,6 +13,7 @@ import { loadPolicySet } from "../policy-tables/policy-set";
 import { isUuid } from "../http/formats";
 import { SOCIAL_INSURANCE_CODES } from "../../domain/index";
 import { recordWageChange } from "../base-declarations/wage-history";
+import { resolveAlerts } from "../alerts/service";
 
 export const RULE_SETS = {
   hire: "enrollment",
@@ -104,6 +105,9 @@ export class LifecycleService {
         { facts, at, operation, employeeId, actorId: caller.actorId },
         { policy },
       );
+      // The enrollment a hire's rules wrote clears the monthly run's "not enrolled" alert.
+      if ((await openEnrollmentCount(trx, caller.tenantId, employeeId, at)) > 0)
+        await resolveAlerts(trx, caller.tenantId, { type: "not_enrolled", employeeId }, operation, caller.actorId);
       this.ctx.logger.info(
         {
           tenantId: caller.tenantId,

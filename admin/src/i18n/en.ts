@@ -1,4 +1,4 @@
-import { INSURANCES, labelsIn } from "../../../domain/index";
+import { ENUMS, INSURANCES, labelsIn } from "../../../domain/index";
 
 export const en = {
   resources: {
@@ -463,6 +463,28 @@ export const en = {
       see_alerts: "Open alerts",
       statuses: { queued: "Queued", running: "Running", done: "Done", failed: "Failed" },
     },
+    alerts: {
+      views: labelsIn(ENUMS.alertState, "en"),
+      all: "All",
+      view: "Show",
+      assigned_to_me: "Assigned to me",
+      state: "State",
+      actions: labelsIn(ENUMS.alertAction, "en"),
+      events: labelsIn(ENUMS.alertEventAction, "en"),
+      note: "Note",
+      until: "Snooze until",
+      assignee: "Assign to",
+      unassigned: "Nobody",
+      confirm: "Confirm",
+      cancel: "Cancel",
+      done: "%{action}: %{smart_count} alert changed |||| %{action}: %{smart_count} alerts changed",
+      history: "History",
+      no_history: "Nothing has been done on this alert yet.",
+      by: "By",
+      when: "When",
+      system: "Ordo (condition cleared)",
+      what: "What",
+    },
     self: {
       title: "My social insurance",
       status: "My status",
@@ -482,6 +504,37 @@ export const en = {
         "Back-payment is possible for up to %{smart_count} months after a gap",
       no_window: "This city does not accept back-payment of missed months; the estimate shows what it would cost.",
       reminders: "Reminders for me",
+      what_now: "What matters now",
+      employment: { active: "Employed", leaving: "Leaving", left: "Left" },
+      enrolled: "Enrolled",
+      not_enrolled_chip: "Not enrolled",
+      chart: "Contributions by month",
+      employer: "Employer",
+      employee: "Me",
+      unpaid: "Unpaid",
+      flexible_base: "Flexible-employment base (after leaving)",
+      simulate: "Simulate",
+      projection: {
+        none: "Nothing is projected after your leave date; choose a flexible-employment base to simulate one.",
+        flexible_employment: "Projected: flexible employment at %{base} a month from %{month}.",
+        current_wage: "Projected at your current wage until retirement.",
+      },
+      actions: {
+        due_soon: "The contribution for %{month} is due by %{deadline}: your employer pays it.",
+        all_paid: "Every month is paid: nothing to do.",
+        not_enrolled: "You are not enrolled in social insurance: ask HR to register you.",
+        unpaid_ask_hr:
+          "%{smart_count} month is unpaid after its deadline (%{months}): it is your employer's to pay, ask HR. |||| " +
+          "%{smart_count} months are unpaid after their deadline (%{months}): they are your employer's to pay, ask HR.",
+        gap_starts: "You leave on %{leaveDate}: your gap starts in %{month}.",
+        gap_started: "You left on %{leaveDate}: your gap started in %{month}.",
+        flexible_employment:
+          "You can continue as flexibly employed (灵活就业): pension %{pensionRate}% of a base you choose " +
+          "between %{minBase} and %{maxBase}, %{minMonthly}–%{maxMonthly} a month.",
+        back_payment_window: "You can back-pay missed months within %{windowMonths} months of leaving, by %{deadline}.",
+        no_back_payment:
+          "This city does not allow back-payment after leaving: to avoid a gap, continue through flexible employment.",
+      },
       statuses: { active: "Active", left: "Left", pending: "Pending" },
     },
   },

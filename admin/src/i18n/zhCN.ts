@@ -1,4 +1,4 @@
-import { INSURANCES, labelsIn } from "../../../domain/index";
+import { ENUMS, INSURANCES, labelsIn } from "../../../domain/index";
 import type { AppMessages } from "./en";
 
 export const zhCN: AppMessages = {
@@ -449,6 +449,28 @@ export const zhCN: AppMessages = {
       see_alerts: "查看未处理预警",
       statuses: { queued: "排队中", running: "进行中", done: "已完成", failed: "失败" },
     },
+    alerts: {
+      views: labelsIn(ENUMS.alertState, "zh"),
+      all: "全部",
+      view: "显示",
+      assigned_to_me: "指派给我",
+      state: "状态",
+      actions: labelsIn(ENUMS.alertAction, "zh"),
+      events: labelsIn(ENUMS.alertEventAction, "zh"),
+      note: "备注",
+      until: "暂缓至",
+      assignee: "指派给",
+      unassigned: "不指派",
+      confirm: "确定",
+      cancel: "取消",
+      done: "%{action}：已更新 %{smart_count} 条预警",
+      history: "处理记录",
+      no_history: "此预警尚无处理记录。",
+      by: "操作人",
+      when: "时间",
+      system: "Ordo（条件已消除）",
+      what: "操作",
+    },
     self: {
       title: "我的社保",
       status: "我的状态",
@@ -466,6 +488,34 @@ export const zhCN: AppMessages = {
       window: "断缴后 %{smart_count} 个月内可补缴",
       no_window: "该城市不接受断缴月份补缴；以下为补缴费用估算。",
       reminders: "我的提醒",
+      what_now: "当前要点",
+      employment: { active: "在职", leaving: "即将离职", left: "已离职" },
+      enrolled: "已参保",
+      not_enrolled_chip: "未参保",
+      chart: "每月缴费",
+      employer: "单位",
+      employee: "个人",
+      unpaid: "未缴",
+      flexible_base: "灵活就业缴费基数（离职后）",
+      simulate: "测算",
+      projection: {
+        none: "离职日期之后不做预测；选择灵活就业缴费基数即可测算。",
+        flexible_employment: "预测：自 %{month} 起按每月 %{base} 以灵活就业身份缴费。",
+        current_wage: "按当前工资预测至退休。",
+      },
+      actions: {
+        due_soon: "%{month} 的社保费应于 %{deadline} 前缴纳，由单位缴纳。",
+        all_paid: "每个月都已缴纳，无需处理。",
+        not_enrolled: "您尚未参保：请联系人事为您办理社保登记。",
+        unpaid_ask_hr: "有 %{smart_count} 个月过了缴费期限仍未缴纳（%{months}）：应由单位缴纳，请联系人事。",
+        gap_starts: "您将于 %{leaveDate} 离职：社保将从 %{month} 起断缴。",
+        gap_started: "您已于 %{leaveDate} 离职：社保自 %{month} 起断缴。",
+        flexible_employment:
+          "您可以以灵活就业身份继续缴费：养老保险按您在 %{minBase} 至 %{maxBase} 之间选择的基数缴纳 %{pensionRate}%，" +
+          "每月 %{minMonthly}–%{maxMonthly}。",
+        back_payment_window: "离职后 %{windowMonths} 个月内可补缴断缴月份，截止日期 %{deadline}。",
+        no_back_payment: "该城市不允许离职后补缴：如需避免断缴，请以灵活就业身份继续缴费。",
+      },
       statuses: { active: "在职", left: "已离职", pending: "待处理" },
     },
   },
