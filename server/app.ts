@@ -33,6 +33,9 @@ import { lifecycleEntities } from "./entities/lifecycle";
 import { lifecycleRoutes } from "./api/lifecycle";
 import { JobRunner } from "./jobs/runner";
 import { processMonthlyRun } from "./lifecycle/monthly-run";
+import { notificationEntities } from "./notifications/entities";
+import { notificationRoutes } from "./api/notifications";
+import { DISPATCH_JOB, processDispatchJob } from "./notifications/dispatch";
 
 export interface AppOptions {
   config: Config;
@@ -50,7 +53,7 @@ export function createAppContext({ config, database, logger }: AppOptions): AppC
     db: database.knex,
     dbKind: database.kind,
     logger,
-    entities: new EntityRegistry([...coreEntities, decisions, ...lifecycleEntities]),
+    entities: new EntityRegistry([...coreEntities, decisions, ...lifecycleEntities, ...notificationEntities]),
     doc: new ApiDoc(),
     // Derived from the database (or config), identical on every server: caching it keeps no per-server state.
     tokenSecret: () =>
@@ -60,6 +63,7 @@ export function createAppContext({ config, database, logger }: AppOptions): AppC
       })),
   };
   ctx.jobs.register("monthly-run", (tenantId, jobId) => processMonthlyRun(ctx, tenantId, jobId));
+  ctx.jobs.register(DISPATCH_JOB, (tenantId, jobId) => processDispatchJob(ctx, tenantId, jobId));
   return ctx;
 }
 
@@ -128,6 +132,7 @@ export function createApp(opts: AppOptions): Express & { context: AppContext } {
   api.use(authRoutes(ctx));
   api.use(ruleSetRoutes(ctx, ctx.rules));
   api.use(lifecycleRoutes(ctx));
+  api.use(notificationRoutes(ctx));
   api.use(entityRoutes(ctx));
   api.use(policyTableRoutes(ctx));
   api.use(siRoutes(ctx));

@@ -144,6 +144,28 @@ export const ERRORS = {
     en: "Too many logins at once. Try again in {retryAfterSeconds} seconds.",
     zh: "同时登录的请求过多，请 {retryAfterSeconds} 秒后再试",
   },
+  // Notifications (outbox, channels, inbox).
+  NOTIFICATION_NOT_CANCELLABLE: {
+    status: 409,
+    en: "Notification {id} is {status}: only queued or failed notifications can be cancelled",
+    zh: "通知 {id} 状态为 {status}：只有待发送或发送失败的通知可以取消",
+  },
+  NOTIFICATION_NOT_RETRYABLE: {
+    status: 409,
+    en: "Notification {id} is {status}: only failed, dead or cancelled notifications can be sent again",
+    zh: "通知 {id} 状态为 {status}：只有发送失败、已终止或已取消的通知可以重发",
+  },
+  UNKNOWN_CHANNEL: { status: 404, en: 'There is no channel "{channel}"', zh: "没有通知渠道“{channel}”" },
+  INVALID_CHANNEL_SETTINGS: {
+    status: 400,
+    en: "Channel {channel}: {pointer} {problem}",
+    zh: "渠道 {channel} 的设置有误：{pointer} {problem}",
+  },
+  CHANNEL_NOT_CONFIGURED: {
+    status: 409,
+    en: "Channel {channel} is not configured for this tenant",
+    zh: "本租户尚未配置通知渠道 {channel}",
+  },
   INTERNAL_ERROR: { status: 500, en: "An unexpected error occurred.", zh: "发生了意外错误。" },
 } as const satisfies Record<string, { status: number; en: string; zh: string }>;
 

@@ -166,12 +166,19 @@ export async function queueReminder(event: Event, ctx: ActionContext) {
   if (!queue) return dry;
   const at = ctx.services.at ?? new Date().toISOString().slice(0, 10);
   const p = resolveParams(event.params, ctx.facts);
+  const dueDate = dueDateOf(p, at);
+  const month = typeof ctx.facts.month === "string" ? ctx.facts.month : undefined;
   const reminder: ReminderInput = {
     recipient: p.recipient === "employee" ? "employee" : "hr",
-    channel: (p.channel as string | undefined) ?? "in_app",
+    // Absent: every channel of the template.
+    ...(typeof p.channel === "string" ? { channel: p.channel } : {}),
     template: String(p.template ?? "generic"),
     payload: (p.payload ?? {}) as Record<string, unknown>,
-    dueDate: dueDateOf(p, at),
+    dueDate,
+    // Queued once per period: the given one, the run's month, the due date, or the day.
+    period: String(p.period ?? month ?? dueDate ?? at),
+    ...(typeof p.locale === "string" ? { locale: p.locale } : {}),
+    ...(p.digest === true ? { digest: true } : {}),
   };
   return { ...(await queue(reminder)), recipient: reminder.recipient };
 }

@@ -147,13 +147,16 @@ export default definePlugin({
       }),
     });
     api.addAction("queue-reminder", queueReminder, {
-      description: "queues a notification to HR or the employee (template, payload)",
+      description: "renders a reminder template for HR or the employee and queues it in the outbox",
       params: params({
         recipient: { enum: ["hr", "employee"], description: "default: hr" },
-        template: { type: "string", description: "notification template, e.g. si-gap-options" },
-        channel: { type: "string", description: "default: in_app" },
+        template: { type: "string", description: "reminder template key, e.g. si-gap-options" },
+        channel: { type: "string", description: "one channel (in-app, email, webhook); default: the template's" },
         ...dueParams,
-        payload: orFact({ type: "object", description: "data for the template" }),
+        payload: orFact({ type: "object", description: "the event's params for the template (event.*)" }),
+        period: orFact({ type: "string", description: "queued once per period; default: month, dueDate or day" }),
+        locale: { enum: ["zh-CN", "en"], description: "default zh-CN" },
+        digest: { type: "boolean", description: "combine one recipient's reminders of this template per day" },
       }),
     });
   },
