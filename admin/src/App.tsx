@@ -4,6 +4,7 @@ import { authProvider } from "./api/authProvider";
 import { dataProvider } from "./api/dataProvider";
 import { useSession } from "./api/useSession";
 import { Dashboard } from "./dashboard";
+import { ChannelSettings } from "./channels/ChannelSettings";
 import { employees } from "./employees";
 import { entityResource } from "./entities";
 import { CustomFields } from "./entities/CustomFields";
@@ -12,6 +13,8 @@ import { Layout, SelfServiceLayout } from "./layout/Layout";
 import { LoginPage } from "./layout/LoginPage";
 import { policyTables } from "./policy-tables";
 import { ruleSets } from "./rule-sets";
+import { notifications } from "./notifications";
+import { Inbox } from "./self-service/Inbox";
 import { MySummary } from "./self-service/MySummary";
 import { BackPaymentCalculator } from "./si/BackPaymentCalculator";
 import { ContributionCalculator } from "./si/ContributionCalculator";
@@ -33,6 +36,7 @@ const SelfServiceApp = () => (
   <Admin {...common} layout={SelfServiceLayout} dashboard={MySummary}>
     <CustomRoutes>
       <Route path="/me" element={<MySummary />} />
+      <Route path="/inbox" element={<Inbox />} />
     </CustomRoutes>
   </Admin>
 );
@@ -43,7 +47,8 @@ const HrApp = () => {
   return (
     <Admin {...common} layout={Layout} dashboard={Dashboard}>
       {(entities ?? []).map((e) => {
-        const props = e.name === "employees" ? employees(e) : entityResource(e);
+        const props =
+          e.name === "employees" ? employees(e) : e.name === "notifications" ? notifications(e) : entityResource(e);
         return <Resource key={e.name} {...props} />;
       })}
       <Resource {...ruleSets} />
@@ -54,6 +59,8 @@ const HrApp = () => {
         <Route path="/si/back-payment" element={<BackPaymentCalculator />} />
         <Route path="/si/pension" element={<PensionSimulator />} />
         <Route path="/monthly-runs" element={<MonthlyRun />} />
+        <Route path="/channels" element={<ChannelSettings />} />
+        <Route path="/inbox" element={<Inbox />} />
       </CustomRoutes>
     </Admin>
   );

@@ -102,7 +102,8 @@ function check(channel: Channel, schema: object, value: unknown, prefix: string)
   const validate = compileCached(schema);
   if (validate(value)) return;
   const e = validate.errors![0]!;
-  const pointer = `${prefix}${e.instancePath}${e.keyword === "additionalProperties" ? `/${e.params.additionalProperty}` : ""}`;
+  const extra = e.keyword === "additionalProperties" ? `/${e.params.additionalProperty}` : "";
+  const pointer = `${prefix}${e.instancePath}${extra}`;
   throw fail(
     "INVALID_CHANNEL_SETTINGS",
     { channel: channel.name, pointer, problem: describeError(e) },

@@ -20,7 +20,7 @@ const RELATED: { resource: string; sort: string }[] = [
   { resource: "enrollments", sort: "fromDate" },
   { resource: "contributions", sort: "month" },
   { resource: "alerts", sort: "createdAt" },
-  { resource: "reminders", sort: "createdAt" },
+  { resource: "notifications", sort: "createdAt" },
   { resource: "decisions", sort: "createdAt" },
 ];
 

@@ -2,9 +2,12 @@ import AccountBalanceIcon from "@mui/icons-material/AccountBalance";
 import CalculateIcon from "@mui/icons-material/Calculate";
 import ElderlyIcon from "@mui/icons-material/Elderly";
 import HistoryIcon from "@mui/icons-material/History";
+import InboxIcon from "@mui/icons-material/Inbox";
+import SettingsInputAntennaIcon from "@mui/icons-material/SettingsInputAntenna";
 import PlaylistPlayIcon from "@mui/icons-material/PlaylistPlay";
 import { Menu as RaMenu, useTranslate } from "react-admin";
 import { useSession } from "../api/useSession";
+import { UnreadBadge } from "../self-service/Inbox";
 
 export const Menu = () => {
   const { entities } = useSession();
@@ -29,6 +32,20 @@ export const Menu = () => {
         primaryText={translate("ordo.menu.monthly_run")}
         leftIcon={<PlaylistPlayIcon />}
       />
+      <RaMenu.Item
+        to="/inbox"
+        primaryText={translate("ordo.menu.inbox")}
+        leftIcon={
+          <UnreadBadge>
+            <InboxIcon />
+          </UnreadBadge>
+        }
+      />
+      <RaMenu.Item
+        to="/channels"
+        primaryText={translate("ordo.menu.channels")}
+        leftIcon={<SettingsInputAntennaIcon />}
+      />
     </RaMenu>
   );
 };
@@ -38,6 +55,15 @@ export const SelfServiceMenu = () => {
   return (
     <RaMenu>
       <RaMenu.Item to="/" primaryText={translate("ordo.menu.my_summary")} leftIcon={<AccountBalanceIcon />} />
+      <RaMenu.Item
+        to="/inbox"
+        primaryText={translate("ordo.menu.inbox")}
+        leftIcon={
+          <UnreadBadge>
+            <InboxIcon />
+          </UnreadBadge>
+        }
+      />
     </RaMenu>
   );
 };
