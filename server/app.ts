@@ -29,6 +29,7 @@ import { ruleSetRoutes } from "./api/rule-sets";
 import { decisions } from "./entities/decisions";
 import { policyTableRoutes } from "./api/policy-tables";
 import { siRoutes } from "./api/si";
+import { reminderTemplateRoutes } from "./api/reminder-templates";
 import { lifecycleEntities } from "./entities/lifecycle";
 import { lifecycleRoutes } from "./api/lifecycle";
 import { JobRunner } from "./jobs/runner";
@@ -136,6 +137,7 @@ export function createApp(opts: AppOptions): Express & { context: AppContext } {
   api.use(entityRoutes(ctx));
   api.use(policyTableRoutes(ctx));
   api.use(siRoutes(ctx));
+  api.use(reminderTemplateRoutes(ctx));
   api.use((req) => {
     throw fail("ROUTE_NOT_FOUND", { method: req.method, path: `/api${req.path}` });
   });

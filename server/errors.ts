@@ -56,6 +56,23 @@ export const ERRORS = {
   UNDEFINED_FACT: { status: 400, en: "{problem}", zh: "缺少事实（规则集不允许未定义的事实）：{problem}" },
   PATH_FAILED: { status: 400, en: "{problem}", zh: "路径求值失败：{problem}" },
   INVALID_POLICY_TABLE: { status: 400, en: "{pointer}: {problem}", zh: "{pointer}：{problem}" },
+  INVALID_TEMPLATE: { status: 400, en: "{pointer}: {problem}", zh: "{pointer}：{problem}" },
+  UNKNOWN_PLACEHOLDER: {
+    status: 400,
+    en: "{pointer}: unknown placeholder {placeholder}",
+    zh: "{pointer}：占位符 {placeholder} 不存在",
+  },
+  UNKNOWN_FILTER: { status: 400, en: "{pointer}: unknown filter {filter}", zh: "{pointer}：过滤器 {filter} 不存在" },
+  TEMPLATE_RENDER_FAILED: {
+    status: 400,
+    en: "{pointer} cannot be rendered: {problem}",
+    zh: "{pointer} 无法渲染：{problem}",
+  },
+  CHANNEL_NOT_IN_TEMPLATE: {
+    status: 400,
+    en: "channel {channel} is not one of the template's channels ({channels})",
+    zh: "渠道 {channel} 不在模板的渠道（{channels}）中",
+  },
   INVALID_CSV: { status: 400, en: "The CSV file has errors: {problem}", zh: "CSV 文件有误：{problem}" },
   INVALID_KEY: { status: 400, en: "{field} is not a valid key: {problem}", zh: "{field} 不是有效的标识：{problem}" },
   INVALID_REFERENCE: {
