@@ -176,7 +176,8 @@ export async function queueReminder(event: Event, ctx: ActionContext) {
     payload: (p.payload ?? {}) as Record<string, unknown>,
     dueDate,
     // Queued once per period: the given one, the run's month, the due date, or the day.
-    period: String(p.period ?? month ?? dueDate ?? at),
+    // `{name}` placeholders are filled from the facts and params ("{month}:{city}" for a city's notice).
+    period: p.period !== undefined ? fill(String(p.period), { ...ctx.facts, ...p }) : String(month ?? dueDate ?? at),
     ...(typeof p.locale === "string" ? { locale: p.locale } : {}),
     ...(p.digest === true ? { digest: true } : {}),
   };

@@ -154,7 +154,10 @@ export default definePlugin({
         channel: { type: "string", description: "one channel (in-app, email, webhook); default: the template's" },
         ...dueParams,
         payload: orFact({ type: "object", description: "the event's params for the template (event.*)" }),
-        period: orFact({ type: "string", description: "queued once per period; default: month, dueDate or day" }),
+        period: orFact({
+          type: "string",
+          description: "queued once per period, {name} placeholders filled; default: month, dueDate or day",
+        }),
         locale: { enum: ["zh-CN", "en"], description: "default zh-CN" },
         digest: { type: "boolean", description: "combine one recipient's reminders of this template per day" },
       }),
