@@ -64,6 +64,8 @@ export interface ReminderInput {
   locale?: string;
   /** Combine with the same template's other reminders to one recipient on one day. */
   digest?: boolean;
+  /** Not sent before this day (YYYY-MM-DD, from 09:00 China time); absent: at once. */
+  sendOn?: string | null;
 }
 
 /** What the record-decision action stores: the event with the facts and trace it came from. */

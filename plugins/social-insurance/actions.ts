@@ -180,6 +180,7 @@ export async function queueReminder(event: Event, ctx: ActionContext) {
     period: p.period !== undefined ? fill(String(p.period), { ...ctx.facts, ...p }) : String(month ?? dueDate ?? at),
     ...(typeof p.locale === "string" ? { locale: p.locale } : {}),
     ...(p.digest === true ? { digest: true } : {}),
+    ...(isDate(p.sendOn) ? { sendOn: p.sendOn as string } : {}),
   };
   return { ...(await queue(reminder)), recipient: reminder.recipient };
 }

@@ -160,6 +160,7 @@ export default definePlugin({
         }),
         locale: { enum: ["zh-CN", "en"], description: "default zh-CN" },
         digest: { type: "boolean", description: "combine one recipient's reminders of this template per day" },
+        sendOn: orFact({ ...DATE, description: "not sent before this day (09:00 China time); default: at once" }),
       }),
     });
   },

@@ -258,3 +258,29 @@ export async function processDispatchJob(ctx: AppContext, tenantId: string, jobI
     return { id: jobId, status: "failed" };
   }
 }
+
+/**
+ * The scan that sends what is due: every tenant with a notification whose time has come (queued,
+ * a retry whose backoff ran out, a reminder scheduled for today) gets a dispatch job. Safe on any
+ * number of servers: a tenant has at most one waiting dispatch job, and rows are claimed atomically.
+ */
+export async function scanDueNotifications(db: Knex, now: Date = new Date()): Promise<number> {
+  const due: Row[] = await db("notifications")
+    .whereIn("status", ["queued", "failed"])
+    .andWhere("next_attempt_at", "<=", now)
+    .distinct("tenant_id");
+  for (const { tenant_id } of due) await queueDispatch(db, tenant_id);
+  return due.length;
+}
+
+/** Runs the scan every `everyMs` until the answer is called (main.ts; the job runner processes the jobs). */
+export function startDueScan(ctx: AppContext, everyMs = 60_000): () => void {
+  const tick = () =>
+    scanDueNotifications(ctx.db)
+      .then((n) => n && ctx.jobs.wake())
+      .catch((err) => ctx.logger.error({ err }, "notification scan failed"));
+  const timer = setInterval(tick, everyMs);
+  timer.unref();
+  void tick();
+  return () => clearInterval(timer);
+}

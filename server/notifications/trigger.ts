@@ -43,6 +43,7 @@ export async function reminderNotifications(
     decisionId: s.decisionId,
     digest: r.digest === true,
   };
+  const sendAfter = r.sendOn ? new Date(`${r.sendOn}T09:00:00+08:00`) : null;
   let rendered: Awaited<ReturnType<typeof renderReminder>>;
   try {
     rendered = await renderReminder(
@@ -87,6 +88,9 @@ export async function reminderNotifications(
         subject: rendered.subject,
         body: rendered.body,
         facts: rendered.facts,
+        // The template's flag, or the event's.
+        digest: base.digest || rendered.digest,
+        sendAfter,
       }),
     ),
   };

@@ -34,9 +34,11 @@ export interface TemplateContent {
   body: Texts;
   segment?: TopLevelCondition | null;
   testCases?: TemplateTestCase[];
+  /** The outbox combines one recipient's notifications of this template on one day into one message. */
+  digest?: boolean;
 }
 
-export const CONTENT_FIELDS = ["audience", "channels", "subject", "body", "segment", "testCases"] as const;
+export const CONTENT_FIELDS = ["audience", "channels", "subject", "body", "segment", "testCases", "digest"] as const;
 export const emptyContent = () => ({
   audience: "employee",
   channels: ["in-app"],
@@ -141,6 +143,8 @@ export function templateErrors(content: Record<string, unknown>, registry: Regis
       out.push({ ...e, pointer: e.pointer.replace(/^\/rules\/0\/conditions/, "/segment").replace(/^$/, "/segment") });
   }
   testCaseErrors(content.testCases, out);
+  if (content.digest !== undefined && content.digest !== null && typeof content.digest !== "boolean")
+    out.push({ pointer: "/digest", code: "TYPE", message: "must be true or false" });
   return out;
 }
 

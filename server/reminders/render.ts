@@ -37,6 +37,8 @@ export interface RenderedReminder extends Rendered {
   templateVersion: number;
   audience: TemplateContent["audience"];
   channels: TemplateContent["channels"];
+  /** The template's digest flag (notifications/dispatch.ts combines such notifications per day). */
+  digest: boolean;
   facts: Record<string, unknown>;
 }
 
@@ -111,6 +113,7 @@ export async function renderReminder(
     templateVersion: v.version,
     audience: content.audience,
     channels: content.channels,
+    digest: content.digest === true,
     ...rendered,
     facts,
   };

@@ -7,7 +7,9 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startTestApp, type TestApp } from "../support/app";
 import { enc, total } from "../support/http";
 import { employeeIdOf, queue, receiver, rendered, tenantIdOf } from "../support/notifications";
-import { dispatchNotifications } from "../../server/notifications/dispatch";
+import { dispatchNotifications, scanDueNotifications } from "../../server/notifications/dispatch";
+import { reminderNotifications } from "../../server/notifications/trigger";
+import { insertNotifications } from "../../server/notifications/outbox";
 import { newWebhookSecret } from "../../plugins/channel-webhook";
 
 let t: TestApp;
@@ -190,5 +192,65 @@ describe("digest", () => {
     const rows = await t.db("notifications").where({ tenant_id: tenantId }).whereIn("id", ids.slice(0, 3));
     expect(new Set(rows.map((r) => r.digest_id))).toEqual(new Set([digest.id]));
     expect(rows.every((r) => r.status === "sent")).toBe(true);
+  });
+});
+
+describe("digest flag of a template, and scheduled reminders", () => {
+  it("renders a digest template's reminders as digest rows, sent as one message", async () => {
+    const template = {
+      key: "daily-digest",
+      name: "Daily digest",
+      audience: "employee",
+      channels: ["webhook"],
+      digest: true,
+      subject: { "zh-CN": "{{ event.title }}" },
+      body: { "zh-CN": "{{ employeeName }}：{{ event.title }}" },
+    };
+    expect((await t.request().post("/api/reminder-templates").set(h).send(template)).status).toBe(201);
+    const doc = (await t.request().get("/api/reminder-templates/daily-digest").set(h)).body;
+    expect(doc.digest).toBe(true);
+    const published = await t
+      .request()
+      .post("/api/reminder-templates/daily-digest/publish")
+      .set(h)
+      .send({ effectiveFrom: "2000-01-01" });
+    expect(published.status).toBe(201);
+    const scope = { tenantId, employeeId: me, at: new Date().toISOString().slice(0, 10), decisionId: null };
+    const rows = [];
+    for (const title of ["社保断缴", "补缴期限"]) {
+      const r = await reminderNotifications(t.db, undefined, scope, {
+        recipient: "employee",
+        template: "daily-digest",
+        period: title,
+        payload: { title },
+      });
+      rows.push(...r.rows);
+    }
+    expect(rows.map((r) => r.digest)).toEqual([true, true]);
+    expect(await insertNotifications(t.db, rows)).toHaveLength(2);
+    const before = hook.received.length;
+    expect(await dispatchNotifications(t.ctx, tenantId)).toMatchObject({ sent: 2, messages: 1 });
+    const data = JSON.parse(hook.received[before]!.body).data;
+    expect(data).toMatchObject({ count: 2, template: "daily-digest" });
+    expect(data.body).toContain("社保断缴");
+    expect(data.body).toContain("补缴期限");
+  });
+
+  it("keeps a reminder scheduled for a later day until then; the scan queues its dispatch when due", async () => {
+    const later = new Date(Date.now() + 2 * 86_400_000);
+    const [id] = await queue(t, tenantId, rendered({ template: "scheduled", sendAfter: later }));
+    expect(await dispatchNotifications(t.ctx, tenantId)).toMatchObject({ claimed: 0 });
+    expect(await scanDueNotifications(t.db)).toBe(0);
+    await t.db("jobs").where({ tenant_id: tenantId, type: "notification-dispatch", status: "queued" }).delete();
+    expect(await scanDueNotifications(t.db, new Date(later.getTime() + 1000))).toBe(1);
+    const job = await t.db("jobs").where({ tenant_id: tenantId, type: "notification-dispatch", status: "queued" });
+    expect(job).toHaveLength(1);
+    // Scanning again does not pile up jobs.
+    await scanDueNotifications(t.db, new Date(later.getTime() + 2000));
+    expect(
+      await t.db("jobs").where({ tenant_id: tenantId, type: "notification-dispatch", status: "queued" }),
+    ).toHaveLength(1);
+    expect(await dispatchAt(later.getTime() + 1000)).toMatchObject({ sent: 1 });
+    expect(await row(id!)).toMatchObject({ status: "sent" });
   });
 });
