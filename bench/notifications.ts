@@ -45,7 +45,8 @@ export async function benchNotifications({ employees = 100_000, sample = 2000 } 
       [tenant.id, units.map((u: Row) => u.id), units.length, units.map((u: Row) => u.city), units.length, employees],
     );
     await db.raw(
-      `INSERT INTO enrollments (tenant_id, employee_id, insured_city, insurances, base, from_date, to_date, status, reason)
+      `INSERT INTO enrollments
+         (tenant_id, employee_id, insured_city, insurances, base, from_date, to_date, status, reason)
        SELECT tenant_id, id, insured_city, '["pension","medical","unemployment","work_injury","maternity"]'::jsonb,
          monthly_wage, date '2024-01-01', date '2025-04-30', 'active', 'bench'
        FROM employees WHERE tenant_id = ?`,
@@ -123,7 +124,8 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   });
   console.log(
     `notifications: ${r.sample.toLocaleString()} of ${r.employees.toLocaleString()} employees rendered and queued ` +
-      `in ${fmt(r.seconds)} s = ${r.perSecond.toLocaleString()}/s (baseline insert-only ${r.baselinePerSecond.toLocaleString()}/s); ` +
+      `in ${fmt(r.seconds)} s = ${r.perSecond.toLocaleString()}/s ` +
+      `(baseline insert-only ${r.baselinePerSecond.toLocaleString()}/s); ` +
       `100,000 would take ${fmt(r.projected100k)} s; queued again: ${r.again}; notices stating an amount: ${r.amounts}`,
   );
 }
