@@ -158,7 +158,21 @@ export function alertOf(
 export async function raiseAlert(event: Event, ctx: ActionContext) {
   const raise = ctx.services.raiseAlert;
   if (!raise) return dry;
-  return raise(alertOf(event.params, ctx.facts, ctx.services.at ?? new Date().toISOString().slice(0, 10)));
+  const at = ctx.services.at ?? new Date().toISOString().slice(0, 10);
+  const alert = alertOf(event.params, ctx.facts, at);
+  const raised = await raise(alert);
+  const template = event.params?.template;
+  if (typeof template !== "string" || !ctx.services.queueReminder) return raised;
+  // An alert naming a template is also a notification (HR's, unless the template says otherwise), once
+  // per alert: the period is the alert's dedupe key.
+  const notice = await ctx.services.queueReminder({
+    recipient: "hr",
+    template,
+    payload: { ...(alert.data ?? {}), alertType: alert.type, message: alert.message, dueDate: alert.dueDate ?? null },
+    dueDate: alert.dueDate ?? null,
+    period: `alert:${raised.dedupeKey ?? `${alert.type}:${alert.dueDate ?? at}`}`,
+  });
+  return { ...raised, notification: notice };
 }
 
 export async function queueReminder(event: Event, ctx: ActionContext) {

@@ -144,6 +144,7 @@ export default definePlugin({
         dedupeKey: { type: "string", description: "one open alert per key; {name} placeholders allowed" },
         dedupe: { type: "boolean", description: "false: never deduplicate" },
         data: { type: "object", description: "extra data kept with the alert" },
+        template: { type: "string", description: "a reminder template: also notify (data and message as event.*)" },
       }),
     });
     api.addAction("queue-reminder", queueReminder, {

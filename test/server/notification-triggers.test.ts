@@ -181,3 +181,61 @@ describe("monthly runs", () => {
     expect(total(q)).toBeGreaterThanOrEqual(ours.length);
   });
 });
+
+describe("alerts naming a template", () => {
+  it("raise-alert with a template also queues the rendered notification, once per alert", async () => {
+    const ruleSet = {
+      key: "deadline-alert",
+      name: "Deadline alert",
+      facts: { city: { type: "string" }, amountDue: { type: "string" } },
+      rules: [
+        {
+          name: "deadline",
+          conditions: { all: [{ fact: "amountDue", operator: "notEqual", value: "0" }] },
+          event: {
+            type: "raise-alert",
+            params: {
+              type: "payment_deadline",
+              severity: "info",
+              message: "Pay {city} by 2026-12-15",
+              dueDate: "2026-12-15",
+              dedupeKey: "deadline-alert:{city}",
+              template: "hr-payment-deadline",
+              data: {
+                city: { fact: "city" },
+                month: "2026-12",
+                paymentDeadline: "2026-12-15",
+                employees: 3,
+                amountDue: { fact: "amountDue" },
+              },
+            },
+          },
+        },
+      ],
+    };
+    expect((await t.request().post("/api/rule-sets").set(h).send(ruleSet)).status).toBe(201);
+    const published = await t
+      .request()
+      .post("/api/rule-sets/deadline-alert/publish")
+      .set(h)
+      .send({ effectiveFrom: "2000-01-01" });
+    expect(published.status).toBe(201);
+    const apply = () =>
+      t
+        .request()
+        .post("/api/rule-sets/deadline-alert/apply")
+        .set(h)
+        .send({ at: "2026-12-01", facts: { city: "310000", amountDue: "12345.60" } });
+    const first = await apply();
+    expect(first.status, JSON.stringify(first.body)).toBe(200);
+    const rows = await list("notifications", { template: "hr-payment-deadline", audience: "hr" });
+    const ours = rows.filter((r) => r.period === "alert:deadline-alert:310000");
+    expect(ours.map((r) => r.channel).sort()).toEqual(["email", "in-app"]);
+    expect(ours[0].body).toContain("上海2026年12月的社保费用：3人，合计¥12,345.60");
+    expect((await apply()).status).toBe(200);
+    const again = (await list("notifications", { template: "hr-payment-deadline" })).filter(
+      (r) => r.period === "alert:deadline-alert:310000",
+    );
+    expect(again).toHaveLength(2);
+  });
+});
