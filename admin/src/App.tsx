@@ -11,6 +11,7 @@ import { i18nProvider } from "./i18n";
 import { Layout, SelfServiceLayout } from "./layout/Layout";
 import { LoginPage } from "./layout/LoginPage";
 import { policyTables } from "./policy-tables";
+import { reminderTemplates } from "./reminder-templates";
 import { ruleSets } from "./rule-sets";
 import { MySummary } from "./self-service/MySummary";
 import { BackPaymentCalculator } from "./si/BackPaymentCalculator";
@@ -48,6 +49,7 @@ const HrApp = () => {
       })}
       <Resource {...ruleSets} />
       <Resource {...policyTables} />
+      <Resource {...reminderTemplates} />
       <CustomRoutes>
         <Route path="/custom-fields/:entity" element={<CustomFields />} />
         <Route path="/si/contributions" element={<ContributionCalculator />} />
