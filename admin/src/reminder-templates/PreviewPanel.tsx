@@ -17,10 +17,10 @@ const EmployeePicker = ({ value, onChange }: { value: string; onChange: (id: str
   const [q, setQ] = useState("");
   const { data = [] } = useGetList("employees", {
     pagination: { page: 1, perPage: 30 },
-    sort: { field: "employee_no", order: "ASC" },
+    sort: { field: "employeeNo", order: "ASC" },
     filter: q ? { q } : {},
   });
-  const options = data.map((e) => ({ id: String(e.id), label: `${e.employee_no ?? ""} ${e.name ?? ""}`.trim() }));
+  const options = data.map((e) => ({ id: String(e.id), label: `${e.employeeNo ?? ""} ${e.name ?? ""}`.trim() }));
   const selected = options.find((o) => o.id === value) ?? null;
   return (
     <Autocomplete
@@ -89,7 +89,7 @@ export const PreviewPanel = ({ templateKey, content }: { templateKey: string; co
           label={translate("ordo.reminders.channels")}
           value={channel}
           onChange={(e) => setChannel(e.target.value)}
-          sx={{ width: 160 }}
+          sx={{ width: 160, m: 0 }}
         >
           {CHANNELS.filter((c) => content.channels.includes(c)).map((c) => (
             <MenuItem key={c} value={c}>
@@ -103,6 +103,7 @@ export const PreviewPanel = ({ templateKey, content }: { templateKey: string; co
           label={translate("ordo.reminders.preview_at")}
           value={at}
           onChange={(e) => setAt(e.target.value)}
+          sx={{ width: 180, m: 0 }}
           slotProps={{ inputLabel: { shrink: true } }}
         />
         <TextField
@@ -110,7 +111,7 @@ export const PreviewPanel = ({ templateKey, content }: { templateKey: string; co
           label={translate("ordo.reminders.preview_event")}
           value={eventText}
           onChange={(e) => setEventText(e.target.value)}
-          sx={{ minWidth: 260 }}
+          sx={{ width: 320, m: 0 }}
           slotProps={{ htmlInput: { "data-testid": "preview-event" } }}
         />
       </Box>
