@@ -98,11 +98,21 @@ describe("reminder templates in the admin", () => {
     await expect.poll(() => page.getByTestId("error-subject-zh-CN").textContent()).toContain("salary");
     await shot("04-unknown-placeholder");
 
+    // Completion from the fact catalogue: the members of backPayment after a dot.
+    const enSubject = page.getByTestId("liquid-reminder-templates/si-gap-options/subject/en.liquid");
+    await enSubject.locator(".view-lines").click();
+    await page.keyboard.press("End");
+    await page.keyboard.insertText(" {{ backPayment.");
+    const suggest = enSubject.locator(".suggest-widget");
+    await expect.poll(() => suggest.textContent(), { timeout: 30_000 }).toContain("payBy");
+    await shot("05-completion");
+    await page.keyboard.press("Escape");
+
     await page.goto(`${server.url}/reminder-templates/si-gap-young-housing`);
     await page.getByTestId("tab-segment").click();
     await page.getByTestId("conditions-builder").waitFor();
     expect(await page.getByTestId("condition").count()).toBe(1);
-    await shot("05-segment");
+    await shot("06-segment");
     expect(browser.problems).toEqual([]);
   });
 });
