@@ -67,6 +67,11 @@ export const ENUMS = {
     { code: "hr", zh: "人事", en: "HR" },
     { code: "employee", zh: "员工", en: "Employee" },
   ]),
+  reminderChannel: list([
+    { code: "in-app", zh: "站内消息", en: "In-app" },
+    { code: "email", zh: "电子邮件", en: "Email" },
+    { code: "webhook", zh: "Webhook 推送", en: "Webhook" },
+  ]),
   reminderStatus: list([
     { code: "queued", zh: "待发送", en: "Queued" },
     { code: "sent", zh: "已发送", en: "Sent" },

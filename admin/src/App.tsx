@@ -12,6 +12,7 @@ import { i18nProvider } from "./i18n";
 import { Layout, SelfServiceLayout } from "./layout/Layout";
 import { LoginPage } from "./layout/LoginPage";
 import { policyTables } from "./policy-tables";
+import { reminderTemplates } from "./reminder-templates";
 import { ruleSets } from "./rule-sets";
 import { notifications } from "./notifications";
 import { Inbox } from "./self-service/Inbox";
@@ -53,6 +54,7 @@ const HrApp = () => {
       })}
       <Resource {...ruleSets} />
       <Resource {...policyTables} />
+      <Resource {...reminderTemplates} />
       <CustomRoutes>
         <Route path="/custom-fields/:entity" element={<CustomFields />} />
         <Route path="/si/contributions" element={<ContributionCalculator />} />

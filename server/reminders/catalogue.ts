@@ -48,8 +48,8 @@ export const REMINDER_FACTS: Record<string, CatalogueEntry> = {
   noticeDate: str("提前 30 天通知 HR 的日期", "Date HR is told, 30 days before leaving"),
   backPayment: {
     type: "object",
-    zh: "补缴（按城市补缴窗口，与 /api/si/back-payment 同一计算；不可补缴时为空）",
-    en: "Back-payment over the city's window (the /api/si/back-payment calculation; null where not allowed)",
+    zh: "补缴（按城市补缴窗口，与 /api/si/back-payment 同一计算；不可补缴时为空，尚无政策时金额为空）",
+    en: "Back-payment over the city's window (as /api/si/back-payment; null if not allowed; amounts null if no policy)",
     members: {
       allowed: m("boolean", "可以补缴", "Back-payment allowed"),
       windowMonths: m("number", "补缴窗口（月）", "Window in months"),

@@ -4,13 +4,15 @@
  * json-rules-engine condition format, and test cases. Every problem is reported at its JSON pointer.
  */
 import { validateRuleSet, type Diagnostic, type Registry, type TopLevelCondition } from "../../rules/index";
+import { ENUMS } from "../../domain/index";
 import { type AppError, fail } from "../errors";
 import { placeholderProblem } from "./catalogue";
 import { placeholders } from "./liquid";
 import { segmentRuleSet } from "./segment";
 
-export const AUDIENCES = ["employee", "hr"] as const;
-export const CHANNELS = ["in-app", "email", "webhook"] as const;
+/** Who a template speaks to and where it goes: codes and labels live in domain/enums.ts. */
+export const AUDIENCES = ENUMS.recipient.map((r) => r.code);
+export const CHANNELS = ENUMS.reminderChannel.map((c) => c.code);
 export const TEMPLATE_LOCALES = ["zh-CN", "en"] as const;
 export type Audience = (typeof AUDIENCES)[number];
 export type Channel = (typeof CHANNELS)[number];

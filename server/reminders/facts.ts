@@ -16,7 +16,7 @@ import {
   type PolicySet,
 } from "../../policies/index";
 import { cityByCode, SOCIAL_INSURANCE_CODES } from "../../domain/index";
-import { fail } from "../errors";
+import { AppError, fail } from "../errors";
 import { isUuid } from "../http/formats";
 import { loadPolicySet } from "../policy-tables/policy-set";
 import { backPayment } from "../si/service";
@@ -54,7 +54,7 @@ function cityRates(policy: PolicySet, city: string, month: string, wage: string,
   }
 }
 
-/** Back-payment over the city's window after leaving, or null where the city allows none (or lacks policy). */
+/** Back-payment over the city's window after leaving; null where the city allows none. */
 async function backPaymentFacts(
   db: Knex,
   tenantId: string,
@@ -64,6 +64,7 @@ async function backPaymentFacts(
   const to = addMonths(opts.gapStartsMonth, opts.windowMonths - 1);
   const payBy = lastDay(to);
   const months = { from: opts.gapStartsMonth, to };
+  const window = { allowed: true, windowMonths: opts.windowMonths, months: opts.windowMonths, ...months, payBy };
   let r: Awaited<ReturnType<typeof backPayment>>;
   try {
     r = await backPayment(db, tenantId, {
@@ -73,16 +74,15 @@ async function backPaymentFacts(
       paymentDate: payBy,
       hukouLocal: opts.hukouLocal,
     });
-  } catch {
-    return null;
+  } catch (err) {
+    // No policy for those months yet: the window and dates stand, the amounts are unknown (never zero).
+    if (!(err instanceof AppError) || !err.isPublic) throw err;
+    const unknown = { perMonth: null, owed: null, lateFee: null, total: null, employer: null, employee: null };
+    return { ...window, ...unknown };
   }
   return {
-    allowed: true,
-    windowMonths: opts.windowMonths,
+    ...window,
     months: r.months.length,
-    from: months.from,
-    to: months.to,
-    payBy,
     perMonth: r.months[0]!.owed,
     owed: r.totals.owed,
     lateFee: r.totals.lateFee,

@@ -6,7 +6,15 @@ import { Liquid, type Template } from "liquidjs";
 import { LruCache } from "../util/lru";
 import { REMINDER_FILTERS } from "./filters";
 
-const OPTIONS = { strictVariables: true, strictFilters: true, ownPropertyOnly: true } as const;
+// Limits keep a template (a loop over a huge range, say) from holding the event loop or the memory.
+const OPTIONS = {
+  strictVariables: true,
+  strictFilters: true,
+  ownPropertyOnly: true,
+  parseLimit: 1_000_000,
+  renderLimit: 1000,
+  memoryLimit: 10_000_000,
+} as const;
 
 function engine(html: boolean): Liquid {
   const l = new Liquid(html ? { ...OPTIONS, outputEscape: "escape" } : OPTIONS);

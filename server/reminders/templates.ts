@@ -15,7 +15,7 @@ import { defaultSegmentRegistry } from "./segment";
 export interface TestCaseResult {
   name: string;
   passed: boolean;
-  problems: string[];
+  differences: string[];
   subject?: string;
   body?: string;
   segmentMatched?: boolean;
@@ -68,16 +68,16 @@ export class ReminderTemplateService {
         channel: tc.channel,
         registry: this.registry,
       });
-      const problems: string[] = [];
+      const differences: string[] = [];
       if (tc.expectSegmentMatched !== undefined && r.segmentMatched !== tc.expectSegmentMatched)
-        problems.push(`segment ${r.segmentMatched ? "matches" : "does not match"}, expected the opposite`);
+        differences.push(`segment ${r.segmentMatched ? "matches" : "does not match"}, expected the opposite`);
       for (const s of tc.expectSubjectContains ?? [])
-        if (!r.subject.includes(s)) problems.push(`subject lacks ${JSON.stringify(s)}`);
+        if (!r.subject.includes(s)) differences.push(`subject lacks ${JSON.stringify(s)}`);
       for (const s of tc.expectBodyContains ?? [])
-        if (!r.body.includes(s)) problems.push(`body lacks ${JSON.stringify(s)}`);
-      return { name: tc.name, passed: problems.length === 0, problems, ...r };
+        if (!r.body.includes(s)) differences.push(`body lacks ${JSON.stringify(s)}`);
+      return { name: tc.name, passed: differences.length === 0, differences, ...r };
     } catch (err) {
-      return { name: tc.name, passed: false, problems: [(err as Error).message] };
+      return { name: tc.name, passed: false, differences: [(err as Error).message] };
     }
   }
 

@@ -37,5 +37,8 @@ describe("reminder filters", () => {
     expect(await renderText("{{ name }}", facts, false)).toBe("<b>王芳</b> & co");
     await expect(renderText("{{ missing }}", facts, false)).rejects.toThrow(/undefined variable: missing/);
     await expect(renderText("{{ amount | nope }}", facts, false)).rejects.toThrow(/undefined filter: nope/);
+    // A runaway loop is stopped by liquidjs's limits rather than holding the server.
+    const loop = "{% for i in (1..10000) %}{% for j in (1..10000) %}x{% endfor %}{% endfor %}";
+    await expect(renderText(loop, facts, false)).rejects.toThrow(/limit exceeded/);
   });
 });

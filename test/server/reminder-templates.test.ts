@@ -128,7 +128,7 @@ describe("versions", () => {
     const refused = await post("/api/reminder-templates/versioned/publish", {});
     expect(refused.status).toBe(409);
     expect(refused.body.code).toBe("TESTS_FAILED");
-    expect(refused.body.details.results[0].problems[0]).toContain("2024年6月");
+    expect(refused.body.details.results[0].differences[0]).toContain("2024年6月");
     const tested = await post("/api/reminder-templates/versioned/test", {});
     expect(tested.body).toMatchObject({ passed: false, version: "draft" });
 

@@ -1,7 +1,11 @@
-import { INSURANCES, labelsIn } from "../../../domain/index";
+import { ENUMS, INSURANCES, labelsIn } from "../../../domain/index";
 
 export const en = {
   resources: {
+    "reminder-templates": {
+      name: "Reminder template |||| Reminder templates",
+      fields: { key: "Key", name: "Name", description: "Description" },
+    },
     "rule-sets": {
       name: "Rule set |||| Rule sets",
       fields: { key: "Key", name: "Name", description: "Description", industry: "Industry" },
@@ -414,6 +418,40 @@ export const en = {
       no_window: "This city does not accept back-payment of missed months; the estimate shows what it would cost.",
       reminders: "Reminders for me",
       statuses: { active: "Active", left: "Left", pending: "Pending" },
+    },
+    reminders: {
+      create_title: "New reminder template",
+      audience: "Audience",
+      audiences: labelsIn(ENUMS.recipient, "en"),
+      channels: "Channels",
+      channel: labelsIn(ENUMS.reminderChannel, "en"),
+      subject_zh: "Subject (Chinese)",
+      subject: "Subject",
+      body: "Body",
+      optional: "optional",
+      locale: { "zh-CN": "Chinese (zh-CN)", en: "English (en)" },
+      tabs: { texts: "Texts", segment: "Segment", tests: "Test cases", preview: "Preview", versions: "Versions" },
+      liquid_help:
+        "Liquid: {{ placeholder }}, {{ amount | money }}, {{ date | date_zh }}, {% if … %}…{% endif %}. " +
+        "Type {{ or . or | for suggestions; an unknown placeholder or filter is refused on save.",
+      segment_none: "No segment: everyone the reminder is for receives it.",
+      segment_add: "Add a segment",
+      segment_help: "Only recipients whose facts match these conditions receive this template.",
+      segment_remove: "Remove the segment",
+      preview_employee: "Employee",
+      preview_at: "As of",
+      preview_event: "Event params (JSON)",
+      preview_pick: "Pick an employee to preview with their real figures.",
+      event_invalid: "The event params are not valid JSON.",
+      fallback_zh: "no English text: shown in Chinese",
+      segment_matched: "segment matches",
+      segment_not: "segment does not match",
+      tests_help:
+        "Each case: name, facts, locale, channel, expectSegmentMatched, expectSubjectContains, expectBodyContains. " +
+        "Publishing needs every case to pass.",
+      tests_list: "The test cases must be a JSON list",
+      run_tests: "Run test cases (saved draft)",
+      tests_saved_draft: "Save first: the run uses the saved draft.",
     },
   },
 };

@@ -1,8 +1,12 @@
-import { INSURANCES, labelsIn } from "../../../domain/index";
+import { ENUMS, INSURANCES, labelsIn } from "../../../domain/index";
 import type { AppMessages } from "./en";
 
 export const zhCN: AppMessages = {
   resources: {
+    "reminder-templates": {
+      name: "提醒模板",
+      fields: { key: "标识", name: "名称", description: "说明" },
+    },
     "rule-sets": {
       name: "规则集",
       fields: { key: "标识", name: "名称", description: "描述", industry: "行业" },
@@ -411,6 +415,40 @@ export const zhCN: AppMessages = {
       no_window: "该城市不接受断缴月份补缴；以下为补缴费用估算。",
       reminders: "我的提醒",
       statuses: { active: "在职", left: "已离职", pending: "待处理" },
+    },
+    reminders: {
+      create_title: "新建提醒模板",
+      audience: "接收对象",
+      audiences: labelsIn(ENUMS.recipient, "zh"),
+      channels: "渠道",
+      channel: labelsIn(ENUMS.reminderChannel, "zh"),
+      subject_zh: "标题（中文）",
+      subject: "标题",
+      body: "正文",
+      optional: "可选",
+      locale: { "zh-CN": "中文（zh-CN）", en: "英文（en）" },
+      tabs: { texts: "文本", segment: "人群", tests: "测试用例", preview: "预览", versions: "版本" },
+      liquid_help:
+        "Liquid 语法：{{ 占位符 }}、{{ 金额 | money }}、{{ 日期 | date_zh }}、{% if … %}…{% endif %}。" +
+        "输入 {{、. 或 | 可获得提示；保存时拒绝不存在的占位符或过滤器。",
+      segment_none: "未设置人群：所有接收对象都会收到此提醒。",
+      segment_add: "设置人群",
+      segment_help: "只有事实符合以下条件的接收对象才会收到此模板。",
+      segment_remove: "删除人群条件",
+      preview_employee: "员工",
+      preview_at: "日期",
+      preview_event: "事件参数（JSON）",
+      preview_pick: "请选择一名员工，用其真实数据预览。",
+      event_invalid: "事件参数不是有效的 JSON。",
+      fallback_zh: "无英文文本：显示中文",
+      segment_matched: "符合人群条件",
+      segment_not: "不符合人群条件",
+      tests_help:
+        "每个用例：name、facts、locale、channel、expectSegmentMatched、expectSubjectContains、expectBodyContains。" +
+        "所有用例通过后才能发布。",
+      tests_list: "测试用例必须是 JSON 列表",
+      run_tests: "运行测试用例（已保存的草稿）",
+      tests_saved_draft: "请先保存：测试运行使用已保存的草稿。",
     },
   },
 };

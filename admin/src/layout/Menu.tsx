@@ -20,6 +20,7 @@ export const Menu = () => {
       ))}
       <RaMenu.ResourceItem name="rule-sets" />
       <RaMenu.ResourceItem name="policy-tables" />
+      <RaMenu.ResourceItem name="reminder-templates" />
       <RaMenu.Item
         to="/si/contributions"
         primaryText={translate("ordo.menu.contributions")}
