@@ -120,6 +120,24 @@ describe("retries", () => {
   });
 });
 
+describe("concurrent dispatch", () => {
+  it("sends each notification once when several dispatches run at the same time", async () => {
+    const before = hook.received.length;
+    const ids = await queue(
+      t,
+      tenantId,
+      ...Array.from({ length: 30 }, () => rendered({ channel: "webhook", template: "concurrent" })),
+    );
+    const results = await Promise.all([1, 2, 3].map(() => dispatchNotifications(t.ctx, tenantId, { batch: 7 })));
+    expect(results.reduce((n, r) => n + r.claimed, 0)).toBe(30);
+    const got = hook.received.slice(before).map((r) => r.headers["webhook-id"]);
+    expect(got).toHaveLength(30);
+    expect(new Set(got)).toEqual(new Set(ids));
+    const attempts = await t.db("notification_attempts").where({ tenant_id: tenantId }).whereIn("notification_id", ids);
+    expect(attempts).toHaveLength(30);
+  });
+});
+
 describe("cancel and retry", () => {
   it("cancels a queued notification, which is then never sent; only queued/failed ones cancel", async () => {
     const before = hook.received.length;
