@@ -1,6 +1,6 @@
 /**
  * `npm run bench`: every benchmark, each against a baseline measured in the same run.
- *   --only rules,http,policies,monthly,memory,api,login   run a subset
+ *   --only rules,http,policies,monthly,notifications,memory,api,login   run a subset
  *   BENCH_DATABASE_URL                       PostgreSQL for the 1M-employee API bench
  *                                            (default postgres://postgres@127.0.0.1:5432/test)
  */
@@ -64,6 +64,22 @@ if (want("monthly") && existsSync(new URL("./monthly-run.ts", import.meta.url)))
     baseline: "",
     ratio: `${r.perSecond.toLocaleString()} employees/s`,
   });
+}
+if (want("notifications")) {
+  console.log("notifications: gap notices rendered and queued, a sample of 100,000 leaving employees …");
+  const { benchNotifications } = await import("./notifications");
+  const r = await benchNotifications({ employees: 100_000, sample: 2000 });
+  rows.push({
+    bench: "notifications rendered + queued",
+    result:
+      `${r.perSecond.toLocaleString()}/s (${r.sample.toLocaleString()} of ${r.employees.toLocaleString()}; ` +
+      `100,000 ≈ ${fmt(r.projected100k)} s)`,
+    baseline: `${r.baselinePerSecond.toLocaleString()}/s (queuing rendered rows only)`,
+    ratio:
+      `${fmt(r.baselinePerSecond / r.perSecond)}x for rendering` +
+      (r.again === 0 && r.queued === r.sample ? "" : " NOT IDEMPOTENT"),
+  });
+  failed ||= r.again !== 0 || r.queued !== r.sample;
 }
 if (want("memory")) {
   console.log("memory: heap growth over 100,000 evaluate requests (service path of the route) …");

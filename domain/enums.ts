@@ -105,6 +105,11 @@ export const ENUMS = {
     { code: "hr", zh: "人事", en: "HR" },
     { code: "employee", zh: "员工", en: "Employee" },
   ]),
+  reminderChannel: list([
+    { code: "in-app", zh: "站内消息", en: "In-app" },
+    { code: "email", zh: "电子邮件", en: "Email" },
+    { code: "webhook", zh: "Webhook 推送", en: "Webhook" },
+  ]),
   reminderStatus: list([
     { code: "queued", zh: "待发送", en: "Queued" },
     { code: "sent", zh: "已发送", en: "Sent" },
@@ -122,6 +127,24 @@ export const ENUMS = {
   paymentImportStatus: list([
     { code: "previewed", zh: "待确认", en: "Previewed" },
     { code: "applied", zh: "已入账", en: "Applied" },
+  ]),
+  notificationStatus: list([
+    { code: "queued", zh: "待发送", en: "Queued" },
+    { code: "sending", zh: "发送中", en: "Sending" },
+    { code: "sent", zh: "已发送", en: "Sent" },
+    { code: "failed", zh: "发送失败（将重试）", en: "Failed (will retry)" },
+    { code: "dead", zh: "已终止", en: "Dead" },
+    { code: "cancelled", zh: "已取消", en: "Cancelled" },
+  ]),
+  notificationChannel: list([
+    { code: "in-app", zh: "站内信", en: "In-app" },
+    { code: "email", zh: "电子邮件", en: "Email" },
+    { code: "webhook", zh: "Webhook（企业微信 / 钉钉）", en: "Webhook (WeCom / DingTalk)" },
+  ]),
+  deliveryOutcome: list([
+    { code: "sent", zh: "成功", en: "Sent" },
+    { code: "failed", zh: "失败，将重试", en: "Failed, will retry" },
+    { code: "dead", zh: "失败，不再重试", en: "Failed, no more tries" },
   ]),
 } as const;
 

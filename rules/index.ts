@@ -2,6 +2,7 @@ export type * from "./types";
 export { ruleSetContentSchema, FACT_NAME_PATTERN, DATE_PATTERN } from "./schema";
 export {
   definePlugin,
+  defineChannel,
   createRegistry,
   type Plugin,
   type PluginApi,
@@ -22,6 +23,10 @@ export {
   type ReminderInput,
   type DecisionInput,
   type WriteResult,
+  type ChannelDef,
+  type ChannelMessage,
+  type ChannelResult,
+  type ChannelSendContext,
 } from "./plugins";
 export { validateRuleSet, type ValidationResult } from "./validate";
 export { validateFacts, createFactValidator, compiledSchemaCount, type FactValidator } from "./validate-facts";

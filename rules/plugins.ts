@@ -59,6 +59,13 @@ export interface ReminderInput {
   channel?: string;
   payload?: Record<string, unknown>;
   dueDate?: string | null;
+  /** With template and recipient, what makes the reminder unique: queued once per period (a month, a date). */
+  period?: string;
+  locale?: string;
+  /** Combine with the same template's other reminders to one recipient on one day. */
+  digest?: boolean;
+  /** Not sent before this day (YYYY-MM-DD, from 09:00 China time); absent: at once. */
+  sendOn?: string | null;
 }
 
 /** What the record-decision action stores: the event with the facts and trace it came from. */
@@ -125,10 +132,62 @@ export interface ActionContext {
 
 export type ActionHandler = (event: { type: string; params?: Record<string, unknown> }, ctx: ActionContext) => unknown;
 
+/** One message a channel delivers: already rendered (the outbox keeps what was sent). */
+export interface ChannelMessage {
+  /** The notification's id (a digest: the id of its first notification); stable across retries. */
+  id: string;
+  tenantId: string;
+  template: string;
+  audience: "hr" | "employee";
+  locale: string;
+  subject: string;
+  body: string;
+  /** The recipient employee (audience employee), with what the host knows of them. */
+  employee?: { id: string; name: string; email: string | null } | null;
+  /** How many notifications this message combines (1 unless a digest). */
+  count: number;
+}
+
+/** What a channel answers for one attempt. `retryable: false` makes the notification dead at once. */
+export interface ChannelResult {
+  ok: boolean;
+  /** A short code for the delivery log (SMTP_ERROR, HTTP_500, TIMEOUT …), never a secret or remote text. */
+  errorCode?: string;
+  retryable?: boolean;
+}
+
+export interface ChannelSendContext {
+  /** The tenant's settings of this channel (validated against `settings`), host defaults applied. */
+  settings: Readonly<Record<string, unknown>>;
+  /** The tenant's secrets of this channel (write-only through the API). */
+  secrets: Readonly<Record<string, string>>;
+}
+
+/**
+ * A delivery channel. `settings` is the JSON Schema of its per-tenant settings; `secrets` names the
+ * settings that are write-only (never answered, only `{secretSet: true}`).
+ */
+export interface ChannelDef {
+  name: string;
+  description: string;
+  settings: JsonSchema;
+  secrets: readonly string[];
+  /** Enabled for a tenant that has not configured it (in-app needs no settings). */
+  enabledByDefault?: boolean;
+  send(message: ChannelMessage, ctx: ChannelSendContext): Promise<ChannelResult>;
+}
+
+export function defineChannel(def: Omit<ChannelDef, "secrets"> & { secrets?: readonly string[] }): ChannelDef {
+  if (!/^[a-z][a-z0-9-]{0,39}$/.test(def.name)) throw new Error(`defineChannel: invalid channel name "${def.name}"`);
+  return Object.freeze({ ...def, secrets: Object.freeze([...(def.secrets ?? [])]) });
+}
+
 export interface PluginApi {
   addOperator(name: string, fn: OperatorFn, meta?: OperatorMeta): void;
   addFact(name: string, resolver: FactResolver, meta: FactMeta): void;
   addAction(type: string, handler: ActionHandler, meta: ActionMeta): void;
+  /** A delivery channel for notifications (see defineChannel). */
+  addChannel(channel: ChannelDef): void;
 }
 
 export interface Plugin {
@@ -163,6 +222,8 @@ export interface Registry {
   >)[];
   readonly facts: readonly { name: string; type: string; description: string; plugin: string; params?: JsonSchema }[];
   readonly actions: readonly { type: string; description: string; plugin: string; params?: JsonSchema }[];
+  readonly channels: readonly (ChannelDef & { plugin: string })[];
+  getChannel(name: string): (ChannelDef & { plugin: string }) | undefined;
   getOperator(name: string): OperatorDef | undefined;
   getFact(name: string): FactDef | undefined;
   getAction(type: string): ActionDef | undefined;
@@ -189,6 +250,7 @@ export function createRegistry(plugins: readonly Plugin[]): Registry {
   const operators = new Map<string, OperatorDef>();
   const facts = new Map<string, FactDef>();
   const actions = new Map<string, ActionDef>();
+  const channels = new Map<string, ChannelDef & { plugin: string }>();
   const names = new Set<string>();
   for (const plugin of plugins) {
     if (names.has(plugin.name)) throw new Error(`plugin "${plugin.name}" is listed twice`);
@@ -215,6 +277,9 @@ export function createRegistry(plugins: readonly Plugin[]): Registry {
             plugin: plugin.name,
           }),
         );
+      },
+      addChannel(channel) {
+        claim(channels, "channel", channel.name, Object.freeze({ ...channel, plugin: plugin.name }));
       },
     });
   }
@@ -247,6 +312,8 @@ export function createRegistry(plugins: readonly Plugin[]): Registry {
         ...(a.params ? { params: a.params } : {}),
       })),
     ),
+    channels: Object.freeze([...channels.values()]),
+    getChannel: (name: string) => channels.get(name),
     getOperator: (name: string) => operators.get(name),
     getFact: (name: string) => facts.get(name),
     getAction: (type: string) => actions.get(type),

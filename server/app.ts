@@ -31,6 +31,7 @@ import { decisions } from "./entities/decisions";
 import { policyTableRoutes } from "./api/policy-tables";
 import { siRoutes } from "./api/si";
 import { reportRoutes } from "./api/reports";
+import { reminderTemplateRoutes } from "./api/reminder-templates";
 import { lifecycleEntities } from "./entities/lifecycle";
 import { lifecycleRoutes } from "./api/lifecycle";
 import { baseDeclarationEntities } from "./entities/base-declarations";
@@ -39,6 +40,9 @@ import { paymentRoutes } from "./api/payments";
 import { JobRunner } from "./jobs/runner";
 import { processMonthlyRun } from "./lifecycle/monthly-run";
 import { ADJUSTMENT_JOB, processAdjustments } from "./si/adjustments";
+import { notificationEntities } from "./notifications/entities";
+import { notificationRoutes } from "./api/notifications";
+import { DISPATCH_JOB, processDispatchJob } from "./notifications/dispatch";
 
 export interface AppOptions {
   config: Config;
@@ -56,7 +60,13 @@ export function createAppContext({ config, database, logger }: AppOptions): AppC
     db: database.knex,
     dbKind: database.kind,
     logger,
-    entities: new EntityRegistry([...coreEntities, decisions, ...lifecycleEntities, ...baseDeclarationEntities]),
+    entities: new EntityRegistry([
+      ...coreEntities,
+      decisions,
+      ...lifecycleEntities,
+      ...baseDeclarationEntities,
+      ...notificationEntities,
+    ]),
     doc: new ApiDoc(),
     // Derived from the database (or config), identical on every server: caching it keeps no per-server state.
     tokenSecret: () =>
@@ -67,6 +77,7 @@ export function createAppContext({ config, database, logger }: AppOptions): AppC
   };
   ctx.jobs.register("monthly-run", (tenantId, jobId) => processMonthlyRun(ctx, tenantId, jobId));
   ctx.jobs.register(ADJUSTMENT_JOB, (tenantId, jobId) => processAdjustments(ctx, tenantId, jobId));
+  ctx.jobs.register(DISPATCH_JOB, (tenantId, jobId) => processDispatchJob(ctx, tenantId, jobId));
   return ctx;
 }
 
@@ -138,10 +149,12 @@ export function createApp(opts: AppOptions): Express & { context: AppContext } {
   api.use(baseDeclarationRoutes(ctx));
   api.use(paymentRoutes(ctx));
   api.use(alertRoutes(ctx));
+  api.use(notificationRoutes(ctx));
   api.use(entityRoutes(ctx));
   api.use(policyTableRoutes(ctx));
   api.use(siRoutes(ctx));
   api.use(reportRoutes(ctx));
+  api.use(reminderTemplateRoutes(ctx));
   api.use((req) => {
     throw fail("ROUTE_NOT_FOUND", { method: req.method, path: `/api${req.path}` });
   });

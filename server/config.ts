@@ -43,11 +43,25 @@ export interface Config {
   readonly corsOrigins: readonly string[];
   /** Rule-set size limits of this deployment (ORDO_RULES_MAX_RULES, _MAX_DEPTH, _MAX_CONDITIONS). */
   readonly rulesLimits: Readonly<{ maxRules: number; maxDepth: number; maxConditions: number }>;
+  /** Notifications: the default SMTP server and sender of the email channel (a tenant may override both). */
+  readonly smtpUrl: string | undefined;
+  readonly smtpFrom: string | undefined;
+  /** Delivery attempts before a notification is dead; the wait before try n+1 is backoff × 2^(n−1). */
+  readonly notifyMaxAttempts: number;
+  readonly notifyBackoffSeconds: number;
 }
 
 export const DEFAULT_ADMIN_EMAIL = "admin@ordo.local";
 export const DEFAULT_ADMIN_PASSWORD = "ordo-admin";
-export const DEFAULT_PLUGINS = ["core-operators", "hr-dates", "record-decision", "social-insurance"];
+export const DEFAULT_PLUGINS = [
+  "core-operators",
+  "hr-dates",
+  "record-decision",
+  "social-insurance",
+  "channel-in-app",
+  "channel-email",
+  "channel-webhook",
+];
 
 export class ConfigError extends Error {
   constructor(
@@ -167,6 +181,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   for (const p of plugins) {
     if (!/^[a-z0-9][a-z0-9-]*$/.test(p)) throw new ConfigError("ORDO_PLUGINS", `has an invalid plugin name "${p}"`);
   }
+  const smtpUrl = env.ORDO_SMTP_URL || undefined;
+  if (smtpUrl !== undefined && !/^smtps?:\/\/[^\s]+$/.test(smtpUrl))
+    throw new ConfigError("ORDO_SMTP_URL", "must look like smtp://user:password@host:587 or smtps://…");
+  const smtpFrom = env.ORDO_SMTP_FROM || undefined;
+  if (smtpFrom !== undefined && !/@/.test(smtpFrom))
+    throw new ConfigError("ORDO_SMTP_FROM", `must be an address like "Ordo <hr@example.com>", got "${smtpFrom}"`);
   const config: Config = {
     production,
     port: int(env, "PORT", 3000, 0, 65535),
@@ -193,6 +213,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       maxDepth: int(env, "ORDO_RULES_MAX_DEPTH", 10, 1, 100),
       maxConditions: int(env, "ORDO_RULES_MAX_CONDITIONS", 5000, 1, 1_000_000),
     }),
+    smtpUrl,
+    smtpFrom,
+    notifyMaxAttempts: int(env, "ORDO_NOTIFY_MAX_ATTEMPTS", 5, 1, 50),
+    notifyBackoffSeconds: int(env, "ORDO_NOTIFY_BACKOFF_SECONDS", 60, 0, 24 * 3600),
   };
   return Object.freeze(config);
 }

@@ -56,6 +56,23 @@ export const ERRORS = {
   UNDEFINED_FACT: { status: 400, en: "{problem}", zh: "缺少事实（规则集不允许未定义的事实）：{problem}" },
   PATH_FAILED: { status: 400, en: "{problem}", zh: "路径求值失败：{problem}" },
   INVALID_POLICY_TABLE: { status: 400, en: "{pointer}: {problem}", zh: "{pointer}：{problem}" },
+  INVALID_TEMPLATE: { status: 400, en: "{pointer}: {problem}", zh: "{pointer}：{problem}" },
+  UNKNOWN_PLACEHOLDER: {
+    status: 400,
+    en: "{pointer}: unknown placeholder {placeholder}",
+    zh: "{pointer}：占位符 {placeholder} 不存在",
+  },
+  UNKNOWN_FILTER: { status: 400, en: "{pointer}: unknown filter {filter}", zh: "{pointer}：过滤器 {filter} 不存在" },
+  TEMPLATE_RENDER_FAILED: {
+    status: 400,
+    en: "{pointer} cannot be rendered: {problem}",
+    zh: "{pointer} 无法渲染：{problem}",
+  },
+  CHANNEL_NOT_IN_TEMPLATE: {
+    status: 400,
+    en: "channel {channel} is not one of the template's channels ({channels})",
+    zh: "渠道 {channel} 不在模板的渠道（{channels}）中",
+  },
   INVALID_CSV: { status: 400, en: "The CSV file has errors: {problem}", zh: "CSV 文件有误：{problem}" },
   INVALID_PAYMENT_FILE: {
     status: 400,
@@ -216,6 +233,28 @@ export const ERRORS = {
     status: 400,
     en: "Report parameter {pointer} {problem}",
     zh: "报表参数 {pointer} {problemZh}",
+  },
+  // Notifications (outbox, channels, inbox).
+  NOTIFICATION_NOT_CANCELLABLE: {
+    status: 409,
+    en: "Notification {id} is {status}: only queued or failed notifications can be cancelled",
+    zh: "通知 {id} 状态为 {status}：只有待发送或发送失败的通知可以取消",
+  },
+  NOTIFICATION_NOT_RETRYABLE: {
+    status: 409,
+    en: "Notification {id} is {status}: only failed, dead or cancelled notifications can be sent again",
+    zh: "通知 {id} 状态为 {status}：只有发送失败、已终止或已取消的通知可以重发",
+  },
+  UNKNOWN_CHANNEL: { status: 404, en: 'There is no channel "{channel}"', zh: "没有通知渠道“{channel}”" },
+  INVALID_CHANNEL_SETTINGS: {
+    status: 400,
+    en: "Channel {channel}: {pointer} {problem}",
+    zh: "渠道 {channel} 的设置有误：{pointer} {problem}",
+  },
+  CHANNEL_NOT_CONFIGURED: {
+    status: 409,
+    en: "Channel {channel} is not configured for this tenant",
+    zh: "本租户尚未配置通知渠道 {channel}",
   },
   INTERNAL_ERROR: { status: 500, en: "An unexpected error occurred.", zh: "发生了意外错误。" },
 } as const satisfies Record<string, { status: number; en: string; zh: string }>;

@@ -144,16 +144,24 @@ export default definePlugin({
         dedupeKey: { type: "string", description: "one open alert per key; {name} placeholders allowed" },
         dedupe: { type: "boolean", description: "false: never deduplicate" },
         data: { type: "object", description: "extra data kept with the alert" },
+        template: { type: "string", description: "a reminder template: also notify (data and message as event.*)" },
       }),
     });
     api.addAction("queue-reminder", queueReminder, {
-      description: "queues a notification to HR or the employee (template, payload)",
+      description: "renders a reminder template for HR or the employee and queues it in the outbox",
       params: params({
         recipient: { enum: ["hr", "employee"], description: "default: hr" },
-        template: { type: "string", description: "notification template, e.g. si-gap-options" },
-        channel: { type: "string", description: "default: in_app" },
+        template: { type: "string", description: "reminder template key, e.g. si-gap-options" },
+        channel: { type: "string", description: "one channel (in-app, email, webhook); default: the template's" },
         ...dueParams,
-        payload: orFact({ type: "object", description: "data for the template" }),
+        payload: orFact({ type: "object", description: "the event's params for the template (event.*)" }),
+        period: orFact({
+          type: "string",
+          description: "queued once per period, {name} placeholders filled; default: month, dueDate or day",
+        }),
+        locale: { enum: ["zh-CN", "en"], description: "default zh-CN" },
+        digest: { type: "boolean", description: "combine one recipient's reminders of this template per day" },
+        sendOn: orFact({ ...DATE, description: "not sent before this day (09:00 China time); default: at once" }),
       }),
     });
   },

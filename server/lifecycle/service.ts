@@ -55,7 +55,7 @@ export async function employeeState(db: Knex, tenantId: string, employeeId: stri
     db("enrollments").where({ tenant_id: tenantId, employee_id: employeeId }).orderBy("from_date"),
     db("alerts").where({ tenant_id: tenantId, employee_id: employeeId, resolved: false }).orderBy("created_at"),
     db("contributions").where({ tenant_id: tenantId, employee_id: employeeId }).orderBy("month").limit(240),
-    db("reminders").where({ tenant_id: tenantId, employee_id: employeeId }).orderBy("created_at"),
+    db("notifications").where({ tenant_id: tenantId, employee_id: employeeId }).orderBy(["created_at", "id"]),
   ]);
   const camel = (r: Row) =>
     Object.fromEntries(
@@ -68,7 +68,8 @@ export async function employeeState(db: Knex, tenantId: string, employeeId: stri
     enrollments: enrollments.map(camel),
     alerts: alerts.map(camel),
     contributions: contributions.map(camel),
-    reminders: reminders.map(camel),
+    // The outbox rows of the employee (the old `reminders` table is read-only history).
+    reminders: reminders.map((r: Row) => ({ ...camel(r), recipient: r.audience })),
   };
 }
 

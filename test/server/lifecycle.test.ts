@@ -187,7 +187,9 @@ describe("employee lifecycle", () => {
       const reminder = res.body.reminders.find((r: Row) => r.template === "si-gap-options");
       expect(reminder).toMatchObject({ recipient: "employee", status: "queued", dueDate: "2025-05-31" });
       // Beijing 2025-07 limits 7162–35811: flexible employment at 20% of 15000 = 3000.00 (1432.40..7162.20).
-      expect(reminder.payload).toMatchObject({
+      // Rendered when queued: the row keeps the facts, the event's payload under `event`.
+      expect(reminder.subject).toContain("2025年7月");
+      expect(reminder.facts.event).toMatchObject({
         gapStartsMonth: "2025-07",
         backPayment: { allowed: false, windowMonths: 0 },
         flexibleEmployment: {
@@ -202,12 +204,13 @@ describe("employee lifecycle", () => {
       });
       // Back-paying a month at 15000: (3975.00 + 1578.00) − 24.00 work injury… all five social insurances:
       // 3975 + 1578 = 5553.00
-      expect(reminder.payload.backPayment.perMonth).toBe("5553.00");
+      expect(reminder.facts.event.backPayment.perMonth).toBe("5553.00");
       // Beijing has no back-payment window: the policy fact keeps the window reminder out.
       expect(res.body.reminders.some((r: Row) => r.template === "si-back-payment-window")).toBe(false);
       expect(res.body.decision.trace.find((r: Row) => r.rule === "city-allows-back-payment").result).toBe(false);
-      const reminders = await list("reminders", { employeeId: me, recipient: "employee" });
-      expect(reminders).toHaveLength(1);
+      // One outbox row per channel of the template (in-app and email).
+      const reminders = await list("notifications", { employeeId: me, audience: "employee" });
+      expect(reminders.map((r) => r.channel).sort()).toEqual(["email", "in-app"]);
     },
   );
 
