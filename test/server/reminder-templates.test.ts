@@ -385,6 +385,32 @@ describe("preview", () => {
     expect(badUnsaved.body).toMatchObject({ code: "UNKNOWN_PLACEHOLDER", params: { placeholder: "wrong" } });
   });
 
+  it("without policy for the months: the dates stand and the amounts are said to be unknown, never zero", async () => {
+    // A consultant publishes base limits without Shenzhen: its contributions cannot be computed any more.
+    const table = await t.request().get("/api/policy-tables/si-base-limits").set(h);
+    const rows = table.body.rows.filter((r: { key: { city: string } }) => r.key.city !== "440300");
+    await t
+      .request()
+      .put("/api/policy-tables/si-base-limits")
+      .set(h)
+      .send({ revision: table.body.revision, rows })
+      .expect(200);
+    await post("/api/policy-tables/si-base-limits/publish", {}).expect(201);
+    const facts = await reminderFacts(t.db, tenantId, leaving.id, {}, TODAY);
+    expect(facts.backPayment).toMatchObject({ allowed: true, payBy: "2026-03-31", months: 3, total: null, owed: null });
+    expect(facts.cityRates).toBeNull();
+    const gap = await post("/api/reminder-templates/si-gap-options/preview", { employeeId: leaving.id, at: TODAY });
+    expect(gap.status).toBe(200);
+    expect(gap.body.body).toContain("请在2026年3月31日前补缴3个月社保");
+    expect(gap.body.body).toContain("金额暂无法计算");
+    expect(gap.body.body).not.toContain("¥0.00");
+    const rates = await post("/api/reminder-templates/si-other-city-rates/preview", {
+      employeeId: leaving.id,
+      at: TODAY,
+    });
+    expect(rates.body.body).toContain("深圳本月尚无缴费政策");
+  });
+
   it("serves the fact catalogue for completion", async () => {
     const res = await t.request().get("/api/reminder-catalogue").set(h);
     expect(res.status).toBe(200);
