@@ -7,6 +7,7 @@ export {
   type Plugin,
   type PluginApi,
   type Registry,
+  type Catalogue,
   type OperatorFn,
   type OperatorMeta,
   type OperatorDef,
@@ -42,3 +43,12 @@ export { runActions, type ActionOutcome } from "./actions";
 export { parsePath, pathProblem } from "./json-path";
 export { RulesError, InvalidRuleSetError, AsyncFactError, UndefinedFactError } from "./errors";
 export { ruleLabel } from "./pointer";
+export {
+  diagnosticIn,
+  schemaIn,
+  textIn,
+  DIAGNOSTIC_MESSAGES,
+  type Locale as TextLocale,
+  type Text,
+  type MessageKey,
+} from "./i18n";

@@ -1,11 +1,13 @@
 // Plugins contribute operators, dynamic facts and actions. A registry is built once from
 // an explicit list; two plugins claiming the same name is refused with both names.
+import { type Locale, schemaIn, type Text, textIn } from "./i18n";
 import type { JsonSchema } from "./types";
 
 export type OperatorFn = (factValue: unknown, compareValue: unknown, params?: Record<string, unknown>) => boolean;
 
 export interface OperatorMeta {
-  description?: string;
+  /** Shown in the admin's rule builder: give `{ "zh-CN", en }` (a plain string is used for both). */
+  description?: Text;
   /** JSON-Schema type the fact value should have; validation warns on declared mismatches. */
   factType?: string;
   /** JSON-Schema type a literal `value` must have; validation rejects mismatches. */
@@ -31,7 +33,8 @@ export type FactResolver = (params: Record<string, unknown>, ctx: FactContext) =
 export interface FactMeta {
   /** JSON-Schema-ish type of the value, e.g. "integer", "string". */
   type: string;
-  description: string;
+  description: Text;
+  /** Its `description`s (and `title`s) may be `{ "zh-CN", en }` too: the catalogue answers one language. */
   params?: JsonSchema;
   /**
    * json-rules-engine's fact priority: conditions on this fact without a priority of their own are
@@ -115,7 +118,7 @@ export interface HostServices<Trx = unknown, Policy = unknown> {
 }
 
 export interface ActionMeta {
-  description: string;
+  description: Text;
   /** JSON Schema of the event's `params` (the admin's rule builder draws its form from it). */
   params?: JsonSchema;
 }
@@ -195,13 +198,16 @@ export interface Plugin {
   setup(api: PluginApi): void;
 }
 
-export interface OperatorDef extends OperatorMeta {
+/** Definitions keep English texts (params schemas compile as they are); `catalogue(locale)` has both. */
+export interface OperatorDef extends Omit<OperatorMeta, "description"> {
   name: string;
+  description?: string;
   fn: OperatorFn;
   plugin: string;
 }
-export interface FactDef extends FactMeta {
+export interface FactDef extends Omit<FactMeta, "description"> {
   name: string;
+  description: string;
   resolve: FactResolver;
   plugin: string;
 }
@@ -213,15 +219,19 @@ export interface ActionDef {
   plugin: string;
 }
 
-export interface Registry {
-  readonly plugins: readonly string[];
-  /** Catalogues, serialisable for the API. */
+export interface Catalogue {
   readonly operators: readonly ({ name: string; description: string; plugin: string } & Omit<
     OperatorMeta,
     "description"
   >)[];
   readonly facts: readonly { name: string; type: string; description: string; plugin: string; params?: JsonSchema }[];
   readonly actions: readonly { type: string; description: string; plugin: string; params?: JsonSchema }[];
+}
+
+export interface Registry extends Catalogue {
+  readonly plugins: readonly string[];
+  /** The catalogues (serialisable for the API) with descriptions in one language; the fields above are English. */
+  catalogue(locale: Locale): Catalogue;
   readonly channels: readonly (ChannelDef & { plugin: string })[];
   getChannel(name: string): (ChannelDef & { plugin: string }) | undefined;
   getOperator(name: string): OperatorDef | undefined;
@@ -252,6 +262,17 @@ export function createRegistry(plugins: readonly Plugin[]): Registry {
   const actions = new Map<string, ActionDef>();
   const channels = new Map<string, ChannelDef & { plugin: string }>();
   const names = new Set<string>();
+  // What the plugins wrote, texts in both languages, by kind and name: the catalogues are built from it.
+  const metas = {
+    operators: new Map<string, OperatorMeta>(),
+    facts: new Map<string, FactMeta>(),
+    actions: new Map<string, ActionMeta>(),
+  };
+  const english = <M extends { description?: Text; params?: JsonSchema }>(meta: M) => ({
+    ...meta,
+    description: textIn(meta.description, "en"),
+    ...(meta.params ? { params: schemaIn(meta.params, "en") } : {}),
+  });
   for (const plugin of plugins) {
     if (names.has(plugin.name)) throw new Error(`plugin "${plugin.name}" is listed twice`);
     names.add(plugin.name);
@@ -259,12 +280,15 @@ export function createRegistry(plugins: readonly Plugin[]): Registry {
       addOperator(name, fn, meta = {}) {
         // ":" is json-rules-engine's decorator separator ("not:equal").
         if (!name || name.includes(":")) throw new Error(`plugin "${plugin.name}": invalid operator name "${name}"`);
-        claim(operators, "operator", name, Object.freeze({ ...meta, name, fn, plugin: plugin.name }));
+        claim(operators, "operator", name, Object.freeze({ ...english(meta), name, fn, plugin: plugin.name }));
+        metas.operators.set(name, meta);
       },
       addFact(name, resolve, meta) {
-        claim(facts, "fact", name, Object.freeze({ ...meta, name, resolve, plugin: plugin.name }));
+        claim(facts, "fact", name, Object.freeze({ ...english(meta), name, resolve, plugin: plugin.name }));
+        metas.facts.set(name, meta);
       },
       addAction(type, handler, meta) {
+        const en = english(meta);
         claim(
           actions,
           "action",
@@ -272,46 +296,64 @@ export function createRegistry(plugins: readonly Plugin[]): Registry {
           Object.freeze({
             type,
             handler,
-            description: meta.description,
-            ...(meta.params ? { params: meta.params } : {}),
+            description: en.description,
+            ...(en.params ? { params: en.params } : {}),
             plugin: plugin.name,
           }),
         );
+        metas.actions.set(type, meta);
       },
       addChannel(channel) {
         claim(channels, "channel", channel.name, Object.freeze({ ...channel, plugin: plugin.name }));
       },
     });
   }
+  const build = (locale: Locale): Catalogue => {
+    const params = (p: JsonSchema | undefined) => (p ? { params: schemaIn(p, locale) } : {});
+    return Object.freeze({
+      operators: Object.freeze(
+        [...operators.values()].map((o) => {
+          const meta = metas.operators.get(o.name)!;
+          return {
+            name: o.name,
+            description: textIn(meta.description, locale),
+            plugin: o.plugin,
+            ...(o.factType ? { factType: o.factType } : {}),
+            ...(o.valueType ? { valueType: o.valueType } : {}),
+            ...params(meta.params),
+          };
+        }),
+      ),
+      facts: Object.freeze(
+        [...facts.values()].map((f) => {
+          const meta = metas.facts.get(f.name)!;
+          return {
+            name: f.name,
+            type: f.type,
+            description: textIn(meta.description, locale),
+            plugin: f.plugin,
+            ...params(meta.params),
+          };
+        }),
+      ),
+      actions: Object.freeze(
+        [...actions.values()].map((a) => {
+          const meta = metas.actions.get(a.type)!;
+          return {
+            type: a.type,
+            description: textIn(meta.description, locale),
+            plugin: a.plugin,
+            ...params(meta.params),
+          };
+        }),
+      ),
+    });
+  };
+  const catalogues = { en: build("en"), "zh-CN": build("zh-CN") };
   return Object.freeze({
     plugins: Object.freeze([...names]),
-    operators: Object.freeze(
-      [...operators.values()].map((o) => ({
-        name: o.name,
-        description: o.description ?? "",
-        plugin: o.plugin,
-        ...(o.factType ? { factType: o.factType } : {}),
-        ...(o.valueType ? { valueType: o.valueType } : {}),
-        ...(o.params ? { params: o.params } : {}),
-      })),
-    ),
-    facts: Object.freeze(
-      [...facts.values()].map((f) => ({
-        name: f.name,
-        type: f.type,
-        description: f.description,
-        plugin: f.plugin,
-        ...(f.params ? { params: f.params } : {}),
-      })),
-    ),
-    actions: Object.freeze(
-      [...actions.values()].map((a) => ({
-        type: a.type,
-        description: a.description,
-        plugin: a.plugin,
-        ...(a.params ? { params: a.params } : {}),
-      })),
-    ),
+    ...catalogues.en,
+    catalogue: (locale: Locale) => catalogues[locale] ?? catalogues.en,
     channels: Object.freeze([...channels.values()]),
     getChannel: (name: string) => channels.get(name),
     getOperator: (name: string) => operators.get(name),

@@ -281,6 +281,8 @@ export interface ErrorExtra {
   details?: unknown;
   /** Field errors in react-admin's server-side validation shape. */
   errors?: Record<string, string>;
+  /** Params, details and field errors in another language (e.g. rules diagnostics); others stay as given. */
+  localize?: (locale: Locale) => { params?: ErrorParams; details?: unknown; errors?: Record<string, string> };
 }
 
 export class AppError extends Error {
@@ -305,7 +307,18 @@ export class AppError extends Error {
   }
   /** The message in a locale: an English override stays English only in `en`. */
   localized(locale: Locale): string {
-    return locale === "en" ? this.message : errorMessage(this.code, this.params, locale);
+    if (locale === "en") return this.message;
+    return errorMessage(this.code, { ...this.params, ...this.extra.localize?.(locale).params }, locale);
+  }
+
+  /** The answer's params, details and field errors in a locale. */
+  localizedExtra(locale: Locale): { params: ErrorParams; details?: unknown; errors?: Record<string, string> } {
+    const loc = locale === "en" ? undefined : this.extra.localize?.(locale);
+    return {
+      params: { ...this.params, ...loc?.params },
+      details: loc && "details" in loc ? loc.details : this.details,
+      errors: loc?.errors ?? this.errors,
+    };
   }
 }
 

@@ -1,16 +1,16 @@
 /**
  * The database layer: the only code that imports knex, pg or PGlite.
- * PGlite (embedded Postgres, in-process) by default; PostgreSQL through pg when DATABASE_URL says so.
+ * PGlite (embedded Postgres, run in a worker thread: see pglite-worker.mjs) by default; PostgreSQL
+ * through pg when DATABASE_URL says so.
  * One SQL dialect, the same migrations.
  */
 import knex from "knex";
 import type { Knex } from "knex";
 import pg from "pg";
 import { mkdirSync } from "node:fs";
-import { PGlite } from "@electric-sql/pglite";
-import { pg_trgm } from "@electric-sql/pglite/contrib/pg_trgm";
-import { btree_gin } from "@electric-sql/pglite/contrib/btree_gin";
 import ClientPgLite from "knex-pglite";
+import { PGliteThread } from "./pglite-thread";
+import { parsers } from "./type-parsers.mjs";
 import { migrationSource } from "./migrations/index";
 import type { DatabaseKind } from "../config";
 
@@ -25,16 +25,6 @@ export interface Database {
   dump?(): Promise<Blob | File>;
 }
 
-const OID = { int8: 20, numeric: 1700, date: 1082, timestamp: 1114, timestamptz: 1184 } as const;
-const toIso = (v: string) => new Date(v.includes("+") || v.endsWith("Z") ? v : `${v}Z`).toISOString();
-// Money stays a decimal string end to end; dates stay YYYY-MM-DD; timestamps are UTC ISO strings.
-const parsers: Record<number, (v: string) => unknown> = {
-  [OID.int8]: (v) => Number(v),
-  [OID.numeric]: (v) => v,
-  [OID.date]: (v) => v,
-  [OID.timestamp]: toIso,
-  [OID.timestamptz]: (v) => toIso(v.replace(" ", "T").replace(/([+-]\d\d)$/, "$1:00")),
-};
 let pgParsersSet = false;
 function setPgParsers() {
   if (pgParsersSet) return;
@@ -70,19 +60,25 @@ export async function openDatabase(opts: OpenOptions): Promise<Database> {
     return wrap(db, "postgres");
   }
   if (opts.dataDir) mkdirSync(opts.dataDir, { recursive: true });
-  const pglite = await PGlite.create(opts.dataDir, {
-    extensions: { pg_trgm, btree_gin },
-    parsers,
-    loadDataDir: opts.loadDataDir,
+  const pglite = new PGliteThread({
+    dataDir: opts.dataDir,
+    loadDataDir: opts.loadDataDir ? await opts.loadDataDir.arrayBuffer() : undefined,
   });
-  await pglite.exec("SET TIME ZONE 'UTC'");
+  await pglite.waitReady;
   const db = knex({
     client: ClientPgLite as unknown as typeof knex.Client,
     dialect: "postgres",
     connection: () => ({ pglite }),
   } as Knex.Config);
   const database = wrap(db, "pglite");
-  return { ...database, dump: () => pglite.dumpDataDir("none") };
+  return {
+    ...database,
+    dump: () => pglite.dumpDataDir(),
+    async close() {
+      await database.close();
+      await pglite.close();
+    },
+  };
 }
 
 function wrap(db: Knex, kind: DatabaseKind): Database {

@@ -12,6 +12,7 @@ import * as m009 from "./009-base-declarations";
 import * as m010 from "./010-payments";
 import * as m011 from "./011-alert-lifecycle";
 import * as m014 from "./014-notifications";
+import * as m015 from "./015-draft-chunks";
 
 interface Migration {
   up(knex: Knex): Promise<void>;
@@ -31,6 +32,7 @@ const migrations: [string, Migration][] = [
   ["010-payments", m010],
   ["011-alert-lifecycle", m011],
   ["014-notifications", m014],
+  ["015-draft-chunks", m015],
 ];
 
 export const migrationSource: Knex.MigrationSource<[string, Migration]> = {
