@@ -71,6 +71,8 @@ export const ENUMS = {
     { code: "queued", zh: "待发送", en: "Queued" },
     { code: "sent", zh: "已发送", en: "Sent" },
   ]),
+  /** Job types a tenant's cron schedules can start (each registered with the queue in server/app.ts). */
+  scheduleJobType: list([{ code: "monthly-run", zh: "月度运行", en: "Monthly run" }]),
 } as const;
 
 export type EnumName = keyof typeof ENUMS;

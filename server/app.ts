@@ -31,7 +31,8 @@ import { policyTableRoutes } from "./api/policy-tables";
 import { siRoutes } from "./api/si";
 import { lifecycleEntities } from "./entities/lifecycle";
 import { lifecycleRoutes } from "./api/lifecycle";
-import { JobRunner } from "./jobs/runner";
+import { PgBossQueue } from "./jobs/queue";
+import { schedules } from "./entities/schedules";
 import { processMonthlyRun } from "./lifecycle/monthly-run";
 
 export interface AppOptions {
@@ -45,12 +46,12 @@ export function createAppContext({ config, database, logger }: AppOptions): AppC
   const { registry } = loadPlugins(config.plugins);
   const ctx: AppContext = {
     rules: new RuleSetService(registry, config.rulesLimits),
-    jobs: new JobRunner(database.knex, logger, { staleMs: config.jobStaleSeconds * 1000 }),
+    jobs: new PgBossQueue(database.knex, logger, { staleMs: config.jobStaleSeconds * 1000, ...config.queue }),
     config,
     db: database.knex,
     dbKind: database.kind,
     logger,
-    entities: new EntityRegistry([...coreEntities, decisions, ...lifecycleEntities]),
+    entities: new EntityRegistry([...coreEntities, decisions, ...lifecycleEntities, schedules]),
     doc: new ApiDoc(),
     // Derived from the database (or config), identical on every server: caching it keeps no per-server state.
     tokenSecret: () =>
@@ -59,7 +60,9 @@ export function createAppContext({ config, database, logger }: AppOptions): AppC
         throw e;
       })),
   };
-  ctx.jobs.register("monthly-run", (tenantId, jobId) => processMonthlyRun(ctx, tenantId, jobId));
+  ctx.jobs.register("monthly-run", (tenantId, jobId, attempt) => processMonthlyRun(ctx, tenantId, jobId, attempt), {
+    key: (params) => String(params.month), // one run of a tenant-month at a time, across servers
+  });
   return ctx;
 }
 

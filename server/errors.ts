@@ -139,6 +139,11 @@ export const ERRORS = {
     en: "The monthly run for {month} stopped with an unexpected error; nothing of the failed chunk was stored.",
     zh: "{month} 的月度运行因意外错误中止；出错批次的数据均未保存。",
   },
+  JOB_DEAD: {
+    status: 500,
+    en: "The job stopped after {attempts} attempts; what its committed steps stored is kept.",
+    zh: "任务在尝试 {attempts} 次后终止；已提交步骤的数据均已保留。",
+  },
   LOGIN_BUSY: {
     status: 429,
     en: "Too many logins at once. Try again in {retryAfterSeconds} seconds.",

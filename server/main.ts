@@ -45,7 +45,7 @@ async function main() {
     "database ready",
   );
   const app = createApp({ config, database, logger });
-  app.context.jobs.start();
+  await app.context.jobs.start();
   const server = app.listen(config.port, config.host, () => {
     logger.info(
       { host: config.host, port: config.port, db: database.kind },

@@ -7,6 +7,7 @@ import * as m004 from "./004-lifecycle";
 import * as m005 from "./005-job-queue";
 import * as m006 from "./006-sessions";
 import * as m007 from "./007-tenant-references";
+import * as m012 from "./012-queue-schedules";
 
 interface Migration {
   up(knex: Knex): Promise<void>;
@@ -21,6 +22,7 @@ const migrations: [string, Migration][] = [
   ["005-job-queue", m005],
   ["006-sessions", m006],
   ["007-tenant-references", m007],
+  ["012-queue-schedules", m012],
 ];
 
 export const migrationSource: Knex.MigrationSource<[string, Migration]> = {
