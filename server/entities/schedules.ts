@@ -14,8 +14,12 @@ export const schedules = defineEntity({
     type: "object",
     properties: {
       jobType: { type: "string", enum: codesOf("scheduleJobType") },
-      cron: { type: "string", minLength: 9, maxLength: 100, description: "minute hour day month weekday" },
-      timezone: { type: "string", maxLength: 64, default: DEFAULT_TIMEZONE },
+      cron: {
+        type: "string",
+        maxLength: 100,
+        description: "分 时 日 月 周 · minute hour day month weekday, e.g. 0 2 1 * *",
+      },
+      timezone: { type: "string", maxLength: 64, default: DEFAULT_TIMEZONE, description: "IANA 时区 · time zone" },
       params: { type: "object", default: {} },
       enabled: { type: "boolean", default: true },
       lastFiredAt: { type: ["string", "null"], format: "date-time", readOnly: true },

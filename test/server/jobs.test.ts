@@ -61,6 +61,9 @@ describe("job queue (pg-boss)", () => {
     expect(carried.map((j) => j.state)).toEqual(["completed"]);
     const row = await t.db("jobs").where({ id: res.body.id }).first();
     expect(row).toMatchObject({ attempts: 1, worker: t.ctx.jobs.worker, singleton_key: "2025-03" });
+    // pg-boss's own schema, migrated by pg-boss, in this database (PGlite in the default pass).
+    const version = (await t.db.raw("SELECT version FROM pgboss.version")).rows[0].version;
+    expect(Number(version)).toBeGreaterThanOrEqual(23);
   });
 
   it("a second run of a tenant-month while the first is queued answers the first (singleton key)", async () => {
