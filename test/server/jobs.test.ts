@@ -1,12 +1,14 @@
 /** The pg-boss job queue on the suite's database (PGlite by default): queued runs, singletons, retries. */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import PgBoss from "pg-boss";
+import { createMonthlyRun } from "../../server/lifecycle/monthly-run";
 import { startTestApp, type TestApp } from "../support/app";
 
 let t: TestApp;
 let h: Record<string, string>;
 let tenantId: string;
 beforeAll(async () => {
-  t = await startTestApp({ ORDO_JOB_RETRY_LIMIT: "1", ORDO_JOB_RETRY_DELAY_SECONDS: "0" });
+  t = await startTestApp({ ORDO_JOB_RETRY_LIMIT: "1", ORDO_JOB_RETRY_DELAY_SECONDS: "0", ORDO_JOB_POLL_SECONDS: "1" });
   h = await t.admin("demo");
   tenantId = (await t.db("tenants").where({ slug: "demo" }).first()).id;
   const emp = await t.db("employees").where({ employee_no: "E00002" }).first();
@@ -165,5 +167,20 @@ describe("job queue (pg-boss)", () => {
       await t.db.raw("SELECT retry_backoff, dead_letter FROM pgboss.queue WHERE name = ?", ["monthly-run"])
     ).rows[0];
     expect(queue).toEqual({ retry_backoff: true, dead_letter: "ordo.dead" });
+  });
+
+  it("started, its workers poll pg-boss and the minute tick is a pg-boss schedule (PGlite too)", async () => {
+    await t.ctx.jobs.start();
+    const schedules = (await t.db.raw("SELECT name, cron, timezone FROM pgboss.schedule")).rows;
+    expect(schedules).toEqual([{ name: "ordo.cron", cron: "* * * * *", timezone: "UTC" }]);
+    // Sent by another pg-boss client (another server's), not through this queue: only a polling worker sees it.
+    const job = await createMonthlyRun(t.db, tenantId, { month: "2025-08", at: "2025-08-20" }, null);
+    const other = new PgBoss({ db: t.database.sql, supervise: false, schedule: false } as PgBoss.ConstructorOptions);
+    await other.start();
+    await other.send("monthly-run", { tenantId, jobId: job.id });
+    await other.stop({ graceful: false, wait: true } as PgBoss.StopOptions);
+    const done = await poll(job.id);
+    expect(done.status).toBe("done");
+    expect(done.result.ledger).toBeGreaterThan(0);
   });
 });

@@ -78,7 +78,7 @@ afterAll(async () => {
 }, 60_000);
 
 describe("a server killed in the middle of a monthly run", () => {
-  it("the run completes after the restart, once: no duplicate ledger rows, alerts, reminders or decisions", async () => {
+  it("completes the run after a restart, once: no duplicate ledger rows, alerts, reminders or decisions", async () => {
     const db = database.knex;
     const first = await startServer();
     const login = await fetch(`${first.base}/auth/login`, {
