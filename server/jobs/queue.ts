@@ -61,11 +61,19 @@ export interface Queue {
   readonly worker: string;
   register(type: string, processor: JobProcessor, opts?: { key?: (params: Record<string, unknown>) => string }): void;
   types(): string[];
+  /**
+   * `trx`: queue inside the caller's transaction (committed or rolled back with it). The type's queue must
+   * be open already (`open(type)` first): on PGlite opening it inside the transaction would wait for the
+   * one connection the transaction holds.
+   */
   enqueue(
     type: string,
     tenantId: string,
     job: string | Omit<NewJob, "type">,
+    trx?: Knex.Transaction,
   ): Promise<{ id: string; created: boolean }>;
+  /** Opens pg-boss and creates the type's queue (done on first use otherwise). */
+  open(type: string): Promise<void>;
   runNow<T>(type: string, tenantId: string, jobId: string): Promise<T>;
   drain(): Promise<void>;
   /** Queues what per-tenant schedules say is due at `now` (the cron tick; tests call it directly). */
@@ -104,7 +112,7 @@ export class PgBossQueue implements Queue {
   }
 
   /** pg-boss, started on first use; supervised (expiry, retention) and scheduling only after start(). */
-  private open(): Promise<PgBoss> {
+  private connect(): Promise<PgBoss> {
     this.boss ??= (async () => {
       const boss = new PgBoss({
         db: sqlOf(this.db),
@@ -124,7 +132,7 @@ export class PgBossQueue implements Queue {
   }
 
   private async queue(name: string): Promise<PgBoss> {
-    const boss = await this.open();
+    const boss = await this.connect();
     if (this.queues.has(name)) return boss;
     const options: PgBoss.Queue = {
       name,
@@ -142,25 +150,36 @@ export class PgBossQueue implements Queue {
     return boss;
   }
 
-  async enqueue(type: string, tenantId: string, job: string | Omit<NewJob, "type">) {
+  async open(type: string): Promise<void> {
+    await this.queue(type);
+  }
+
+  async enqueue(type: string, tenantId: string, job: string | Omit<NewJob, "type">, trx?: Knex.Transaction) {
     const def = this.processors.get(type);
     if (!def) throw new Error(`No processor for job type "${type}"`);
+    if (trx && !this.queues.has(type))
+      throw new Error(`Open the queue of "${type}" before enqueueing in a transaction`);
     const boss = await this.queue(type);
     let out: { id: string; created: boolean };
     if (typeof job === "string") {
-      await boss.send(type, { tenantId, jobId: job });
+      await boss.send(type, { tenantId, jobId: job }, (trx ? { db: sqlOf(trx) } : {}) as PgBoss.SendOptions);
       out = { id: job, created: true };
     } else {
       const singletonKey = job.singletonKey ?? def.key?.(job.params);
-      out = await this.db.transaction(async (trx) => {
-        const r = await insertJob(trx, tenantId, { ...job, type, singletonKey });
+      const write = async (tx: Knex.Transaction) => {
+        const r = await insertJob(tx, tenantId, { ...job, type, singletonKey });
         if (r.created)
-          await boss.send(type, { tenantId, jobId: r.id }, { db: sqlOf(trx), singletonKey } as PgBoss.SendOptions);
+          await boss.send(type, { tenantId, jobId: r.id }, { db: sqlOf(tx), singletonKey } as PgBoss.SendOptions);
         return r;
-      });
+      };
+      out = trx ? await write(trx) : await this.db.transaction(write);
     }
-    // Picked up at once here; any other server's worker would take it as well (never both).
-    if (out.created && !this.stopping) setImmediate(() => void this.drain().catch(() => {}));
+    // Picked up at once here (after the caller's commit); any other server's worker would take it as well.
+    if (out.created && !this.stopping) {
+      const kick = () => setImmediate(() => void this.drain().catch(() => {}));
+      if (trx) void trx.executionPromise.then(kick, () => {});
+      else kick();
+    }
     return out;
   }
 
@@ -196,7 +215,8 @@ export class PgBossQueue implements Queue {
     await this.process(name, job.data, { retry: job.retryCount, final: job.retryCount >= job.retryLimit });
   }
 
-  tick(now = new Date()): Promise<number> {
+  async tick(now = new Date()): Promise<number> {
+    for (const type of this.processors.keys()) await this.queue(type);
     return fireDueSchedules(this.db, this, this.logger, now);
   }
 
@@ -257,7 +277,7 @@ export class PgBossQueue implements Queue {
       });
     }
     // Sent once a minute across all servers (pg-boss debounces it); the tick fans out per tenant.
-    await (await this.open()).schedule(CRON_TICK, "* * * * *", {}, { tz: "UTC" });
+    await (await this.connect()).schedule(CRON_TICK, "* * * * *", {}, { tz: "UTC" });
   }
 
   async stop(): Promise<void> {

@@ -1,7 +1,8 @@
 /**
  * Per-tenant cron schedules (table `schedules`, edited through /api/schedules): the minute tick of the
- * queue queues each schedule's latest due fire time once. The conditional update of `last_fired_at` is
- * the once-across-servers guard; the job's singleton key (monthly-run: the month) is the second one.
+ * queue queues each schedule's latest due fire time once. The conditional update of `last_fired_at`, in
+ * the job's transaction, is the once-across-servers guard; the job's singleton key (monthly-run: the
+ * month) is the second one.
  * A fire missed while no server ran is queued at the next tick (only the latest one, not every missed).
  */
 import type { Knex } from "knex";
@@ -22,11 +23,6 @@ export async function fireDueSchedules(db: Knex, queue: Queue, logger: Logger, n
       continue;
     }
     if (at.getTime() <= new Date(s.last_fired_at ?? s.created_at).getTime()) continue;
-    const won = await db("schedules")
-      .where({ tenant_id: s.tenant_id, id: s.id })
-      .andWhere((q) => q.whereNull("last_fired_at").orWhere("last_fired_at", "<", at))
-      .update({ last_fired_at: at });
-    if (!won) continue; // another server's tick queued this fire time
     const date = localDate(at, s.timezone);
     const params = {
       ...(s.params ?? {}),
@@ -35,7 +31,15 @@ export async function fireDueSchedules(db: Knex, queue: Queue, logger: Logger, n
       scheduleId: s.id,
       firedAt: at.toISOString(),
     };
-    const job = await queue.enqueue(s.job_type, s.tenant_id, { params });
+    // The fire time and its job commit together: a server dying in between loses no fire.
+    const job = await db.transaction(async (trx) => {
+      const won = await trx("schedules")
+        .where({ tenant_id: s.tenant_id, id: s.id })
+        .andWhere((q) => q.whereNull("last_fired_at").orWhere("last_fired_at", "<", at))
+        .update({ last_fired_at: at });
+      return won ? queue.enqueue(s.job_type, s.tenant_id, { params }, trx) : undefined; // else another tick's
+    });
+    if (!job) continue;
     logger.info({ tenantId: s.tenant_id, type: s.job_type, jobId: job.id, firedAt: at }, "scheduled job queued");
     fired++;
   }
