@@ -1,7 +1,8 @@
 /**
  * A PostgreSQL database of a test's own, migrated and seeded, for the queue tests that need several Ordo
  * servers on one database. It runs in both passes of the suite: DATABASE_URL's server in the postgres pass,
- * the local one (postgres://postgres@127.0.0.1:5432) in the PGlite pass. Unreachable PostgreSQL fails.
+ * ORDO_TEST_POSTGRES_URL's (.ci/run sets it; default postgres://postgres@127.0.0.1:5432/postgres) in the
+ * PGlite pass. An unreachable PostgreSQL fails these tests; they are never skipped.
  */
 import { openDatabase, type Database } from "../../server/db/index";
 import { scratchPostgres } from "../../server/db/testing";
@@ -12,7 +13,7 @@ import { TEST_ADMIN } from "./constants";
 
 export const POSTGRES_ADMIN_URL = process.env.DATABASE_URL?.startsWith("postgres")
   ? process.env.DATABASE_URL
-  : "postgres://postgres@127.0.0.1:5432/postgres";
+  : (process.env.ORDO_TEST_POSTGRES_URL ?? "postgres://postgres@127.0.0.1:5432/postgres");
 
 export async function seededPostgres(opts: { extraEmployees?: number } = {}) {
   const scratch = await scratchPostgres(POSTGRES_ADMIN_URL, "ordo_queue");
