@@ -19,7 +19,12 @@
  * the row failed (JOB_DEAD). A server that dies mid-job leaves the pg-boss job active until it expires;
  * the retry takes the row over once its heartbeat is stale. Per-tenant cron schedules live in the
  * `schedules` table: one pg-boss schedule (`ordo.cron`, every minute, sent once across servers) fans
- * out to them (schedules.ts), because pg-boss 10 keeps one schedule per queue name.
+ * out to them (schedules.ts), because pg-boss 10 keeps one schedule per queue name (a queue per tenant
+ * and type would mean a polling worker per tenant on every server).
+ *
+ * A new job type (reminder dispatch, a daily scan): register its processor in server/app.ts; to let
+ * tenants schedule it, add its code to ENUMS.scheduleJobType (domain/enums.ts). A scheduled job's params
+ * are the schedule's own plus `at` (the fire date in the schedule's time zone), `month`, `firedAt`.
  */
 import PgBoss from "pg-boss";
 import type { Knex } from "knex";
