@@ -33,10 +33,13 @@ export async function up(knex: Knex): Promise<void> {
     `CREATE UNIQUE INDEX jobs_singleton_idx ON jobs (tenant_id, type, singleton_key)
      WHERE singleton_key IS NOT NULL AND status IN ('queued', 'running')`,
   );
+  // No server polls the jobs table any more (pg-boss does the queueing): 005's cross-tenant index goes.
+  await knex.raw("DROP INDEX IF EXISTS jobs_pending_idx");
 }
 
 export async function down(knex: Knex): Promise<void> {
   await knex.raw("DROP INDEX IF EXISTS jobs_singleton_idx");
+  await knex.raw("CREATE INDEX jobs_pending_idx ON jobs (status, created_at) WHERE status IN ('queued', 'running')");
   await knex.schema.alterTable("jobs", (t) => {
     t.dropColumn("singleton_key");
     t.dropColumn("attempts");
