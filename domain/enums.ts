@@ -146,6 +146,8 @@ export const ENUMS = {
     { code: "failed", zh: "失败，将重试", en: "Failed, will retry" },
     { code: "dead", zh: "失败，不再重试", en: "Failed, no more tries" },
   ]),
+  /** Job types a tenant's cron schedules can start (each registered with the queue in server/app.ts). */
+  scheduleJobType: list([{ code: "monthly-run", zh: "月度运行", en: "Monthly run" }]),
 } as const;
 
 export type EnumName = keyof typeof ENUMS;

@@ -37,7 +37,8 @@ import { lifecycleRoutes } from "./api/lifecycle";
 import { baseDeclarationEntities } from "./entities/base-declarations";
 import { baseDeclarationRoutes } from "./api/base-declarations";
 import { paymentRoutes } from "./api/payments";
-import { JobRunner } from "./jobs/runner";
+import { PgBossQueue } from "./jobs/queue";
+import { schedules } from "./entities/schedules";
 import { processMonthlyRun } from "./lifecycle/monthly-run";
 import { ADJUSTMENT_JOB, processAdjustments } from "./si/adjustments";
 import { notificationEntities } from "./notifications/entities";
@@ -55,7 +56,7 @@ export function createAppContext({ config, database, logger }: AppOptions): AppC
   const { registry } = loadPlugins(config.plugins);
   const ctx: AppContext = {
     rules: new RuleSetService(registry, config.rulesLimits),
-    jobs: new JobRunner(database.knex, logger, { staleMs: config.jobStaleSeconds * 1000 }),
+    jobs: new PgBossQueue(database.knex, logger, { staleMs: config.jobStaleSeconds * 1000, ...config.queue }),
     config,
     db: database.knex,
     dbKind: database.kind,
@@ -66,6 +67,7 @@ export function createAppContext({ config, database, logger }: AppOptions): AppC
       ...lifecycleEntities,
       ...baseDeclarationEntities,
       ...notificationEntities,
+      schedules,
     ]),
     doc: new ApiDoc(),
     // Derived from the database (or config), identical on every server: caching it keeps no per-server state.
@@ -75,7 +77,9 @@ export function createAppContext({ config, database, logger }: AppOptions): AppC
         throw e;
       })),
   };
-  ctx.jobs.register("monthly-run", (tenantId, jobId) => processMonthlyRun(ctx, tenantId, jobId));
+  ctx.jobs.register("monthly-run", (tenantId, jobId, attempt) => processMonthlyRun(ctx, tenantId, jobId, attempt), {
+    key: (params) => String(params.month), // one run of a tenant-month at a time, across servers
+  });
   ctx.jobs.register(ADJUSTMENT_JOB, (tenantId, jobId) => processAdjustments(ctx, tenantId, jobId));
   ctx.jobs.register(DISPATCH_JOB, (tenantId, jobId) => processDispatchJob(ctx, tenantId, jobId));
   return ctx;

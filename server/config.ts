@@ -37,6 +37,20 @@ export interface Config {
   readonly adminDist: string;
   /** A running job without a heartbeat for this long (its server died) is queued again. */
   readonly jobStaleSeconds: number;
+  /**
+   * The pg-boss queue: a job active longer than expireSeconds (its server died) is failed and retried
+   * after retryDelaySeconds, doubling each time (backoff); after retryLimit retries it goes to the dead
+   * letter queue. Workers poll every pollSeconds; expiry is checked every maintenanceSeconds.
+   */
+  /** Employees a monthly run processes (and commits with its checkpoint) per chunk. */
+  readonly monthlyRunChunk: number;
+  readonly queue: Readonly<{
+    expireSeconds: number;
+    retryLimit: number;
+    retryDelaySeconds: number;
+    pollSeconds: number;
+    maintenanceSeconds: number;
+  }>;
   /** Where req.ip comes from: the socket (off) or X-Forwarded-For through trusted proxies. */
   readonly trustProxy: TrustProxy;
   /** Origins allowed to call the API from a browser (CORS); empty: no CORS headers at all. */
@@ -205,6 +219,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     plugins: Object.freeze(plugins),
     adminDist: resolve(env.ORDO_ADMIN_DIST || "./admin/dist"),
     jobStaleSeconds: int(env, "ORDO_JOB_STALE_SECONDS", 30, 5, 24 * 3600),
+    monthlyRunChunk: int(env, "ORDO_MONTHLY_RUN_CHUNK", 2000, 10, 100_000),
+    queue: Object.freeze({
+      expireSeconds: int(env, "ORDO_JOB_EXPIRE_SECONDS", 15 * 60, 1, 24 * 3600),
+      retryLimit: int(env, "ORDO_JOB_RETRY_LIMIT", 3, 0, 100),
+      retryDelaySeconds: int(env, "ORDO_JOB_RETRY_DELAY_SECONDS", 10, 0, 3600),
+      pollSeconds: int(env, "ORDO_JOB_POLL_SECONDS", 2, 1, 300),
+      maintenanceSeconds: int(env, "ORDO_QUEUE_MAINTENANCE_SECONDS", 60, 1, 3600),
+    }),
     trustProxy: trustProxy(env.ORDO_TRUST_PROXY),
     corsOrigins: corsOrigins(env.ORDO_CORS_ORIGINS),
     // Defaults and ceilings are rules/limits.ts's defaultLimits and limitCeilings.

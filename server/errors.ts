@@ -219,6 +219,11 @@ export const ERRORS = {
     en: "{field} {through} is before {from}: the months run from fromMonth through throughMonth",
     zh: "{field} {through} 早于 {from}：月份区间为 fromMonth 至 throughMonth",
   },
+  JOB_DEAD: {
+    status: 500,
+    en: "The job stopped after {attempts} attempts; what its committed steps stored is kept.",
+    zh: "任务在尝试 {attempts} 次后终止；已提交步骤的数据均已保留。",
+  },
   LOGIN_BUSY: {
     status: 429,
     en: "Too many logins at once. Try again in {retryAfterSeconds} seconds.",

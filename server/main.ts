@@ -46,7 +46,7 @@ async function main() {
     "database ready",
   );
   const app = createApp({ config, database, logger });
-  app.context.jobs.start();
+  await app.context.jobs.start();
   const stopScan = startDueScan(app.context);
   const server = app.listen(config.port, config.host, () => {
     logger.info(

@@ -4,7 +4,7 @@ import type { AppContext } from "../http/context";
 import { actorOf } from "../http/context";
 import { mount } from "../http/route";
 import { LifecycleService, type Caller } from "../lifecycle/service";
-import { createMonthlyRun, getJob } from "../lifecycle/monthly-run";
+import { createMonthlyRun, getJob, monthlyRunJob } from "../lifecycle/monthly-run";
 import { dashboard, mySummary } from "../lifecycle/reports";
 import { loadPolicySet } from "../policy-tables/policy-set";
 import { localeOf } from "../http/errors";
@@ -97,14 +97,29 @@ export function lifecycleRoutes(ctx: AppContext): Router {
     query: { wait: { type: "boolean" } },
     handler: async (req, res, body, { query }) => {
       const { tenantId, actorId } = caller(req);
-      const job = await createMonthlyRun(ctx.db, tenantId, body, actorId);
-      if (query.wait === true) return ctx.jobs.runNow("monthly-run", tenantId, job.id);
-      // Queued in Postgres and processed after answering, here or by any other server's job runner;
-      // progress lives in the jobs row, so any server can answer GET.
-      ctx.jobs.wake();
+      if (query.wait === true) {
+        const job = await createMonthlyRun(ctx.db, tenantId, body, actorId);
+        return ctx.jobs.runNow("monthly-run", tenantId, job.id);
+      }
+      // Queued (pg-boss) and processed after answering, here or by any other server's worker; progress
+      // lives in the jobs row, so any server can answer GET. A run of the month already queued or running
+      // is answered instead of a second one.
+      const job = await ctx.jobs.enqueue("monthly-run", tenantId, {
+        ...(await monthlyRunJob(ctx.db, tenantId, body)),
+        actorId,
+      });
       res.status(202);
-      return job;
+      return getJob(ctx.db, tenantId, job.id);
     },
+  });
+  mount(r, ctx.doc, {
+    method: "get",
+    path: "/jobs/:id",
+    summary: "A queued job's status, progress, result and error code (monthly runs, scheduled jobs)",
+    tags,
+    roles: [...HR],
+    params: idParams,
+    handler: (req, _res, _body, { params }) => getJob(ctx.db, caller(req).tenantId, params.id),
   });
   mount(r, ctx.doc, {
     method: "get",

@@ -23,6 +23,13 @@ export interface Database {
   close(): Promise<void>;
   /** PGlite only: a tarball of the data directory (used to clone a migrated template in tests). */
   dump?(): Promise<Blob | File>;
+  /** Raw SQL with $1… parameters over the same pool (the queue, pg-boss, runs on it). */
+  readonly sql: SqlExecutor;
+}
+
+/** pg-boss's `db` contract: one call may hold several statements (its migrations) when no values are given. */
+export interface SqlExecutor {
+  executeSql(text: string, values?: unknown[]): Promise<{ rows: any[] }>;
 }
 
 let pgParsersSet = false;
@@ -81,10 +88,37 @@ export async function openDatabase(opts: OpenOptions): Promise<Database> {
   };
 }
 
+/**
+ * Raw SQL for pg-boss over knex's pool, one borrowed connection a call. On PGlite the pool is its one
+ * connection, so the calls are serialised with knex's own queries and never land inside another's
+ * transaction; given a knex transaction, the calls run inside it (a job queued with the row it runs).
+ */
+export function sqlOf(db: Knex): SqlExecutor {
+  const client = db.client as { acquireConnection(): Promise<any>; releaseConnection(c: unknown): Promise<void> };
+  return {
+    async executeSql(text, values) {
+      const conn = await client.acquireConnection();
+      try {
+        if (!(conn instanceof PGliteThread)) {
+          const res = await (conn as pg.Client).query(text, values as unknown[] | undefined);
+          return Array.isArray(res) ? (res[res.length - 1] ?? { rows: [] }) : res;
+        }
+        // PGlite's extended protocol takes one statement; a text without values may hold several.
+        if (values?.length) return await conn.query(text, values);
+        const results = await conn.exec(text);
+        return results[results.length - 1] ?? { rows: [] };
+      } finally {
+        await client.releaseConnection(conn);
+      }
+    },
+  };
+}
+
 function wrap(db: Knex, kind: DatabaseKind): Database {
   return {
     knex: db,
     kind,
+    sql: sqlOf(db),
     async migrate() {
       await db.migrate.latest({ migrationSource });
     },

@@ -11,6 +11,7 @@ import * as m008 from "./008-provisional-adjustments";
 import * as m009 from "./009-base-declarations";
 import * as m010 from "./010-payments";
 import * as m011 from "./011-alert-lifecycle";
+import * as m012 from "./012-queue-schedules";
 import * as m014 from "./014-notifications";
 import * as m015 from "./015-draft-chunks";
 
@@ -31,6 +32,7 @@ const migrations: [string, Migration][] = [
   ["009-base-declarations", m009],
   ["010-payments", m010],
   ["011-alert-lifecycle", m011],
+  ["012-queue-schedules", m012],
   ["014-notifications", m014],
   ["015-draft-chunks", m015],
 ];
