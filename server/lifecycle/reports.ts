@@ -217,6 +217,10 @@ export async function mySummary(
       status: employee.status,
     },
     ...records,
+    // Late fees are the employer's (Art. 86) and HR's business: the employee's own view leaves them out,
+    // and a notification shows what it says, not the facts it was rendered from.
+    contributions: (records.contributions as Row[]).map(({ lateFee: _f, daysLate: _d, ...c }) => c),
+    reminders: ((records.reminders ?? []) as Row[]).map(({ facts: _facts, ...n }) => n),
     alerts: (records.alerts as Row[]).map((a) => presentAlert(a, locale)),
     status: {
       employment: left ? "left" : leaveDate ? "leaving" : "active",

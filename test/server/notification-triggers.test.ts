@@ -78,7 +78,9 @@ describe("acceptance: the leaving demo employee's gap notice", () => {
     expect(notice.subject).toContain(monthZh(gapStarts));
     expect(notice.body).toContain(`您的社保将于${monthZh(gapStarts)}断缴`);
     expect(notice.body).toContain(`请在${dateZh(lastDay(to))}前补缴${api.body.months.length}个月社保`);
-    expect(notice.body).toContain(`共计${money(api.body.totals.total)}`);
+    // What the months cost; late fees are the employer's, shown to HR only.
+    expect(notice.body).toContain(`共计${money(api.body.totals.owed)}`);
+    expect(notice.body).not.toContain("滞纳金");
     expect(notice.body).toContain(`每月${money(api.body.months[0].owed)}`);
 
     // Sent: it is in the outbox as sent, with its delivery log.

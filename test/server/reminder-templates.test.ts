@@ -262,7 +262,9 @@ describe("preview", () => {
     expect(res.body.subject).toContain("2026年1月");
     expect(res.body.body).toContain("您的社保将于2026年1月断缴");
     expect(res.body.body).toContain(`请在2026年3月31日前补缴3个月社保`);
-    expect(res.body.body).toContain(`共计${money(bp.body.totals.total)}`);
+    // The employee is told what the months cost; late fees are the employer's (Art. 86), shown to HR only.
+    expect(res.body.body).toContain(`共计${money(bp.body.totals.owed)}`);
+    expect(res.body.body).not.toContain("滞纳金");
     expect(res.body.body).toContain(`每月${money(bp.body.months[0].owed)}`);
     expect(res.body.facts.backPayment).toMatchObject({
       total: bp.body.totals.total,
@@ -280,7 +282,8 @@ describe("preview", () => {
     });
     expect(en.body.locale).toBe("en");
     expect(en.body.subject).toContain("January 2026");
-    expect(en.body.body).toContain(`by March 31, 2026: ${money(bp.body.totals.total)} in total`);
+    expect(en.body.body).toContain(`by March 31, 2026: ${money(bp.body.totals.owed)} in total`);
+    expect(en.body.body).not.toMatch(/late fee/i);
 
     // The published version renders the same for the outbox.
     const rendered = await renderReminder(t.db, tenantId, {
