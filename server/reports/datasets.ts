@@ -55,6 +55,17 @@ const employeeFields = (): FieldDef[] => [
   f("orgUnitCity", "o.city", "city", L("组织所在城市", "Org unit city")),
 ];
 
+/**
+ * The ledger including adjustments: each month's charge, and each 差额补缴 adjustment a later policy
+ * version added to it (as its own row, kind "adjustment"), so sums over the ledger are what is owed.
+ */
+const LEDGER =
+  "(SELECT c.tenant_id, c.id, c.employee_id, c.month, c.city, c.base, c.employer, c.employee, c.items, " +
+  "c.status, c.back_paid, c.provisional, c.paid_on, c.late_fee, c.days_late, c.custom, 'charge' AS kind " +
+  "FROM contributions c UNION ALL " +
+  "SELECT a.tenant_id, a.id, a.employee_id, a.month, a.city, NULL, a.employer, a.employee, a.items, " +
+  "a.status, false, false, NULL, NULL, NULL, a.custom, 'adjustment' FROM contribution_adjustments a) c";
+
 const CONTRIBUTION_FIELDS = (): FieldDef[] => [
   f("month", "c.month", "month", L("费款所属期", "Month")),
   f("city", "c.city", "city", L("参保城市", "City")),
@@ -63,8 +74,12 @@ const CONTRIBUTION_FIELDS = (): FieldDef[] => [
   f("employee", "c.employee", "money", L("个人缴费", "Employee")),
   f("total", "(c.employer + c.employee)", "money", L("缴费合计", "Total")),
   f("status", "c.status", "enum", L("到账状态", "Status"), "contributionStatus"),
+  f("kind", "c.kind", "enum", L("台账类型", "Ledger row"), "ledgerKind"),
   f("backPaid", "c.back_paid", "boolean", L("补缴", "Back-paid")),
-  f("paidOn", "(c.paid_at AT TIME ZONE 'Asia/Shanghai')::date", "date", L("缴费日期", "Paid on")),
+  f("provisional", "c.provisional", "boolean", L("暂估", "Provisional")),
+  f("paidOn", "c.paid_on", "date", L("缴费日期", "Paid on")),
+  f("lateFee", "c.late_fee", "money", L("滞纳金", "Late fee")),
+  f("daysLate", "c.days_late", "integer", L("逾期天数", "Days late")),
   ...employeeFields(),
 ];
 
@@ -73,7 +88,7 @@ export const DATASETS: readonly DatasetDef[] = [
     key: "contributions",
     label: L("缴费台账", "Contribution ledger"),
     alias: "c",
-    from: `contributions c ${EMPLOYEE_JOIN("c")}`,
+    from: `${LEDGER} ${EMPLOYEE_JOIN("c")}`,
     customEntity: "contributions",
     fields: CONTRIBUTION_FIELDS(),
   },
