@@ -1,6 +1,6 @@
 /**
  * `npm run bench`: every benchmark, each against a baseline measured in the same run.
- *   --only rules,http,policies,monthly,memory,api,login   run a subset
+ *   --only rules,http,policies,monthly,notifications,memory,api,login,import,reports   run a subset
  *   BENCH_DATABASE_URL                       PostgreSQL for the 1M-employee API bench
  *                                            (default postgres://postgres@127.0.0.1:5432/test)
  */
@@ -12,6 +12,7 @@ import { benchPolicies } from "./policies";
 import { benchApi } from "./api";
 import { benchMemory } from "./memory";
 import { benchLoginFlood } from "./login-flood";
+import { benchImportHealth } from "./import-health";
 
 const arg = process.argv.indexOf("--only");
 const only = arg > 0 ? new Set(process.argv[arg + 1]!.split(",")) : undefined;
@@ -65,6 +66,22 @@ if (want("monthly") && existsSync(new URL("./monthly-run.ts", import.meta.url)))
     ratio: `${r.perSecond.toLocaleString()} employees/s`,
   });
 }
+if (want("notifications")) {
+  console.log("notifications: gap notices rendered and queued, a sample of 100,000 leaving employees …");
+  const { benchNotifications } = await import("./notifications");
+  const r = await benchNotifications({ employees: 100_000, sample: 2000 });
+  rows.push({
+    bench: "notifications rendered + queued",
+    result:
+      `${r.perSecond.toLocaleString()}/s (${r.sample.toLocaleString()} of ${r.employees.toLocaleString()}; ` +
+      `100,000 ≈ ${fmt(r.projected100k)} s)`,
+    baseline: `${r.baselinePerSecond.toLocaleString()}/s (queuing rendered rows only)`,
+    ratio:
+      `${fmt(r.baselinePerSecond / r.perSecond)}x for rendering` +
+      (r.again === 0 && r.queued === r.sample ? "" : " NOT IDEMPOTENT"),
+  });
+  failed ||= r.again !== 0 || r.queued !== r.sample;
+}
 if (want("memory")) {
   console.log("memory: heap growth over 100,000 evaluate requests (service path of the route) …");
   const r = await benchMemory({ requests: 100_000 });
@@ -106,6 +123,19 @@ if (want("login")) {
       baseline: `alone: p95 ${fmt(r.alone.p95)} ms`,
       ratio: `${fmt(flood.p95 / r.alone.p95, 2)}x`,
     });
+  }
+}
+if (want("import")) {
+  console.log("import: /api/health while a 60,000-row policy-table CSV is imported (PGlite, then PostgreSQL) …");
+  const r = await benchImportHealth({ rows: 60_000 });
+  for (const x of r.results) {
+    rows.push({
+      bench: `/api/health during a ${r.rows.toLocaleString()}-row CSV import (${x.db}, ${fmt(x.seconds)} s)`,
+      result: `p50 ${fmt(x.during.p50)} ms, p95 ${fmt(x.during.p95)} ms, max ${fmt(x.during.max)} ms (n ${x.during.n})`,
+      baseline: `idle: p95 ${fmt(x.idle.p95)} ms, max ${fmt(x.idle.max)} ms; target p95 and max < 100 ms`,
+      ratio: `${fmt(x.during.p95 / x.idle.p95, 2)}x`,
+    });
+    failed ||= x.during.p95 >= 100 || x.during.max >= 100;
   }
 }
 console.table(rows);

@@ -1,15 +1,18 @@
-/** A demo Ordo on a fresh in-memory PGlite, listening on a free port: what the HTTP benches measure. */
+/** A demo Ordo on a fresh in-memory PGlite (or the database given), on a free port: what the HTTP benches measure. */
 import type { Server } from "node:http";
 import { createApp } from "../server/app";
 import { loadConfig } from "../server/config";
 import { createLogger } from "../server/logger";
-import { openDatabase } from "../server/db/index";
+import { openDatabase, type Database } from "../server/db/index";
 import { seedDemo } from "../server/seed";
 
-export async function startBenchServer(employees = 10) {
-  const database = await openDatabase({ kind: "pglite" });
+export async function startBenchServer(
+  employees = 10,
+  opts: { env?: Record<string, string>; database?: Database } = {},
+) {
+  const database = opts.database ?? (await openDatabase({ kind: "pglite" }));
   await database.migrate();
-  const config = loadConfig({ DATABASE_URL: "memory", LOG_LEVEL: "silent" });
+  const config = loadConfig({ DATABASE_URL: "memory", LOG_LEVEL: "silent", ...opts.env });
   const logger = createLogger("silent");
   await seedDemo(database.knex, logger, {
     adminEmail: config.adminEmail,

@@ -87,9 +87,32 @@ export const ENUMS = {
     { code: "first_month", zh: "新入职：首个完整月工资", en: "New hire: first full month" },
     { code: "current_wage", zh: "无工资记录：当前工资", en: "No wage history: current wage" },
   ]),
+  alertState: list([
+    { code: "open", zh: "待处理", en: "Open" },
+    { code: "snoozed", zh: "已暂缓", en: "Snoozed" },
+    { code: "resolved", zh: "已处理", en: "Resolved" },
+  ]),
+  alertAction: list([
+    { code: "resolve", zh: "处理完成", en: "Resolve" },
+    { code: "snooze", zh: "暂缓", en: "Snooze" },
+    { code: "assign", zh: "指派", en: "Assign" },
+    { code: "reopen", zh: "重新打开", en: "Reopen" },
+  ]),
+  alertEventAction: list([
+    { code: "resolved", zh: "已处理", en: "Resolved" },
+    { code: "auto_resolved", zh: "条件消除，自动处理", en: "Resolved automatically" },
+    { code: "snoozed", zh: "已暂缓", en: "Snoozed" },
+    { code: "assigned", zh: "已指派", en: "Assigned" },
+    { code: "reopened", zh: "已重新打开", en: "Reopened" },
+  ]),
   recipient: list([
     { code: "hr", zh: "人事", en: "HR" },
     { code: "employee", zh: "员工", en: "Employee" },
+  ]),
+  reminderChannel: list([
+    { code: "in-app", zh: "站内消息", en: "In-app" },
+    { code: "email", zh: "电子邮件", en: "Email" },
+    { code: "webhook", zh: "Webhook 推送", en: "Webhook" },
   ]),
   reminderStatus: list([
     { code: "queued", zh: "待发送", en: "Queued" },
@@ -109,6 +132,26 @@ export const ENUMS = {
     { code: "previewed", zh: "待确认", en: "Previewed" },
     { code: "applied", zh: "已入账", en: "Applied" },
   ]),
+  notificationStatus: list([
+    { code: "queued", zh: "待发送", en: "Queued" },
+    { code: "sending", zh: "发送中", en: "Sending" },
+    { code: "sent", zh: "已发送", en: "Sent" },
+    { code: "failed", zh: "发送失败（将重试）", en: "Failed (will retry)" },
+    { code: "dead", zh: "已终止", en: "Dead" },
+    { code: "cancelled", zh: "已取消", en: "Cancelled" },
+  ]),
+  notificationChannel: list([
+    { code: "in-app", zh: "站内信", en: "In-app" },
+    { code: "email", zh: "电子邮件", en: "Email" },
+    { code: "webhook", zh: "Webhook（企业微信 / 钉钉）", en: "Webhook (WeCom / DingTalk)" },
+  ]),
+  deliveryOutcome: list([
+    { code: "sent", zh: "成功", en: "Sent" },
+    { code: "failed", zh: "失败，将重试", en: "Failed, will retry" },
+    { code: "dead", zh: "失败，不再重试", en: "Failed, no more tries" },
+  ]),
+  /** Job types a tenant's cron schedules can start (each registered with the queue in server/app.ts). */
+  scheduleJobType: list([{ code: "monthly-run", zh: "月度运行", en: "Monthly run" }]),
 } as const;
 
 export type EnumName = keyof typeof ENUMS;

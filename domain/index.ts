@@ -73,3 +73,4 @@ export function retirementCategoryOf(
 }
 export const RETIREMENT_CATEGORY_CODES: readonly RetirementCategory[] = RETIREMENT_CATEGORIES.map((c) => c.code);
 export * from "./enums";
+export * from "./alert-messages";

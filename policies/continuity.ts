@@ -80,3 +80,56 @@ export function analyzeContinuity(paid: PaidMonth[], options: ContinuityOptions 
     gaps,
   };
 }
+
+/** A month of the contribution ledger as continuity reads it. */
+export interface LedgerMonth {
+  month: string;
+  /** due, paid or not_received. */
+  status: string;
+  backPaid?: boolean;
+  /** The payment deadline of the month (YYYY-MM-DD); without one, the month's last day. */
+  deadline?: string | null;
+}
+
+const deadlineOf = (m: LedgerMonth) => m.deadline ?? `${m.month}-31`;
+
+/**
+ * An enrolled month counts when it is paid, or still due before its deadline on `at`; a month still
+ * unpaid after its deadline, or not received, is a gap, not a contribution.
+ */
+export const isCountedMonth = (m: LedgerMonth, at: string): boolean =>
+  m.status === "paid" || (m.status === "due" && at <= deadlineOf(m));
+
+export interface LedgerContinuity extends ContinuityResult {
+  /** Enrolled months unpaid after their deadline (or not received), up to asOf. */
+  unpaidMonths: string[];
+}
+
+/**
+ * Continuity over the ledger: only months that count (`isCountedMonth`) make the runs, and every
+ * enrolled month unpaid after its deadline is a gap, also before the first paid month.
+ */
+export function ledgerContinuity(ledger: LedgerMonth[], options: ContinuityOptions & { at: string }): LedgerContinuity {
+  const counted = ledger.filter((m) => isCountedMonth(m, options.at));
+  const result = analyzeContinuity(counted, options);
+  const end = options.asOf ? monthIndex(assertMonth(options.asOf, "asOf")) : Number.POSITIVE_INFINITY;
+  const countedSet = new Set(counted.map((m) => monthIndex(m.month)));
+  const unpaid = [
+    ...new Set(
+      ledger
+        .filter((m) => !isCountedMonth(m, options.at))
+        .map((m) => monthIndex(assertMonth(m.month)))
+        .filter((i) => i <= end && !countedSet.has(i)),
+    ),
+  ].sort((a, b) => a - b);
+  const missing = new Set<number>(unpaid);
+  for (const g of result.gaps) for (let i = monthIndex(g.from); i <= monthIndex(g.to); i++) missing.add(i);
+  const sorted = [...missing].sort((a, b) => a - b);
+  const gaps: MonthSpan[] = [];
+  for (const i of sorted) {
+    const last = gaps[gaps.length - 1];
+    if (last && monthIndex(last.to) === i - 1) Object.assign(last, span(monthIndex(last.from), i));
+    else gaps.push(span(i, i));
+  }
+  return { ...result, gaps, unpaidMonths: unpaid.map(monthFromIndex) };
+}

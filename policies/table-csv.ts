@@ -236,10 +236,11 @@ function* recordChunks(text: string, size = 16 * 1024): Generator<{ text: string
  */
 function* validateSteps(def: TableDef, rows: PolicyRow[]): Generator<void, Diagnostic[]> {
   const byKey = new Map<string, number[]>();
-  rows.forEach((r, i) => {
-    const k = serializeKey(def, r.key ?? {});
+  for (let i = 0; i < rows.length; i++) {
+    if (i % CSV_STEP_ROWS === 0) yield;
+    const k = serializeKey(def, rows[i]!.key ?? {});
     (byKey.get(k) ?? byKey.set(k, []).get(k)!).push(i);
-  });
+  }
   const out: Diagnostic[] = [];
   let batch: number[] = [];
   const flush = () => {

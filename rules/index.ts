@@ -2,10 +2,12 @@ export type * from "./types";
 export { ruleSetContentSchema, FACT_NAME_PATTERN, DATE_PATTERN } from "./schema";
 export {
   definePlugin,
+  defineChannel,
   createRegistry,
   type Plugin,
   type PluginApi,
   type Registry,
+  type Catalogue,
   type OperatorFn,
   type OperatorMeta,
   type OperatorDef,
@@ -22,6 +24,10 @@ export {
   type ReminderInput,
   type DecisionInput,
   type WriteResult,
+  type ChannelDef,
+  type ChannelMessage,
+  type ChannelResult,
+  type ChannelSendContext,
 } from "./plugins";
 export { validateRuleSet, type ValidationResult } from "./validate";
 export { validateFacts, createFactValidator, compiledSchemaCount, type FactValidator } from "./validate-facts";
@@ -37,3 +43,12 @@ export { runActions, type ActionOutcome } from "./actions";
 export { parsePath, pathProblem } from "./json-path";
 export { RulesError, InvalidRuleSetError, AsyncFactError, UndefinedFactError } from "./errors";
 export { ruleLabel } from "./pointer";
+export {
+  diagnosticIn,
+  schemaIn,
+  textIn,
+  DIAGNOSTIC_MESSAGES,
+  type Locale as TextLocale,
+  type Text,
+  type MessageKey,
+} from "./i18n";

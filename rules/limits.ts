@@ -4,6 +4,7 @@
 import { isPlainObject, hasOwn } from "./pointer";
 import type { Diagnostic } from "./types";
 import { RulesError } from "./errors";
+import { diagnostic } from "./i18n";
 
 export interface Limits {
   maxDepth: number;
@@ -52,13 +53,7 @@ export function checkLimits(content: unknown, limits: Limits): Diagnostic[] {
   const out: Diagnostic[] = [];
   const rules = Array.isArray(content.rules) ? content.rules : [];
   if (rules.length > limits.maxRules) {
-    out.push({
-      pointer: "/rules",
-      code: "LIMIT_RULES",
-      message:
-        `The rule set has ${rules.length} rules; the maximum is ${limits.maxRules}. ` +
-        "Split it into several rule sets.",
-    });
+    out.push(diagnostic("/rules", "LIMIT_RULES", "LIMIT_RULES", { count: rules.length, max: limits.maxRules }));
     return out;
   }
   const shared = isPlainObject(content.sharedConditions) ? content.sharedConditions : {};
@@ -111,34 +106,24 @@ export function checkLimits(content: unknown, limits: Limits): Diagnostic[] {
     const m = measure(rule.conditions, 1);
     total += m.count;
     if (m.depth > limits.maxDepth) {
-      out.push({
-        pointer: `/rules/${i}/conditions`,
-        code: "LIMIT_DEPTH",
-        message:
-          `This rule's conditions are nested ${m.depth === Infinity ? "too" : `${m.depth} levels`} deep; ` +
-          `the maximum is ${limits.maxDepth} levels (shared conditions count where they are used). ` +
-          "Simplify the rule or split it.",
-      });
+      out.push(
+        diagnostic(`/rules/${i}/conditions`, "LIMIT_DEPTH", "LIMIT_DEPTH", {
+          depth: m.depth === Infinity ? null : m.depth,
+          max: limits.maxDepth,
+        }),
+      );
     }
   });
   for (const name of Object.keys(shared)) {
     const m = measureShared(name);
     if (m.depth > limits.maxDepth && !out.some((d) => d.code === "LIMIT_DEPTH")) {
-      out.push({
-        pointer: `/sharedConditions/${name}`,
-        code: "LIMIT_DEPTH",
-        message: `Shared condition "${name}" is nested more than ${limits.maxDepth} levels deep. Simplify it.`,
-      });
+      out.push(
+        diagnostic(`/sharedConditions/${name}`, "LIMIT_DEPTH", "LIMIT_SHARED_DEPTH", { name, max: limits.maxDepth }),
+      );
     }
   }
   if (total > limits.maxConditions) {
-    out.push({
-      pointer: "/rules",
-      code: "LIMIT_CONDITIONS",
-      message:
-        `The rules contain ${total} conditions in all (shared conditions count each time they are used); ` +
-        `the maximum is ${limits.maxConditions}. Split the rule set.`,
-    });
+    out.push(diagnostic("/rules", "LIMIT_CONDITIONS", "LIMIT_CONDITIONS", { count: total, max: limits.maxConditions }));
   }
   return out;
 }

@@ -1,29 +1,4 @@
-// Plain-language wording shared by the validators.
-
-const TYPE_WORDS: Record<string, string> = {
-  object: "an object",
-  array: "a list",
-  string: "a text",
-  number: "a number",
-  integer: "a whole number",
-  boolean: "true or false",
-  null: "null",
-};
-
-export function typeWord(type: unknown): string {
-  if (Array.isArray(type)) return type.map(typeWord).join(" or ");
-  return TYPE_WORDS[String(type)] ?? String(type);
-}
-
-export function describeValue(value: unknown): string {
-  if (value === undefined) return "nothing";
-  if (value === null) return "null";
-  if (Array.isArray(value)) return "a list";
-  if (typeof value === "string")
-    return `the text ${JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value)}`;
-  if (typeof value === "object") return "an object";
-  return `${typeof value === "number" ? "the number" : ""} ${String(value)}`.trim();
-}
+// Helpers shared by the validators (their wording, in both languages, is in i18n.ts).
 
 export function jsonType(value: unknown): string {
   if (value === null) return "null";
@@ -61,8 +36,3 @@ export function closest(word: string, candidates: Iterable<string>): string | un
   }
   return best;
 }
-
-export const didYouMean = (word: string, candidates: Iterable<string>): string => {
-  const hint = closest(word, candidates);
-  return hint ? ` Did you mean "${hint}"?` : "";
-};

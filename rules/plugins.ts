@@ -1,11 +1,13 @@
 // Plugins contribute operators, dynamic facts and actions. A registry is built once from
 // an explicit list; two plugins claiming the same name is refused with both names.
+import { type Locale, schemaIn, type Text, textIn } from "./i18n";
 import type { JsonSchema } from "./types";
 
 export type OperatorFn = (factValue: unknown, compareValue: unknown, params?: Record<string, unknown>) => boolean;
 
 export interface OperatorMeta {
-  description?: string;
+  /** Shown in the admin's rule builder: give `{ "zh-CN", en }` (a plain string is used for both). */
+  description?: Text;
   /** JSON-Schema type the fact value should have; validation warns on declared mismatches. */
   factType?: string;
   /** JSON-Schema type a literal `value` must have; validation rejects mismatches. */
@@ -31,7 +33,8 @@ export type FactResolver = (params: Record<string, unknown>, ctx: FactContext) =
 export interface FactMeta {
   /** JSON-Schema-ish type of the value, e.g. "integer", "string". */
   type: string;
-  description: string;
+  description: Text;
+  /** Its `description`s (and `title`s) may be `{ "zh-CN", en }` too: the catalogue answers one language. */
   params?: JsonSchema;
   /**
    * json-rules-engine's fact priority: conditions on this fact without a priority of their own are
@@ -59,6 +62,13 @@ export interface ReminderInput {
   channel?: string;
   payload?: Record<string, unknown>;
   dueDate?: string | null;
+  /** With template and recipient, what makes the reminder unique: queued once per period (a month, a date). */
+  period?: string;
+  locale?: string;
+  /** Combine with the same template's other reminders to one recipient on one day. */
+  digest?: boolean;
+  /** Not sent before this day (YYYY-MM-DD, from 09:00 China time); absent: at once. */
+  sendOn?: string | null;
 }
 
 /** What the record-decision action stores: the event with the facts and trace it came from. */
@@ -108,7 +118,7 @@ export interface HostServices<Trx = unknown, Policy = unknown> {
 }
 
 export interface ActionMeta {
-  description: string;
+  description: Text;
   /** JSON Schema of the event's `params` (the admin's rule builder draws its form from it). */
   params?: JsonSchema;
 }
@@ -125,10 +135,62 @@ export interface ActionContext {
 
 export type ActionHandler = (event: { type: string; params?: Record<string, unknown> }, ctx: ActionContext) => unknown;
 
+/** One message a channel delivers: already rendered (the outbox keeps what was sent). */
+export interface ChannelMessage {
+  /** The notification's id (a digest: the id of its first notification); stable across retries. */
+  id: string;
+  tenantId: string;
+  template: string;
+  audience: "hr" | "employee";
+  locale: string;
+  subject: string;
+  body: string;
+  /** The recipient employee (audience employee), with what the host knows of them. */
+  employee?: { id: string; name: string; email: string | null } | null;
+  /** How many notifications this message combines (1 unless a digest). */
+  count: number;
+}
+
+/** What a channel answers for one attempt. `retryable: false` makes the notification dead at once. */
+export interface ChannelResult {
+  ok: boolean;
+  /** A short code for the delivery log (SMTP_ERROR, HTTP_500, TIMEOUT …), never a secret or remote text. */
+  errorCode?: string;
+  retryable?: boolean;
+}
+
+export interface ChannelSendContext {
+  /** The tenant's settings of this channel (validated against `settings`), host defaults applied. */
+  settings: Readonly<Record<string, unknown>>;
+  /** The tenant's secrets of this channel (write-only through the API). */
+  secrets: Readonly<Record<string, string>>;
+}
+
+/**
+ * A delivery channel. `settings` is the JSON Schema of its per-tenant settings; `secrets` names the
+ * settings that are write-only (never answered, only `{secretSet: true}`).
+ */
+export interface ChannelDef {
+  name: string;
+  description: string;
+  settings: JsonSchema;
+  secrets: readonly string[];
+  /** Enabled for a tenant that has not configured it (in-app needs no settings). */
+  enabledByDefault?: boolean;
+  send(message: ChannelMessage, ctx: ChannelSendContext): Promise<ChannelResult>;
+}
+
+export function defineChannel(def: Omit<ChannelDef, "secrets"> & { secrets?: readonly string[] }): ChannelDef {
+  if (!/^[a-z][a-z0-9-]{0,39}$/.test(def.name)) throw new Error(`defineChannel: invalid channel name "${def.name}"`);
+  return Object.freeze({ ...def, secrets: Object.freeze([...(def.secrets ?? [])]) });
+}
+
 export interface PluginApi {
   addOperator(name: string, fn: OperatorFn, meta?: OperatorMeta): void;
   addFact(name: string, resolver: FactResolver, meta: FactMeta): void;
   addAction(type: string, handler: ActionHandler, meta: ActionMeta): void;
+  /** A delivery channel for notifications (see defineChannel). */
+  addChannel(channel: ChannelDef): void;
 }
 
 export interface Plugin {
@@ -136,13 +198,16 @@ export interface Plugin {
   setup(api: PluginApi): void;
 }
 
-export interface OperatorDef extends OperatorMeta {
+/** Definitions keep English texts (params schemas compile as they are); `catalogue(locale)` has both. */
+export interface OperatorDef extends Omit<OperatorMeta, "description"> {
   name: string;
+  description?: string;
   fn: OperatorFn;
   plugin: string;
 }
-export interface FactDef extends FactMeta {
+export interface FactDef extends Omit<FactMeta, "description"> {
   name: string;
+  description: string;
   resolve: FactResolver;
   plugin: string;
 }
@@ -154,15 +219,21 @@ export interface ActionDef {
   plugin: string;
 }
 
-export interface Registry {
-  readonly plugins: readonly string[];
-  /** Catalogues, serialisable for the API. */
+export interface Catalogue {
   readonly operators: readonly ({ name: string; description: string; plugin: string } & Omit<
     OperatorMeta,
     "description"
   >)[];
   readonly facts: readonly { name: string; type: string; description: string; plugin: string; params?: JsonSchema }[];
   readonly actions: readonly { type: string; description: string; plugin: string; params?: JsonSchema }[];
+}
+
+export interface Registry extends Catalogue {
+  readonly plugins: readonly string[];
+  /** The catalogues (serialisable for the API) with descriptions in one language; the fields above are English. */
+  catalogue(locale: Locale): Catalogue;
+  readonly channels: readonly (ChannelDef & { plugin: string })[];
+  getChannel(name: string): (ChannelDef & { plugin: string }) | undefined;
   getOperator(name: string): OperatorDef | undefined;
   getFact(name: string): FactDef | undefined;
   getAction(type: string): ActionDef | undefined;
@@ -189,7 +260,19 @@ export function createRegistry(plugins: readonly Plugin[]): Registry {
   const operators = new Map<string, OperatorDef>();
   const facts = new Map<string, FactDef>();
   const actions = new Map<string, ActionDef>();
+  const channels = new Map<string, ChannelDef & { plugin: string }>();
   const names = new Set<string>();
+  // What the plugins wrote, texts in both languages, by kind and name: the catalogues are built from it.
+  const metas = {
+    operators: new Map<string, OperatorMeta>(),
+    facts: new Map<string, FactMeta>(),
+    actions: new Map<string, ActionMeta>(),
+  };
+  const english = <M extends { description?: Text; params?: JsonSchema }>(meta: M) => ({
+    ...meta,
+    description: textIn(meta.description, "en"),
+    ...(meta.params ? { params: schemaIn(meta.params, "en") } : {}),
+  });
   for (const plugin of plugins) {
     if (names.has(plugin.name)) throw new Error(`plugin "${plugin.name}" is listed twice`);
     names.add(plugin.name);
@@ -197,12 +280,15 @@ export function createRegistry(plugins: readonly Plugin[]): Registry {
       addOperator(name, fn, meta = {}) {
         // ":" is json-rules-engine's decorator separator ("not:equal").
         if (!name || name.includes(":")) throw new Error(`plugin "${plugin.name}": invalid operator name "${name}"`);
-        claim(operators, "operator", name, Object.freeze({ ...meta, name, fn, plugin: plugin.name }));
+        claim(operators, "operator", name, Object.freeze({ ...english(meta), name, fn, plugin: plugin.name }));
+        metas.operators.set(name, meta);
       },
       addFact(name, resolve, meta) {
-        claim(facts, "fact", name, Object.freeze({ ...meta, name, resolve, plugin: plugin.name }));
+        claim(facts, "fact", name, Object.freeze({ ...english(meta), name, resolve, plugin: plugin.name }));
+        metas.facts.set(name, meta);
       },
       addAction(type, handler, meta) {
+        const en = english(meta);
         claim(
           actions,
           "action",
@@ -210,43 +296,66 @@ export function createRegistry(plugins: readonly Plugin[]): Registry {
           Object.freeze({
             type,
             handler,
-            description: meta.description,
-            ...(meta.params ? { params: meta.params } : {}),
+            description: en.description,
+            ...(en.params ? { params: en.params } : {}),
             plugin: plugin.name,
           }),
         );
+        metas.actions.set(type, meta);
+      },
+      addChannel(channel) {
+        claim(channels, "channel", channel.name, Object.freeze({ ...channel, plugin: plugin.name }));
       },
     });
   }
+  const build = (locale: Locale): Catalogue => {
+    const params = (p: JsonSchema | undefined) => (p ? { params: schemaIn(p, locale) } : {});
+    return Object.freeze({
+      operators: Object.freeze(
+        [...operators.values()].map((o) => {
+          const meta = metas.operators.get(o.name)!;
+          return {
+            name: o.name,
+            description: textIn(meta.description, locale),
+            plugin: o.plugin,
+            ...(o.factType ? { factType: o.factType } : {}),
+            ...(o.valueType ? { valueType: o.valueType } : {}),
+            ...params(meta.params),
+          };
+        }),
+      ),
+      facts: Object.freeze(
+        [...facts.values()].map((f) => {
+          const meta = metas.facts.get(f.name)!;
+          return {
+            name: f.name,
+            type: f.type,
+            description: textIn(meta.description, locale),
+            plugin: f.plugin,
+            ...params(meta.params),
+          };
+        }),
+      ),
+      actions: Object.freeze(
+        [...actions.values()].map((a) => {
+          const meta = metas.actions.get(a.type)!;
+          return {
+            type: a.type,
+            description: textIn(meta.description, locale),
+            plugin: a.plugin,
+            ...params(meta.params),
+          };
+        }),
+      ),
+    });
+  };
+  const catalogues = { en: build("en"), "zh-CN": build("zh-CN") };
   return Object.freeze({
     plugins: Object.freeze([...names]),
-    operators: Object.freeze(
-      [...operators.values()].map((o) => ({
-        name: o.name,
-        description: o.description ?? "",
-        plugin: o.plugin,
-        ...(o.factType ? { factType: o.factType } : {}),
-        ...(o.valueType ? { valueType: o.valueType } : {}),
-        ...(o.params ? { params: o.params } : {}),
-      })),
-    ),
-    facts: Object.freeze(
-      [...facts.values()].map((f) => ({
-        name: f.name,
-        type: f.type,
-        description: f.description,
-        plugin: f.plugin,
-        ...(f.params ? { params: f.params } : {}),
-      })),
-    ),
-    actions: Object.freeze(
-      [...actions.values()].map((a) => ({
-        type: a.type,
-        description: a.description,
-        plugin: a.plugin,
-        ...(a.params ? { params: a.params } : {}),
-      })),
-    ),
+    ...catalogues.en,
+    catalogue: (locale: Locale) => catalogues[locale] ?? catalogues.en,
+    channels: Object.freeze([...channels.values()]),
+    getChannel: (name: string) => channels.get(name),
     getOperator: (name: string) => operators.get(name),
     getFact: (name: string) => facts.get(name),
     getAction: (type: string) => actions.get(type),

@@ -82,5 +82,7 @@ export interface RuleSetContent {
 export interface Diagnostic {
   pointer: string;
   code: string;
+  /** In English; `i18n` renders it in another language (see i18n.ts `diagnosticIn`). */
   message: string;
+  i18n?: { key: string; params: Record<string, unknown> };
 }

@@ -4,7 +4,8 @@ import type { Registry } from "./plugins";
 import { decorators, parseOperator } from "./operators";
 import { pathProblem } from "./json-path";
 import { compileSchema, describeSchemaError } from "./validate-facts";
-import { didYouMean, jsonType, typeMatches, typeWord } from "./messages";
+import { closest, jsonType, typeMatches } from "./messages";
+import { diagnostic, type Subject } from "./i18n";
 import { escapeToken, hasOwn, isPlainObject } from "./pointer";
 import type { Diagnostic } from "./types";
 
@@ -28,36 +29,21 @@ export function checkConditions(
   const checkFact = (fact: unknown, at: string) => {
     if (typeof fact !== "string" || !fact) return;
     if (!hasOwn(declared, fact) && !registry.getFact(fact)) {
-      const hint = didYouMean(fact, factNames());
-      errors.push({
-        pointer: at,
-        code: "UNKNOWN_FACT",
-        message: `Unknown fact "${fact}": declare it under "facts" or use a built-in fact.${hint}`,
-      });
+      errors.push(diagnostic(at, "UNKNOWN_FACT", "UNKNOWN_FACT", { fact, hint: closest(fact, factNames()) }));
     }
   };
   const checkPath = (path: unknown, at: string) => {
     const problem = typeof path === "string" && path ? pathProblem(path) : undefined;
     if (problem) {
-      errors.push({
-        pointer: at,
-        code: "PATH",
-        message:
-          `Path "${path}" is not a valid JSONPath (${problem}); ` +
-          "write e.g. $.address.city, $.children[0].birthDate or $.children[?(@.age < 3)].",
-      });
+      errors.push(diagnostic(at, "PATH", "BAD_PATH", { path, problem }));
     }
   };
-  const checkParams = (schema: object | undefined, params: unknown, at: string, label: string) => {
+  const checkParams = (schema: object | undefined, params: unknown, at: string, subject: Subject) => {
     if (!schema) return;
     const validate = compileSchema(schema as Record<string, unknown>);
     if (validate(params ?? {})) return;
     for (const e of validate.errors ?? [])
-      errors.push({
-        pointer: at + e.instancePath,
-        code: "PARAMS",
-        message: describeSchemaError(label, e, params ?? {}),
-      });
+      errors.push(describeSchemaError(at + e.instancePath, "PARAMS", subject, e, params ?? {}));
   };
 
   const leaf = (node: Record<string, unknown>, at: string) => {
@@ -65,15 +51,10 @@ export function checkConditions(
     checkPath(node.path, `${at}/path`);
     const fact = typeof node.fact === "string" ? registry.getFact(node.fact) : undefined;
     if (fact && !hasOwn(declared, fact.name))
-      checkParams(fact.params, node.params, `${at}/params`, `Params of fact "${fact.name}"`);
+      checkParams(fact.params, node.params, `${at}/params`, { kind: "factParams", name: fact.name });
     const value = node.value;
     if (isPlainObject(value) && hasOwn(value, "fact")) {
-      if (typeof value.fact !== "string")
-        errors.push({
-          pointer: `${at}/value/fact`,
-          code: "TYPE",
-          message: 'A fact reference needs "fact": the name of the fact.',
-        });
+      if (typeof value.fact !== "string") errors.push(diagnostic(`${at}/value/fact`, "TYPE", "FACT_REF_NAME"));
       checkFact(value.fact, `${at}/value/fact`);
       checkPath(value.path, `${at}/value/path`);
     }
@@ -84,24 +65,27 @@ export function checkConditions(
         ...operatorNames(),
         ...Object.keys(decorators).flatMap((d) => operatorNames().map((o) => `${d}:${o}`)),
       ];
-      errors.push({
-        pointer: `${at}/operator`,
-        code: "UNKNOWN_OPERATOR",
-        message: `Unknown operator "${node.operator}".${didYouMean(node.operator, known)}`,
-      });
+      errors.push(
+        diagnostic(`${at}/operator`, "UNKNOWN_OPERATOR", "UNKNOWN_OPERATOR", {
+          operator: node.operator,
+          hint: closest(node.operator, known),
+        }),
+      );
       return;
     }
     const op = registry.getOperator(parsed.base)!;
-    checkParams(op.params, node.params, `${at}/params`, `Params of operator "${op.name}"`);
+    checkParams(op.params, node.params, `${at}/params`, { kind: "operatorParams", name: op.name });
     const literal = !(isPlainObject(value) && hasOwn(value, "fact"));
     const listValue = parsed.decorators.some((d) => d === "someValue" || d === "everyValue");
     const expected = listValue ? "array" : parsed.decorators.length === 0 ? op.valueType : undefined;
     if (literal && expected && value !== undefined && !typeMatches(expected, jsonType(value))) {
-      errors.push({
-        pointer: `${at}/value`,
-        code: "TYPE",
-        message: `Operator "${node.operator}" needs ${typeWord(expected)} as value, not ${typeWord(jsonType(value))}.`,
-      });
+      errors.push(
+        diagnostic(`${at}/value`, "TYPE", "OPERATOR_VALUE_TYPE", {
+          operator: node.operator,
+          expected,
+          actual: jsonType(value),
+        }),
+      );
     }
     const factType = typeof node.fact === "string" ? declaredType(node.fact) : undefined;
     if (
@@ -111,13 +95,14 @@ export function checkConditions(
       parsed.decorators.length === 0 &&
       !typeMatches(op.factType, factType)
     ) {
-      warnings.push({
-        pointer: `${at}/operator`,
-        code: "TYPE",
-        message:
-          `Operator "${op.name}" expects ${typeWord(op.factType)} but fact "${node.fact}" ` +
-          `is declared as ${typeWord(factType)}; the condition will be false.`,
-      });
+      warnings.push(
+        diagnostic(`${at}/operator`, "TYPE", "OPERATOR_FACT_TYPE", {
+          operator: op.name,
+          expected: op.factType,
+          fact: node.fact,
+          declared: factType,
+        }),
+      );
     }
   };
 
@@ -126,7 +111,7 @@ export function checkConditions(
     for (const key of ["all", "any"] as const) {
       if (Array.isArray(node[key])) {
         if ((node[key] as unknown[]).length === 0) {
-          warnings.push({ pointer: `${at}/${key}`, code: "EMPTY_GROUP", message: `An empty "${key}" is always true.` });
+          warnings.push(diagnostic(`${at}/${key}`, "EMPTY_GROUP", "EMPTY_GROUP", { group: key }));
         }
         for (const [i, child] of (node[key] as unknown[]).entries()) walk(child, `${at}/${key}/${i}`);
         return;
@@ -138,12 +123,12 @@ export function checkConditions(
     }
     if (hasOwn(node, "condition")) {
       if (typeof node.condition === "string" && !hasOwn(shared, node.condition)) {
-        const hint = didYouMean(node.condition, Object.keys(shared));
-        errors.push({
-          pointer: `${at}/condition`,
-          code: "UNKNOWN_CONDITION",
-          message: `There is no shared condition "${node.condition}".${hint}`,
-        });
+        errors.push(
+          diagnostic(`${at}/condition`, "UNKNOWN_CONDITION", "UNKNOWN_CONDITION", {
+            condition: node.condition,
+            hint: closest(node.condition, Object.keys(shared)),
+          }),
+        );
       }
       return;
     }
@@ -163,17 +148,13 @@ export function checkConditions(
         if (!isPlainObject(value) || !hasOwn(value, "fact")) continue;
         const at = `/rules/${i}/event/params/${escapeToken(key)}`;
         if (typeof value.fact !== "string" || !value.fact)
-          errors.push({
-            pointer: `${at}/fact`,
-            code: "TYPE",
-            message: 'A fact reference needs "fact": the name of the fact.',
-          });
+          errors.push(diagnostic(`${at}/fact`, "TYPE", "FACT_REF_NAME"));
         else checkFact(value.fact, `${at}/fact`);
         if (value.path !== undefined && (typeof value.path !== "string" || !value.path))
-          errors.push({ pointer: `${at}/path`, code: "TYPE", message: "A path must be a non-empty text." });
+          errors.push(diagnostic(`${at}/path`, "TYPE", "PATH_TEXT"));
         else checkPath(value.path, `${at}/path`);
         if (value.params !== undefined && !isPlainObject(value.params))
-          errors.push({ pointer: `${at}/params`, code: "TYPE", message: "Fact params must be an object." });
+          errors.push(diagnostic(`${at}/params`, "TYPE", "FACT_PARAMS_OBJECT"));
       }
     }
   }
@@ -195,11 +176,9 @@ function checkCycles(shared: Record<string, unknown>, errors: Out): void {
     if (state.get(name) === "done" || !hasOwn(shared, name)) return;
     if (state.get(name) === "active") {
       const cycle = [...trail.slice(trail.indexOf(name)), name];
-      errors.push({
-        pointer: `/sharedConditions/${escapeToken(name)}`,
-        code: "CONDITION_CYCLE",
-        message: `Shared conditions refer to each other in a circle: ${cycle.join(" → ")}.`,
-      });
+      errors.push(
+        diagnostic(`/sharedConditions/${escapeToken(name)}`, "CONDITION_CYCLE", "CONDITION_CYCLE", { cycle }),
+      );
       return;
     }
     state.set(name, "active");

@@ -9,7 +9,7 @@
 import type { Ajv, ErrorObject, ValidateFunction } from "ajv";
 import { createAjv } from "./ajv";
 import { canonicalJson } from "./canonical-json";
-import { describeValue, typeWord } from "./messages";
+import { diagnostic, foundOf, type Subject } from "./i18n";
 import { escapeToken, hasOwn, isPlainObject } from "./pointer";
 import type { Diagnostic, JsonSchema, RuleSetContent } from "./types";
 
@@ -59,33 +59,37 @@ function valueAt(root: unknown, instancePath: string): unknown {
   return current;
 }
 
-/** One plain sentence for a schema error about `label` (e.g. 'Fact "salary"'). */
-export function describeSchemaError(label: string, error: ErrorObject, value: unknown): string {
+/** One plain sentence (a diagnostic at `pointer`) for a schema error about `subject` (e.g. fact "salary"). */
+export function describeSchemaError(
+  pointer: string,
+  code: string,
+  subject: Subject,
+  error: ErrorObject,
+  value: unknown,
+): Diagnostic {
   const p = error.params as Record<string, any>;
-  const found = valueAt(value, error.instancePath);
-  const where = error.instancePath ? `${label} at ${error.instancePath}` : label;
+  const base = { subject, at: error.instancePath, found: foundOf(valueAt(value, error.instancePath)) };
   switch (error.keyword) {
     case "type":
-      return `${where} must be ${typeWord(p.type)}, not ${describeValue(found)}.`;
+      return diagnostic(pointer, code, "SCHEMA_TYPE", { ...base, type: p.type });
     case "format":
-      return (
-        `${where} must be ${p.format === "date" ? "a date written as YYYY-MM-DD" : `in "${p.format}" format`}, ` +
-        `not ${describeValue(found)}.`
-      );
+      return diagnostic(pointer, code, "SCHEMA_FORMAT", { ...base, format: p.format });
     case "required":
-      return `${where} is missing "${p.missingProperty}".`;
+      return diagnostic(pointer, code, "SCHEMA_REQUIRED", { ...base, prop: p.missingProperty });
     case "enum":
-      return (
-        `${where} must be one of ${(p.allowedValues as unknown[]).map((v) => JSON.stringify(v)).join(", ")}, ` +
-        `not ${describeValue(found)}.`
-      );
+      return diagnostic(pointer, code, "SCHEMA_ENUM", { ...base, allowed: p.allowedValues });
     case "minimum":
     case "maximum":
     case "exclusiveMinimum":
     case "exclusiveMaximum":
-      return `${where} must be ${p.comparison} ${p.limit}, not ${describeValue(found)}.`;
+      return diagnostic(pointer, code, "SCHEMA_COMPARE", { ...base, comparison: p.comparison, limit: p.limit });
     default:
-      return `${where} ${error.message ?? "is invalid"}.`;
+      return diagnostic(pointer, code, "SCHEMA_OTHER", {
+        ...base,
+        keyword: error.keyword,
+        params: p,
+        ajvMessage: error.message,
+      });
   }
 }
 
@@ -114,11 +118,8 @@ export function createFactValidator(content: Pick<RuleSetContent, "facts">): Fac
     for (const [name, validate] of validators) {
       if (!hasOwn(facts, name) || validate(facts[name])) continue;
       for (const error of validate.errors ?? []) {
-        out.push({
-          pointer: `${base}/${escapeToken(name)}${error.instancePath}`,
-          code: "FACT_INVALID",
-          message: describeSchemaError(`Fact "${name}"`, error, facts[name]),
-        });
+        const pointer = `${base}/${escapeToken(name)}${error.instancePath}`;
+        out.push(describeSchemaError(pointer, "FACT_INVALID", { kind: "fact", name }, error, facts[name]));
       }
     }
     return out;

@@ -3,33 +3,12 @@
 import type { ErrorObject, ValidateFunction } from "ajv";
 import { ajv } from "./ajv";
 import { ruleSetContentSchema } from "./schema";
-import { closest, describeValue, typeWord } from "./messages";
+import { closest } from "./messages";
+import { diagnostic, foundOf } from "./i18n";
 import { escapeToken } from "./pointer";
 import type { Diagnostic } from "./types";
 
 const STRUCTURAL = new Set(["all", "any", "not", "condition", "fact", "operator", "value"]);
-
-const MISSING: Record<string, Record<string, string>> = {
-  leaf: {
-    fact: 'Condition is missing "fact": the name of the fact to test.',
-    operator: 'Condition is missing "operator": how to compare, e.g. "equal" or "greaterThan".',
-    value: 'Condition is missing "value": the value to compare the fact with.',
-  },
-  rule: {
-    conditions: 'Rule is missing "conditions": when the rule applies.',
-    event: 'Rule is missing "event": what happens when the rule applies.',
-  },
-  event: { type: 'Event is missing "type": the name of the action to run.' },
-  testCase: {
-    name: 'Test case is missing "name".',
-    facts: 'Test case is missing "facts": the input to evaluate.',
-    expectEvents: 'Test case is missing "expectEvents": the events it should produce (use [] for none).',
-  },
-  root: {
-    facts: 'Rule set is missing "facts": the declared input facts (use {} for none).',
-    rules: 'Rule set is missing "rules" (use [] for none).',
-  },
-};
 
 let compiled: ValidateFunction | undefined;
 
@@ -69,86 +48,52 @@ function translate(error: ErrorObject, content: unknown, missing: Map<string, st
       const prop = params.missingProperty as string;
       if (ctx === "top") {
         const leafLike = valueAt(content, at) as Record<string, unknown>;
-        const hint = leafLike && "fact" in leafLike ? ' Wrap this comparison in "all": [ … ].' : "";
-        const text = `A rule's conditions must start with "all", "any", "not" or "condition" (a shared condition).`;
-        return { pointer: at, code: "REQUIRED", message: `${text}${hint}` };
+        return diagnostic(at, "REQUIRED", "TOP_CONDITION", { wrap: Boolean(leafLike && "fact" in leafLike) });
       }
       const typo = missing.get(`${at}\u0000${prop}`);
-      if (typo)
-        return {
-          pointer: at,
-          code: "REQUIRED",
-          message: `Found "${typo[0]}" where "${prop}" was expected. ${MISSING[ctx]?.[prop] ?? ""}`.trim(),
-        };
-      return { pointer: at, code: "REQUIRED", message: MISSING[ctx]?.[prop] ?? `Missing "${prop}".` };
+      if (typo) return diagnostic(at, "REQUIRED", "MISSING_TYPO", { found: typo[0], prop, context: ctx });
+      return diagnostic(at, "REQUIRED", "MISSING", { prop, context: ctx });
     }
     case "additionalProperties": {
       const prop = params.additionalProperty as string;
       if (STRUCTURAL.has(prop) && (TOP.test(at) || INSIDE_CONDITION.test(at))) {
-        return {
-          pointer: at,
-          code: "SHAPE",
-          message:
-            'A condition must be exactly one of: a group ("all", "any" or "not"), ' +
-            'a reference to a shared condition ("condition"), or a comparison ("fact", "operator", "value").',
-        };
+        return diagnostic(at, "SHAPE", "CONDITION_SHAPE");
       }
       // reported as a typo
       if ([...missing.values()].some((m) => m[1] === `${at}/${escapeToken(prop)}`)) return undefined;
-      return {
-        pointer: `${at}/${escapeToken(prop)}`,
-        code: "UNKNOWN_PROPERTY",
-        message: `Unknown property "${prop}" here.`,
-      };
+      return diagnostic(`${at}/${escapeToken(prop)}`, "UNKNOWN_PROPERTY", "UNKNOWN_PROPERTY", { prop });
     }
     case "type": {
       const actual = valueAt(content, at);
       const last = at.split("/").pop();
-      if (last === "all" || last === "any")
-        return {
-          pointer: at,
-          code: "TYPE",
-          message: `"${last}" must be a list of conditions, not ${describeValue(actual)}.`,
-        };
-      if (last === "priority")
-        return { pointer: at, code: "TYPE", message: "Priority must be a whole number of 1 or more." };
-      if (params.type === "object" && (TOP.test(at) || INSIDE_CONDITION.test(at))) {
-        return {
-          pointer: at,
-          code: "TYPE",
-          message:
-            'Expected a condition (an object such as { "fact", "operator", "value" }), ' +
-            `found ${describeValue(actual)}.`,
-        };
-      }
-      return {
-        pointer: at,
-        code: "TYPE",
-        message: `Expected ${typeWord(params.type)} here, found ${describeValue(actual)}.`,
-      };
+      const found = foundOf(actual);
+      if (last === "all" || last === "any") return diagnostic(at, "TYPE", "GROUP_NOT_LIST", { group: last, found });
+      if (last === "priority") return diagnostic(at, "TYPE", "PRIORITY");
+      if (params.type === "object" && (TOP.test(at) || INSIDE_CONDITION.test(at)))
+        return diagnostic(at, "TYPE", "EXPECTED_CONDITION", { found });
+      return diagnostic(at, "TYPE", "EXPECTED_TYPE", { type: params.type, found });
     }
     case "minimum":
-      return { pointer: at, code: "RANGE", message: "Priority must be a whole number of 1 or more." };
+      return diagnostic(at, "RANGE", "PRIORITY");
     case "minLength":
-      return { pointer: at, code: "REQUIRED", message: "This must not be empty." };
+      return diagnostic(at, "REQUIRED", "NOT_EMPTY");
     case "pattern":
-      if (at.endsWith("/at"))
-        return { pointer: at, code: "FORMAT", message: "The date must be written as YYYY-MM-DD." };
-      return {
-        pointer: at,
-        code: "FORMAT",
-        message: `"${valueAt(content, at)}" is not allowed here (${error.message}).`,
-      };
+      if (at.endsWith("/at")) return diagnostic(at, "FORMAT", "DATE_FORMAT");
+      return diagnostic(at, "FORMAT", "NOT_ALLOWED", {
+        value: String(valueAt(content, at)),
+        ajvMessage: error.message,
+        pattern: params.pattern,
+      });
     case "propertyNames": {
       const name = String(params.propertyName);
-      return {
-        pointer: `${at}/${escapeToken(name)}`,
-        code: "NAME",
-        message: `"${name}" is not a valid name: use letters, digits, "_" or "-", starting with a letter.`,
-      };
+      return diagnostic(`${at}/${escapeToken(name)}`, "NAME", "BAD_NAME", { name });
     }
     default:
-      return { pointer: at, code: error.keyword.toUpperCase(), message: error.message ?? "Invalid value." };
+      return diagnostic(at, error.keyword.toUpperCase(), "SCHEMA_KEYWORD", {
+        keyword: error.keyword,
+        params,
+        ajvMessage: error.message,
+      });
   }
 }
 

@@ -5,7 +5,8 @@ import { checkLimits, resolveLimits, type Limits } from "./limits";
 import { validateStructure } from "./validate-structure";
 import { checkConditions } from "./validate-conditions";
 import { compileSchema, validateFacts } from "./validate-facts";
-import { didYouMean } from "./messages";
+import { closest } from "./messages";
+import { diagnostic } from "./i18n";
 import { escapeToken, isPlainObject, ruleLabel } from "./pointer";
 import type { Diagnostic } from "./types";
 
@@ -19,7 +20,7 @@ export function validateRuleSet(content: unknown, registry: Registry, limits: Pa
   const warnings: Diagnostic[] = [];
   if (!isPlainObject(content)) {
     return {
-      errors: [{ pointer: "", code: "TYPE", message: 'A rule set must be an object with "facts" and "rules".' }],
+      errors: [diagnostic("", "TYPE", "NOT_AN_OBJECT")],
       warnings,
     };
   }
@@ -32,20 +33,20 @@ export function validateRuleSet(content: unknown, registry: Registry, limits: Pa
     try {
       compileSchema(schema as Record<string, unknown>);
     } catch (e) {
-      errors.push({
-        pointer: `/facts/${escapeToken(name)}`,
-        code: "INVALID_SCHEMA",
-        message: `The schema of fact "${name}" is not a valid JSON Schema: ${(e as Error).message}`,
-      });
+      errors.push(
+        diagnostic(`/facts/${escapeToken(name)}`, "INVALID_SCHEMA", "INVALID_SCHEMA", {
+          fact: name,
+          problem: (e as Error).message,
+        }),
+      );
     }
     if (registry.getFact(name)) {
-      warnings.push({
-        pointer: `/facts/${escapeToken(name)}`,
-        code: "SHADOWED_FACT",
-        message:
-          `Fact "${name}" is also computed by plugin "${registry.getFact(name)!.plugin}"; ` +
-          "a value given as input replaces the computed one.",
-      });
+      warnings.push(
+        diagnostic(`/facts/${escapeToken(name)}`, "SHADOWED_FACT", "SHADOWED_FACT", {
+          fact: name,
+          plugin: registry.getFact(name)!.plugin,
+        }),
+      );
     }
   }
   checkConditions(content, registry, errors, warnings);
@@ -56,25 +57,25 @@ export function validateRuleSet(content: unknown, registry: Registry, limits: Pa
     if (!isPlainObject(rule)) return;
     if (typeof rule.name === "string") {
       if (labels.has(rule.name)) {
-        errors.push({
-          pointer: `/rules/${i}/name`,
-          code: "DUPLICATE_NAME",
-          message:
-            `Rule name "${rule.name}" is already used by rule ${labels.get(rule.name)}; ` +
-            "rule names must be unique.",
-        });
+        errors.push(
+          diagnostic(`/rules/${i}/name`, "DUPLICATE_NAME", "DUPLICATE_RULE_NAME", {
+            name: rule.name,
+            other: labels.get(rule.name),
+          }),
+        );
       } else labels.set(rule.name, i);
     } else labels.set(ruleLabel(rule, i), i);
     const type = isPlainObject(rule.event) ? rule.event.type : undefined;
     if (typeof type === "string" && type && !registry.getAction(type)) {
-      warnings.push({
-        pointer: `/rules/${i}/event/type`,
-        code: "NO_ACTION",
-        message: `No action handles event "${type}": the rule can fire, but nothing will be done with it.${didYouMean(
+      warnings.push(
+        diagnostic(`/rules/${i}/event/type`, "NO_ACTION", "NO_ACTION", {
           type,
-          registry.actions.map((a) => a.type),
-        )}`,
-      });
+          hint: closest(
+            type,
+            registry.actions.map((a) => a.type),
+          ),
+        }),
+      );
     }
   });
 
@@ -84,11 +85,7 @@ export function validateRuleSet(content: unknown, registry: Registry, limits: Pa
     if (!isPlainObject(tc)) return;
     if (typeof tc.name === "string") {
       if (caseNames.has(tc.name))
-        errors.push({
-          pointer: `/testCases/${i}/name`,
-          code: "DUPLICATE_NAME",
-          message: `Test case name "${tc.name}" is used twice.`,
-        });
+        errors.push(diagnostic(`/testCases/${i}/name`, "DUPLICATE_NAME", "DUPLICATE_TEST_NAME", { name: tc.name }));
       caseNames.add(tc.name);
     }
     if (isPlainObject(tc.facts))
@@ -96,12 +93,12 @@ export function validateRuleSet(content: unknown, registry: Registry, limits: Pa
     if (isPlainObject(tc.expectResults)) {
       for (const key of Object.keys(tc.expectResults)) {
         if (!labels.has(key)) {
-          const hint = didYouMean(key, labels.keys());
-          errors.push({
-            pointer: `/testCases/${i}/expectResults/${escapeToken(key)}`,
-            code: "UNKNOWN_RULE",
-            message: `There is no rule "${key}" (unnamed rules are written #0, #1, …).${hint}`,
-          });
+          errors.push(
+            diagnostic(`/testCases/${i}/expectResults/${escapeToken(key)}`, "UNKNOWN_RULE", "UNKNOWN_RULE", {
+              rule: key,
+              hint: closest(key, labels.keys()),
+            }),
+          );
         }
       }
     }

@@ -22,6 +22,7 @@ import { EntityRegistry } from "./entities/registry";
 import { coreEntities } from "./entities/core";
 import { authRoutes, publicAuthRoutes, sessionRoutes } from "./api/auth";
 import { entityOpenApi, entityRoutes } from "./api/entities";
+import { alertRoutes } from "./api/alerts";
 import { mount } from "./http/route";
 import { loadPlugins } from "./plugins";
 import { RuleSetService } from "./rule-sets/service";
@@ -30,14 +31,19 @@ import { decisions } from "./entities/decisions";
 import { policyTableRoutes } from "./api/policy-tables";
 import { siRoutes } from "./api/si";
 import { reportRoutes } from "./api/reports";
+import { reminderTemplateRoutes } from "./api/reminder-templates";
 import { lifecycleEntities } from "./entities/lifecycle";
 import { lifecycleRoutes } from "./api/lifecycle";
 import { baseDeclarationEntities } from "./entities/base-declarations";
 import { baseDeclarationRoutes } from "./api/base-declarations";
 import { paymentRoutes } from "./api/payments";
-import { JobRunner } from "./jobs/runner";
+import { PgBossQueue } from "./jobs/queue";
+import { schedules } from "./entities/schedules";
 import { processMonthlyRun } from "./lifecycle/monthly-run";
 import { ADJUSTMENT_JOB, processAdjustments } from "./si/adjustments";
+import { notificationEntities } from "./notifications/entities";
+import { notificationRoutes } from "./api/notifications";
+import { DISPATCH_JOB, processDispatchJob } from "./notifications/dispatch";
 
 export interface AppOptions {
   config: Config;
@@ -50,12 +56,19 @@ export function createAppContext({ config, database, logger }: AppOptions): AppC
   const { registry } = loadPlugins(config.plugins);
   const ctx: AppContext = {
     rules: new RuleSetService(registry, config.rulesLimits),
-    jobs: new JobRunner(database.knex, logger, { staleMs: config.jobStaleSeconds * 1000 }),
+    jobs: new PgBossQueue(database.knex, logger, { staleMs: config.jobStaleSeconds * 1000, ...config.queue }),
     config,
     db: database.knex,
     dbKind: database.kind,
     logger,
-    entities: new EntityRegistry([...coreEntities, decisions, ...lifecycleEntities, ...baseDeclarationEntities]),
+    entities: new EntityRegistry([
+      ...coreEntities,
+      decisions,
+      ...lifecycleEntities,
+      ...baseDeclarationEntities,
+      ...notificationEntities,
+      schedules,
+    ]),
     doc: new ApiDoc(),
     // Derived from the database (or config), identical on every server: caching it keeps no per-server state.
     tokenSecret: () =>
@@ -64,8 +77,11 @@ export function createAppContext({ config, database, logger }: AppOptions): AppC
         throw e;
       })),
   };
-  ctx.jobs.register("monthly-run", (tenantId, jobId) => processMonthlyRun(ctx, tenantId, jobId));
+  ctx.jobs.register("monthly-run", (tenantId, jobId, attempt) => processMonthlyRun(ctx, tenantId, jobId, attempt), {
+    key: (params) => String(params.month), // one run of a tenant-month at a time, across servers
+  });
   ctx.jobs.register(ADJUSTMENT_JOB, (tenantId, jobId) => processAdjustments(ctx, tenantId, jobId));
+  ctx.jobs.register(DISPATCH_JOB, (tenantId, jobId) => processDispatchJob(ctx, tenantId, jobId));
   return ctx;
 }
 
@@ -136,10 +152,13 @@ export function createApp(opts: AppOptions): Express & { context: AppContext } {
   api.use(lifecycleRoutes(ctx));
   api.use(baseDeclarationRoutes(ctx));
   api.use(paymentRoutes(ctx));
+  api.use(alertRoutes(ctx));
+  api.use(notificationRoutes(ctx));
   api.use(entityRoutes(ctx));
   api.use(policyTableRoutes(ctx));
   api.use(siRoutes(ctx));
   api.use(reportRoutes(ctx));
+  api.use(reminderTemplateRoutes(ctx));
   api.use((req) => {
     throw fail("ROUTE_NOT_FOUND", { method: req.method, path: `/api${req.path}` });
   });

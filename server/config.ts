@@ -37,17 +37,45 @@ export interface Config {
   readonly adminDist: string;
   /** A running job without a heartbeat for this long (its server died) is queued again. */
   readonly jobStaleSeconds: number;
+  /**
+   * The pg-boss queue: a job active longer than expireSeconds (its server died) is failed and retried
+   * after retryDelaySeconds, doubling each time (backoff); after retryLimit retries it goes to the dead
+   * letter queue. Workers poll every pollSeconds; expiry is checked every maintenanceSeconds.
+   */
+  /** Employees a monthly run processes (and commits with its checkpoint) per chunk. */
+  readonly monthlyRunChunk: number;
+  readonly queue: Readonly<{
+    expireSeconds: number;
+    retryLimit: number;
+    retryDelaySeconds: number;
+    pollSeconds: number;
+    maintenanceSeconds: number;
+  }>;
   /** Where req.ip comes from: the socket (off) or X-Forwarded-For through trusted proxies. */
   readonly trustProxy: TrustProxy;
   /** Origins allowed to call the API from a browser (CORS); empty: no CORS headers at all. */
   readonly corsOrigins: readonly string[];
   /** Rule-set size limits of this deployment (ORDO_RULES_MAX_RULES, _MAX_DEPTH, _MAX_CONDITIONS). */
   readonly rulesLimits: Readonly<{ maxRules: number; maxDepth: number; maxConditions: number }>;
+  /** Notifications: the default SMTP server and sender of the email channel (a tenant may override both). */
+  readonly smtpUrl: string | undefined;
+  readonly smtpFrom: string | undefined;
+  /** Delivery attempts before a notification is dead; the wait before try n+1 is backoff × 2^(n−1). */
+  readonly notifyMaxAttempts: number;
+  readonly notifyBackoffSeconds: number;
 }
 
 export const DEFAULT_ADMIN_EMAIL = "admin@ordo.local";
 export const DEFAULT_ADMIN_PASSWORD = "ordo-admin";
-export const DEFAULT_PLUGINS = ["core-operators", "hr-dates", "record-decision", "social-insurance"];
+export const DEFAULT_PLUGINS = [
+  "core-operators",
+  "hr-dates",
+  "record-decision",
+  "social-insurance",
+  "channel-in-app",
+  "channel-email",
+  "channel-webhook",
+];
 
 export class ConfigError extends Error {
   constructor(
@@ -167,6 +195,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   for (const p of plugins) {
     if (!/^[a-z0-9][a-z0-9-]*$/.test(p)) throw new ConfigError("ORDO_PLUGINS", `has an invalid plugin name "${p}"`);
   }
+  const smtpUrl = env.ORDO_SMTP_URL || undefined;
+  if (smtpUrl !== undefined && !/^smtps?:\/\/[^\s]+$/.test(smtpUrl))
+    throw new ConfigError("ORDO_SMTP_URL", "must look like smtp://user:password@host:587 or smtps://…");
+  const smtpFrom = env.ORDO_SMTP_FROM || undefined;
+  if (smtpFrom !== undefined && !/@/.test(smtpFrom))
+    throw new ConfigError("ORDO_SMTP_FROM", `must be an address like "Ordo <hr@example.com>", got "${smtpFrom}"`);
   const config: Config = {
     production,
     port: int(env, "PORT", 3000, 0, 65535),
@@ -185,6 +219,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     plugins: Object.freeze(plugins),
     adminDist: resolve(env.ORDO_ADMIN_DIST || "./admin/dist"),
     jobStaleSeconds: int(env, "ORDO_JOB_STALE_SECONDS", 30, 5, 24 * 3600),
+    monthlyRunChunk: int(env, "ORDO_MONTHLY_RUN_CHUNK", 2000, 10, 100_000),
+    queue: Object.freeze({
+      expireSeconds: int(env, "ORDO_JOB_EXPIRE_SECONDS", 15 * 60, 1, 24 * 3600),
+      retryLimit: int(env, "ORDO_JOB_RETRY_LIMIT", 3, 0, 100),
+      retryDelaySeconds: int(env, "ORDO_JOB_RETRY_DELAY_SECONDS", 10, 0, 3600),
+      pollSeconds: int(env, "ORDO_JOB_POLL_SECONDS", 2, 1, 300),
+      maintenanceSeconds: int(env, "ORDO_QUEUE_MAINTENANCE_SECONDS", 60, 1, 3600),
+    }),
     trustProxy: trustProxy(env.ORDO_TRUST_PROXY),
     corsOrigins: corsOrigins(env.ORDO_CORS_ORIGINS),
     // Defaults and ceilings are rules/limits.ts's defaultLimits and limitCeilings.
@@ -193,6 +235,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       maxDepth: int(env, "ORDO_RULES_MAX_DEPTH", 10, 1, 100),
       maxConditions: int(env, "ORDO_RULES_MAX_CONDITIONS", 5000, 1, 1_000_000),
     }),
+    smtpUrl,
+    smtpFrom,
+    notifyMaxAttempts: int(env, "ORDO_NOTIFY_MAX_ATTEMPTS", 5, 1, 50),
+    notifyBackoffSeconds: int(env, "ORDO_NOTIFY_BACKOFF_SECONDS", 60, 0, 24 * 3600),
   };
   return Object.freeze(config);
 }

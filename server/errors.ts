@@ -56,6 +56,23 @@ export const ERRORS = {
   UNDEFINED_FACT: { status: 400, en: "{problem}", zh: "缺少事实（规则集不允许未定义的事实）：{problem}" },
   PATH_FAILED: { status: 400, en: "{problem}", zh: "路径求值失败：{problem}" },
   INVALID_POLICY_TABLE: { status: 400, en: "{pointer}: {problem}", zh: "{pointer}：{problem}" },
+  INVALID_TEMPLATE: { status: 400, en: "{pointer}: {problem}", zh: "{pointer}：{problem}" },
+  UNKNOWN_PLACEHOLDER: {
+    status: 400,
+    en: "{pointer}: unknown placeholder {placeholder}",
+    zh: "{pointer}：占位符 {placeholder} 不存在",
+  },
+  UNKNOWN_FILTER: { status: 400, en: "{pointer}: unknown filter {filter}", zh: "{pointer}：过滤器 {filter} 不存在" },
+  TEMPLATE_RENDER_FAILED: {
+    status: 400,
+    en: "{pointer} cannot be rendered: {problem}",
+    zh: "{pointer} 无法渲染：{problem}",
+  },
+  CHANNEL_NOT_IN_TEMPLATE: {
+    status: 400,
+    en: "channel {channel} is not one of the template's channels ({channels})",
+    zh: "渠道 {channel} 不在模板的渠道（{channels}）中",
+  },
   INVALID_CSV: { status: 400, en: "The CSV file has errors: {problem}", zh: "CSV 文件有误：{problem}" },
   INVALID_PAYMENT_FILE: {
     status: 400,
@@ -107,6 +124,22 @@ export const ERRORS = {
   NO_TENANT: { status: 403, en: "This user has no tenant", zh: "该用户没有任何租户" },
   READ_ONLY_ENTITY: { status: 403, en: "{resource} is read-only", zh: "{resource} 为只读" },
   NOT_FOUND: { status: 404, en: "{resource}: no record {id}", zh: "{resource}：找不到记录 {id}" },
+  ALERT_NOT_FOUND: { status: 404, en: "No alert {id} in this tenant", zh: "本租户中没有预警 {id}" },
+  INVALID_ASSIGNEE: {
+    status: 400,
+    en: "{field} must name an HR user of this tenant",
+    zh: "{field} 必须是本租户的人事用户",
+  },
+  INVALID_SNOOZE: {
+    status: 400,
+    en: "{field} must be a date after today ({today})",
+    zh: "{field} 必须是今天（{today}）之后的日期",
+  },
+  ALERT_ACTION_REQUIRES: {
+    status: 400,
+    en: 'The action "{action}" needs {field}',
+    zh: "操作“{action}”需要提供 {field}",
+  },
   ROUTE_NOT_FOUND: { status: 404, en: "No route {method} {path}", zh: "没有接口 {method} {path}" },
   UNKNOWN_ENTITY: { status: 404, en: 'There is no entity "{entity}"', zh: "没有实体“{entity}”" },
   NO_VERSION_IN_FORCE: {
@@ -186,6 +219,11 @@ export const ERRORS = {
     en: "{field} {through} is before {from}: the months run from fromMonth through throughMonth",
     zh: "{field} {through} 早于 {from}：月份区间为 fromMonth 至 throughMonth",
   },
+  JOB_DEAD: {
+    status: 500,
+    en: "The job stopped after {attempts} attempts; what its committed steps stored is kept.",
+    zh: "任务在尝试 {attempts} 次后终止；已提交步骤的数据均已保留。",
+  },
   LOGIN_BUSY: {
     status: 429,
     en: "Too many logins at once. Try again in {retryAfterSeconds} seconds.",
@@ -200,6 +238,28 @@ export const ERRORS = {
     status: 400,
     en: "Report parameter {pointer} {problem}",
     zh: "报表参数 {pointer} {problemZh}",
+  },
+  // Notifications (outbox, channels, inbox).
+  NOTIFICATION_NOT_CANCELLABLE: {
+    status: 409,
+    en: "Notification {id} is {status}: only queued or failed notifications can be cancelled",
+    zh: "通知 {id} 状态为 {status}：只有待发送或发送失败的通知可以取消",
+  },
+  NOTIFICATION_NOT_RETRYABLE: {
+    status: 409,
+    en: "Notification {id} is {status}: only failed, dead or cancelled notifications can be sent again",
+    zh: "通知 {id} 状态为 {status}：只有发送失败、已终止或已取消的通知可以重发",
+  },
+  UNKNOWN_CHANNEL: { status: 404, en: 'There is no channel "{channel}"', zh: "没有通知渠道“{channel}”" },
+  INVALID_CHANNEL_SETTINGS: {
+    status: 400,
+    en: "Channel {channel}: {pointer} {problem}",
+    zh: "渠道 {channel} 的设置有误：{pointer} {problem}",
+  },
+  CHANNEL_NOT_CONFIGURED: {
+    status: 409,
+    en: "Channel {channel} is not configured for this tenant",
+    zh: "本租户尚未配置通知渠道 {channel}",
   },
   INTERNAL_ERROR: { status: 500, en: "An unexpected error occurred.", zh: "发生了意外错误。" },
 } as const satisfies Record<string, { status: number; en: string; zh: string }>;
@@ -226,6 +286,8 @@ export interface ErrorExtra {
   details?: unknown;
   /** Field errors in react-admin's server-side validation shape. */
   errors?: Record<string, string>;
+  /** Params, details and field errors in another language (e.g. rules diagnostics); others stay as given. */
+  localize?: (locale: Locale) => { params?: ErrorParams; details?: unknown; errors?: Record<string, string> };
 }
 
 export class AppError extends Error {
@@ -250,7 +312,18 @@ export class AppError extends Error {
   }
   /** The message in a locale: an English override stays English only in `en`. */
   localized(locale: Locale): string {
-    return locale === "en" ? this.message : errorMessage(this.code, this.params, locale);
+    if (locale === "en") return this.message;
+    return errorMessage(this.code, { ...this.params, ...this.extra.localize?.(locale).params }, locale);
+  }
+
+  /** The answer's params, details and field errors in a locale. */
+  localizedExtra(locale: Locale): { params: ErrorParams; details?: unknown; errors?: Record<string, string> } {
+    const loc = locale === "en" ? undefined : this.extra.localize?.(locale);
+    return {
+      params: { ...this.params, ...loc?.params },
+      details: loc && "details" in loc ? loc.details : this.details,
+      errors: loc?.errors ?? this.errors,
+    };
   }
 }
 

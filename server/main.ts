@@ -4,6 +4,7 @@ import { createLogger } from "./logger";
 import { openDatabase } from "./db/index";
 import { createApp } from "./app";
 import { seedOnStart, startMessages } from "./seed";
+import { startDueScan } from "./notifications/dispatch";
 import { runDemoActivity } from "./demo-activity";
 
 async function main() {
@@ -45,7 +46,8 @@ async function main() {
     "database ready",
   );
   const app = createApp({ config, database, logger });
-  app.context.jobs.start();
+  await app.context.jobs.start();
+  const stopScan = startDueScan(app.context);
   const server = app.listen(config.port, config.host, () => {
     logger.info(
       { host: config.host, port: config.port, db: database.kind },
@@ -59,6 +61,7 @@ async function main() {
   const stop = async (signal: string) => {
     logger.info({ signal }, "shutting down");
     server.close();
+    stopScan();
     await app.context.jobs.stop();
     await database.close();
     process.exit(0);

@@ -179,6 +179,10 @@ export async function seedDemo(db: Knex, logger: Logger, opts: SeedOptions): Pro
     const reports = new ReportService();
     await reports.installBuiltins(trx, demo.id, null);
     await reports.installBuiltins(trx, retail.id, null);
+    // The monthly run on the 1st at 02:00 Shanghai time (editable under /api/schedules).
+    await trx("schedules").insert(
+      [demo.id, retail.id].map((tenant_id) => ({ tenant_id, job_type: "monthly-run", cron: "0 2 1 * *" })),
+    );
     logger.info({ tenants: 2, employees: rows.length + 1 }, "seeded demo data");
     return true;
   });

@@ -6,6 +6,8 @@ import { useSession } from "./api/useSession";
 import { Dashboard } from "./dashboard";
 import { baseDeclarations } from "./base-declarations";
 import { contributions } from "./contributions";
+import { alerts } from "./alerts";
+import { ChannelSettings } from "./channels/ChannelSettings";
 import { employees } from "./employees";
 import { entityResource } from "./entities";
 import { CustomFields } from "./entities/CustomFields";
@@ -14,8 +16,11 @@ import { Layout, SelfServiceLayout } from "./layout/Layout";
 import { LoginPage } from "./layout/LoginPage";
 import { policyTables } from "./policy-tables";
 import { reports } from "./reports";
-import { ruleSets } from "./rule-sets";
 import { PaymentImport } from "./payment-imports/PaymentImport";
+import { reminderTemplates } from "./reminder-templates";
+import { ruleSets } from "./rule-sets";
+import { notifications } from "./notifications";
+import { Inbox } from "./self-service/Inbox";
 import { MySummary } from "./self-service/MySummary";
 import { BackPaymentCalculator } from "./si/BackPaymentCalculator";
 import { ContributionCalculator } from "./si/ContributionCalculator";
@@ -37,6 +42,7 @@ const SelfServiceApp = () => (
   <Admin {...common} layout={SelfServiceLayout} dashboard={MySummary}>
     <CustomRoutes>
       <Route path="/me" element={<MySummary />} />
+      <Route path="/inbox" element={<Inbox />} />
     </CustomRoutes>
   </Admin>
 );
@@ -47,19 +53,20 @@ const HrApp = () => {
   return (
     <Admin {...common} layout={Layout} dashboard={Dashboard}>
       {(entities ?? []).map((e) => {
-        const props =
-          e.name === "employees"
-            ? employees(e)
-            : e.name === "base-declarations"
-              ? baseDeclarations(e)
-              : e.name === "contributions"
-                ? contributions(e)
-                : entityResource(e);
+        const custom: Record<string, (x: typeof e) => ReturnType<typeof entityResource>> = {
+          employees,
+          "base-declarations": baseDeclarations,
+          contributions,
+          alerts,
+          notifications,
+        };
+        const props = (custom[e.name] ?? entityResource)(e);
         return <Resource key={e.name} {...props} />;
       })}
       <Resource {...ruleSets} />
       <Resource {...policyTables} />
       <Resource {...reports} />
+      <Resource {...reminderTemplates} />
       <CustomRoutes>
         <Route path="/custom-fields/:entity" element={<CustomFields />} />
         <Route path="/si/contributions" element={<ContributionCalculator />} />
@@ -67,6 +74,8 @@ const HrApp = () => {
         <Route path="/si/pension" element={<PensionSimulator />} />
         <Route path="/monthly-runs" element={<MonthlyRun />} />
         <Route path="/payment-imports" element={<PaymentImport />} />
+        <Route path="/channels" element={<ChannelSettings />} />
+        <Route path="/inbox" element={<Inbox />} />
       </CustomRoutes>
     </Admin>
   );

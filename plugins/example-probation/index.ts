@@ -22,7 +22,7 @@ export default definePlugin({
   name: "example-probation",
   setup(api) {
     api.addOperator("multipleOf", (a, b) => typeof a === "number" && typeof b === "number" && b !== 0 && a % b === 0, {
-      description: "fact is a whole multiple of value",
+      description: { "zh-CN": "事实是比较值的整数倍", en: "fact is a whole multiple of value" },
       factType: "number",
       valueType: "number",
     });
@@ -35,7 +35,10 @@ export default definePlugin({
       },
       {
         type: "string",
-        description: "hire date plus the probation months (params.months, default 6)",
+        description: {
+          "zh-CN": "入职日期加上试用期月数（params.months，默认 6）",
+          en: "hire date plus the probation months (params.months, default 6)",
+        },
         params: { type: "object", properties: { months: { type: "integer", minimum: 1, maximum: 24 } } },
       },
     );
@@ -53,7 +56,12 @@ export default definePlugin({
         if (!raise) return { raised: false, alert };
         return { raised: true, result: await raise(alert) };
       },
-      { description: "asks HR to review an employee whose probation is ending" },
+      {
+        description: {
+          "zh-CN": "请 HR 评估试用期即将结束的员工",
+          en: "asks HR to review an employee whose probation is ending",
+        },
+      },
     );
   },
 });

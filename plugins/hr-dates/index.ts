@@ -31,7 +31,13 @@ function withDates(a: unknown, b: unknown, compute: (a: string, b: string) => nu
   return dayNumber(a) !== undefined && dayNumber(b) !== undefined ? compute(a as string, b as string) : undefined;
 }
 
-const dateOrFact = { type: "string", description: "a date (YYYY-MM-DD) or the name of a fact holding one" };
+const dateOrFact = {
+  type: "string",
+  description: {
+    "zh-CN": "日期（YYYY-MM-DD）或存有日期的事实名称",
+    en: "a date (YYYY-MM-DD) or the name of a fact holding one",
+  },
+};
 const range = { type: "object", required: ["from"], properties: { from: dateOrFact, to: dateOrFact } };
 
 export default definePlugin({
@@ -41,22 +47,22 @@ export default definePlugin({
     api.addOperator(
       "dateBefore",
       compareDates((a, b) => a < b),
-      { description: "fact date is before value date", ...dates },
+      { description: { "zh-CN": "事实日期早于比较日期", en: "fact date is before value date" }, ...dates },
     );
     api.addOperator(
       "dateAfter",
       compareDates((a, b) => a > b),
-      { description: "fact date is after value date", ...dates },
+      { description: { "zh-CN": "事实日期晚于比较日期", en: "fact date is after value date" }, ...dates },
     );
     api.addOperator(
       "dateOnOrBefore",
       compareDates((a, b) => a <= b),
-      { description: "fact date is on or before value date", ...dates },
+      { description: { "zh-CN": "事实日期不晚于比较日期", en: "fact date is on or before value date" }, ...dates },
     );
     api.addOperator(
       "dateOnOrAfter",
       compareDates((a, b) => a >= b),
-      { description: "fact date is on or after value date", ...dates },
+      { description: { "zh-CN": "事实日期不早于比较日期", en: "fact date is on or after value date" }, ...dates },
     );
     api.addOperator(
       "withinDays",
@@ -67,13 +73,19 @@ export default definePlugin({
         return x !== undefined && y !== undefined && typeof days === "number" && Math.abs(x - y) <= days;
       },
       {
-        description: "fact date and value date are at most params.days days apart (either direction)",
+        description: {
+          "zh-CN": "事实日期与比较日期相差不超过 params.days 天（前后均可）",
+          en: "fact date and value date are at most params.days days apart (either direction)",
+        },
         ...dates,
         params: { type: "object", required: ["days"], properties: { days: { type: "integer", minimum: 0 } } },
       },
     );
 
-    api.addFact("today", (_params, ctx) => ctx.at, { type: "string", description: "the evaluation date (YYYY-MM-DD)" });
+    api.addFact("today", (_params, ctx) => ctx.at, {
+      type: "string",
+      description: { "zh-CN": "评估日期（YYYY-MM-DD）", en: "the evaluation date (YYYY-MM-DD)" },
+    });
     api.addFact(
       "age",
       (params, ctx) =>
@@ -82,8 +94,12 @@ export default definePlugin({
         ),
       {
         type: "integer",
-        description:
-          'whole years from params.birthDate (a date or fact name; default fact "birthDate") to the evaluation date',
+        description: {
+          "zh-CN": '从 params.birthDate（日期或事实名称；默认事实 "birthDate"）到评估日期的整岁数',
+          en:
+            'whole years from params.birthDate (a date or fact name; default fact "birthDate") ' +
+            "to the evaluation date",
+        },
         params: { type: "object", properties: { birthDate: dateOrFact } },
       },
     );
@@ -92,7 +108,10 @@ export default definePlugin({
       (params, ctx) => withDates(dateParam(ctx, params.from), dateParam(ctx, params.to), monthsBetween),
       {
         type: "integer",
-        description: "whole months from params.from to params.to (default: the evaluation date)",
+        description: {
+          "zh-CN": "从 params.from 到 params.to（默认：评估日期）的整月数",
+          en: "whole months from params.from to params.to (default: the evaluation date)",
+        },
         params: range,
       },
     );
@@ -101,7 +120,10 @@ export default definePlugin({
       (params, ctx) => withDates(dateParam(ctx, params.from), dateParam(ctx, params.to), daysBetween),
       {
         type: "integer",
-        description: "days from params.from to params.to (default: the evaluation date)",
+        description: {
+          "zh-CN": "从 params.from 到 params.to（默认：评估日期）的天数",
+          en: "days from params.from to params.to (default: the evaluation date)",
+        },
         params: range,
       },
     );

@@ -28,8 +28,10 @@ export default definePlugin({
         return { recorded: true, result: await record(decision) };
       },
       {
-        description:
-          "stores the decision (event params, input facts and trace) through the host's recordDecision service",
+        description: {
+          "zh-CN": "通过宿主的 recordDecision 服务保存决策（事件参数、输入事实和追踪）",
+          en: "stores the decision (event params, input facts and trace) through the host's recordDecision service",
+        },
       },
     );
   },

@@ -149,16 +149,42 @@ export function alertOf(
     severity: severity as AlertInput["severity"],
     message: fill(String(p.message ?? type), values),
     dueDate,
-    data: (p.data ?? {}) as Record<string, unknown>,
+    // The values the message names are kept as params, so the host renders it in the reader's language.
+    data: { ...messageParams(String(p.message ?? ""), values), ...((p.data ?? {}) as Record<string, unknown>) },
     // Absent: the host's default key (type, employee, due date) applies.
     ...(p.dedupe === false ? { dedupeKey: null } : p.dedupeKey ? { dedupeKey: fill(String(p.dedupeKey), values) } : {}),
   };
 }
 
+/** The primitive values a message template's placeholders name (and the due date). */
+function messageParams(template: string, values: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [, name] of template.matchAll(/\{(\w+)\}/g)) {
+    const v = values[name!];
+    if (typeof v === "string" || typeof v === "number" || typeof v === "boolean") out[name!] = v;
+  }
+  if (typeof values.dueDate === "string") out.dueDate = values.dueDate;
+  return out;
+}
+
 export async function raiseAlert(event: Event, ctx: ActionContext) {
   const raise = ctx.services.raiseAlert;
   if (!raise) return dry;
-  return raise(alertOf(event.params, ctx.facts, ctx.services.at ?? new Date().toISOString().slice(0, 10)));
+  const at = ctx.services.at ?? new Date().toISOString().slice(0, 10);
+  const alert = alertOf(event.params, ctx.facts, at);
+  const raised = await raise(alert);
+  const template = event.params?.template;
+  if (typeof template !== "string" || !ctx.services.queueReminder) return raised;
+  // An alert naming a template is also a notification (HR's, unless the template says otherwise), once
+  // per alert: the period is the alert's dedupe key.
+  const notice = await ctx.services.queueReminder({
+    recipient: "hr",
+    template,
+    payload: { ...(alert.data ?? {}), alertType: alert.type, message: alert.message, dueDate: alert.dueDate ?? null },
+    dueDate: alert.dueDate ?? null,
+    period: `alert:${raised.dedupeKey ?? `${alert.type}:${alert.dueDate ?? at}`}`,
+  });
+  return { ...raised, notification: notice };
 }
 
 export async function queueReminder(event: Event, ctx: ActionContext) {
@@ -166,12 +192,21 @@ export async function queueReminder(event: Event, ctx: ActionContext) {
   if (!queue) return dry;
   const at = ctx.services.at ?? new Date().toISOString().slice(0, 10);
   const p = resolveParams(event.params, ctx.facts);
+  const dueDate = dueDateOf(p, at);
+  const month = typeof ctx.facts.month === "string" ? ctx.facts.month : undefined;
   const reminder: ReminderInput = {
     recipient: p.recipient === "employee" ? "employee" : "hr",
-    channel: (p.channel as string | undefined) ?? "in_app",
+    // Absent: every channel of the template.
+    ...(typeof p.channel === "string" ? { channel: p.channel } : {}),
     template: String(p.template ?? "generic"),
     payload: (p.payload ?? {}) as Record<string, unknown>,
-    dueDate: dueDateOf(p, at),
+    dueDate,
+    // Queued once per period: the given one, the run's month, the due date, or the day.
+    // `{name}` placeholders are filled from the facts and params ("{month}:{city}" for a city's notice).
+    period: p.period !== undefined ? fill(String(p.period), { ...ctx.facts, ...p }) : String(month ?? dueDate ?? at),
+    ...(typeof p.locale === "string" ? { locale: p.locale } : {}),
+    ...(p.digest === true ? { digest: true } : {}),
+    ...(isDate(p.sendOn) ? { sendOn: p.sendOn as string } : {}),
   };
   return { ...(await queue(reminder)), recipient: reminder.recipient };
 }

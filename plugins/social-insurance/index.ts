@@ -64,9 +64,18 @@ const orFact = (schema: Record<string, unknown>) => ({ anyOf: [schema, ref], des
 const DATE = { type: "string", format: "date" };
 const MONTH = { type: "string", pattern: MONTH_PATTERN };
 const dueParams = {
-  dueDate: orFact({ ...DATE, description: "the due date (YYYY-MM-DD)" }),
-  dueFrom: orFact({ ...DATE, description: "the date dueInDays counts from (default: the evaluation date)" }),
-  dueInDays: orFact({ type: "integer", description: "days after dueFrom (negative: before)" }),
+  dueDate: orFact({ ...DATE, description: { "zh-CN": "截止日期（YYYY-MM-DD）", en: "the due date (YYYY-MM-DD)" } }),
+  dueFrom: orFact({
+    ...DATE,
+    description: {
+      "zh-CN": "dueInDays 的起算日期（默认：评估日期）",
+      en: "the date dueInDays counts from (default: the evaluation date)",
+    },
+  }),
+  dueInDays: orFact({
+    type: "integer",
+    description: { "zh-CN": "dueFrom 之后的天数（负数：之前）", en: "days after dueFrom (negative: before)" },
+  }),
 };
 const params = (properties: Record<string, unknown>) => ({ type: "object", properties });
 
@@ -75,9 +84,12 @@ export default definePlugin({
   setup(api) {
     api.addFact("policy", policyFact, {
       type: "any",
-      description:
-        "the policy-table row (or params.column of it) in force on params.date " +
-        "(default: the evaluation date) for params.key",
+      description: {
+        "zh-CN": "params.key 对应、在 params.date（默认：评估日期）生效的政策表行（或其中的 params.column 列）",
+        en:
+          "the policy-table row (or params.column of it) in force on params.date " +
+          "(default: the evaluation date) for params.key",
+      },
       params: {
         type: "object",
         required: ["table", "key"],
@@ -85,75 +97,233 @@ export default definePlugin({
           table: { type: "string" },
           key: { type: "object", additionalProperties: { anyOf: [{ type: ["string", "integer"] }, ref] } },
           column: { type: "string" },
-          date: { type: "string", description: "a date (YYYY-MM-DD) or the name of a fact holding one" },
+          date: {
+            type: "string",
+            description: {
+              "zh-CN": "日期（YYYY-MM-DD）或存有日期的事实名称",
+              en: "a date (YYYY-MM-DD) or the name of a fact holding one",
+            },
+          },
         },
       },
     });
     api.addFact("contribution", contributionFact, {
       type: "integer",
-      description:
-        "months of contribution from the input fact paidMonths: " +
-        'measure "continuous" (default), "cumulative", "gapMonths" or "backPaid"',
+      description: {
+        "zh-CN":
+          "由输入事实 paidMonths 计算的缴费月数：measure 取 " +
+          '"continuous"（连续，默认）、"cumulative"（累计）、"gapMonths"（断缴月数）或 "backPaid"（补缴）',
+        en:
+          "months of contribution from the input fact paidMonths: " +
+          'measure "continuous" (default), "cumulative", "gapMonths" or "backPaid"',
+      },
       params: {
         type: "object",
         properties: {
           measure: { enum: ["continuous", "cumulative", "gapMonths", "backPaid"] },
           excludeBackPaid: { type: "boolean" },
-          asOf: { type: "string", description: "a month (YYYY-MM) or the name of a fact holding one" },
+          asOf: {
+            type: "string",
+            description: {
+              "zh-CN": "月份（YYYY-MM）或存有月份的事实名称",
+              en: "a month (YYYY-MM) or the name of a fact holding one",
+            },
+          },
         },
       },
     });
     api.addAction("create-enrollment", createEnrollment, {
-      description: "enrolls the employee (增员) from the hire month, or params.fromMonth; skips if already enrolled",
+      description: {
+        "zh-CN": "从入职月份（或 params.fromMonth）起为员工增员；已参保则跳过",
+        en: "enrolls the employee (增员) from the hire month, or params.fromMonth; skips if already enrolled",
+      },
       params: params({
-        fromMonth: orFact({ ...MONTH, description: "first month (YYYY-MM or a date); default: the hireDate fact" }),
-        from: orFact({ ...DATE, description: "a date whose month is the first month (instead of fromMonth)" }),
-        offsetMonths: orFact({ type: "integer", description: "months added to the first month" }),
-        city: orFact({ type: "string", pattern: CITY_PATTERN, description: "insured city; default: insuredCity" }),
-        insurances: { type: "array", items: { type: "string" }, description: "default: the five insurances" },
-        base: orFact({ type: "string", description: "contribution base; default: the monthlyWage fact" }),
-        status: { enum: ["pending", "active"], description: "default: pending" },
-        reason: orFact({ type: "string", description: "default: hire" }),
+        fromMonth: orFact({
+          ...MONTH,
+          description: {
+            "zh-CN": "起始月份（YYYY-MM 或日期）；默认：事实 hireDate",
+            en: "first month (YYYY-MM or a date); default: the hireDate fact",
+          },
+        }),
+        from: orFact({
+          ...DATE,
+          description: {
+            "zh-CN": "以其所在月份为起始月份的日期（代替 fromMonth）",
+            en: "a date whose month is the first month (instead of fromMonth)",
+          },
+        }),
+        offsetMonths: orFact({
+          type: "integer",
+          description: { "zh-CN": "起始月份上加的月数", en: "months added to the first month" },
+        }),
+        city: orFact({
+          type: "string",
+          pattern: CITY_PATTERN,
+          description: { "zh-CN": "参保城市；默认：insuredCity", en: "insured city; default: insuredCity" },
+        }),
+        insurances: {
+          type: "array",
+          items: { type: "string" },
+          description: { "zh-CN": "默认：五险", en: "default: the five insurances" },
+        },
+        base: orFact({
+          type: "string",
+          description: {
+            "zh-CN": "缴费基数；默认：事实 monthlyWage",
+            en: "contribution base; default: the monthlyWage fact",
+          },
+        }),
+        status: {
+          enum: ["pending", "active"],
+          description: { "zh-CN": "默认：pending（待办）", en: "default: pending" },
+        },
+        reason: orFact({ type: "string", description: { "zh-CN": "默认：hire（入职）", en: "default: hire" } }),
       }),
     });
     api.addAction("end-enrollment", endEnrollment, {
-      description: "ends the open enrollment (减员) with the month of params.to (default: the leaveDate fact)",
+      description: {
+        "zh-CN": "以 params.to（默认：事实 leaveDate）所在月份结束当前参保（减员）",
+        en: "ends the open enrollment (减员) with the month of params.to (default: the leaveDate fact)",
+      },
       params: params({
-        to: orFact({ ...DATE, description: "last day worked; default: the leaveDate fact" }),
-        endOfMonth: { type: "boolean", description: "end with the month of `to` (default) rather than on it" },
-        reason: orFact({ type: "string", description: "default: leave" }),
+        to: orFact({
+          ...DATE,
+          description: {
+            "zh-CN": "最后工作日；默认：事实 leaveDate",
+            en: "last day worked; default: the leaveDate fact",
+          },
+        }),
+        endOfMonth: {
+          type: "boolean",
+          description: {
+            "zh-CN": "在 `to` 所在月份末结束（默认），而不是当天",
+            en: "end with the month of `to` (default) rather than on it",
+          },
+        },
+        reason: orFact({ type: "string", description: { "zh-CN": "默认：leave（离职）", en: "default: leave" } }),
       }),
     });
     api.addAction("adjust-base", adjustBase, {
-      description: "declares a new wage base from params.fromMonth (default: the effectiveMonth fact)",
+      description: {
+        "zh-CN": "从 params.fromMonth（默认：事实 effectiveMonth）起申报新的缴费基数",
+        en: "declares a new wage base from params.fromMonth (default: the effectiveMonth fact)",
+      },
       params: params({
-        base: orFact({ type: "string", description: "the new base; default: the monthlyWage fact" }),
-        fromMonth: orFact({ ...MONTH, description: "first month of the new base; default: effectiveMonth" }),
-        offsetMonths: orFact({ type: "integer", description: "months added to fromMonth" }),
-        reason: orFact({ type: "string", description: "default: wage-change" }),
+        base: orFact({
+          type: "string",
+          description: { "zh-CN": "新基数；默认：事实 monthlyWage", en: "the new base; default: the monthlyWage fact" },
+        }),
+        fromMonth: orFact({
+          ...MONTH,
+          description: {
+            "zh-CN": "新基数的起始月份；默认：effectiveMonth",
+            en: "first month of the new base; default: effectiveMonth",
+          },
+        }),
+        offsetMonths: orFact({
+          type: "integer",
+          description: { "zh-CN": "fromMonth 上加的月数", en: "months added to fromMonth" },
+        }),
+        reason: orFact({
+          type: "string",
+          description: { "zh-CN": "默认：wage-change（调薪）", en: "default: wage-change" },
+        }),
       }),
     });
     api.addAction("raise-alert", raiseAlert, {
-      description:
-        "raises an alert (type, severity, message, dueDate or dueFrom + dueInDays); deduplicated by dedupeKey",
+      description: {
+        "zh-CN": "发出提醒（type、severity、message、dueDate 或 dueFrom + dueInDays）；按 dedupeKey 去重",
+        en: "raises an alert (type, severity, message, dueDate or dueFrom + dueInDays); deduplicated by dedupeKey",
+      },
       params: params({
-        type: orFact({ type: "string", description: "alert type, e.g. leave_upcoming" }),
-        severity: { enum: ["info", "warning", "critical"], description: "default: warning" },
-        message: orFact({ type: "string", description: "text; {name} is replaced by that fact or param" }),
+        type: orFact({
+          type: "string",
+          description: { "zh-CN": "提醒类型，例如 leave_upcoming", en: "alert type, e.g. leave_upcoming" },
+        }),
+        severity: {
+          enum: ["info", "warning", "critical"],
+          description: { "zh-CN": "默认：warning（警告）", en: "default: warning" },
+        },
+        message: orFact({
+          type: "string",
+          description: {
+            "zh-CN": "文本；{name} 会替换为同名事实或参数",
+            en: "text; {name} is replaced by that fact or param",
+          },
+        }),
         ...dueParams,
-        dedupeKey: { type: "string", description: "one open alert per key; {name} placeholders allowed" },
-        dedupe: { type: "boolean", description: "false: never deduplicate" },
-        data: { type: "object", description: "extra data kept with the alert" },
+        dedupeKey: {
+          type: "string",
+          description: {
+            "zh-CN": "每个键只保留一条未处理提醒；可用 {name} 占位符",
+            en: "one open alert per key; {name} placeholders allowed",
+          },
+        },
+        dedupe: { type: "boolean", description: { "zh-CN": "false：从不去重", en: "false: never deduplicate" } },
+        data: {
+          type: "object",
+          description: { "zh-CN": "随提醒保存的附加数据", en: "extra data kept with the alert" },
+        },
+        template: {
+          type: "string",
+          description: {
+            "zh-CN": "通知模板：同时发送通知（数据与提示语作为 event.*）",
+            en: "a reminder template: also notify (data and message as event.*)",
+          },
+        },
       }),
     });
     api.addAction("queue-reminder", queueReminder, {
-      description: "queues a notification to HR or the employee (template, payload)",
+      description: {
+        "zh-CN": "按模板为 HR 或员工生成通知并放入发件箱",
+        en: "renders a reminder template for HR or the employee and queues it in the outbox",
+      },
       params: params({
-        recipient: { enum: ["hr", "employee"], description: "default: hr" },
-        template: { type: "string", description: "notification template, e.g. si-gap-options" },
-        channel: { type: "string", description: "default: in_app" },
+        recipient: { enum: ["hr", "employee"], description: { "zh-CN": "默认：hr", en: "default: hr" } },
+        template: {
+          type: "string",
+          description: {
+            "zh-CN": "通知模板标识，例如 si-gap-options",
+            en: "reminder template key, e.g. si-gap-options",
+          },
+        },
+        channel: {
+          type: "string",
+          description: {
+            "zh-CN": "单一渠道（in-app、email、webhook）；默认：模板配置的渠道",
+            en: "one channel (in-app, email, webhook); default: the template's",
+          },
+        },
         ...dueParams,
-        payload: orFact({ type: "object", description: "data for the template" }),
+        payload: orFact({
+          type: "object",
+          description: {
+            "zh-CN": "模板所需的事件参数（event.*）",
+            en: "the event's params for the template (event.*)",
+          },
+        }),
+        period: orFact({
+          type: "string",
+          description: {
+            "zh-CN": "每个周期只发送一次，可用 {name} 占位符；默认：月份、到期日或当天",
+            en: "queued once per period, {name} placeholders filled; default: month, dueDate or day",
+          },
+        }),
+        locale: { enum: ["zh-CN", "en"], description: { "zh-CN": "默认 zh-CN", en: "default zh-CN" } },
+        digest: {
+          type: "boolean",
+          description: {
+            "zh-CN": "同一接收人当天的此类通知合并为一条",
+            en: "combine one recipient's reminders of this template per day",
+          },
+        },
+        sendOn: orFact({
+          ...DATE,
+          description: {
+            "zh-CN": "此日期（北京时间 09:00）之前不发送；默认：立即",
+            en: "not sent before this day (09:00 China time); default: at once",
+          },
+        }),
       }),
     });
   },

@@ -8,7 +8,8 @@ import { EntityRepository, type Scope } from "../entities/repository";
 import { MAX_PAGE, parseListQuery } from "../entities/query";
 import { customFieldInputSchema } from "../entities/registry";
 import { listParams } from "../http/list";
-import type { EntityDeclaration } from "../entities/types";
+import type { EntityDeclaration, EntityReader } from "../entities/types";
+import { localeOf } from "../http/errors";
 
 export function scopeFor(req: Request, decl: EntityDeclaration): Scope {
   const { user, tenant } = actorOf(req);
@@ -38,6 +39,8 @@ const ENTITY = { type: "string", pattern: "^[a-z][a-z0-9-]{0,62}$", description:
 const FIELD = { type: "string", pattern: "^[a-z][a-zA-Z0-9]{0,62}$", description: "custom field name" };
 /** Record ids: a value that is not a UUID names no record (404, as for any unknown id). */
 const ID = { type: "string", minLength: 1, maxLength: 100, description: "record id (UUID)" };
+
+const readerOf = (req: Request): EntityReader => ({ userId: actorOf(req).user.id, locale: localeOf(req) });
 
 export function entityRoutes(ctx: AppContext): Router {
   const r = Router();
@@ -99,11 +102,17 @@ export function entityRoutes(ctx: AppContext): Router {
             ? [0, Math.min(Math.max(ids.length, 1), MAX_PAGE) - 1]
             : query.range;
         const q = parseListQuery({ ...query, range }, repository.entity);
-        const { data, total } = await repository.list(ctx.db, scope, q);
+        const own = decl.read?.filter?.(q.filter, readerOf(req));
+        const { data, total } = await repository.list(
+          ctx.db,
+          own ? { ...scope, where: own.where } : scope,
+          own ? { ...q, filter: own.filter } : q,
+        );
         const start = q.range[0];
         res.setHeader("Content-Range", `${decl.name} ${start}-${start + Math.max(data.length, 1) - 1}/${total}`);
         res.setHeader("Access-Control-Expose-Headers", "Content-Range");
-        return data;
+        const present = decl.read?.present;
+        return present ? data.map((rec) => present(rec, readerOf(req))) : data;
       },
     });
     // The static doc lists the routes; GET /api/openapi.json replaces these entries with per-tenant schemas.
@@ -113,7 +122,10 @@ export function entityRoutes(ctx: AppContext): Router {
       summary: `One ${decl.label.en} record`,
       tags: [decl.name],
       params: { id: ID },
-      handler: async (req, _res, _body, { params }) => (await repo(req)).getOne(ctx.db, scopeFor(req, decl), params.id),
+      handler: async (req, _res, _body, { params }) => {
+        const rec = await (await repo(req)).getOne(ctx.db, scopeFor(req, decl), params.id);
+        return decl.read?.present ? decl.read.present(rec, readerOf(req)) : rec;
+      },
     });
     if (decl.writeRoles.length === 0) continue;
     mount(r, ctx.doc, {
@@ -124,7 +136,15 @@ export function entityRoutes(ctx: AppContext): Router {
       body: { type: "object", description: "validated against the entity schema with custom fields" },
       handler: async (req, res) => {
         writeCheck(req, decl);
-        const created = await (await repo(req)).create(ctx.db, scopeFor(req, decl), req.body ?? {});
+        const repository = await repo(req);
+        const scope = scopeFor(req, decl);
+        const created = decl.afterCreate
+          ? await ctx.db.transaction(async (trx) => {
+              const rec = await repository.create(trx, scope, req.body ?? {});
+              await decl.afterCreate!(trx, scope.tenantId, rec, actorOf(req).user.id);
+              return rec;
+            })
+          : await repository.create(ctx.db, scope, req.body ?? {});
         res.status(201);
         return created;
       },

@@ -4,9 +4,11 @@ import type { AppContext } from "../http/context";
 import { actorOf } from "../http/context";
 import { mount } from "../http/route";
 import { LifecycleService, type Caller } from "../lifecycle/service";
-import { createMonthlyRun, getJob } from "../lifecycle/monthly-run";
+import { createMonthlyRun, getJob, monthlyRunJob } from "../lifecycle/monthly-run";
 import { dashboard, mySummary } from "../lifecycle/reports";
 import { loadPolicySet } from "../policy-tables/policy-set";
+import { localeOf } from "../http/errors";
+import { present as presentAlert } from "../alerts/service";
 
 const DATE = { type: "string", format: "date", description: "YYYY-MM-DD" };
 const MONTH = { type: "string", format: "month", description: "YYYY-MM" };
@@ -41,6 +43,14 @@ const tags = ["lifecycle"];
 
 const caller = (req: Request): Caller => ({ tenantId: actorOf(req).tenant.id, actorId: actorOf(req).user.id });
 
+/** An operation's answer with its alerts worded in the reader's language. */
+const localized =
+  (req: Request) =>
+  <S extends { alerts: Record<string, unknown>[] }>(state: S): S => ({
+    ...state,
+    alerts: state.alerts.map((a) => presentAlert(a, localeOf(req))),
+  });
+
 export function lifecycleRoutes(ctx: AppContext): Router {
   const r = Router();
   const service = new LifecycleService(ctx);
@@ -54,7 +64,7 @@ export function lifecycleRoutes(ctx: AppContext): Router {
     roles: [...HR],
     body: hireSchema,
     params: idParams,
-    handler: (req, _res, body, { params }) => service.hire(caller(req), params.id, body),
+    handler: (req, _res, body, { params }) => service.hire(caller(req), params.id, body).then(localized(req)),
   });
   mount<{ wage: string | number; effectiveMonth: string; at?: string }>(r, ctx.doc, {
     method: "post",
@@ -64,7 +74,7 @@ export function lifecycleRoutes(ctx: AppContext): Router {
     roles: [...HR],
     body: wageSchema,
     params: idParams,
-    handler: (req, _res, body, { params }) => service.wageChange(caller(req), params.id, body),
+    handler: (req, _res, body, { params }) => service.wageChange(caller(req), params.id, body).then(localized(req)),
   });
   mount<{ leaveDate: string; at?: string }>(r, ctx.doc, {
     method: "post",
@@ -74,7 +84,7 @@ export function lifecycleRoutes(ctx: AppContext): Router {
     roles: [...HR],
     body: leaveSchema,
     params: idParams,
-    handler: (req, _res, body, { params }) => service.leave(caller(req), params.id, body),
+    handler: (req, _res, body, { params }) => service.leave(caller(req), params.id, body).then(localized(req)),
   });
 
   mount<{ month: string; at?: string }>(r, ctx.doc, {
@@ -87,14 +97,29 @@ export function lifecycleRoutes(ctx: AppContext): Router {
     query: { wait: { type: "boolean" } },
     handler: async (req, res, body, { query }) => {
       const { tenantId, actorId } = caller(req);
-      const job = await createMonthlyRun(ctx.db, tenantId, body, actorId);
-      if (query.wait === true) return ctx.jobs.runNow("monthly-run", tenantId, job.id);
-      // Queued in Postgres and processed after answering, here or by any other server's job runner;
-      // progress lives in the jobs row, so any server can answer GET.
-      ctx.jobs.wake();
+      if (query.wait === true) {
+        const job = await createMonthlyRun(ctx.db, tenantId, body, actorId);
+        return ctx.jobs.runNow("monthly-run", tenantId, job.id);
+      }
+      // Queued (pg-boss) and processed after answering, here or by any other server's worker; progress
+      // lives in the jobs row, so any server can answer GET. A run of the month already queued or running
+      // is answered instead of a second one.
+      const job = await ctx.jobs.enqueue("monthly-run", tenantId, {
+        ...(await monthlyRunJob(ctx.db, tenantId, body)),
+        actorId,
+      });
       res.status(202);
-      return job;
+      return getJob(ctx.db, tenantId, job.id);
     },
+  });
+  mount(r, ctx.doc, {
+    method: "get",
+    path: "/jobs/:id",
+    summary: "A queued job's status, progress, result and error code (monthly runs, scheduled jobs)",
+    tags,
+    roles: [...HR],
+    params: idParams,
+    handler: (req, _res, _body, { params }) => getJob(ctx.db, caller(req).tenantId, params.id),
   });
   mount(r, ctx.doc, {
     method: "get",
@@ -113,11 +138,27 @@ export function lifecycleRoutes(ctx: AppContext): Router {
       "Self-service: own employee record, enrollments, contributions, gaps, " +
       "back-payment estimate and pension simulation",
     tags: ["self-service"],
-    query: { at: DATE, asOf: MONTH },
+    query: {
+      at: DATE,
+      asOf: MONTH,
+      flexibleBase: {
+        type: "string",
+        pattern: "^\\d{1,12}(\\.\\d{1,2})?$",
+        description:
+          "After leaving, project flexible employment (灵活就业) at this base; otherwise nothing is projected",
+      },
+    },
     handler: async (req, _res, _body, { query }) => {
       const { user, tenant } = actorOf(req);
       const policy = await loadPolicySet(ctx.db, tenant.id);
-      return mySummary(ctx.db, policy, tenant.id, user.employeeId, { at: query.at, asOf: query.asOf });
+      return mySummary(
+        ctx.db,
+        policy,
+        tenant.id,
+        user.employeeId,
+        { at: query.at, asOf: query.asOf, flexibleBase: query.flexibleBase },
+        localeOf(req),
+      );
     },
   });
   mount(r, ctx.doc, {

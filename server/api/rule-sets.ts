@@ -4,7 +4,8 @@ import type { AppContext } from "../http/context";
 import { actorOf } from "../http/context";
 import { mount } from "../http/route";
 import { fail } from "../errors";
-import { ruleSetContentSchema } from "../../rules/index";
+import { localeOf } from "../http/errors";
+import { diagnosticIn, ruleSetContentSchema, type Diagnostic } from "../../rules/index";
 import { ruleSetStore, type RuleSetService } from "../rule-sets/service";
 import { writeJsonChunks } from "../rule-sets/json-stream";
 import { listParams, listQuery, setContentRange } from "../http/list";
@@ -65,6 +66,11 @@ const applySchema = {
 };
 
 const today = () => new Date().toISOString().slice(0, 10);
+/** A saved record's validation warnings in the reader's language. */
+const withWarningsIn = <T extends { warnings: Diagnostic[] }>(req: Request, rec: T): T => ({
+  ...rec,
+  warnings: rec.warnings.map((w) => diagnosticIn(w, localeOf(req))),
+});
 
 export function ruleSetRoutes(ctx: AppContext, service: RuleSetService): Router {
   const r = Router();
@@ -79,7 +85,7 @@ export function ruleSetRoutes(ctx: AppContext, service: RuleSetService): Router 
     summary: "The catalogue of dynamic facts from plugins",
     tags,
     roles: [...READ],
-    handler: () => service.registry.facts,
+    handler: (req) => service.registry.catalogue(localeOf(req)).facts,
   });
   mount(r, ctx.doc, {
     method: "get",
@@ -87,7 +93,7 @@ export function ruleSetRoutes(ctx: AppContext, service: RuleSetService): Router 
     summary: "The operators from plugins",
     tags,
     roles: [...READ],
-    handler: () => service.registry.operators,
+    handler: (req) => service.registry.catalogue(localeOf(req)).operators,
   });
   mount(r, ctx.doc, {
     method: "get",
@@ -95,7 +101,7 @@ export function ruleSetRoutes(ctx: AppContext, service: RuleSetService): Router 
     summary: "The actions from plugins",
     tags,
     roles: [...READ],
-    handler: () => service.registry.actions,
+    handler: (req) => service.registry.catalogue(localeOf(req)).actions,
   });
   mount(r, ctx.doc, {
     method: "get",
@@ -131,7 +137,7 @@ export function ruleSetRoutes(ctx: AppContext, service: RuleSetService): Router 
       const rec = await service.create(ctx.db, tenant(req), body, actorOf(req).user);
       ctx.logger.info({ tenant: actorOf(req).tenant.slug, ruleSet: rec.key }, "rule set created");
       res.status(201);
-      return rec;
+      return withWarningsIn(req, rec);
     },
   });
   mount(r, ctx.doc, {
@@ -151,7 +157,8 @@ export function ruleSetRoutes(ctx: AppContext, service: RuleSetService): Router 
     tags,
     roles: ["consultant"],
     body: saveSchema,
-    handler: (req, _res, body) => service.save(ctx.db, tenant(req), key(req), body, actorOf(req).user),
+    handler: async (req, _res, body) =>
+      withWarningsIn(req, await service.save(ctx.db, tenant(req), key(req), body, actorOf(req).user)),
   });
   mount(r, ctx.doc, {
     method: "delete",

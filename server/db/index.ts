@@ -1,16 +1,16 @@
 /**
  * The database layer: the only code that imports knex, pg or PGlite.
- * PGlite (embedded Postgres, in-process) by default; PostgreSQL through pg when DATABASE_URL says so.
+ * PGlite (embedded Postgres, run in a worker thread: see pglite-worker.mjs) by default; PostgreSQL
+ * through pg when DATABASE_URL says so.
  * One SQL dialect, the same migrations.
  */
 import knex from "knex";
 import type { Knex } from "knex";
 import pg from "pg";
 import { mkdirSync } from "node:fs";
-import { PGlite } from "@electric-sql/pglite";
-import { pg_trgm } from "@electric-sql/pglite/contrib/pg_trgm";
-import { btree_gin } from "@electric-sql/pglite/contrib/btree_gin";
 import ClientPgLite from "knex-pglite";
+import { PGliteThread } from "./pglite-thread";
+import { parsers } from "./type-parsers.mjs";
 import { migrationSource } from "./migrations/index";
 import type { DatabaseKind } from "../config";
 
@@ -23,18 +23,15 @@ export interface Database {
   close(): Promise<void>;
   /** PGlite only: a tarball of the data directory (used to clone a migrated template in tests). */
   dump?(): Promise<Blob | File>;
+  /** Raw SQL with $1… parameters over the same pool (the queue, pg-boss, runs on it). */
+  readonly sql: SqlExecutor;
 }
 
-const OID = { int8: 20, numeric: 1700, date: 1082, timestamp: 1114, timestamptz: 1184 } as const;
-const toIso = (v: string) => new Date(v.includes("+") || v.endsWith("Z") ? v : `${v}Z`).toISOString();
-// Money stays a decimal string end to end; dates stay YYYY-MM-DD; timestamps are UTC ISO strings.
-const parsers: Record<number, (v: string) => unknown> = {
-  [OID.int8]: (v) => Number(v),
-  [OID.numeric]: (v) => v,
-  [OID.date]: (v) => v,
-  [OID.timestamp]: toIso,
-  [OID.timestamptz]: (v) => toIso(v.replace(" ", "T").replace(/([+-]\d\d)$/, "$1:00")),
-};
+/** pg-boss's `db` contract: one call may hold several statements (its migrations) when no values are given. */
+export interface SqlExecutor {
+  executeSql(text: string, values?: unknown[]): Promise<{ rows: any[] }>;
+}
+
 let pgParsersSet = false;
 function setPgParsers() {
   if (pgParsersSet) return;
@@ -70,25 +67,58 @@ export async function openDatabase(opts: OpenOptions): Promise<Database> {
     return wrap(db, "postgres");
   }
   if (opts.dataDir) mkdirSync(opts.dataDir, { recursive: true });
-  const pglite = await PGlite.create(opts.dataDir, {
-    extensions: { pg_trgm, btree_gin },
-    parsers,
-    loadDataDir: opts.loadDataDir,
+  const pglite = new PGliteThread({
+    dataDir: opts.dataDir,
+    loadDataDir: opts.loadDataDir ? await opts.loadDataDir.arrayBuffer() : undefined,
   });
-  await pglite.exec("SET TIME ZONE 'UTC'");
+  await pglite.waitReady;
   const db = knex({
     client: ClientPgLite as unknown as typeof knex.Client,
     dialect: "postgres",
     connection: () => ({ pglite }),
   } as Knex.Config);
   const database = wrap(db, "pglite");
-  return { ...database, dump: () => pglite.dumpDataDir("none") };
+  return {
+    ...database,
+    dump: () => pglite.dumpDataDir(),
+    async close() {
+      await database.close();
+      await pglite.close();
+    },
+  };
+}
+
+/**
+ * Raw SQL for pg-boss over knex's pool, one borrowed connection a call. On PGlite the pool is its one
+ * connection, so the calls are serialised with knex's own queries and never land inside another's
+ * transaction; given a knex transaction, the calls run inside it (a job queued with the row it runs).
+ */
+export function sqlOf(db: Knex): SqlExecutor {
+  const client = db.client as { acquireConnection(): Promise<any>; releaseConnection(c: unknown): Promise<void> };
+  return {
+    async executeSql(text, values) {
+      const conn = await client.acquireConnection();
+      try {
+        if (!(conn instanceof PGliteThread)) {
+          const res = await (conn as pg.Client).query(text, values as unknown[] | undefined);
+          return Array.isArray(res) ? (res[res.length - 1] ?? { rows: [] }) : res;
+        }
+        // PGlite's extended protocol takes one statement; a text without values may hold several.
+        if (values?.length) return await conn.query(text, values);
+        const results = await conn.exec(text);
+        return results[results.length - 1] ?? { rows: [] };
+      } finally {
+        await client.releaseConnection(conn);
+      }
+    },
+  };
 }
 
 function wrap(db: Knex, kind: DatabaseKind): Database {
   return {
     knex: db,
     kind,
+    sql: sqlOf(db),
     async migrate() {
       await db.migrate.latest({ migrationSource });
     },

@@ -79,3 +79,22 @@ export async function openFromTemplate(ref: TemplateRef): Promise<Database> {
     },
   };
 }
+
+/** A scratch PostgreSQL database of a test's own (created empty, dropped by `drop`), next to `adminUrl`. */
+export async function scratchPostgres(
+  adminUrl: string,
+  prefix: string,
+): Promise<{ url: string; drop(): Promise<void> }> {
+  const name = `${prefix}_${process.pid}_${randomBytes(4).toString("hex")}`;
+  const admin = knex({ client: "pg", connection: adminUrl, pool: { min: 0, max: 1 } });
+  await admin.raw(`CREATE DATABASE ${name}`);
+  await admin.destroy();
+  return {
+    url: dbUrl(adminUrl, name),
+    drop: async () => {
+      const a = knex({ client: "pg", connection: adminUrl, pool: { min: 0, max: 1 } });
+      await a.raw(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await a.destroy();
+    },
+  };
+}

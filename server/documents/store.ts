@@ -3,6 +3,7 @@
  * concurrency, and immutable published versions with a checksum, author, time, note and effective date.
  * Records are flat for react-admin: `{id: key, key, name, description, industry, ...content, revision, latestVersion}`.
  */
+import { randomUUID } from "node:crypto";
 import type { Knex } from "knex";
 import { checksum } from "../../rules/index";
 import { fail } from "../errors";
@@ -65,7 +66,19 @@ export interface StoreOptions {
   emptyContent: () => Content;
   /** SQL for the draft in list answers (instead of the whole draft), e.g. to leave out unbounded rows. */
   listDraft?: string;
+  /** A list content field that `saveDraftChunked` may store in chunks beside the draft (see migration 015). */
+  chunkedField?: string;
 }
+
+/** The draft's pointer to its chunked field: which set of chunks, how many, and how many items in all. */
+export const CHUNKS = "$chunks";
+export interface ChunkRef {
+  generation: string;
+  chunks: number;
+  total: number;
+}
+/** Items per chunk: a 1,000-row chunk of a policy table is about 170 kB, a statement of a few milliseconds. */
+export const CHUNK_ITEMS = 1000;
 
 export class DocumentStore {
   constructor(readonly opts: StoreOptions) {}
@@ -88,13 +101,14 @@ export class DocumentStore {
   }
 
   toRecord(row: Record<string, any>): DocRecord {
+    const { [CHUNKS]: _ref, ...draft } = (row.draft ?? {}) as Content;
     return {
       id: row.key,
       key: row.key,
       name: row.name,
       description: row.description ?? null,
       industry: row.industry ?? null,
-      ...(row.draft as Content),
+      ...draft,
       revision: row.revision,
       latestVersion: row.latest_version ?? null,
       updatedAt: row.updated_at,
@@ -137,18 +151,48 @@ export class DocumentStore {
   }
 
   async get(db: Knex, tenantId: string, key: string, forUpdate = false, summary = false): Promise<DocRecord> {
-    const q = this.docs(db, tenantId)
-      .where({ key })
-      .first(summary ? this.summaryColumns(db) : "*");
-    if (forUpdate) q.forUpdate();
-    const row = await q;
-    if (!row)
-      throw fail(
-        "NOT_FOUND",
-        { resource: this.opts.kind, id: key },
-        { message: `No ${this.opts.kind} "${key}"`, details: { key } },
-      );
-    return this.toRecord(row);
+    for (let attempt = 0; ; attempt++) {
+      const q = this.docs(db, tenantId)
+        .where({ key })
+        .first(summary ? this.summaryColumns(db) : "*");
+      if (forUpdate) q.forUpdate();
+      const row = await q;
+      if (!row)
+        throw fail(
+          "NOT_FOUND",
+          { resource: this.opts.kind, id: key },
+          { message: `No ${this.opts.kind} "${key}"`, details: { key } },
+        );
+      const ref = summary ? undefined : (row.draft?.[CHUNKS] as ChunkRef | undefined);
+      if (!ref || !this.opts.chunkedField) return this.toRecord(row);
+      const items = await this.readChunks(db, tenantId, key, ref);
+      // undefined: a newer save replaced these chunks between the two reads; read the draft again.
+      if (items || attempt >= 5)
+        return this.toRecord({ ...row, draft: { ...row.draft, [this.opts.chunkedField]: items } });
+    }
+  }
+
+  private chunksQ(db: Knex, tenantId: string, key: string) {
+    return db("document_draft_chunks").where({ tenant_id: tenantId, kind: this.opts.kind, key });
+  }
+
+  /** The chunked field's items, one short statement per chunk; undefined when a chunk is gone. */
+  private async readChunks(db: Knex, tenantId: string, key: string, ref: ChunkRef): Promise<unknown[] | undefined> {
+    const items: unknown[] = [];
+    for (let seq = 0; seq < ref.chunks; seq++) {
+      const row = await this.chunksQ(db, tenantId, key).where({ generation: ref.generation, seq }).first("items");
+      if (!row) return undefined;
+      for (const item of row.items as unknown[]) items.push(item);
+    }
+    return items;
+  }
+
+  /** After a draft was written inline: chunks of an earlier chunked draft are no longer read. */
+  private async dropChunks(db: Knex, tenantId: string, key: string, keep?: string): Promise<void> {
+    if (!this.opts.chunkedField) return;
+    const q = this.chunksQ(db, tenantId, key);
+    if (keep) q.whereNot({ generation: keep });
+    await q.delete();
   }
 
   draftOf(rec: DocRecord): Content {
@@ -218,8 +262,53 @@ export class DocumentStore {
       .where({ key, revision: body.revision })
       .update(patch)
       .returning(opts.summary ? this.summaryColumns(db) : "*");
-    if (!rows.length) throw this.stale(await this.get(db, tenantId, key), body.revision);
+    if (!rows.length) throw this.stale(await this.get(db, tenantId, key, false, true), body.revision);
+    const ref = (typeof content === "string" ? undefined : content[CHUNKS]) as ChunkRef | undefined;
+    await this.dropChunks(db, tenantId, key, ref?.generation);
     return this.toRecord(rows[0]);
+  }
+
+  /**
+   * saveDraft with the chunked field's `items` stored beside the draft in chunks of CHUNK_ITEMS, one short
+   * statement each: other requests get the (single, on PGlite) connection in between. The chunks are
+   * written first under a new generation; the draft then points at them in the revision-checked update,
+   * so readers see the old set or the new one, never a mix. Not a transaction: it would hold the connection
+   * for the whole write. A failed save removes its own chunks.
+   */
+  async saveDraftChunked(
+    db: Knex,
+    tenantId: string,
+    key: string,
+    body: Record<string, any>,
+    head: Content,
+    items: unknown[],
+    user: AuthUser | null,
+    opts: { summary?: boolean; pause?: () => Promise<void> } = {},
+  ): Promise<DocRecord> {
+    const field = this.opts.chunkedField;
+    if (!field) throw new Error(`${this.opts.kind} has no chunked field`);
+    if (!isCount(body.revision)) throw revisionRequired();
+    const generation = randomUUID();
+    const chunks = Math.ceil(items.length / CHUNK_ITEMS);
+    try {
+      for (let seq = 0; seq < chunks; seq++) {
+        await opts.pause?.();
+        await db("document_draft_chunks").insert({
+          tenant_id: tenantId,
+          kind: this.opts.kind,
+          key,
+          generation,
+          seq,
+          items: JSON.stringify(items.slice(seq * CHUNK_ITEMS, (seq + 1) * CHUNK_ITEMS)),
+        });
+      }
+      const { [field]: _inline, ...rest } = head;
+      const ref: ChunkRef = { generation, chunks, total: items.length };
+      return await this.saveDraft(db, tenantId, key, body, { ...rest, [CHUNKS]: ref }, user, opts);
+    } catch (err) {
+      await this.chunksQ(db, tenantId, key).where({ generation }).delete();
+      throw err;
+    }
   }
 
   /** Refuses a save made from a stale copy before anything else is checked. */
@@ -285,6 +374,7 @@ export class DocumentStore {
     const patch: Record<string, unknown> = { latest_version: version, updated_at: trx.fn.now() };
     if (opts.content) Object.assign(patch, { draft: JSON.stringify(content), revision: trx.raw("revision + 1") });
     await this.docs(trx, tenantId).where({ key }).update(patch);
+    if (opts.content) await this.dropChunks(trx, tenantId, key);
     return this.versionRecord(row, true);
   }
 

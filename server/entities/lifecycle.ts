@@ -1,6 +1,7 @@
 /** Lifecycle entities: enrollment periods, the monthly ledger, alerts and queued reminders. */
 import { defineEntity, type EntityDeclaration, type Label } from "./types";
 import { citySchema } from "./cities";
+import { alertListFilter, present as presentAlert, resolveAlerts } from "../alerts/service";
 import { codesOf, enumLabels, INSURANCE_CODES, INSURANCES, labelsFor, MONTH_PATTERN } from "../../domain/index";
 
 const L = (en: string, zh: string): Label => ({ en, zh });
@@ -68,6 +69,17 @@ export const enrollments = defineEntity({
   writeRoles: HR,
   readRoles: ALL,
   selfField: "employeeId",
+  // An enrollment clears the monthly run's "active but not enrolled" alert.
+  afterCreate: async (trx, tenantId, rec, actorId) => {
+    if (rec.status === "pending" || rec.status === "active")
+      await resolveAlerts(
+        trx,
+        tenantId,
+        { type: "not_enrolled", employeeId: rec.employeeId as string },
+        "enrolled",
+        actorId,
+      );
+  },
 });
 
 export const contributions = defineEntity({
@@ -177,10 +189,14 @@ export const alerts = defineEntity({
       dueDate: { type: ["string", "null"], format: "date" },
       message: { type: "string", minLength: 1, maxLength: 2000 },
       data: { type: "object" },
-      resolved: { type: "boolean", default: false },
-      resolvedAt: nullableTs,
-      resolvedBy: { type: ["string", "null"], maxLength: 100, description: '"system" when Ordo resolved it' },
-      resolution: { type: ["string", "null"], maxLength: 2000 },
+      // The lifecycle (resolved included) changes only through /api/alerts/:id/<action>, which keeps a history.
+      resolved: { type: "boolean", default: false, readOnly: true },
+      resolvedAt: { ...nullableTs, readOnly: true },
+      // The lifecycle is changed through /api/alerts/:id/{resolve,snooze,assign} (with a history row).
+      snoozedUntil: { type: ["string", "null"], format: "date", readOnly: true },
+      assigneeId: { ...nullableRef, readOnly: true },
+      resolvedBy: { ...nullableRef, readOnly: true },
+      resolution: { type: ["string", "null"], maxLength: 200, readOnly: true },
       dedupeKey: { type: ["string", "null"], maxLength: 300 },
       decisionId: { ...nullableRef, readOnly: true },
       ...stamps,
@@ -189,8 +205,8 @@ export const alerts = defineEntity({
   },
   ui: {
     listColumns: ["createdAt", "type", "severity", "employeeId", "dueDate", "message", "resolved"],
-    filterable: ["type", "severity", "employeeId", "dueDate", "resolved", "createdAt"],
-    sortable: ["type", "severity", "dueDate", "createdAt"],
+    filterable: ["type", "severity", "employeeId", "dueDate", "resolved", "snoozedUntil", "assigneeId", "createdAt"],
+    sortable: ["type", "severity", "dueDate", "snoozedUntil", "createdAt"],
     references: { employeeId: "employees", decisionId: "decisions" },
     enumLabels: { type: enumLabels("alertType"), severity: enumLabels("severity") },
     searchFields: [],
@@ -204,18 +220,31 @@ export const alerts = defineEntity({
       data: L("Data", "数据"),
       resolved: L("Resolved", "已处理"),
       resolvedAt: L("Resolved at", "处理时间"),
-      resolvedBy: L("Resolved by", "处理人"),
-      resolution: L("Resolution", "处理说明"),
+      snoozedUntil: L("Snoozed until", "暂缓至"),
+      assigneeId: L("Assignee", "处理人"),
+      resolvedBy: L("Resolved by", "处理者"),
+      resolution: L("Resolution", "处理方式"),
       dedupeKey: L("Dedupe key", "去重键"),
       decisionId: L("Decision", "决策"),
       ...stampLabels,
     },
-    readOnly: ["decisionId", "createdAt", "updatedAt"],
+    readOnly: [
+      "decisionId",
+      "resolved",
+      "resolvedAt",
+      "snoozedUntil",
+      "assigneeId",
+      "resolvedBy",
+      "resolution",
+      "createdAt",
+      "updatedAt",
+    ],
   },
   defaultSort: ["createdAt", "DESC"],
   writeRoles: HR,
   readRoles: ALL,
   selfField: "employeeId",
+  read: { filter: alertListFilter, present: (rec, reader) => presentAlert(rec, reader.locale) },
 });
 
 export const reminders = defineEntity({

@@ -13,6 +13,8 @@ export interface Scope {
   tenantId: string;
   /** Restrict to rows whose field equals this value (employee self-service). */
   self?: { field: string; value: string | null };
+  /** A further condition a resource's own routes add (e.g. the alerts inbox's open / snoozed views). */
+  where?: (qb: Knex.QueryBuilder) => void;
 }
 
 type Row = Record<string, unknown>;
@@ -100,6 +102,7 @@ export class EntityRepository {
       if (scope.self.value === null) qb.whereRaw("false");
       else qb.whereRaw(`${field.sql} = ?`, [scope.self.value]);
     }
+    scope.where?.(qb);
     return qb;
   }
 

@@ -78,6 +78,23 @@ export interface EntityDeclaration {
     before: Readonly<Record<string, unknown>> | null,
     after: Readonly<Record<string, unknown>>,
   ) => Promise<void>;
+  /** How the REST resource reads: list filters beyond the fields, and the record as a reader sees it. */
+  read?: {
+    /** Takes its own keys out of a list filter; answers the rest and the condition they add. */
+    filter?: (
+      filter: Record<string, unknown>,
+      reader: EntityReader,
+    ) => { filter: Record<string, unknown>; where?: (qb: Knex.QueryBuilder) => void };
+    present?: (record: Record<string, unknown>, reader: EntityReader) => Record<string, unknown>;
+  };
+  /** Runs in the creating transaction after a REST create (e.g. an enrollment clears `not_enrolled`). */
+  afterCreate?: (trx: Knex, tenantId: string, record: Record<string, unknown>, actorId: string | null) => Promise<void>;
+}
+
+/** Who reads a resource: their user id and language. */
+export interface EntityReader {
+  userId: string;
+  locale: "zh-CN" | "en";
 }
 
 export interface CustomFieldDef {

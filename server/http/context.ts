@@ -6,7 +6,7 @@ import type { EntityRegistry } from "../entities/registry";
 import type { ApiDoc } from "./openapi";
 import type { Request } from "express";
 import type { RuleSetService } from "../rule-sets/service";
-import type { JobRunner } from "../jobs/runner";
+import type { Queue } from "../jobs/queue";
 import { fail } from "../errors";
 
 /** What every service receives: the database (or a transaction), a logger and the app's registries. */
@@ -17,7 +17,7 @@ export interface AppContext {
   logger: Logger;
   entities: EntityRegistry;
   rules: RuleSetService;
-  jobs: JobRunner;
+  jobs: Queue;
   doc: ApiDoc;
   tokenSecret(): Promise<string>;
 }

@@ -86,9 +86,11 @@ export const errorHandler: ErrorRequestHandler = (err, req, res, _next) => {
   }
   req.log?.info({ code: error.code, status: error.status }, error.message);
   if (res.headersSent) return;
-  const body: Record<string, unknown> = { message: error.localized(localeOf(req)), code: error.code };
-  if (Object.keys(error.params).length) body.params = error.params;
-  if (error.details !== undefined) body.details = error.details;
-  if (error.errors) body.errors = error.errors;
+  const locale = localeOf(req);
+  const body: Record<string, unknown> = { message: error.localized(locale), code: error.code };
+  const { params, details, errors } = error.localizedExtra(locale);
+  if (Object.keys(params).length) body.params = params;
+  if (details !== undefined) body.details = details;
+  if (errors) body.errors = errors;
   res.status(error.status).json(body);
 };

@@ -2,12 +2,16 @@
  * The host side of the plugin contract (`HostServices` in rules/plugins.ts): the writes an action asks
  * for, through the decision's transaction. Two modes, one row shape: an operation (hire, leave,
  * `POST /rule-sets/:key/apply`) writes each row at once; a monthly run collects a chunk's rows in a
- * `WriteBatch` and stores each table's rows in one statement.
+ * `WriteBatch` and stores each table's rows in one statement. A queue-reminder renders its template at
+ * once and writes the outbox (`notifications`), with a dispatch job to send it.
  */
 import { randomUUID } from "node:crypto";
 import type { Knex } from "knex";
 import type { PolicySet } from "../../policies/index";
 import type { AlertInput, DecisionInput, HostServices, ReminderInput, WriteResult } from "../../rules/index";
+import { reminderNotifications } from "../notifications/trigger";
+import { insertNotifications } from "../notifications/outbox";
+import { queueDispatch } from "../notifications/dispatch";
 
 export type OrdoServices = HostServices<Knex.Transaction, PolicySet>;
 type Row = Record<string, unknown>;
@@ -41,19 +45,8 @@ export function alertRow(s: DecisionScope, a: AlertInput): Row {
   };
 }
 
-export function reminderRow(s: DecisionScope, r: ReminderInput): Row {
-  return {
-    tenant_id: s.tenantId,
-    employee_id: s.employeeId,
-    channel: r.channel ?? "in_app",
-    recipient: r.recipient === "employee" ? "employee" : "hr",
-    template: r.template,
-    payload: JSON.stringify(r.payload ?? {}),
-    status: "queued",
-    due_date: r.dueDate ?? null,
-    decision_id: s.decisionId,
-  };
-}
+/** The outbox rows a queue-reminder event makes: rendered now (see notifications/trigger.ts). */
+const reminderRows = (s: DecisionScope, r: ReminderInput) => reminderNotifications(s.trx, undefined, s, r);
 
 /** A decision of its own for a record-decision event; `actions` links it to the decision it came from. */
 export function decisionRow(s: DecisionScope, d: DecisionInput, id: string): Row {
@@ -104,8 +97,11 @@ export function immediateServices(s: DecisionScope): OrdoServices {
         : { written: false, reason: "duplicate", dedupeKey };
     },
     async queueReminder(r) {
-      const [row] = await s.trx("reminders").insert(reminderRow(s, r)).returning("id");
-      return { written: true, id: row.id };
+      const { rows, reason } = await reminderRows(s, r);
+      const ids = await insertNotifications(s.trx, rows);
+      if (ids.length) await queueDispatch(s.trx, s.tenantId, s.actorId);
+      if (!ids.length) return { written: false, reason: reason ?? "duplicate" };
+      return { written: true, id: ids[0] };
     },
   };
 }
@@ -113,7 +109,8 @@ export function immediateServices(s: DecisionScope): OrdoServices {
 /** Rows collected for one chunk of a monthly run, stored by `flush` in one statement per table. */
 export class WriteBatch {
   alerts: Row[] = [];
-  reminders: Row[] = [];
+  /** Outbox rows (rendered reminders); a key already queued is skipped when stored. */
+  notifications: Row[] = [];
   decisions: Row[] = [];
 
   services(s: DecisionScope): OrdoServices {
@@ -130,8 +127,9 @@ export class WriteBatch {
         return { written: true, queued: true, dedupeKey: row.dedupe_key as string | null };
       },
       queueReminder: async (r) => {
-        this.reminders.push(reminderRow(s, r));
-        return { written: true, queued: true };
+        const { rows, reason } = await reminderRows(s, r);
+        this.notifications.push(...rows);
+        return rows.length ? { written: true, queued: true } : { written: false, reason };
       },
     };
   }
@@ -148,12 +146,13 @@ export class WriteBatch {
         .returning("id");
       out.alerts = inserted.length;
     }
-    if (this.reminders.length) {
-      await trx("reminders").insert(this.reminders);
-      out.reminders = this.reminders.length;
+    if (this.notifications.length) {
+      const tenantId = this.notifications[0]!.tenant_id as string;
+      out.reminders = (await insertNotifications(trx, this.notifications)).length;
+      if (out.reminders) await queueDispatch(trx, tenantId);
     }
     this.alerts = [];
-    this.reminders = [];
+    this.notifications = [];
     this.decisions = [];
     return out;
   }

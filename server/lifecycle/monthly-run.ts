@@ -5,6 +5,9 @@
  * ledger, bulk upserts), never one per employee. The rule set is compiled once per run. Every event of
  * the monthly-check rule set goes to its registered action (as in an operation's apply), with host
  * services whose writes are collected per chunk and stored in one statement per table.
+ * It runs as a queue job (server/jobs/queue.ts): each chunk commits with the job's checkpoint (the last
+ * employee id and the counts so far), so a run retried after its server died resumes after the last
+ * committed chunk and writes no ledger row, alert or reminder twice.
  */
 import type { Knex } from "knex";
 import {
@@ -24,6 +27,7 @@ import { AppError, errorMessage, fail } from "../errors";
 import type { AppContext } from "../http/context";
 import { loadPolicySet } from "../policy-tables/policy-set";
 import { WriteBatch, type DecisionScope } from "./host-services";
+import { notEnrolledAlerts } from "../alerts/not-enrolled";
 import { RULE_SETS } from "./service";
 import { isUuid } from "../http/formats";
 import { resolveRaisedForPaid } from "../payments/service";
@@ -31,8 +35,9 @@ import { isCalendarDate, MONTH } from "../../domain/index";
 import { confirmedBases } from "../base-declarations/service";
 import { wageHistories } from "../base-declarations/wage-history";
 import { expectedDeclaredWage } from "../base-declarations/compute";
+import { claimJob, insertJob } from "../jobs/store";
+import { JobBusyError, type Attempt } from "../jobs/queue";
 
-export const CHUNK = 2000;
 type Row = Record<string, any>;
 
 export interface JobView {
@@ -80,12 +85,12 @@ export async function getJob(db: Knex, tenantId: string, id: string): Promise<Jo
   return view(row);
 }
 
-export async function createMonthlyRun(
+/** A monthly run's job: validated params and the employee count (its progress total). */
+export async function monthlyRunJob(
   db: Knex,
   tenantId: string,
   body: { month: string; at?: string },
-  actorId: string | null,
-): Promise<JobView> {
+): Promise<{ params: { month: string; at: string }; total: number }> {
   if (!MONTH.test(body.month))
     throw fail(
       "INVALID_MONTH",
@@ -99,18 +104,34 @@ export async function createMonthlyRun(
       { message: "at must be YYYY-MM-DD", details: { field: "at" }, errors: { at: "must be a date" } },
     );
   const total = Number((await db("employees").where({ tenant_id: tenantId }).count({ n: "*" }))[0]!.n);
-  const [row] = await db("jobs")
-    .insert({
-      tenant_id: tenantId,
-      type: "monthly-run",
-      status: "queued",
-      progress: 0,
-      total,
-      params: JSON.stringify({ month: body.month, at: body.at ?? new Date().toISOString().slice(0, 10) }),
-      actor_id: actorId,
-    })
-    .returning("*");
-  return view(row);
+  return { params: { month: body.month, at: body.at ?? new Date().toISOString().slice(0, 10) }, total };
+}
+
+/** A queued monthly-run job row (not handed to the queue), or the queued / running one of that month. */
+export async function createMonthlyRun(
+  db: Knex,
+  tenantId: string,
+  body: { month: string; at?: string },
+  actorId: string | null,
+): Promise<JobView> {
+  const { params, total } = await monthlyRunJob(db, tenantId, body);
+  const { id } = await insertJob(db, tenantId, {
+    type: "monthly-run",
+    params,
+    total,
+    actorId,
+    singletonKey: params.month,
+  });
+  return getJob(db, tenantId, id);
+}
+
+interface Checkpoint {
+  after: string | null;
+  done: number;
+  decisionId: string | null;
+  version: number | "draft" | null;
+  counts: RunState["counts"];
+  errors: RunState["errors"];
 }
 
 interface RunState {
@@ -135,15 +156,27 @@ interface RunState {
   errors: { employeeId: string; code: string; message: string }[];
 }
 
-/** Processes a queued job to the end; marks it failed (with the reason) on error. */
-export async function processMonthlyRun(ctx: AppContext, tenantId: string, jobId: string): Promise<JobView> {
+/**
+ * Processes a queued job to the end (or resumes a retried one after its checkpoint). A public error marks
+ * it failed with the reason; an unexpected one (the database went away) is thrown for the queue to retry,
+ * unless this is the last attempt, which marks it failed.
+ */
+export async function processMonthlyRun(
+  ctx: AppContext,
+  tenantId: string,
+  jobId: string,
+  attempt: Attempt = { retry: 0, final: true },
+): Promise<JobView> {
   const db = ctx.db;
-  const claimed = await db("jobs")
-    .where({ tenant_id: tenantId, id: jobId, status: "queued" })
-    .update({ status: "running", updated_at: db.fn.now() })
-    .returning("*");
-  if (!claimed.length) return getJob(db, tenantId, jobId);
-  const { month, at } = claimed[0].params as { month: string; at: string };
+  const claim = await claimJob(db, tenantId, jobId, {
+    staleMs: ctx.config.jobStaleSeconds * 1000,
+    worker: ctx.jobs.worker,
+  });
+  if ("busy" in claim && !attempt.final) throw new JobBusyError(jobId);
+  if (!("row" in claim)) return getJob(db, tenantId, jobId);
+  const job = claim.row;
+  const { month, at } = job.params as { month: string; at: string };
+  const resumed = (job.checkpoint ?? null) as Checkpoint | null;
   try {
     const policy = await loadPolicySet(db, tenantId);
     const st: RunState = {
@@ -155,39 +188,46 @@ export async function processMonthlyRun(ctx: AppContext, tenantId: string, jobId
       registry: ctx.rules.registry,
       version: null,
       decisionId: null,
-      actorId: claimed[0].actor_id ?? null,
-      counts: { ledger: 0, alerts: 0, reminders: 0, decisions: 0, errors: 0, byType: {} },
-      errors: [],
+      actorId: job.actor_id ?? null,
+      counts: resumed?.counts ?? { ledger: 0, alerts: 0, reminders: 0, decisions: 0, errors: 0, byType: {} },
+      errors: resumed?.errors ?? [],
     };
     try {
       const r = await ctx.rules.resolve(db, tenantId, RULE_SETS.monthly, undefined, at);
       st.compiled = ctx.rules.compile(tenantId, r);
-      st.version = r.version;
-      const [d] = await db("decisions")
-        .insert({
-          tenant_id: tenantId,
-          rule_set: RULE_SETS.monthly,
-          version: r.version === "draft" ? null : r.version,
-          operation: "monthly-run",
-          facts: JSON.stringify({ month, at, jobId }),
-          events: "[]",
-          trace: "[]",
-          actions: "[]",
-          actor_id: claimed[0].actor_id ?? null,
-        })
-        .returning("id");
-      st.decisionId = d.id;
+      st.version = resumed ? resumed.version : r.version;
+      if (resumed) st.decisionId = resumed.decisionId;
+      else
+        await db.transaction(async (trx) => {
+          const [d] = await trx("decisions")
+            .insert({
+              tenant_id: tenantId,
+              rule_set: RULE_SETS.monthly,
+              version: r.version === "draft" ? null : r.version,
+              operation: "monthly-run",
+              facts: JSON.stringify({ month, at, jobId }),
+              events: "[]",
+              trace: "[]",
+              actions: "[]",
+              actor_id: job.actor_id ?? null,
+            })
+            .returning("id");
+          st.decisionId = d.id;
+          await trx("jobs")
+            .where({ tenant_id: tenantId, id: jobId })
+            .update({ checkpoint: JSON.stringify(checkpointOf(st, null, 0)) });
+        });
     } catch (e) {
       // Without a monthly-check rule set in force the ledger is still written; there are just no alerts.
       if (!(e instanceof AppError && e.status === 404)) throw e;
     }
-    let after: string | null = null;
-    let done = 0;
+    let after: string | null = resumed?.after ?? null;
+    let done = resumed?.done ?? 0;
     for (;;) {
       const q = db("employees")
         .where({ tenant_id: tenantId })
         .orderBy("id")
-        .limit(CHUNK)
+        .limit(ctx.config.monthlyRunChunk)
         .select(
           "id",
           "employee_no",
@@ -202,13 +242,21 @@ export async function processMonthlyRun(ctx: AppContext, tenantId: string, jobId
       if (after) q.andWhere("id", ">", after);
       const employees: Row[] = await q;
       if (!employees.length) break;
-      await db.transaction((trx) => processChunk(trx, st, employees));
       done += employees.length;
       after = employees[employees.length - 1].id;
-      await db("jobs").where({ tenant_id: tenantId, id: jobId }).update({ progress: done, updated_at: db.fn.now() });
+      await db.transaction(async (trx) => {
+        await processChunk(trx, st, employees);
+        // The chunk and the checkpoint commit together: a retried run continues after this chunk.
+        await trx("jobs")
+          .where({ tenant_id: tenantId, id: jobId })
+          .update({
+            progress: done,
+            checkpoint: JSON.stringify(checkpointOf(st, after, done)),
+            updated_at: db.fn.now(),
+          });
+      });
     }
-    await cityChecks(db, st);
-    const result = {
+    const result = () => ({
       month,
       at,
       ruleSet: RULE_SETS.monthly,
@@ -216,20 +264,28 @@ export async function processMonthlyRun(ctx: AppContext, tenantId: string, jobId
       decisionId: st.decisionId,
       ...st.counts,
       errorSamples: st.errors.slice(0, 20),
-    };
-    await db("jobs")
-      .where({ tenant_id: tenantId, id: jobId })
-      .update({
-        status: "done",
-        progress: done,
-        total: Math.max(done, claimed[0].total),
-        result: JSON.stringify(result),
-        updated_at: db.fn.now(),
-        finished_at: db.fn.now(),
-      });
+    });
+    await cityChecks(db, st, (trx) =>
+      trx("jobs")
+        .where({ tenant_id: tenantId, id: jobId })
+        .update({
+          status: "done",
+          progress: done,
+          total: Math.max(done, job.total),
+          result: JSON.stringify(result()),
+          updated_at: db.fn.now(),
+          finished_at: db.fn.now(),
+        }),
+    );
     ctx.logger.info({ tenantId, jobId, month, ledger: st.counts.ledger, alerts: st.counts.alerts }, "monthly run done");
   } catch (e) {
     // The detail (SQL, stack) stays in the log; users see a catalogue code and message.
+    if (!attempt.final && !(e instanceof AppError && e.isPublic)) {
+      // Back to the queue, which retries it (with backoff) from the last checkpoint.
+      ctx.logger.warn({ err: e, tenantId, jobId, month, retry: attempt.retry }, "monthly run failed, will retry");
+      await db("jobs").where({ tenant_id: tenantId, id: jobId }).update({ status: "queued", updated_at: db.fn.now() });
+      throw e;
+    }
     ctx.logger.error({ err: e, tenantId, jobId, month }, "monthly run failed");
     // A public error (e.g. a monthly-check rule set that no longer validates) says what to fix.
     const error =
@@ -368,6 +424,16 @@ async function processChunk(trx: Knex.Transaction, st: RunState, employees: Row[
   );
   for (const a of batch.alerts)
     if (a.type === "not_received") a.data = JSON.stringify({ ...JSON.parse(a.data as string), month: previous });
+  // Active employees without an enrollment are not skipped silently (issue 9, point 4).
+  batch.alerts.push(
+    ...(await notEnrolledAlerts(
+      trx,
+      tenantId,
+      month,
+      st.decisionId,
+      employees.filter((e) => !enrollmentOf.has(e.id)),
+    )),
+  );
   // A not-received alert marks last month's ledger row (read before the batch is stored).
   const notReceived = batch.alerts.filter((a) => a.type === "not_received").map((a) => a.employee_id as string);
   if (rows.length) {
@@ -404,9 +470,24 @@ async function processChunk(trx: Knex.Transaction, st: RunState, employees: Row[
   }
 }
 
-/** The city scope of the monthly check: one evaluation per city with the month's totals (sums in SQL). */
-async function cityChecks(db: Knex, st: RunState): Promise<void> {
-  if (!st.compiled) return;
+const checkpointOf = (st: RunState, after: string | null, done: number): Checkpoint => ({
+  after,
+  done,
+  decisionId: st.decisionId,
+  version: st.version,
+  counts: st.counts,
+  errors: st.errors.slice(0, 20),
+});
+
+/**
+ * The city scope of the monthly check: one evaluation per city with the month's totals (sums in SQL),
+ * committed with `finish` (the job marked done), so a retry never writes the city alerts again.
+ */
+async function cityChecks(db: Knex, st: RunState, finish: (trx: Knex.Transaction) => Promise<unknown>): Promise<void> {
+  if (!st.compiled) {
+    await db.transaction(finish);
+    return;
+  }
   const cities: Row[] = await db("contributions")
     .where({ tenant_id: st.tenantId, month: st.month, status: "due" })
     .groupBy("city")
@@ -440,6 +521,7 @@ async function cityChecks(db: Knex, st: RunState): Promise<void> {
       });
     }
     await flush(st, batch, trx);
+    await finish(trx);
   });
 }
 

@@ -1,8 +1,12 @@
-/** Installs the shipped rule packs into a tenant as published rule sets (seed and new tenants). */
+/**
+ * Installs the shipped rule packs into a tenant as published rule sets, and the default reminder templates
+ * (seed and new tenants).
+ */
 import type { Knex } from "knex";
 import { industryPacks, packParts, socialInsurancePack, type RulePack } from "../../rules/packs/index";
 import { ruleSetStore } from "../rule-sets/service";
 import type { AuthUser } from "../auth/service";
+import { installReminderTemplates } from "../reminders/pack";
 
 /** Effective from far back, so operations dated in the past find a version in force. */
 export const PACK_EFFECTIVE_FROM = "2000-01-01";
@@ -25,5 +29,6 @@ export async function installRulePacks(
       user,
     );
   }
+  await installReminderTemplates(trx, tenantId, user);
   return packs.map((p) => p.key);
 }

@@ -13,6 +13,7 @@ import { loadPolicySet } from "../policy-tables/policy-set";
 import { isUuid } from "../http/formats";
 import { SOCIAL_INSURANCE_CODES } from "../../domain/index";
 import { recordWageChange } from "../base-declarations/wage-history";
+import { resolveAlerts } from "../alerts/service";
 
 export const RULE_SETS = {
   hire: "enrollment",
@@ -54,7 +55,7 @@ export async function employeeState(db: Knex, tenantId: string, employeeId: stri
     db("enrollments").where({ tenant_id: tenantId, employee_id: employeeId }).orderBy("from_date"),
     db("alerts").where({ tenant_id: tenantId, employee_id: employeeId, resolved: false }).orderBy("created_at"),
     db("contributions").where({ tenant_id: tenantId, employee_id: employeeId }).orderBy("month").limit(240),
-    db("reminders").where({ tenant_id: tenantId, employee_id: employeeId }).orderBy("created_at"),
+    db("notifications").where({ tenant_id: tenantId, employee_id: employeeId }).orderBy(["created_at", "id"]),
   ]);
   const camel = (r: Row) =>
     Object.fromEntries(
@@ -67,7 +68,8 @@ export async function employeeState(db: Knex, tenantId: string, employeeId: stri
     enrollments: enrollments.map(camel),
     alerts: alerts.map(camel),
     contributions: contributions.map(camel),
-    reminders: reminders.map(camel),
+    // The outbox rows of the employee (the old `reminders` table is read-only history).
+    reminders: reminders.map((r: Row) => ({ ...camel(r), recipient: r.audience })),
   };
 }
 
@@ -104,6 +106,9 @@ export class LifecycleService {
         { facts, at, operation, employeeId, actorId: caller.actorId },
         { policy },
       );
+      // The enrollment a hire's rules wrote clears the monthly run's "not enrolled" alert.
+      if ((await openEnrollmentCount(trx, caller.tenantId, employeeId, at)) > 0)
+        await resolveAlerts(trx, caller.tenantId, { type: "not_enrolled", employeeId }, operation, caller.actorId);
       this.ctx.logger.info(
         {
           tenantId: caller.tenantId,

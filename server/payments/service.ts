@@ -16,7 +16,6 @@ import { loadPolicySet } from "../policy-tables/policy-set";
 
 type Row = Record<string, any>;
 export type PaymentSource = "single" | "bulk" | "import";
-export const SYSTEM = "system";
 const CHUNK = 1000;
 
 export interface Payment {
@@ -120,16 +119,30 @@ export async function resolveNotReceived(
     month: p.month,
     note: `paid on ${p.paid_on} (已于 ${p.paid_on} 缴纳)`,
   }));
+  // Resolved by Ordo (no user: resolved_by stays null), with the alert's history row, as resolveAlerts does.
   const res = await trx.raw(
-    `UPDATE alerts a SET resolved = true, resolved_at = now(), resolved_by = ?, resolution = p.note, updated_at = now()
+    `UPDATE alerts a SET resolved = true, resolved_at = now(), resolved_by = NULL, resolution = 'auto',
+       snoozed_until = NULL, updated_at = now()
      FROM jsonb_to_recordset(?::jsonb) AS p(employee_id uuid, month text, note text), employees e
      WHERE a.tenant_id = ? AND a.type = 'not_received' AND NOT a.resolved AND a.employee_id = p.employee_id
        AND e.tenant_id = a.tenant_id AND e.id = a.employee_id
-       AND (a.data->>'month' = p.month OR a.dedupe_key = 'not_received:' || e.employee_no || ':' || p.month)
-     RETURNING a.id`,
-    [SYSTEM, JSON.stringify(pairs), tenantId],
+       AND (coalesce(a.data->>'previousMonth', a.data->>'month') = p.month
+         OR a.dedupe_key = 'not_received:' || e.employee_no || ':' || p.month)
+     RETURNING a.id, p.note`,
+    [JSON.stringify(pairs), tenantId],
   );
-  return res.rows.length;
+  const rows = res.rows as { id: string; note: string }[];
+  if (rows.length)
+    await trx("alert_events").insert(
+      rows.map((r) => ({
+        tenant_id: tenantId,
+        alert_id: r.id,
+        action: "auto_resolved",
+        note: r.note,
+        data: JSON.stringify({ reason: "paid" }),
+      })),
+    );
+  return rows.length;
 }
 
 /**

@@ -4,7 +4,6 @@
  */
 import type { Knex } from "knex";
 import {
-  CSV_STEP_ROWS,
   diffTables,
   parseRowsCsvChunked,
   rowsToCsv,
@@ -16,7 +15,7 @@ import {
 import { ajv } from "../http/ajv";
 import { type AppError, fail } from "../errors";
 import type { AuthUser } from "../auth/service";
-import { DocumentStore, type Content, type DocRecord } from "../documents/store";
+import { CHUNKS, DocumentStore, type Content, type DocRecord } from "../documents/store";
 import { yieldEvery } from "../util/yield";
 import { queueAdjustments } from "../si/adjustments";
 
@@ -25,7 +24,11 @@ export const policyTableStore = new DocumentStore({
   contentFields: ["keyColumns", "valueColumns", "optionalValues", "rows"],
   emptyContent: () => ({ keyColumns: {}, valueColumns: {}, optionalValues: [], rows: [] }),
   // A list answers each table's columns and how many rows it has; the rows come with the single-table GET.
-  listDraft: "(draft - 'rows') || jsonb_build_object('rowCount', jsonb_array_length(coalesce(draft->'rows', '[]')))",
+  // Rows are inline, or (after a CSV import) in chunks the draft's CHUNKS entry counts.
+  listDraft:
+    `(draft - 'rows' - '${CHUNKS}') || jsonb_build_object('rowCount', ` +
+    `coalesce((draft->'${CHUNKS}'->>'total')::int, jsonb_array_length(coalesce(draft->'rows', '[]'))))`,
+  chunkedField: "rows",
 });
 
 export interface TableContent {
@@ -208,8 +211,9 @@ export async function saveTable(
 
 /**
  * Replaces the draft's rows with a CSV; every bad row is reported (line and column) and nothing is applied
- * while any is bad. Read, checked and serialized in chunks with yields between them, so a 60,000-row file
- * does not hold other requests; the answer is the table as lists show it (a row count, not the rows).
+ * while any is bad. Read and checked in steps with yields between them, and stored in chunks of rows (one
+ * short statement each), so a 60,000-row file does not hold other requests, on PGlite's single connection
+ * either; the answer is the table as lists show it (a row count, not the rows).
  */
 export async function importCsv(
   db: Knex,
@@ -220,6 +224,8 @@ export async function importCsv(
   user: AuthUser | null,
 ) {
   const current = await policyTableStore.get(db, tenantId, key, false, true);
+  // Without a revision the import replaces whatever the draft is now (the CSV is the whole row set).
+  policyTableStore.assertRevision(current, revision ?? current.revision);
   const draft = policyTableStore.draftOf(current);
   const pause = yieldEvery();
   const { rows, errors } = await parseRowsCsvChunked(tableDef(current, draft), csv, pause);
@@ -233,34 +239,17 @@ export async function importCsv(
     );
   }
   // The rows are already checked against these columns (validateTable, by the parse), in canonical shape.
-  const json = await contentJson({ ...draft, optionalValues: draft.optionalValues ?? [] }, rows, pause);
-  // Without a revision the import replaces whatever the draft is now (the CSV is the whole row set).
-  const rec = await policyTableStore.saveDraft(
+  const rec = await policyTableStore.saveDraftChunked(
     db,
     tenantId,
     key,
     { revision: revision ?? current.revision },
-    json,
+    { ...draft, optionalValues: draft.optionalValues ?? [] },
+    rows,
     user,
-    { summary: true },
+    { summary: true, pause },
   );
   return { ...rec, imported: rows.length };
-}
-
-/** JSON text of content with its rows, serialized a chunk of rows at a time. */
-async function contentJson(content: Content, rows: PolicyRow[], pause: () => Promise<void>): Promise<string> {
-  const parts: string[] = [];
-  for (let i = 0; i < rows.length; i += CSV_STEP_ROWS) {
-    await pause();
-    parts.push(
-      rows
-        .slice(i, i + CSV_STEP_ROWS)
-        .map((r) => JSON.stringify(r))
-        .join(","),
-    );
-  }
-  const head = JSON.stringify({ ...content, rows: [] });
-  return `${head.slice(0, -"[]}".length)}[${parts.join(",")}]}`;
 }
 
 /** Draft or a published version as content with its table definition. */

@@ -13,6 +13,7 @@ import {
   runTestCases,
   validateRuleSet,
   checksum,
+  diagnosticIn,
   summaryJson,
   type CompiledRuleSet,
   type Registry,
@@ -20,6 +21,7 @@ import {
   type Diagnostic,
   type FactValidator,
   type Limits,
+  type TextLocale,
 } from "../../rules/index";
 import type { PolicySet } from "../../policies/index";
 import { type AppError, fail } from "../errors";
@@ -39,12 +41,28 @@ export const ruleSetStore = new DocumentStore({
 const today = () => new Date().toISOString().slice(0, 10);
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 
+/** Validation diagnostics as an error answer: problem, details and field errors in the reader's language. */
+function diagnosticsExtra(lists: Record<string, Diagnostic[]>, errorsOf: string) {
+  const render = (locale: TextLocale) => {
+    const details = Object.fromEntries(
+      Object.entries(lists).map(([k, list]) => [k, list.map((d) => diagnosticIn(d, locale))]),
+    );
+    const errors = details[errorsOf]!;
+    return {
+      params: { problem: errors[0]?.message ?? "" },
+      details,
+      errors: Object.fromEntries(errors.map((e) => [e.pointer || "/", e.message])),
+    };
+  };
+  const en = render("en");
+  return { details: en.details, errors: en.errors, localize: render };
+}
+
 function invalid(errors: Diagnostic[], warnings: Diagnostic[]): AppError {
-  const first = errors[0]!;
   return fail(
     "INVALID_RULE_SET",
-    { pointer: first.pointer || "/", problem: first.message },
-    { details: { errors, warnings }, errors: Object.fromEntries(errors.map((e) => [e.pointer || "/", e.message])) },
+    { pointer: errors[0]!.pointer || "/", problem: errors[0]!.message },
+    diagnosticsExtra({ errors, warnings }, "errors"),
   );
 }
 
@@ -155,7 +173,7 @@ export class RuleSetService {
       throw fail(
         "INVALID_FACTS",
         { pointer: errors[0]!.pointer, problem: errors[0]!.message },
-        { details: { errors }, errors: Object.fromEntries(errors.map((e) => [e.pointer, e.message])) },
+        diagnosticsExtra({ errors }, "errors"),
       );
     }
     return facts as Record<string, unknown>;

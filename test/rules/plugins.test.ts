@@ -130,3 +130,23 @@ describe("plugin registry", () => {
     expect(dry[0].result).toEqual({ recorded: false, reason: "no recordDecision service" });
   });
 });
+
+describe("channels", () => {
+  const send = async () => ({ ok: true });
+  it("defineChannel registers a channel through addChannel; a clash names both plugins", async () => {
+    const { defineChannel } = await import("../../rules");
+    const a = definePlugin({
+      name: "a",
+      setup: (api) => api.addChannel(defineChannel({ name: "sms", description: "", settings: {}, send })),
+    });
+    const b = definePlugin({
+      name: "b",
+      setup: (api) => api.addChannel(defineChannel({ name: "sms", description: "", settings: {}, send })),
+    });
+    const registry = createRegistry([a]);
+    expect(registry.getChannel("sms")).toMatchObject({ name: "sms", plugin: "a", secrets: [] });
+    expect(registry.channels.map((c) => c.name)).toEqual(["sms"]);
+    expect(() => createRegistry([a, b])).toThrow('channel "sms" is registered by both plugins "a" and "b"');
+    expect(() => defineChannel({ name: "Bad Name", description: "", settings: {}, send })).toThrow(/invalid channel/);
+  });
+});

@@ -30,7 +30,7 @@ describe("validateRuleSet", () => {
 
   it("reports a missing value at the condition's pointer in plain words", () => {
     const out = validateRuleSet(base([rule({ all: [{ fact: "salary", operator: "greaterThan" }] })]), registry);
-    expect(out.errors).toEqual([
+    expect(out.errors).toMatchObject([
       {
         pointer: "/rules/0/conditions/all/0",
         code: "REQUIRED",
@@ -126,7 +126,7 @@ describe("validateRuleSet", () => {
     expect(depth.errors[0].message).toContain("maximum is 10 levels");
 
     const many = validateRuleSet(base(Array.from({ length: 6 }, () => rule({ all: [] }))), registry, { maxRules: 5 });
-    expect(many.errors).toEqual([
+    expect(many.errors).toMatchObject([
       {
         pointer: "/rules",
         code: "LIMIT_RULES",
@@ -188,7 +188,7 @@ describe("validateFacts", () => {
     const content = { facts: { salary: { type: "number" }, birthDate: { type: "string", format: "date" } } };
     expect(validateFacts(content, { salary: 10, birthDate: "1980-02-29" })).toEqual([]);
     const out = validateFacts(content, { salary: "ten", birthDate: "29/02/1980" });
-    expect(out).toEqual([
+    expect(out).toMatchObject([
       {
         pointer: "/facts/salary",
         code: "FACT_INVALID",

@@ -41,6 +41,10 @@ describe("config", () => {
     ["ORDO_CORS_ORIGINS", "https://hr.example.com/app"],
     ["ORDO_CORS_ORIGINS", "hr.example.com"],
     ["ORDO_CORS_ORIGINS", "ftp://hr.example.com"],
+    ["ORDO_SMTP_URL", "mail.example.com:25"],
+    ["ORDO_SMTP_FROM", "nobody"],
+    ["ORDO_NOTIFY_MAX_ATTEMPTS", "0"],
+    ["ORDO_NOTIFY_BACKOFF_SECONDS", "-1"],
   ])("a bad %s (%s) stops the start naming the variable", (name, value) => {
     expect(() => loadConfig({ [name]: value })).toThrow(ConfigError);
     expect(() => loadConfig({ [name]: value })).toThrow(name);

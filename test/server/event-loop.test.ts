@@ -13,7 +13,7 @@ import { startTestApp, type TestApp } from "../support/app";
  */
 const MEDIAN_MS = 150;
 const EXTRA_MS = 250;
-/** The import still shows one pause of about 400 ms on PostgreSQL here (the 10 MB draft, GC; not yet chunked). */
+/** Looser for the import: it moves 10 MB through the database, and GC pauses grow with it. */
 const IMPORT_EXTRA_MS = 500;
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -87,9 +87,9 @@ describe("the event loop stays free", () => {
     // Reading, checking and serializing 60,000 rows takes seconds here: health answers all along.
     expect(n).toBeGreaterThanOrEqual(20);
     expect(medianMs).toBeLessThan(MEDIAN_MS);
-    // PGlite runs in this thread and stores the 10 MB draft in one statement, which holds the loop for
-    // its length (about a second here); on PostgreSQL that statement runs in the server's process.
-    if (t.ctx.dbKind === "postgres") expect(maxMs).toBeLessThan(idleMax + IMPORT_EXTRA_MS);
+    // The rows are stored in chunks of 1,000 (one short statement each), and PGlite runs in a worker
+    // thread, so health's `select 1` gets the single PGlite connection between chunks.
+    expect(maxMs).toBeLessThan(idleMax + IMPORT_EXTRA_MS);
   });
 
   it("during a 10,000-item evaluate-batch", async () => {

@@ -187,7 +187,9 @@ describe("employee lifecycle", () => {
       const reminder = res.body.reminders.find((r: Row) => r.template === "si-gap-options");
       expect(reminder).toMatchObject({ recipient: "employee", status: "queued", dueDate: "2025-05-31" });
       // Beijing 2025-07 limits 7162–35811: flexible employment at 20% of 15000 = 3000.00 (1432.40..7162.20).
-      expect(reminder.payload).toMatchObject({
+      // Rendered when queued: the row keeps the facts, the event's payload under `event`.
+      expect(reminder.subject).toContain("2025年7月");
+      expect(reminder.facts.event).toMatchObject({
         gapStartsMonth: "2025-07",
         backPayment: { allowed: false, windowMonths: 0 },
         flexibleEmployment: {
@@ -202,12 +204,13 @@ describe("employee lifecycle", () => {
       });
       // Back-paying a month at 15000: (3975.00 + 1578.00) − 24.00 work injury… all five social insurances:
       // 3975 + 1578 = 5553.00
-      expect(reminder.payload.backPayment.perMonth).toBe("5553.00");
+      expect(reminder.facts.event.backPayment.perMonth).toBe("5553.00");
       // Beijing has no back-payment window: the policy fact keeps the window reminder out.
       expect(res.body.reminders.some((r: Row) => r.template === "si-back-payment-window")).toBe(false);
       expect(res.body.decision.trace.find((r: Row) => r.rule === "city-allows-back-payment").result).toBe(false);
-      const reminders = await list("reminders", { employeeId: me, recipient: "employee" });
-      expect(reminders).toHaveLength(1);
+      // One outbox row per channel of the template (in-app and email).
+      const reminders = await list("notifications", { employeeId: me, audience: "employee" });
+      expect(reminders.map((r) => r.channel).sort()).toEqual(["email", "in-app"]);
     },
   );
 
@@ -298,8 +301,11 @@ describe("employee lifecycle", () => {
 });
 
 describe("self-service", () => {
-  it("an employee sees their own records, gaps, a back-payment estimate and a pension simulation", async () => {
+  it("an employee sees their own records, gaps (unpaid months included) and a pension simulation", async () => {
     const eh = await t.employee();
+    // March and June paid; May not received. A month still due after its deadline is no contribution.
+    for (const c of await list("contributions", { employeeId: me, month: ["2025-03", "2025-06"] }))
+      expect((await t.request().put(`/api/contributions/${c.id}`).set(h).send({ status: "paid" })).status).toBe(200);
     const res = await t.request().get("/api/me/summary?at=2025-06-28&asOf=2025-06").set(eh);
     expect(res.status).toBe(200);
     expect(res.body.employee).toMatchObject({ id: me, employeeNo: "E00001" });
@@ -309,10 +315,11 @@ describe("self-service", () => {
       cumulativeMonths: 2,
       continuousMonths: 1,
       gaps: [{ from: "2025-04", to: "2025-05", months: 2 }],
+      unpaidMonths: ["2025-05"],
     });
-    expect(res.body.backPayment.months).toEqual(["2025-04", "2025-05"]);
-    expect(res.body.backPayment.estimate.totals.owed).toMatch(/^\d+\.\d{2}$/);
-    expect(Number(res.body.backPayment.estimate.totals.lateFee)).toBeGreaterThan(0);
+    // Still employed: the unpaid months are the employer's to pay, so no back-payment figure for the employee.
+    expect(res.body.backPayment).toBeNull();
+    expect(res.body.status.actions).toContainEqual({ code: "unpaid_ask_hr", params: { months: ["2025-05"] } });
     expect(res.body.pension.retirement.category).toBe("male");
     expect(Number(res.body.pension.monthlyPension)).toBeGreaterThan(0);
 

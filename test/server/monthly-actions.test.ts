@@ -57,12 +57,30 @@ describe("monthly run events through the action registry", () => {
       ],
       "2025-06-01",
     );
+    const template = {
+      key: "monthly-statement",
+      name: "Monthly statement",
+      audience: "employee",
+      channels: ["in-app"],
+      subject: { "zh-CN": "{{ event.month | month_zh }}缴费明细" },
+      body: { "zh-CN": "{{ employeeName }}，您好。" },
+    };
+    expect((await t.request().post("/api/reminder-templates").set(h).send(template)).status).toBe(201);
+    expect(
+      (
+        await t
+          .request()
+          .post("/api/reminder-templates/monthly-statement/publish")
+          .set(h)
+          .send({ effectiveFrom: "2000-01-01" })
+      ).status,
+    ).toBe(201);
     const { tenant_id: tenantId } = await t.db("tenants").where({ slug: "demo" }).select("id as tenant_id").first();
     const employees = Number((await t.db("employees").where({ tenant_id: tenantId }).count({ n: "*" }))[0]!.n);
     expect(employees).toBeGreaterThan(1);
     const inserts: string[] = [];
     const onQuery = (q: { sql: string }) => {
-      if (/^insert into "(reminders|alerts)"/i.test(q.sql)) inserts.push(q.sql.slice(0, 30));
+      if (/^insert into "(notifications|alerts)"/i.test(q.sql)) inserts.push(q.sql.slice(0, 30));
     };
     t.db.on("query", onQuery);
     const res = await t
@@ -76,12 +94,13 @@ describe("monthly run events through the action registry", () => {
     const decisionId = res.body.result.decisionId;
     expect(res.body.result).toMatchObject({ reminders: employees, byType: { probation_review: employees } });
 
-    const reminders: Row[] = await t.db("reminders").where({ tenant_id: tenantId, template: "monthly-statement" });
+    const reminders: Row[] = await t.db("notifications").where({ tenant_id: tenantId, template: "monthly-statement" });
     expect(reminders).toHaveLength(employees);
     expect(reminders[0]).toMatchObject({
-      recipient: "employee",
+      audience: "employee",
       status: "queued",
-      payload: { month: "2025-06" },
+      subject: "2025年6月缴费明细",
+      facts: { event: { month: "2025-06" } },
       decision_id: decisionId,
     });
     expect(new Set(reminders.map((r) => r.employee_id)).size).toBe(employees);
@@ -89,7 +108,7 @@ describe("monthly run events through the action registry", () => {
     expect(reviews).toHaveLength(employees);
     expect(reviews.every((a) => a.decision_id === decisionId && a.severity === "info")).toBe(true);
     // One chunk (fewer than 2,000 employees): one statement for each table, not one per employee.
-    expect(inserts.filter((s) => s.includes("reminders"))).toHaveLength(1);
+    expect(inserts.filter((s) => s.includes("notifications"))).toHaveLength(1);
     expect(inserts.filter((s) => s.includes("alerts"))).toHaveLength(1);
   });
 
@@ -116,10 +135,10 @@ describe("monthly run events through the action registry", () => {
     expect(res.body.error).toEqual({ code: "MONTHLY_RUN_FAILED", message: expect.stringContaining("2026-02") });
     const stored = (await t.db("jobs").where({ id: res.body.id }).first()).error as string;
     expect(JSON.parse(stored)).toEqual(res.body.error);
-    expect(stored).not.toMatch(/insert|select|reminders|date\/time|out of range|"\w+"\s*\(/i);
+    expect(stored).not.toMatch(/insert|select|reminders|notifications|date\/time|out of range|"\w+"\s*\(/i);
     expect(logged).toHaveBeenCalledWith(expect.objectContaining({ err: expect.any(Error) }), "monthly run failed");
     const err = (logged.mock.calls[0]![0] as { err: Error }).err;
-    expect(`${err.message}\n${err.stack}`).toMatch(/insert into "reminders"/i);
+    expect(`${err.message}\n${err.stack}`).toMatch(/insert into "notifications"/i);
     logged.mockRestore();
   });
 });

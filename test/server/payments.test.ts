@@ -132,8 +132,14 @@ describe("payments and receipts", () => {
       });
       expect(await openAlerts(no)).toHaveLength(0);
       const [resolved] = await list("alerts", { type: "not_received", employeeId: id[no] });
-      expect(resolved).toMatchObject({ resolved: true, resolvedBy: "system", resolvedAt: expect.any(String) });
-      expect(resolved.resolution).toContain("2025-04-30");
+      // Resolved by Ordo (no user), with the payment in the alert's history.
+      expect(resolved).toMatchObject({ resolved: true, resolvedBy: null, resolvedAt: expect.any(String) });
+      const events = await t.request().get(`/api/alerts/${resolved.id}/events`).set(h);
+      expect(events.status).toBe(200);
+      const auto = (Array.isArray(events.body) ? events.body : events.body.data).find(
+        (e: { action: string }) => e.action === "auto_resolved",
+      );
+      expect(auto.note).toContain("2025-04-30");
     }
     // The mismatched row is not applied.
     expect((await ledger("E00003", "2025-03")).status).toBe("not_received");

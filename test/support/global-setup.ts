@@ -6,6 +6,7 @@ import { join } from "node:path";
 import { buildTemplate, type TemplateRef } from "../../server/db/testing";
 import { seedDemo } from "../../server/seed";
 import { createLogger } from "../../server/logger";
+import { installQueue } from "../../server/jobs/queue";
 import { TEST_ADMIN } from "./constants";
 
 declare module "vitest" {
@@ -25,6 +26,7 @@ export async function setup(project: TestProject) {
       adminPassword: TEST_ADMIN.password,
       employees: 30,
     });
+    await installQueue(db.knex, logger, ["monthly-run"]); // pg-boss's schema, in the template
   });
   project.provide("dbTemplate", ref);
   return async () => {

@@ -22,7 +22,7 @@ const RELATED: { resource: string; sort: string }[] = [
   { resource: "contributions", sort: "month" },
   { resource: "contribution-adjustments", sort: "month" },
   { resource: "alerts", sort: "createdAt" },
-  { resource: "reminders", sort: "createdAt" },
+  { resource: "notifications", sort: "createdAt" },
   { resource: "decisions", sort: "createdAt" },
 ];
 

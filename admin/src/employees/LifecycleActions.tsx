@@ -144,7 +144,7 @@ export const LifecycleActions = () => {
                 </Typography>
                 <RecordsTable
                   rows={result.reminders}
-                  resource="reminders"
+                  resource="notifications"
                   columns={["recipient", "template", "dueDate", "status"]}
                 />
               </>

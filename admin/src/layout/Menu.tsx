@@ -2,10 +2,13 @@ import AccountBalanceIcon from "@mui/icons-material/AccountBalance";
 import CalculateIcon from "@mui/icons-material/Calculate";
 import ElderlyIcon from "@mui/icons-material/Elderly";
 import HistoryIcon from "@mui/icons-material/History";
+import InboxIcon from "@mui/icons-material/Inbox";
+import SettingsInputAntennaIcon from "@mui/icons-material/SettingsInputAntenna";
 import PlaylistPlayIcon from "@mui/icons-material/PlaylistPlay";
 import UploadFileIcon from "@mui/icons-material/UploadFile";
 import { Menu as RaMenu, useTranslate } from "react-admin";
 import { useSession } from "../api/useSession";
+import { UnreadBadge } from "../self-service/Inbox";
 
 export const Menu = () => {
   const { entities } = useSession();
@@ -19,6 +22,7 @@ export const Menu = () => {
       <RaMenu.ResourceItem name="rule-sets" />
       <RaMenu.ResourceItem name="policy-tables" />
       <RaMenu.ResourceItem name="reports" />
+      <RaMenu.ResourceItem name="reminder-templates" />
       <RaMenu.Item
         to="/si/contributions"
         primaryText={translate("ordo.menu.contributions")}
@@ -36,6 +40,20 @@ export const Menu = () => {
         primaryText={translate("ordo.menu.payment_import")}
         leftIcon={<UploadFileIcon />}
       />
+      <RaMenu.Item
+        to="/inbox"
+        primaryText={translate("ordo.menu.inbox")}
+        leftIcon={
+          <UnreadBadge>
+            <InboxIcon />
+          </UnreadBadge>
+        }
+      />
+      <RaMenu.Item
+        to="/channels"
+        primaryText={translate("ordo.menu.channels")}
+        leftIcon={<SettingsInputAntennaIcon />}
+      />
     </RaMenu>
   );
 };
@@ -45,6 +63,15 @@ export const SelfServiceMenu = () => {
   return (
     <RaMenu>
       <RaMenu.Item to="/" primaryText={translate("ordo.menu.my_summary")} leftIcon={<AccountBalanceIcon />} />
+      <RaMenu.Item
+        to="/inbox"
+        primaryText={translate("ordo.menu.inbox")}
+        leftIcon={
+          <UnreadBadge>
+            <InboxIcon />
+          </UnreadBadge>
+        }
+      />
     </RaMenu>
   );
 };

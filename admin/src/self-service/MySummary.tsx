@@ -1,10 +1,26 @@
-import { Alert, Box, Card, CardContent, CardHeader, Chip, Typography } from "@mui/material";
-import { useEffect, useState, type ReactNode } from "react";
+import {
+  Alert,
+  Box,
+  Button,
+  Card,
+  CardContent,
+  CardHeader,
+  Chip,
+  Table,
+  TableBody,
+  TableCell,
+  TableHead,
+  TableRow,
+  TextField,
+  Typography,
+} from "@mui/material";
+import { lazy, Suspense, useCallback, useEffect, useState, type ReactNode } from "react";
 import { Loading, Title, useLocaleState, useTranslate } from "react-admin";
 import { api, errorMessage } from "../api/http";
 import { RecordsTable } from "../layout/RecordsTable";
-import { BackPaymentTable, normalizeBackPayment } from "../si/BackPaymentCalculator";
 import { cityName } from "../si/cities";
+import { formatDate, formatMonth } from "../format";
+import { StatusCard, type SummaryStatus } from "./StatusCard";
 import { KeyValueTable, money } from "../si/common";
 import { PensionSummary, type PensionResult } from "../si/PensionSimulator";
 
@@ -25,13 +41,24 @@ interface Summary {
     backPaidMonths: number;
     gaps: { from: string; to: string; months: number }[];
   };
+  status?: SummaryStatus;
+  /** Only after leaving, where the city's window allows: what the employee can back-pay (no late fees). */
   backPayment: {
     months: string[];
     windowMonths: number;
-    estimate: Parameters<typeof normalizeBackPayment>[0] | Failure;
+    deadline: string;
+    estimate: MyBackPayment | Failure;
   } | null;
-  pension: PensionResult | null;
+  pension: (PensionResult & { projection?: { kind: string; base?: string; fromMonth?: string } }) | null;
 }
+
+interface MyBackPayment {
+  months: { month: string; employer: string; employee: string; owed: string }[];
+  totals: { employer: string; employee: string; owed: string; total: string };
+}
+
+// recharts is only for the employee's page: loaded with it, not with the HR admin's first screen.
+const ContributionsChart = lazy(() => import("./ContributionsChart").then((m) => ({ default: m.ContributionsChart })));
 
 const Section = ({ title, children, testId }: { title: string; children: ReactNode; testId?: string }) => (
   <Card data-testid={testId} sx={{ minWidth: 0 }}>
@@ -48,9 +75,12 @@ export const MySummary = () => {
   const [locale] = useLocaleState();
   const [data, setData] = useState<Summary | null>(null);
   const [error, setError] = useState<string | null>(null);
-  useEffect(() => {
-    api<Summary>("/me/summary").then(setData, (e) => setError(errorMessage(e)));
+  const [flexibleBase, setFlexibleBase] = useState("");
+  const load = useCallback((base?: string) => {
+    const q = base ? `?flexibleBase=${encodeURIComponent(base)}` : "";
+    api<Summary>(`/me/summary${q}`).then(setData, (e) => setError(errorMessage(e)));
   }, []);
+  useEffect(() => load(), [load]);
   if (error)
     return (
       <Alert severity="error" sx={{ mt: 2 }}>
@@ -68,15 +98,14 @@ export const MySummary = () => {
     <Box sx={{ mt: 2, display: "grid", gap: 2, gridTemplateColumns: { lg: "1fr 1fr", xs: "1fr" } }}>
       <Title title={t("title")} />
       <Section title={t("status")} testId="my-status">
-        <Box sx={{ display: "flex", alignItems: "center", gap: 1, mb: 1 }}>
-          <Typography variant="h5">{String(e.name ?? "")}</Typography>
-          {e.status != null && (
-            <Chip
-              label={translate(`ordo.self.statuses.${e.status}`, { _: String(e.status) })}
-              color={e.status === "active" ? "success" : "default"}
-            />
-          )}
-        </Box>
+        {data.status ? (
+          <StatusCard status={data.status} name={String(e.name ?? "")} />
+        ) : (
+          <Box sx={{ display: "flex", alignItems: "center", gap: 1, mb: 1 }}>
+            <Typography variant="h5">{String(e.name ?? "")}</Typography>
+            {e.status != null && <Chip label={translate(`ordo.self.statuses.${e.status}`, { _: String(e.status) })} />}
+          </Box>
+        )}
         <KeyValueTable
           label={field}
           data={{
@@ -103,30 +132,43 @@ export const MySummary = () => {
               key={g.from}
               color="warning"
               sx={{ m: 0.5 }}
-              label={g.from === g.to ? g.from : `${g.from} – ${g.to} (${t("months", { smart_count: g.months })})`}
+              label={
+                g.from === g.to
+                  ? formatMonth(g.from, locale)
+                  : `${formatMonth(g.from, locale)} – ${formatMonth(g.to, locale)} (${t("months", {
+                      smart_count: g.months,
+                    })})`
+              }
             />
           ))
         ) : (
           <Typography>{t("no_gaps")}</Typography>
         )}
         {bp && (
-          <Box sx={{ mt: 2 }}>
+          <Box sx={{ mt: 2 }} data-testid="my-back-payment">
             <Typography variant="subtitle2">{t("back_payment")}</Typography>
             <Typography variant="body2" color="text.secondary">
-              {bp.windowMonths > 0 ? t("window", { smart_count: bp.windowMonths }) : t("no_window")}
+              {t("actions.back_payment_window", {
+                windowMonths: bp.windowMonths,
+                deadline: formatDate(bp.deadline, locale),
+              })}
             </Typography>
             {failed(bp.estimate) ? (
               <Alert severity="info" sx={{ mt: 1 }}>
                 {bp.estimate.error.message}
               </Alert>
             ) : (
-              <BackPaymentTable result={normalizeBackPayment(bp.estimate)} />
+              <MyBackPaymentTable result={bp.estimate} locale={locale} />
             )}
           </Box>
         )}
       </Section>
       <Box sx={{ gridColumn: { lg: "1 / span 2" }, minWidth: 0 }}>
         <Section title={t("contributions")} testId="my-contributions">
+          <Typography variant="subtitle2">{t("chart")}</Typography>
+          <Suspense fallback={<Loading />}>
+            <ContributionsChart contributions={data.contributions} unpaidMonths={data.status?.unpaidMonths ?? []} />
+          </Suspense>
           <RecordsTable
             rows={data.contributions}
             resource="contributions"
@@ -151,6 +193,35 @@ export const MySummary = () => {
       </Section>
       <Section title={t("pension")} testId="my-pension">
         {data.pension ? <PensionSummary result={data.pension} /> : <Typography color="text.secondary">—</Typography>}
+        {data.pension?.projection && (
+          <Typography variant="body2" color="text.secondary" sx={{ mt: 1 }} data-testid="my-projection">
+            {t(`projection.${data.pension.projection.kind}`, {
+              _: data.pension.projection.kind,
+              base: money(data.pension.projection.base),
+              month: formatMonth(data.pension.projection.fromMonth, locale),
+            })}
+          </Typography>
+        )}
+        {!!e.leaveDate && (
+          <Box sx={{ display: "flex", gap: 1, mt: 2, flexWrap: "wrap", alignItems: "center" }}>
+            <TextField
+              size="small"
+              label={t("flexible_base")}
+              value={flexibleBase}
+              onChange={(ev) => setFlexibleBase(ev.target.value.trim())}
+              slotProps={{ htmlInput: { inputMode: "decimal", "data-testid": "my-flexible-base" } }}
+              error={flexibleBase !== "" && !/^\d{1,12}(\.\d{1,2})?$/.test(flexibleBase)}
+              sx={{ minWidth: 0, flex: "1 1 200px" }}
+            />
+            <Button
+              variant="outlined"
+              disabled={flexibleBase !== "" && !/^\d{1,12}(\.\d{1,2})?$/.test(flexibleBase)}
+              onClick={() => load(flexibleBase || undefined)}
+            >
+              {t("simulate")}
+            </Button>
+          </Box>
+        )}
       </Section>
     </Box>
   );
@@ -164,3 +235,36 @@ const Stat = ({ label, value }: { label: string; value: ReactNode }) => (
     </Typography>
   </Box>
 );
+
+const MyBackPaymentTable = ({ result, locale }: { result: MyBackPayment; locale: string }) => {
+  const translate = useTranslate();
+  const label = (k: string) => translate(`resources.contributions.fields.${k}`, { _: k });
+  return (
+    <Table size="small" sx={{ mt: 1 }}>
+      <TableHead>
+        <TableRow>
+          <TableCell>{label("month")}</TableCell>
+          <TableCell align="right">{label("employer")}</TableCell>
+          <TableCell align="right">{label("employee")}</TableCell>
+          <TableCell align="right">{translate("ordo.si.bp.owed")}</TableCell>
+        </TableRow>
+      </TableHead>
+      <TableBody>
+        {result.months.map((m) => (
+          <TableRow key={m.month}>
+            <TableCell>{formatMonth(m.month, locale)}</TableCell>
+            <TableCell align="right">{money(m.employer)}</TableCell>
+            <TableCell align="right">{money(m.employee)}</TableCell>
+            <TableCell align="right">{money(m.owed)}</TableCell>
+          </TableRow>
+        ))}
+        <TableRow sx={{ "& td": { fontWeight: 700 } }}>
+          <TableCell>{translate("ordo.si.totals")}</TableCell>
+          <TableCell align="right">{money(result.totals.employer)}</TableCell>
+          <TableCell align="right">{money(result.totals.employee)}</TableCell>
+          <TableCell align="right">{money(result.totals.owed)}</TableCell>
+        </TableRow>
+      </TableBody>
+    </Table>
+  );
+};

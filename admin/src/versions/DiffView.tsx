@@ -22,6 +22,8 @@ export interface DiffResult {
 const show = (v: unknown) => (v === undefined ? "—" : typeof v === "string" ? v : JSON.stringify(v));
 
 function describe(item: Item): string {
+  // Reminder templates answer `{pointer, before?, after?}`.
+  if (typeof item.pointer === "string") return item.pointer;
   const row = (item.after ?? item) as Item;
   if (typeof row.rule === "string") return row.rule;
   if (row.rule && typeof row.rule === "object")
@@ -41,6 +43,7 @@ function describe(item: Item): string {
 }
 
 function details(item: Item): string | null {
+  if (typeof item.pointer === "string") return `${show(item.before)} → ${show(item.after)}`;
   if (Array.isArray(item.pointers)) return item.pointers.join("  ");
   if (Array.isArray(item.changes))
     return (item.changes as Change[]).map((c) => `${c.column}: ${show(c.before)} → ${show(c.after)}`).join("; ");

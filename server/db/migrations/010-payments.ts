@@ -51,18 +51,10 @@ export async function up(knex: Knex): Promise<void> {
       "FOREIGN KEY (tenant_id, payment_import_id) REFERENCES payment_imports (tenant_id, id)",
   );
 
-  await knex.schema.alterTable("alerts", (t) => {
-    // "system" when Ordo resolved it (a not_received alert once the month is paid), else a user id.
-    t.text("resolved_by");
-    t.text("resolution");
-  });
+  // Who resolved an alert and how live in migration 011 (resolved_by, resolution, alert_events).
 }
 
 export async function down(knex: Knex): Promise<void> {
-  await knex.schema.alterTable("alerts", (t) => {
-    t.dropColumn("resolution");
-    t.dropColumn("resolved_by");
-  });
   await knex.raw("ALTER TABLE contributions DROP CONSTRAINT IF EXISTS contributions_payment_import_id_fkey");
   await knex.raw("ALTER TABLE contributions DROP CONSTRAINT IF EXISTS contributions_payment_source_check");
   await knex.schema.alterTable("contributions", (t) => {

@@ -10,6 +10,10 @@ import * as m007 from "./007-tenant-references";
 import * as m008 from "./008-provisional-adjustments";
 import * as m009 from "./009-base-declarations";
 import * as m010 from "./010-payments";
+import * as m011 from "./011-alert-lifecycle";
+import * as m012 from "./012-queue-schedules";
+import * as m014 from "./014-notifications";
+import * as m015 from "./015-draft-chunks";
 
 interface Migration {
   up(knex: Knex): Promise<void>;
@@ -27,6 +31,10 @@ const migrations: [string, Migration][] = [
   ["008-provisional-adjustments", m008],
   ["009-base-declarations", m009],
   ["010-payments", m010],
+  ["011-alert-lifecycle", m011],
+  ["012-queue-schedules", m012],
+  ["014-notifications", m014],
+  ["015-draft-chunks", m015],
 ];
 
 export const migrationSource: Knex.MigrationSource<[string, Migration]> = {
