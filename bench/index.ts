@@ -121,7 +121,7 @@ if (want("reports")) {
   });
   rows.push({
     bench: `monthly detail export, CSV (${r.fullExport.rows.toLocaleString()} rows)`,
-    result: `${r.fullExport.rowsPerSecond.toLocaleString()} rows/s, ${r.memory} peak +${fmt(r.fullExport.peakGrowthMb)} MB`,
+    result: `${r.fullExport.rowsPerSecond.toLocaleString()} rows/s, ${r.memory} +${fmt(r.fullExport.peakGrowthMb)} MB`,
     baseline: `${r.sampleExport.rows.toLocaleString()} rows: peak +${fmt(r.sampleExport.peakGrowthMb)} MB`,
     ratio: `memory ${fmt(r.fullExport.peakGrowthMb / Math.max(r.sampleExport.peakGrowthMb, 1), 2)}x for 10x the rows`,
   });
