@@ -13,6 +13,7 @@ import { benchApi } from "./api";
 import { benchMemory } from "./memory";
 import { benchLoginFlood } from "./login-flood";
 import { benchImportHealth } from "./import-health";
+import { benchReports } from "./reports";
 
 const arg = process.argv.indexOf("--only");
 const only = arg > 0 ? new Set(process.argv[arg + 1]!.split(",")) : undefined;
@@ -108,6 +109,23 @@ if (want("api")) {
     baseline: "",
     ratio: "",
   });
+}
+if (want("reports")) {
+  console.log("reports: 12 months of ledger for 100,000 employees on PostgreSQL (database ordo_bench_reports) …");
+  const r = await benchReports({ employees: 100_000, requests: 20 });
+  rows.push({
+    bench: `cost per city by month (HTTP, ${(r.employees * r.months).toLocaleString()} ledger rows)`,
+    result: `median ${fmt(r.grouped.median)} ms, p95 ${fmt(r.grouped.p95)} ms`,
+    baseline: `same SQL direct: median ${fmt(r.direct.median)} ms`,
+    ratio: `${fmt(r.grouped.median / r.direct.median, 2)}x`,
+  });
+  rows.push({
+    bench: `monthly detail export, CSV (${r.fullExport.rows.toLocaleString()} rows)`,
+    result: `${r.fullExport.rowsPerSecond.toLocaleString()} rows/s, ${r.memory} +${fmt(r.fullExport.peakGrowthMb)} MB`,
+    baseline: `${r.sampleExport.rows.toLocaleString()} rows: peak +${fmt(r.sampleExport.peakGrowthMb)} MB`,
+    ratio: `memory ${fmt(r.fullExport.peakGrowthMb / Math.max(r.sampleExport.peakGrowthMb, 1), 2)}x for 10x the rows`,
+  });
+  failed ||= r.grouped.p95 >= 1000;
 }
 if (want("login")) {
   console.log("login: /api/health alone and under a flood of 60 parallel logins …");

@@ -44,6 +44,10 @@ export const ENUMS = {
     { code: "due", zh: "待补缴", en: "Due" },
     { code: "paid", zh: "已补缴", en: "Paid" },
   ]),
+  ledgerKind: list([
+    { code: "charge", zh: "当月应缴", en: "Charge" },
+    { code: "adjustment", zh: "差额补缴", en: "Adjustment" },
+  ]),
   severity: list([
     { code: "info", zh: "提示", en: "Info" },
     { code: "warning", zh: "警告", en: "Warning" },

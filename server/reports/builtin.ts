@@ -122,14 +122,32 @@ export const BUILTIN_REPORTS: readonly BuiltinReport[] = [
   },
   {
     key: "back-payments-by-month",
-    name: "月度补缴 / Back-payments by month",
-    description: "补缴月份的缴费金额 / Contributions of back-paid months",
+    name: "月度补缴与滞纳金 / Back-payments and late fees by month",
+    description: "补缴月份、差额补缴与滞纳金 / Back-paid months, difference adjustments and late fees, by month",
     spec: {
       dataset: "contributions",
       params: MONTH_RANGE,
-      filters: { all: [...IN_RANGE.all, { fact: "backPaid", operator: "equal", value: true }] },
-      dimensions: [{ field: "month", bucket: "month", key: "month" }],
-      measures: [{ fn: "count", key: "months", label: { zh: "补缴人月", en: "Person-months" } }, ...COST],
+      filters: {
+        all: [
+          ...IN_RANGE.all,
+          {
+            any: [
+              { fact: "backPaid", operator: "equal", value: true },
+              { fact: "kind", operator: "equal", value: "adjustment" },
+              { fact: "lateFee", operator: "greaterThan", value: 0 },
+            ],
+          },
+        ],
+      },
+      dimensions: [
+        { field: "month", bucket: "month", key: "month" },
+        { field: "kind", key: "kind" },
+      ],
+      measures: [
+        { fn: "count", key: "rows", label: { zh: "人月数", en: "Person-months" } },
+        ...COST,
+        { fn: "sum", field: "lateFee", key: "lateFee", label: { zh: "滞纳金", en: "Late fees" } },
+      ],
       chart: { type: "line", x: "month", y: ["total"] },
     },
   },

@@ -8,7 +8,7 @@ import type { Knex } from "knex";
 import { cityName } from "../../domain/cities";
 import { ENUMS } from "../../domain/enums";
 import { INSURANCES } from "../../domain/index";
-import type { FieldDef, FieldType } from "./datasets";
+import { type FieldDef, type FieldType, fromClause } from "./datasets";
 import type { Condition, ResolvedDimension, ResolvedMeasure, ResolvedSpec, Scalar } from "./spec";
 
 export type Lang = "zh" | "en";
@@ -94,6 +94,14 @@ const CAST: Partial<Record<FieldType, string>> = {
   date: "::date",
   boolean: "::boolean",
 };
+
+/** The fields a condition names. */
+export function factsOf(c: Condition): string[] {
+  if ("all" in c) return c.all.flatMap(factsOf);
+  if ("any" in c) return c.any.flatMap(factsOf);
+  if ("not" in c) return factsOf(c.not);
+  return [c.fact];
+}
 
 /** Compiles a condition to a SQL fragment with `?` bindings. */
 export function conditionSql(
@@ -195,7 +203,15 @@ export function compileReport(
   limit?: number,
 ): CompiledReport {
   const { dataset } = r;
-  const q = db.queryBuilder().from(db.raw(dataset.from)).whereRaw(`${dataset.alias}.tenant_id = ?`, [tenantId]);
+  const used = [
+    ...r.dimensions.map((d) => d.field),
+    ...r.measures.flatMap((m) => (m.field ? [m.field] : [])),
+    ...(r.spec.filters ? factsOf(r.spec.filters).map((k) => r.fields.get(k)!) : []),
+  ];
+  const q = db
+    .queryBuilder()
+    .from(db.raw(fromClause(dataset, used)))
+    .whereRaw(`${dataset.alias}.tenant_id = ?`, [tenantId]);
   if (r.spec.filters) {
     const c = conditionSql(r.spec.filters, r.fields, params);
     q.andWhereRaw(c.sql, c.bindings);

@@ -24,6 +24,8 @@ export interface DatasetDef {
   label: Label;
   /** The FROM clause; `${alias}.tenant_id` scopes it. */
   from: string;
+  /** Joins made only when a field the report uses reads them (`o` needs `e` where both are listed). */
+  joins?: { e?: string; o?: string };
   alias: string;
   /** The entity whose tenant custom fields are offered as `custom.<name>`. */
   customEntity?: string;
@@ -39,9 +41,11 @@ const f = (key: string, sql: string, type: FieldType, label: Label, enumName?: E
   ...(enumName ? { enum: enumName } : {}),
 });
 
-const EMPLOYEE_JOIN = (alias: string) =>
-  `LEFT JOIN employees e ON e.tenant_id = ${alias}.tenant_id AND e.id = ${alias}.employee_id ` +
-  "LEFT JOIN org_units o ON o.tenant_id = e.tenant_id AND o.id = e.org_unit_id";
+const ORG_UNIT_JOIN = "LEFT JOIN org_units o ON o.tenant_id = e.tenant_id AND o.id = e.org_unit_id";
+const EMPLOYEE_JOIN = (alias: string) => ({
+  e: `LEFT JOIN employees e ON e.tenant_id = ${alias}.tenant_id AND e.id = ${alias}.employee_id`,
+  o: ORG_UNIT_JOIN,
+});
 
 /** The employee and org-unit fields every employee-linked dataset offers. */
 const employeeFields = (): FieldDef[] => [
@@ -55,6 +59,17 @@ const employeeFields = (): FieldDef[] => [
   f("orgUnitCity", "o.city", "city", L("组织所在城市", "Org unit city")),
 ];
 
+/**
+ * The ledger including adjustments: each month's charge, and each 差额补缴 adjustment a later policy
+ * version added to it (as its own row, kind "adjustment"), so sums over the ledger are what is owed.
+ */
+const LEDGER =
+  "(SELECT c.tenant_id, c.id, c.employee_id, c.month, c.city, c.base, c.employer, c.employee, c.items, " +
+  "c.status, c.back_paid, c.provisional, c.paid_on, c.late_fee, c.days_late, c.custom, 'charge' AS kind " +
+  "FROM contributions c UNION ALL " +
+  "SELECT a.tenant_id, a.id, a.employee_id, a.month, a.city, NULL, a.employer, a.employee, a.items, " +
+  "a.status, false, false, NULL, NULL, NULL, a.custom, 'adjustment' FROM contribution_adjustments a) c";
+
 const CONTRIBUTION_FIELDS = (): FieldDef[] => [
   f("month", "c.month", "month", L("费款所属期", "Month")),
   f("city", "c.city", "city", L("参保城市", "City")),
@@ -63,8 +78,12 @@ const CONTRIBUTION_FIELDS = (): FieldDef[] => [
   f("employee", "c.employee", "money", L("个人缴费", "Employee")),
   f("total", "(c.employer + c.employee)", "money", L("缴费合计", "Total")),
   f("status", "c.status", "enum", L("到账状态", "Status"), "contributionStatus"),
+  f("kind", "c.kind", "enum", L("台账类型", "Ledger row"), "ledgerKind"),
   f("backPaid", "c.back_paid", "boolean", L("补缴", "Back-paid")),
-  f("paidOn", "(c.paid_at AT TIME ZONE 'Asia/Shanghai')::date", "date", L("缴费日期", "Paid on")),
+  f("provisional", "c.provisional", "boolean", L("暂估", "Provisional")),
+  f("paidOn", "c.paid_on", "date", L("缴费日期", "Paid on")),
+  f("lateFee", "c.late_fee", "money", L("滞纳金", "Late fee")),
+  f("daysLate", "c.days_late", "integer", L("逾期天数", "Days late")),
   ...employeeFields(),
 ];
 
@@ -73,7 +92,8 @@ export const DATASETS: readonly DatasetDef[] = [
     key: "contributions",
     label: L("缴费台账", "Contribution ledger"),
     alias: "c",
-    from: `contributions c ${EMPLOYEE_JOIN("c")}`,
+    from: LEDGER,
+    joins: EMPLOYEE_JOIN("c"),
     customEntity: "contributions",
     fields: CONTRIBUTION_FIELDS(),
   },
@@ -81,7 +101,8 @@ export const DATASETS: readonly DatasetDef[] = [
     key: "contributionItems",
     label: L("缴费明细（按险种）", "Contribution items (per insurance)"),
     alias: "c",
-    from: `contributions c CROSS JOIN LATERAL jsonb_array_elements(c.items) AS i(item) ${EMPLOYEE_JOIN("c")}`,
+    from: `${LEDGER} CROSS JOIN LATERAL jsonb_array_elements(c.items) AS i(item)`,
+    joins: EMPLOYEE_JOIN("c"),
     customEntity: "contributions",
     fields: [
       ...CONTRIBUTION_FIELDS().filter((x) => !["base", "employer", "employee", "total"].includes(x.key)),
@@ -96,7 +117,8 @@ export const DATASETS: readonly DatasetDef[] = [
     key: "employees",
     label: L("员工", "Employees"),
     alias: "e",
-    from: "employees e LEFT JOIN org_units o ON o.tenant_id = e.tenant_id AND o.id = e.org_unit_id",
+    from: "employees e",
+    joins: { o: ORG_UNIT_JOIN },
     customEntity: "employees",
     fields: [
       ...employeeFields(),
@@ -127,7 +149,8 @@ export const DATASETS: readonly DatasetDef[] = [
     key: "enrollments",
     label: L("参保记录", "Enrolments"),
     alias: "n",
-    from: `enrollments n ${EMPLOYEE_JOIN("n")}`,
+    from: "enrollments n",
+    joins: EMPLOYEE_JOIN("n"),
     customEntity: "enrollments",
     fields: [
       f("insuredCity", "n.insured_city", "city", L("参保城市", "Insured city")),
@@ -143,7 +166,8 @@ export const DATASETS: readonly DatasetDef[] = [
     key: "alerts",
     label: L("预警", "Alerts"),
     alias: "a",
-    from: `alerts a ${EMPLOYEE_JOIN("a")}`,
+    from: "alerts a",
+    joins: EMPLOYEE_JOIN("a"),
     customEntity: "alerts",
     fields: [
       f("type", "a.type", "enum", L("预警类型", "Type"), "alertType"),
@@ -158,7 +182,8 @@ export const DATASETS: readonly DatasetDef[] = [
     key: "reminders",
     label: L("提醒", "Reminders"),
     alias: "r",
-    from: `reminders r ${EMPLOYEE_JOIN("r")}`,
+    from: "reminders r",
+    joins: EMPLOYEE_JOIN("r"),
     fields: [
       f("template", "r.template", "text", L("模板", "Template")),
       f("recipient", "r.recipient", "enum", L("接收人", "Recipient"), "recipient"),
@@ -172,7 +197,8 @@ export const DATASETS: readonly DatasetDef[] = [
     key: "decisions",
     label: L("规则决策", "Decisions"),
     alias: "d",
-    from: `decisions d ${EMPLOYEE_JOIN("d")}`,
+    from: "decisions d",
+    joins: EMPLOYEE_JOIN("d"),
     fields: [
       f("ruleSet", "d.rule_set", "text", L("规则集", "Rule set")),
       f("version", "d.version", "integer", L("版本", "Version")),
@@ -187,6 +213,18 @@ export const DATASETS: readonly DatasetDef[] = [
 const byKey = new Map(DATASETS.map((d) => [d.key, d]));
 export const datasetOf = (key: string): DatasetDef | undefined => byKey.get(key);
 export const DATASET_KEYS = DATASETS.map((d) => d.key);
+
+/** The FROM clause with the joins the given fields read (`o.` needs `e.` where the dataset joins both). */
+export function fromClause(dataset: DatasetDef, fields: Iterable<FieldDef>): string {
+  const joins = dataset.joins ?? {};
+  const used = new Set<"e" | "o">();
+  for (const f of fields) {
+    if (joins.o && /\bo\./.test(f.sql)) used.add("o");
+    if (joins.e && /\be\./.test(f.sql)) used.add("e");
+  }
+  if (used.has("o") && joins.e) used.add("e");
+  return [dataset.from, ...(["e", "o"] as const).filter((j) => used.has(j)).map((j) => joins[j]!)].join(" ");
+}
 
 /** Report types a measure can sum or average. */
 export const NUMERIC: ReadonlySet<FieldType> = new Set(["number", "integer", "money"]);

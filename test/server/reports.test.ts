@@ -89,6 +89,51 @@ describe("built-in reports", () => {
     expect(keys).toEqual([...keys].sort());
   });
 
+  it("the ledger includes 差额补缴 adjustments as rows of their own kind", async () => {
+    const row = await t.db("contributions").where({ tenant_id: tenantId, month: last }).first();
+    const before = await t
+      .request()
+      .post("/api/reports/cost-by-city-month/run")
+      .set(await t.admin())
+      .send({ params: { from: last, through: last } });
+    await t.db("contribution_adjustments").insert({
+      tenant_id: tenantId,
+      contribution_id: row.id,
+      employee_id: row.employee_id,
+      month: row.month,
+      city: row.city,
+      policy_table: "si-base-limits",
+      policy_version: 99,
+      base_before: row.base,
+      base_after: row.base,
+      employer: "97.76",
+      employee: "40.00",
+    });
+    const after = await t
+      .request()
+      .post("/api/reports/cost-by-city-month/run")
+      .set(await t.admin())
+      .send({ params: { from: last, through: last } });
+    expect(after.body.totals.employer).toBe(new Decimal(before.body.totals.employer).plus("97.76").toFixed(2));
+    expect(after.body.totals.employee).toBe(new Decimal(before.body.totals.employee).plus("40.00").toFixed(2));
+    const kinds = await t
+      .request()
+      .post("/api/reports/run")
+      .set(await t.admin())
+      .set("Accept-Language", "zh-CN")
+      .send({
+        spec: {
+          dataset: "contributions",
+          filters: { all: [{ fact: "kind", operator: "equal", value: "adjustment" }] },
+          dimensions: [{ field: "kind" }],
+          measures: [{ fn: "sum", field: "employer", key: "employer" }],
+        },
+      });
+    expect(kinds.body.rows).toEqual([{ kind: "adjustment", employer: "97.76" }]);
+    expect(kinds.body.columns[0].labels.adjustment).toBe("差额补缴");
+    await t.db("contribution_adjustments").where({ tenant_id: tenantId, policy_version: 99 }).delete();
+  });
+
   it("monthly detail per insurance adds up to the month's ledger", async () => {
     const res = await t
       .request()
