@@ -14,6 +14,7 @@ import * as m011 from "./011-alert-lifecycle";
 import * as m012 from "./012-queue-schedules";
 import * as m014 from "./014-notifications";
 import * as m015 from "./015-draft-chunks";
+import * as m016 from "./016-report-indexes";
 
 interface Migration {
   up(knex: Knex): Promise<void>;
@@ -35,6 +36,7 @@ const migrations: [string, Migration][] = [
   ["012-queue-schedules", m012],
   ["014-notifications", m014],
   ["015-draft-chunks", m015],
+  ["016-report-indexes", m016],
 ];
 
 export const migrationSource: Knex.MigrationSource<[string, Migration]> = {
