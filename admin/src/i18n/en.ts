@@ -255,6 +255,9 @@ export const en = {
       test_case: "Test case",
     },
     versions: {
+      column: "Column",
+      before: "Before",
+      after: "After",
       version: "Version",
       author: "Author",
       created_at: "Created",

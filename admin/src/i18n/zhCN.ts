@@ -247,6 +247,9 @@ export const zhCN: AppMessages = {
       test_case: "测试用例",
     },
     versions: {
+      column: "列",
+      before: "修改前",
+      after: "修改后",
       version: "版本",
       author: "作者",
       created_at: "创建时间",

@@ -155,7 +155,7 @@ export const PolicyTableEdit = () => {
           <Tabs value={tab} onChange={(_, v) => setTab(v)} sx={{ borderBottom: 1, borderColor: "divider", mb: 2 }}>
             <Tab value="rows" label={translate("ordo.policy.rows")} />
             {canAuthor && <Tab value="import" label={translate("ordo.policy.import")} />}
-            <Tab value="versions" label={translate("ordo.rule_sets.tabs.versions")} />
+            <Tab value="versions" label={translate("ordo.rule_sets.tabs.versions")} data-testid="tab-versions" />
           </Tabs>
           {tab === "rows" && (
             <RowsGrid

@@ -264,7 +264,7 @@ export const ReminderTemplateEdit = () => {
             />
           )}
           {tab === "preview" && <PreviewPanel templateKey={record.key} content={record} />}
-          {tab === "versions" && <VersionsPanel base={base} onChanged={load} canPublish={canAuthor} />}
+          {tab === "versions" && <VersionsPanel base={base} onChanged={load} canPublish={canAuthor} sideBySide />}
         </CardContent>
       </Card>
     </Box>

@@ -181,6 +181,7 @@ export const RuleSetEdit = () => {
               base={`/rule-sets/${encodeURIComponent(record.key)}`}
               onChanged={() => draft.load(draft.dirty)}
               canPublish={canAuthor}
+              sideBySide
             />
           )}
         </CardContent>

@@ -1,4 +1,4 @@
-import { Box, Chip, Typography } from "@mui/material";
+import { Box, Chip, Table, TableBody, TableCell, TableHead, TableRow, Typography } from "@mui/material";
 import { useTranslate } from "react-admin";
 
 type Item = Record<string, unknown>;
@@ -45,10 +45,35 @@ function describe(item: Item): string {
 function details(item: Item): string | null {
   if (typeof item.pointer === "string") return `${show(item.before)} → ${show(item.after)}`;
   if (Array.isArray(item.pointers)) return item.pointers.join("  ");
-  if (Array.isArray(item.changes))
-    return (item.changes as Change[]).map((c) => `${c.column}: ${show(c.before)} → ${show(c.after)}`).join("; ");
   return null;
 }
+
+/** A changed policy row, cell by cell: each changed column with its old and new value side by side. */
+const CellChanges = ({ changes }: { changes: Change[] }) => {
+  const translate = useTranslate();
+  return (
+    <Table size="small" sx={{ ml: 5, mb: 1, width: "auto" }} data-testid="diff-cells">
+      <TableHead>
+        <TableRow>
+          <TableCell>{translate("ordo.versions.column")}</TableCell>
+          <TableCell>{translate("ordo.versions.before")}</TableCell>
+          <TableCell>{translate("ordo.versions.after")}</TableCell>
+        </TableRow>
+      </TableHead>
+      <TableBody>
+        {changes.map((c) => (
+          <TableRow key={c.column}>
+            <TableCell>
+              <code>{c.column}</code>
+            </TableCell>
+            <TableCell sx={{ bgcolor: "#ffebee", textDecoration: "line-through" }}>{show(c.before)}</TableCell>
+            <TableCell sx={{ bgcolor: "#e8f5e9" }}>{show(c.after)}</TableCell>
+          </TableRow>
+        ))}
+      </TableBody>
+    </Table>
+  );
+};
 
 /** Added / removed / modified items between two versions (or a version and the draft). */
 export const DiffView = ({ diff }: { diff: DiffResult }) => {
@@ -82,10 +107,13 @@ export const DiffView = ({ diff }: { diff: DiffResult }) => {
               {translate(`ordo.versions.${name}`)} ({list.length})
             </Typography>
             {list.slice(0, 200).map((item, i) => (
-              <Box key={i} sx={{ display: "flex", alignItems: "center", gap: 1, ml: 1, my: 0.25 }}>
-                <Chip size="small" color={color} label={name === "added" ? "+" : name === "removed" ? "−" : "~"} />
-                <span>{describe(item)}</span>
-                {details(item) && <code style={{ fontSize: 12, color: "#666" }}>{details(item)}</code>}
+              <Box key={i}>
+                <Box sx={{ display: "flex", alignItems: "center", gap: 1, ml: 1, my: 0.25 }}>
+                  <Chip size="small" color={color} label={name === "added" ? "+" : name === "removed" ? "−" : "~"} />
+                  <span>{describe(item)}</span>
+                  {details(item) && <code style={{ fontSize: 12, color: "#666" }}>{details(item)}</code>}
+                </Box>
+                {Array.isArray(item.changes) && <CellChanges changes={item.changes as Change[]} />}
               </Box>
             ))}
             {list.length > 200 && <Typography variant="caption">… {list.length - 200}</Typography>}

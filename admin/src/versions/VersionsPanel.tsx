@@ -15,18 +15,41 @@ import { useCallback, useEffect, useState } from "react";
 import { Confirm, useNotify, useTranslate } from "react-admin";
 import { api, errorMessage } from "../api/http";
 import type { VersionRow } from "../types";
+import { JsonDiff } from "../monaco/JsonDiff";
 import { DiffView, type DiffResult } from "./DiffView";
 import { PublishDialog } from "./PublishDialog";
+
+/**
+ * The JSON of two versions (or a version and the draft) for a side-by-side comparison: a version's content,
+ * and the draft's fields that content has (the draft record also carries its name, revision, …).
+ */
+async function documentTexts(base: string, a: string, b: string) {
+  const version = async (v: string) =>
+    (await api<{ content: Record<string, unknown> }>(`${base}/versions/${v}`)).content ?? {};
+  const fetched = await Promise.all([a, b].map((v) => (v === "draft" ? null : version(v))));
+  const fields = Object.keys(fetched.find((c) => c) ?? {});
+  const draft =
+    a === "draft" || b === "draft"
+      ? await api<Record<string, unknown>>(base).then((rec) =>
+          Object.fromEntries(fields.filter((f) => rec[f] !== undefined).map((f) => [f, rec[f]])),
+        )
+      : {};
+  const text = (c: Record<string, unknown> | null) => JSON.stringify(c ?? draft, null, 2);
+  return { original: text(fetched[0] ?? null), modified: text(fetched[1] ?? null) };
+}
 
 /** Versions tab shared by rule sets and policy tables: list, diff, publish, roll back. */
 export const VersionsPanel = ({
   base,
   onChanged,
   canPublish = true,
+  sideBySide = false,
 }: {
   base: string;
   onChanged: () => void;
   canPublish?: boolean;
+  /** Also show both documents side by side as JSON (rule sets, templates; not 60,000-row tables). */
+  sideBySide?: boolean;
 }) => {
   const translate = useTranslate();
   const notify = useNotify();
@@ -34,6 +57,7 @@ export const VersionsPanel = ({
   const [from, setFrom] = useState<string>("");
   const [to, setTo] = useState<string>("draft");
   const [diff, setDiff] = useState<DiffResult | null>(null);
+  const [texts, setTexts] = useState<{ original: string; modified: string } | null>(null);
   const [publishing, setPublishing] = useState(false);
   const [rollback, setRollback] = useState<number | null>(null);
 
@@ -55,6 +79,7 @@ export const VersionsPanel = ({
   const compare = async () => {
     try {
       setDiff(await api<DiffResult>(`${base}/versions/${from}/diff/${to}`));
+      if (sideBySide) setTexts(await documentTexts(base, from, to));
     } catch (e) {
       notify(errorMessage(e), { type: "error" });
     }
@@ -140,6 +165,7 @@ export const VersionsPanel = ({
           select
           size="small"
           label={translate("ordo.versions.from")}
+          slotProps={{ htmlInput: { "data-testid": "diff-from" } }}
           value={from}
           onChange={(e) => setFrom(e.target.value)}
           sx={{ minWidth: 120 }}
@@ -156,13 +182,18 @@ export const VersionsPanel = ({
         >
           {options}
         </TextField>
-        <Button variant="outlined" onClick={compare} disabled={!from || !to}>
+        <Button variant="outlined" onClick={compare} disabled={!from || !to} data-testid="diff-compare">
           {translate("ordo.versions.diff")}
         </Button>
       </Box>
       {diff && (
         <Box sx={{ mt: 2 }}>
           <DiffView diff={diff} />
+          {texts && (
+            <Box sx={{ mt: 2, border: 1, borderColor: "divider" }}>
+              <JsonDiff original={texts.original} modified={texts.modified} />
+            </Box>
+          )}
         </Box>
       )}
       <PublishDialog
