@@ -151,7 +151,10 @@ export const ENUMS = {
     { code: "dead", zh: "失败，不再重试", en: "Failed, no more tries" },
   ]),
   /** Job types a tenant's cron schedules can start (each registered with the queue in server/app.ts). */
-  scheduleJobType: list([{ code: "monthly-run", zh: "月度运行", en: "Monthly run" }]),
+  scheduleJobType: list([
+    { code: "monthly-run", zh: "月度运行", en: "Monthly run" },
+    { code: "report-delivery", zh: "报表定时发送", en: "Report delivery" },
+  ]),
 } as const;
 
 export type EnumName = keyof typeof ENUMS;

@@ -149,6 +149,10 @@ export interface ChannelMessage {
   employee?: { id: string; name: string; email: string | null } | null;
   /** How many notifications this message combines (1 unless a digest). */
   count: number;
+  /** An explicit address (a scheduled report to a user), over the audience's. */
+  to?: string;
+  /** Files sent with the message (a scheduled report's XLSX); channels that cannot carry files ignore them. */
+  attachments?: readonly { filename: string; contentType: string; content: Buffer }[];
 }
 
 /** What a channel answers for one attempt. `retryable: false` makes the notification dead at once. */

@@ -31,6 +31,7 @@ import { decisions } from "./entities/decisions";
 import { policyTableRoutes } from "./api/policy-tables";
 import { siRoutes } from "./api/si";
 import { reportRoutes } from "./api/reports";
+import { DELIVERY_JOB, processReportDelivery } from "./reports/delivery";
 import { reminderTemplateRoutes } from "./api/reminder-templates";
 import { lifecycleEntities } from "./entities/lifecycle";
 import { lifecycleRoutes } from "./api/lifecycle";
@@ -82,6 +83,7 @@ export function createAppContext({ config, database, logger }: AppOptions): AppC
   });
   ctx.jobs.register(ADJUSTMENT_JOB, (tenantId, jobId) => processAdjustments(ctx, tenantId, jobId));
   ctx.jobs.register(DISPATCH_JOB, (tenantId, jobId) => processDispatchJob(ctx, tenantId, jobId));
+  ctx.jobs.register(DELIVERY_JOB, (tenantId, jobId, attempt) => processReportDelivery(ctx, tenantId, jobId, attempt));
   return ctx;
 }
 

@@ -38,7 +38,8 @@ export const emailChannel = defineChannel({
     const url = secrets.smtpUrl;
     const from = settings.from as string | undefined;
     if (!url || !from) return { ok: false, errorCode: "CHANNEL_NOT_CONFIGURED", retryable: false };
-    const to = message.audience === "employee" ? message.employee?.email : (settings.hrTo as string | undefined);
+    const to =
+      message.to ?? (message.audience === "employee" ? message.employee?.email : (settings.hrTo as string | undefined));
     if (!to) return { ok: false, errorCode: "NO_ADDRESS", retryable: false };
     const transport = nodemailer.createTransport(url, { connectionTimeout: 10_000, socketTimeout: 20_000 });
     try {
@@ -50,6 +51,11 @@ export const emailChannel = defineChannel({
         html: `<!doctype html><meta charset="utf-8"><div>${htmlOf(message.body)}</div>`,
         headers: { "X-Ordo-Notification": message.id, "X-Ordo-Template": message.template },
         messageId: `<${message.id}@ordo.notifications>`,
+        attachments: message.attachments?.map((a) => ({
+          filename: a.filename,
+          contentType: a.contentType,
+          content: a.content,
+        })),
       });
       return { ok: true };
     } catch (err) {

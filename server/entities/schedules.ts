@@ -2,6 +2,8 @@
 import { defineEntity, type Label } from "./types";
 import { codesOf, enumLabels } from "../../domain/index";
 import { cronProblem, DEFAULT_TIMEZONE, timezoneProblem } from "../jobs/cron";
+import { deliveryProblems } from "../reports/delivery-params";
+import { checkDeliveryReferences } from "../reports/delivery";
 
 const L = (en: string, zh: string): Label => ({ en, zh });
 const ts = { type: "string", format: "date-time", readOnly: true } as const;
@@ -20,6 +22,11 @@ export const schedules = defineEntity({
         description: "分 时 日 月 周 · minute hour day month weekday, e.g. 0 2 1 * *",
       },
       timezone: { type: "string", maxLength: 64, default: DEFAULT_TIMEZONE, description: "IANA 时区 · time zone" },
+      target: {
+        type: ["string", "null"],
+        maxLength: 63,
+        description: "报表定时发送：报表标识 · report delivery: the report's key",
+      },
       params: { type: "object", default: {} },
       enabled: { type: "boolean", default: true },
       lastFiredAt: { type: ["string", "null"], format: "date-time", readOnly: true },
@@ -29,7 +36,7 @@ export const schedules = defineEntity({
     required: ["jobType", "cron"],
   },
   ui: {
-    listColumns: ["jobType", "cron", "timezone", "enabled", "lastFiredAt"],
+    listColumns: ["jobType", "target", "cron", "timezone", "enabled", "lastFiredAt"],
     filterable: ["jobType", "enabled"],
     sortable: ["jobType", "cron", "createdAt"],
     references: {},
@@ -40,6 +47,7 @@ export const schedules = defineEntity({
       jobType: L("Job", "任务"),
       cron: L("Cron expression", "Cron 表达式"),
       timezone: L("Time zone", "时区"),
+      target: L("Target", "对象"),
       params: L("Parameters", "参数"),
       enabled: L("Enabled", "启用"),
       lastFiredAt: L("Last run queued", "上次触发"),
@@ -51,6 +59,8 @@ export const schedules = defineEntity({
   defaultSort: ["jobType", "ASC"],
   writeRoles: ["consultant", "hr_admin"],
   readRoles: ["consultant", "hr_admin"],
+  // A report delivery names a report and users of the same tenant.
+  afterWrite: (trx, tenantId, _before, after) => checkDeliveryReferences(trx, tenantId, after),
   check: (r) => {
     const problems: Record<string, string> = {};
     const tz = (r.timezone as string | undefined) ?? DEFAULT_TIMEZONE;
@@ -58,6 +68,7 @@ export const schedules = defineEntity({
     if (tzProblem) problems.timezone = tzProblem;
     const c = cronProblem(r.cron, tzProblem ? "UTC" : tz);
     if (c) problems.cron = c;
+    if (r.jobType === "report-delivery") Object.assign(problems, deliveryProblems(r.target, r.params));
     return problems;
   },
 });

@@ -26,6 +26,7 @@ export async function fireDueSchedules(db: Knex, queue: Queue, logger: Logger, n
     const date = localDate(at, s.timezone);
     const params = {
       ...(s.params ?? {}),
+      ...(s.target ? { target: s.target } : {}),
       at: date,
       month: date.slice(0, 7),
       scheduleId: s.id,
