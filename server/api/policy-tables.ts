@@ -3,6 +3,7 @@ import { Router, type Request } from "express";
 import type { AppContext } from "../http/context";
 import { actorOf } from "../http/context";
 import { mount } from "../http/route";
+import { mountVersionRoutes } from "../http/version-routes";
 import { listParams, listQuery, setContentRange } from "../http/list";
 import { jsonParam } from "../http/validate";
 import {
@@ -10,13 +11,11 @@ import {
   DATE,
   DOC_FILTER,
   DOC_SORT,
-  diffParams,
   documentSchemas,
   keyParams,
   publishSchema,
   rollbackSchema,
   VERSION_REF,
-  versionParams,
 } from "../http/document-schemas";
 import { fail } from "../errors";
 import type { KeyValue } from "../../policies/index";
@@ -168,60 +167,14 @@ export function policyTableRoutes(ctx: AppContext): Router {
     handler: (req) => policyTableStore.remove(ctx.db, tenant(req), key(req)),
   });
 
-  mount(r, ctx.doc, {
-    method: "get",
-    path: `${base}/:key/versions`,
-    params: keyParams,
-    summary: "Published versions (simple-rest, newest first)",
+  mountVersionRoutes(r, ctx, {
+    base,
+    store: policyTableStore,
     tags,
-    roles: [...READ],
-    query: listParams(),
-    handler: async (req, res) => {
-      const q = listQuery(req.query, ["version", "DESC"]);
-      const { data, total } = await policyTableStore.versions(ctx.db, tenant(req), key(req), q.range, q.sort[1]);
-      setContentRange(res, "versions", q.range[0], data.length, total);
-      return data;
-    },
-  });
-  mount(r, ctx.doc, {
-    method: "get",
-    path: `${base}/:key/versions/:version`,
-    params: versionParams,
-    summary: "One published version with its content",
-    tags,
-    roles: [...READ],
-    handler: (req) => policyTableStore.version(ctx.db, tenant(req), key(req), Number(req.params.version)),
-  });
-  for (const method of ["put", "delete"] as const) {
-    mount(r, ctx.doc, {
-      method,
-      path: `${base}/:key/versions/:version`,
-      params: versionParams,
-      summary: "Published versions are immutable (409)",
-      tags,
-      roles: ["consultant"],
-      handler: async (req) => {
-        await policyTableStore.version(ctx.db, tenant(req), key(req), Number(req.params.version));
-        throw fail(
-          "VERSION_IMMUTABLE",
-          {},
-          {
-            message:
-              `Version ${req.params.version} of "${key(req)}" is published and cannot change; ` +
-              "edit the draft and publish a new version",
-          },
-        );
-      },
-    });
-  }
-  mount(r, ctx.doc, {
-    method: "get",
-    path: `${base}/:key/versions/:a/diff/:b`,
-    params: diffParams,
-    summary: "Row diff (added, removed, modified) between two versions or the draft",
-    tags,
-    roles: [...READ],
-    handler: (req) => diffVersions(ctx.db, tenant(req), key(req), String(req.params.a), String(req.params.b)),
+    readRoles: READ,
+    writeRoles: ["consultant"],
+    diff: (c, tenantId, k, a, b) => diffVersions(c.db, tenantId, k, a, b),
+    diffSummary: "Row diff (added, removed, modified) between two versions or the draft",
   });
   mount<{ effectiveFrom?: string; note?: string; publishedOn?: string }>(r, ctx.doc, {
     method: "post",

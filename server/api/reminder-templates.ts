@@ -6,19 +6,17 @@ import { Router, type Request } from "express";
 import type { AppContext } from "../http/context";
 import { actorOf } from "../http/context";
 import { mount } from "../http/route";
-import { fail } from "../errors";
+import { mountVersionRoutes } from "../http/version-routes";
 import { listParams, listQuery, setContentRange } from "../http/list";
 import {
   DATE,
   DOC_FILTER,
   DOC_SORT,
-  diffParams,
   documentSchemas,
   keyParams,
   publishSchema,
   rollbackSchema,
   VERSION_REF,
-  versionParams,
 } from "../http/document-schemas";
 import { reminderTemplateStore as store } from "../reminders/store";
 import { ReminderTemplateService } from "../reminders/templates";
@@ -141,52 +139,14 @@ export function reminderTemplateRoutes(ctx: AppContext, service = new ReminderTe
     roles: ["consultant"],
     handler: (req) => store.remove(ctx.db, tenant(req), key(req)),
   });
-  mount(r, ctx.doc, {
-    method: "get",
-    path: `${base}/:key/versions`,
-    params: keyParams,
-    summary: "Published versions (simple-rest, newest first)",
+  mountVersionRoutes(r, ctx, {
+    base,
+    store,
     tags,
-    roles: [...READ],
-    query: listParams(),
-    handler: async (req, res) => {
-      const q = listQuery(req.query, ["version", "DESC"]);
-      const { data, total } = await store.versions(ctx.db, tenant(req), key(req), q.range, q.sort[1]);
-      setContentRange(res, "versions", q.range[0], data.length, total);
-      return data;
-    },
-  });
-  mount(r, ctx.doc, {
-    method: "get",
-    path: `${base}/:key/versions/:version`,
-    params: versionParams,
-    summary: "One published version with its content",
-    tags,
-    roles: [...READ],
-    handler: (req) => store.version(ctx.db, tenant(req), key(req), Number(req.params.version)),
-  });
-  for (const method of ["put", "delete"] as const) {
-    mount(r, ctx.doc, {
-      method,
-      path: `${base}/:key/versions/:version`,
-      params: versionParams,
-      summary: "Published versions are immutable (409)",
-      tags,
-      roles: ["consultant"],
-      handler: async (req) => {
-        await store.version(ctx.db, tenant(req), key(req), Number(req.params.version));
-        throw fail("VERSION_IMMUTABLE");
-      },
-    });
-  }
-  mount(r, ctx.doc, {
-    method: "get",
-    path: `${base}/:key/versions/:a/diff/:b`,
-    params: diffParams,
-    summary: "Changes (added, removed, modified by JSON pointer) between two versions or the draft",
-    tags,
-    roles: [...READ],
-    handler: (req) => service.diff(ctx.db, tenant(req), key(req), String(req.params.a), String(req.params.b)),
+    readRoles: READ,
+    writeRoles: ["consultant"],
+    diff: (c, tenantId, k, a, b) => service.diff(c.db, tenantId, k, a, b),
+    diffSummary: "Changes (added, removed, modified by JSON pointer) between two versions or the draft",
   });
   mount<{ effectiveFrom?: string; note?: string }>(r, ctx.doc, {
     method: "post",

@@ -6,18 +6,11 @@ import { Router, type Request } from "express";
 import type { AppContext } from "../http/context";
 import { actorOf } from "../http/context";
 import { mount } from "../http/route";
+import { mountVersionRoutes } from "../http/version-routes";
 import { jsonParam } from "../http/validate";
 import { localeOf } from "../http/errors";
 import { listParams, listQuery, setContentRange } from "../http/list";
-import {
-  DOC_FILTER,
-  DOC_SORT,
-  diffParams,
-  documentSchemas,
-  keyParams,
-  publishSchema,
-  versionParams,
-} from "../http/document-schemas";
+import { DOC_FILTER, DOC_SORT, documentSchemas, keyParams, publishSchema } from "../http/document-schemas";
 import { ReportService, reportStore } from "../reports/service";
 import { BUILTIN_REPORTS } from "../reports/builtin";
 import { reportSpecSchema, type ReportSpec } from "../reports/spec";
@@ -158,38 +151,14 @@ export function reportRoutes(ctx: AppContext): Router {
     roles: ["consultant"],
     handler: (req) => reportStore.remove(ctx.db, tenant(req), key(req)),
   });
-  mount(r, ctx.doc, {
-    method: "get",
-    path: "/reports/:key/versions",
-    params: keyParams,
-    summary: "Published versions (simple-rest, newest first)",
+  mountVersionRoutes(r, ctx, {
+    base: "/reports",
+    store: reportStore,
     tags,
-    roles: [...READ],
-    query: listParams(),
-    handler: async (req, res) => {
-      const q = listQuery(req.query, ["version", "DESC"]);
-      const { data, total } = await reportStore.versions(ctx.db, tenant(req), key(req), q.range, q.sort[1]);
-      setContentRange(res, "versions", q.range[0], data.length, total);
-      return data;
-    },
-  });
-  mount(r, ctx.doc, {
-    method: "get",
-    path: "/reports/:key/versions/:version",
-    params: versionParams,
-    summary: "One published version with its spec",
-    tags,
-    roles: [...READ],
-    handler: (req) => reportStore.version(ctx.db, tenant(req), key(req), Number(req.params.version)),
-  });
-  mount(r, ctx.doc, {
-    method: "get",
-    path: "/reports/:key/versions/:a/diff/:b",
-    params: diffParams,
-    summary: "What changed between two versions (or draft): pointers with old and new values",
-    tags,
-    roles: [...READ],
-    handler: (req) => service.diff(ctx.db, tenant(req), key(req), String(req.params.a), String(req.params.b)),
+    readRoles: READ,
+    writeRoles: ["consultant"],
+    diff: (c, tenantId, k, a, b) => service.diff(c.db, tenantId, k, a, b),
+    diffSummary: "What changed between two versions (or draft): pointers with old and new values",
   });
   mount<{ note?: string }>(r, ctx.doc, {
     method: "post",

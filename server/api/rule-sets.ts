@@ -3,7 +3,7 @@ import { Router, type Request } from "express";
 import type { AppContext } from "../http/context";
 import { actorOf } from "../http/context";
 import { mount } from "../http/route";
-import { fail } from "../errors";
+import { mountVersionRoutes } from "../http/version-routes";
 import { localeOf } from "../http/errors";
 import { diagnosticIn, ruleSetContentSchema, type Diagnostic } from "../../rules/index";
 import { ruleSetStore, type RuleSetService } from "../rule-sets/service";
@@ -13,13 +13,11 @@ import {
   DATE,
   DOC_FILTER,
   DOC_SORT,
-  diffParams,
   documentSchemas,
   keyParams,
   publishSchema,
   rollbackSchema,
   VERSION_REF,
-  versionParams,
 } from "../http/document-schemas";
 import { checkReferences } from "../entities/repository";
 
@@ -170,60 +168,14 @@ export function ruleSetRoutes(ctx: AppContext, service: RuleSetService): Router 
     handler: (req) => ruleSetStore.remove(ctx.db, tenant(req), key(req)),
   });
 
-  mount(r, ctx.doc, {
-    method: "get",
-    path: "/rule-sets/:key/versions",
-    params: keyParams,
-    summary: "Published versions (simple-rest, newest first)",
+  mountVersionRoutes(r, ctx, {
+    base: "/rule-sets",
+    store: ruleSetStore,
     tags,
-    roles: [...READ],
-    query: listParams(),
-    handler: async (req, res) => {
-      const q = listQuery(req.query, ["version", "DESC"]);
-      const { data, total } = await ruleSetStore.versions(ctx.db, tenant(req), key(req), q.range, q.sort[1]);
-      setContentRange(res, "versions", q.range[0], data.length, total);
-      return data;
-    },
-  });
-  mount(r, ctx.doc, {
-    method: "get",
-    path: "/rule-sets/:key/versions/:version",
-    params: versionParams,
-    summary: "One published version with its content",
-    tags,
-    roles: [...READ],
-    handler: (req) => ruleSetStore.version(ctx.db, tenant(req), key(req), Number(req.params.version)),
-  });
-  for (const method of ["put", "delete"] as const) {
-    mount(r, ctx.doc, {
-      method,
-      path: "/rule-sets/:key/versions/:version",
-      params: versionParams,
-      summary: "Published versions are immutable (409)",
-      tags,
-      roles: ["consultant"],
-      handler: async (req) => {
-        await ruleSetStore.version(ctx.db, tenant(req), key(req), Number(req.params.version));
-        throw fail(
-          "VERSION_IMMUTABLE",
-          {},
-          {
-            message:
-              `Version ${req.params.version} of "${key(req)}" is published and cannot change; ` +
-              "edit the draft and publish a new version",
-          },
-        );
-      },
-    });
-  }
-  mount(r, ctx.doc, {
-    method: "get",
-    path: "/rule-sets/:key/versions/:a/diff/:b",
-    params: diffParams,
-    summary: "Rule-by-rule diff between two versions (or draft)",
-    tags,
-    roles: [...READ],
-    handler: (req) => service.diff(ctx.db, tenant(req), key(req), String(req.params.a), String(req.params.b)),
+    readRoles: READ,
+    writeRoles: ["consultant"],
+    diff: (c, tenantId, k, a, b) => service.diff(c.db, tenantId, k, a, b),
+    diffSummary: "Rule-by-rule diff between two versions (or draft)",
   });
   mount<{ effectiveFrom?: string; note?: string }>(r, ctx.doc, {
     method: "post",
