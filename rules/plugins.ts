@@ -151,6 +151,8 @@ export interface ChannelMessage {
   count: number;
   /** An explicit address (a scheduled report to a user), over the audience's. */
   to?: string;
+  /** A link the message is about (a delivered report's download), for channels that show one. */
+  link?: string;
   /** Files sent with the message (a scheduled report's XLSX); channels that cannot carry files ignore them. */
   attachments?: readonly { filename: string; contentType: string; content: Buffer }[];
 }

@@ -30,7 +30,7 @@ import { ruleSetRoutes } from "./api/rule-sets";
 import { decisions } from "./entities/decisions";
 import { policyTableRoutes } from "./api/policy-tables";
 import { siRoutes } from "./api/si";
-import { reportRoutes } from "./api/reports";
+import { publicReportRoutes, reportRoutes } from "./api/reports";
 import { DELIVERY_JOB, processReportDelivery } from "./reports/delivery";
 import { reminderTemplateRoutes } from "./api/reminder-templates";
 import { lifecycleEntities } from "./entities/lifecycle";
@@ -127,6 +127,7 @@ export function createApp(opts: AppOptions): Express & { context: AppContext } {
     },
   });
   api.use(publicAuthRoutes(ctx));
+  api.use(publicReportRoutes(ctx));
   api.use(async (req, res, next) => {
     const { user, token } = await authenticate(ctx.db, await ctx.tokenSecret(), req.headers.authorization);
     res.locals.user = user;

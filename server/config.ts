@@ -60,6 +60,8 @@ export interface Config {
   /** Notifications: the default SMTP server and sender of the email channel (a tenant may override both). */
   readonly smtpUrl: string | undefined;
   readonly smtpFrom: string | undefined;
+  /** Where users reach this server (links in messages, e.g. a scheduled report's download). */
+  readonly publicUrl: string;
   /** Delivery attempts before a notification is dead; the wait before try n+1 is backoff × 2^(n−1). */
   readonly notifyMaxAttempts: number;
   readonly notifyBackoffSeconds: number;
@@ -201,8 +203,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const smtpFrom = env.ORDO_SMTP_FROM || undefined;
   if (smtpFrom !== undefined && !/@/.test(smtpFrom))
     throw new ConfigError("ORDO_SMTP_FROM", `must be an address like "Ordo <hr@example.com>", got "${smtpFrom}"`);
+  const publicUrl = (env.ORDO_PUBLIC_URL || `http://localhost:${env.PORT || 3000}`).replace(/\/+$/, "");
+  if (!/^https?:\/\/[^\s/]+/.test(publicUrl))
+    throw new ConfigError(
+      "ORDO_PUBLIC_URL",
+      `must be an http(s) address like https://ordo.example.com, got "${publicUrl}"`,
+    );
   const config: Config = {
     production,
+    publicUrl,
     port: int(env, "PORT", 3000, 0, 65535),
     host: env.HOST || (production ? "127.0.0.1" : "0.0.0.0"),
     databaseUrl,

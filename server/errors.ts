@@ -261,6 +261,11 @@ export const ERRORS = {
     en: "Channel {channel} is not configured for this tenant",
     zh: "本租户尚未配置通知渠道 {channel}",
   },
+  INVALID_LINK: {
+    status: 403,
+    en: "This download link is not valid or has expired",
+    zh: "下载链接无效或已过期",
+  },
   INTERNAL_ERROR: { status: 500, en: "An unexpected error occurred.", zh: "发生了意外错误。" },
 } as const satisfies Record<string, { status: number; en: string; zh: string }>;
 

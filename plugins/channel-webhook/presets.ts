@@ -31,6 +31,7 @@ export function webhookBody(preset: Preset, format: Format, m: ChannelMessage, n
           subject: m.subject,
           body: m.body,
           count: m.count,
+          ...(m.link ? { link: m.link } : {}),
         },
       };
   }

@@ -14,6 +14,7 @@ import { DOC_FILTER, DOC_SORT, documentSchemas, keyParams, publishSchema } from 
 import { ReportService, reportStore } from "../reports/service";
 import { BUILTIN_REPORTS } from "../reports/builtin";
 import { reportSpecSchema, type ReportSpec } from "../reports/spec";
+import { verifyReportLink } from "../reports/links";
 
 const meta = {
   name: { type: "string", minLength: 1, maxLength: 200 },
@@ -51,6 +52,37 @@ const exportQuery = {
   params: jsonParam(PARAMS),
   version: { type: "integer", minimum: 1, maximum: 2147483647 },
 };
+
+/** A delivered report's signed download link (no login: the token is the permission, and it expires). */
+export function publicReportRoutes(ctx: AppContext): Router {
+  const r = Router();
+  const service = new ReportService();
+  mount(r, ctx.doc, {
+    method: "get",
+    path: "/reports/shared/:token",
+    params: { token: { type: "string", minLength: 10, maxLength: 4000, pattern: "^[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+$" } },
+    summary: "Download a delivered report through its signed, expiring link",
+    tags: ["reports"],
+    public: true,
+    handler: async (req, res) => {
+      const link = verifyReportLink(await ctx.tokenSecret(), String(req.params.token));
+      const spec = await service.specOf(ctx.db, link.tenantId, link.key);
+      await service.resolve(ctx.db, link.tenantId, spec);
+      service.params(spec, link.params);
+      res.setHeader("Content-Disposition", `attachment; filename="${link.key}.${link.format}"`);
+      res.type(link.format === "csv" ? "text/csv; charset=utf-8" : XLSX_TYPE);
+      try {
+        await service.export(ctx.db, link.tenantId, spec, link.params, "zh", link.format, res);
+      } catch (err) {
+        ctx.logger.error({ err, report: link.key }, "shared report export failed");
+        res.destroy(err as Error);
+      }
+    },
+  });
+  return r;
+}
+
+const XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 
 export function reportRoutes(ctx: AppContext): Router {
   const r = Router();

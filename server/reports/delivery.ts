@@ -13,7 +13,8 @@ import { claimJob } from "../jobs/store";
 import { JobBusyError, type Attempt } from "../jobs/queue";
 import { loadChannelConfig } from "../notifications/channels";
 import { ReportService } from "./service";
-import { deliveryParams } from "./delivery-params";
+import { deliveryParams, type DeliveryParams } from "./delivery-params";
+import { signReportLink } from "./links";
 
 export const DELIVERY_JOB = "report-delivery";
 type Row = Record<string, any>;
@@ -50,6 +51,115 @@ export async function checkDeliveryReferences(
     );
 }
 
+interface Delivery {
+  key: string;
+  name: string | undefined;
+  values: Record<string, unknown>;
+  delivery: DeliveryParams;
+  at: string | undefined;
+}
+interface Outcome {
+  rows?: number;
+  sent: string[];
+  refused: { user?: string; errorCode?: string }[];
+  link?: string;
+}
+
+async function channelReady(ctx: AppContext, tenantId: string, name: string) {
+  const channel = ctx.rules.registry.getChannel(name);
+  if (!channel) throw fail("UNKNOWN_CHANNEL", { channel: name });
+  const config = await loadChannelConfig(ctx.db, ctx.config, channel, tenantId);
+  if (!config.enabled) throw fail("CHANNEL_NOT_CONFIGURED", { channel: name });
+  return { channel, ctx: { settings: config.settings, secrets: config.secrets } };
+}
+
+/** The whole report attached to a mail to each recipient. */
+async function byEmail(ctx: AppContext, tenantId: string, jobId: string, d: Delivery): Promise<Outcome> {
+  const db = ctx.db;
+  const chunks: Buffer[] = [];
+  const out = new PassThrough();
+  out.on("data", (c: Buffer) => chunks.push(c));
+  const spec = await new ReportService().specOf(db, tenantId, d.key);
+  const { rows } = await new ReportService().export(db, tenantId, spec, d.values, "zh", d.delivery.format, out);
+  const content = Buffer.concat(chunks);
+  const { channel, ctx: send } = await channelReady(ctx, tenantId, "email");
+  const users: Row[] = await db("users as u")
+    .join("user_tenants as ut", "ut.user_id", "u.id")
+    .where("ut.tenant_id", tenantId)
+    .whereIn("u.id", d.delivery.recipients)
+    .select("u.id", "u.email", "u.name");
+  const filename = `${d.key}-${d.at ?? new Date().toISOString().slice(0, 10)}.${d.delivery.format}`;
+  const contentType =
+    d.delivery.format === "csv"
+      ? "text/csv; charset=utf-8"
+      : "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+  const sent: string[] = [];
+  const refused: Outcome["refused"] = [];
+  for (const u of users) {
+    const result = await channel.send(
+      {
+        id: `${jobId}.${u.id}`,
+        tenantId,
+        template: `report:${d.key}`,
+        audience: "hr",
+        locale: "zh-CN",
+        subject: `${d.name ?? d.key}（${d.at ?? ""}）`,
+        body:
+          `${u.name}，您好：\n附件是报表“${d.name ?? d.key}”（${rows} 行），由 Ordo 按计划发送。\n` +
+          `Attached: the report "${d.name ?? d.key}" (${rows} rows), sent on schedule by Ordo.`,
+        employee: null,
+        count: 1,
+        to: u.email,
+        attachments: [{ filename, contentType, content }],
+      },
+      send,
+    );
+    if (result.ok) sent.push(u.email);
+    else if (result.retryable !== false) throw new Error(`email to a recipient failed: ${result.errorCode}`);
+    else refused.push({ user: u.id, errorCode: result.errorCode });
+  }
+  return { rows, sent, refused };
+}
+
+/** A signed link (valid LINK_DAYS days) to download the report, posted to the tenant's webhook. */
+async function byWebhook(
+  ctx: AppContext,
+  tenantId: string,
+  jobId: string,
+  d: Delivery & { secret: string },
+): Promise<Outcome> {
+  const { channel, ctx: send } = await channelReady(ctx, tenantId, "webhook");
+  const expires = Math.floor(Date.now() / 1000) + LINK_DAYS * 24 * 3600;
+  const token = signReportLink(d.secret, {
+    tenantId,
+    key: d.key,
+    format: d.delivery.format,
+    params: d.values,
+    expires,
+  });
+  const link = `${ctx.config.publicUrl}/api/reports/shared/${token}`;
+  const result = await channel.send(
+    {
+      id: jobId,
+      tenantId,
+      template: `report:${d.key}`,
+      audience: "hr",
+      locale: "zh-CN",
+      subject: `${d.name ?? d.key}（${d.at ?? ""}）`,
+      body: `报表“${d.name ?? d.key}”已生成，${LINK_DAYS} 天内可下载：${link}`,
+      employee: null,
+      count: 1,
+      link,
+    },
+    send,
+  );
+  if (result.ok) return { sent: ["webhook"], refused: [], link };
+  if (result.retryable !== false) throw new Error(`webhook failed: ${result.errorCode}`);
+  return { sent: [], refused: [{ errorCode: result.errorCode }], link };
+}
+
+export const LINK_DAYS = 7;
+
 const finish = (db: Knex, tenantId: string, jobId: string, patch: Row) =>
   db("jobs")
     .where({ tenant_id: tenantId, id: jobId })
@@ -73,55 +183,16 @@ export async function processReportDelivery(ctx: AppContext, tenantId: string, j
     // A report parameter named `month` not given takes the fire month.
     const values = { ...delivery.params };
     if (spec.params?.month && values.month === undefined && params.month) values.month = params.month;
-    const chunks: Buffer[] = [];
-    const out = new PassThrough();
-    out.on("data", (c: Buffer) => chunks.push(c));
-    const { rows } = await reports.export(db, tenantId, spec, values, "zh", delivery.format, out);
-    const content = Buffer.concat(chunks);
-    const channel = ctx.rules.registry.getChannel("email");
-    if (!channel) throw fail("UNKNOWN_CHANNEL", { channel: "email" });
-    const config = await loadChannelConfig(db, ctx.config, channel, tenantId);
-    if (!config.enabled) throw fail("CHANNEL_NOT_CONFIGURED", { channel: "email" });
-    const users: Row[] = await db("users as u")
-      .join("user_tenants as ut", "ut.user_id", "u.id")
-      .where("ut.tenant_id", tenantId)
-      .whereIn("u.id", delivery.recipients)
-      .select("u.id", "u.email", "u.name");
-    const filename = `${key}-${params.at ?? new Date().toISOString().slice(0, 10)}.${delivery.format}`;
-    const contentType =
-      delivery.format === "csv"
-        ? "text/csv; charset=utf-8"
-        : "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
-    const sent: string[] = [];
-    const refused: { user: string; errorCode?: string }[] = [];
-    for (const u of users) {
-      const result = await channel.send(
-        {
-          id: `${jobId}.${u.id}`,
-          tenantId,
-          template: `report:${key}`,
-          audience: "hr",
-          locale: "zh-CN",
-          subject: `${name ?? key}（${params.at ?? ""}）`,
-          body:
-            `${u.name}，您好：\n附件是报表“${name ?? key}”（${rows} 行），由 Ordo 按计划发送。\n` +
-            `Attached: the report "${name ?? key}" (${rows} rows), sent on schedule by Ordo.`,
-          employee: null,
-          count: 1,
-          to: u.email,
-          attachments: [{ filename, contentType, content }],
-        },
-        { settings: config.settings, secrets: config.secrets },
-      );
-      if (result.ok) sent.push(u.email);
-      else if (result.retryable !== false) throw new Error(`email to a recipient failed: ${result.errorCode}`);
-      else refused.push({ user: u.id, errorCode: result.errorCode });
-    }
+    const secret = await ctx.tokenSecret();
+    const result =
+      delivery.channel === "webhook"
+        ? await byWebhook(ctx, tenantId, jobId, { key, name, values, delivery, at: params.at, secret })
+        : await byEmail(ctx, tenantId, jobId, { key, name, values, delivery, at: params.at });
     await finish(db, tenantId, jobId, {
       status: "done",
-      progress: users.length,
-      total: users.length,
-      result: JSON.stringify({ report: key, rows, format: delivery.format, sent, refused }),
+      progress: result.sent.length,
+      total: result.sent.length + result.refused.length,
+      result: JSON.stringify({ report: key, format: delivery.format, channel: delivery.channel, ...result }),
     });
   } catch (err) {
     ctx.logger.warn({ err, tenantId, jobId, report: key }, "report delivery failed");

@@ -72,11 +72,7 @@ describe("diffs with old and new values", () => {
     });
     expect(created.status, JSON.stringify(created.body)).toBe(201);
     expect((await api("/rule-sets/e2e-diff/publish", {})).status).toBe(201);
-    const saved = await api(
-      "/rule-sets/e2e-diff",
-      { revision: created.body.revision, rules: [rule(40000)] },
-      "PUT",
-    );
+    const saved = await api("/rule-sets/e2e-diff", { revision: created.body.revision, rules: [rule(40000)] }, "PUT");
     expect(saved.status, JSON.stringify(saved.body)).toBe(200);
 
     await page.goto(`${server.url}/rule-sets/e2e-diff`);

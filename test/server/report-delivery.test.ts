@@ -8,6 +8,8 @@ import { startTestApp, type TestApp } from "../support/app";
 import { smtp, type Mailbox } from "../support/smtp";
 import { DEMO_USERS } from "../support/constants";
 import { runDemoActivity } from "../../server/demo-activity";
+import { receiver } from "../support/notifications";
+import { signReportLink, verifyReportLink } from "../../server/reports/links";
 
 let t: TestApp;
 let box: Mailbox;
@@ -113,5 +115,62 @@ describe("scheduled report delivery", () => {
     expect(sheet.getRow(1).getCell(1).value).toBe("参保城市");
     expect(sheet.getRow(sheet.rowCount).getCell(1).value).toBe("合计");
     expect(String(sheet.getRow(sheet.rowCount).getCell(3).value)).toBe(String(Number(run.body.totals.employer)));
+  });
+
+  it("posts a signed, expiring download link to the tenant's webhook; the link downloads the report", async () => {
+    const hook = await receiver();
+    try {
+      const configured = await t
+        .request()
+        .put("/api/channels/webhook")
+        .set(h)
+        .send({
+          settings: { preset: "standard" },
+          secrets: { url: hook.url, secret: "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw" },
+        });
+      expect(configured.status, JSON.stringify(configured.body)).toBe(200);
+      const created = await t
+        .request()
+        .post("/api/schedules")
+        .set(h)
+        .send(
+          schedule({
+            target: "headcount-by-city",
+            params: { channel: "webhook", format: "csv" },
+          }),
+        );
+      expect(created.status, JSON.stringify(created.body)).toBe(201);
+      expect(await t.ctx.jobs.tick(new Date(Date.now() + 36 * 3600_000))).toBeGreaterThanOrEqual(1);
+      await t.ctx.jobs.drain();
+      const job = await t
+        .db("jobs")
+        .where({ tenant_id: tenantId, type: "report-delivery" })
+        .orderBy("created_at", "desc")
+        .first();
+      expect(job.status, JSON.stringify(job.error)).toBe("done");
+      expect(hook.received).toHaveLength(1);
+      const posted = JSON.parse(hook.received[0]!.body);
+      const link: string = posted.data.link;
+      expect(link).toMatch(/\/api\/reports\/shared\/[\w-]+\.[\w-]+$/);
+      expect(posted.data.body).toContain(link);
+
+      // The link downloads the report without a login; an altered or expired one is refused.
+      const path = new URL(link).pathname;
+      const file = await t.request().get(path);
+      expect(file.status).toBe(200);
+      expect(file.headers["content-type"]).toMatch(/text\/csv/);
+      const run = await t.request().post("/api/reports/headcount-by-city/run").set(h).send({});
+      expect(file.text.slice(1).trim().split("\n")).toHaveLength(run.body.rows.length + 2);
+      const altered = path.replace(/\.([\w-])/, (_m, c: string) => `.${c === "A" ? "B" : "A"}`);
+      expect((await t.request().get(altered)).status).toBe(403);
+      const secret = await t.ctx.tokenSecret();
+      const old = signReportLink(secret, { tenantId, key: "headcount-by-city", format: "csv", params: {}, expires: 1 });
+      const expired = await t.request().get(`/api/reports/shared/${old}`).set("Accept-Language", "zh-CN");
+      expect(expired.status).toBe(403);
+      expect(expired.body).toMatchObject({ code: "INVALID_LINK", message: "下载链接无效或已过期" });
+      expect(verifyReportLink(secret, path.split("/").pop()!).key).toBe("headcount-by-city");
+    } finally {
+      await hook.close();
+    }
   });
 });
