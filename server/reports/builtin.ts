@@ -105,6 +105,20 @@ export const BUILTIN_REPORTS: readonly BuiltinReport[] = [
     },
   },
   {
+    key: "cost-by-region-month",
+    name: "各区域月度用工成本 / Cost per region by month",
+    description:
+      "按区域（门店的上级组织）和月份比较缴费 / Contributions per region (the stores' parent unit) and month",
+    spec: {
+      dataset: "contributions",
+      params: MONTH_RANGE,
+      filters: IN_RANGE,
+      dimensions: [{ field: "region" }, { field: "month", bucket: "month", key: "month" }],
+      measures: [...COST],
+      chart: { type: "line", x: "month", y: ["total"], series: "region" },
+    },
+  },
+  {
     key: "headcount-by-city",
     name: "各城市在职与参保人数 / Headcount and insured by city",
     description: "在职员工数与正在参保的人数 / Active employees and those with an active enrolment",

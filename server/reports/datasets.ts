@@ -41,7 +41,9 @@ const f = (key: string, sql: string, type: FieldType, label: Label, enumName?: E
   ...(enumName ? { enum: enumName } : {}),
 });
 
-const ORG_UNIT_JOIN = "LEFT JOIN org_units o ON o.tenant_id = e.tenant_id AND o.id = e.org_unit_id";
+const ORG_UNIT_JOIN =
+  "LEFT JOIN org_units o ON o.tenant_id = e.tenant_id AND o.id = e.org_unit_id " +
+  "LEFT JOIN org_units o_parent ON o_parent.tenant_id = o.tenant_id AND o_parent.id = o.parent_id";
 const EMPLOYEE_JOIN = (alias: string) => ({
   e: `LEFT JOIN employees e ON e.tenant_id = ${alias}.tenant_id AND e.id = ${alias}.employee_id`,
   o: ORG_UNIT_JOIN,
@@ -57,6 +59,8 @@ const employeeFields = (): FieldDef[] => [
   f("orgUnit", "o.name", "text", L("组织单元", "Org unit")),
   f("orgUnitType", "o.type", "enum", L("组织类型", "Org unit type"), "orgUnitType"),
   f("orgUnitCity", "o.city", "city", L("组织所在城市", "Org unit city")),
+  // The unit above the employee's (a region above a store, a company above a branch).
+  f("region", "coalesce(o_parent.name, o.name)", "text", L("所属区域（上级组织）", "Region (parent unit)")),
 ];
 
 /**
@@ -179,8 +183,27 @@ export const DATASETS: readonly DatasetDef[] = [
     ],
   },
   {
+    key: "notifications",
+    label: L("通知（发件箱）", "Notifications (outbox)"),
+    alias: "m",
+    from: "notifications m",
+    joins: EMPLOYEE_JOIN("m"),
+    fields: [
+      f("template", "m.template", "text", L("模板", "Template")),
+      f("audience", "m.audience", "enum", L("接收人", "Audience"), "recipient"),
+      f("channel", "m.channel", "enum", L("渠道", "Channel"), "notificationChannel"),
+      f("status", "m.status", "enum", L("状态", "Status"), "notificationStatus"),
+      f("attempts", "m.attempts", "integer", L("尝试次数", "Attempts")),
+      f("period", "m.period", "text", L("周期", "Period")),
+      f("createdOn", "(m.created_at AT TIME ZONE 'Asia/Shanghai')::date", "date", L("排队日期", "Queued on")),
+      f("sentOn", "(m.sent_at AT TIME ZONE 'Asia/Shanghai')::date", "date", L("发送日期", "Sent on")),
+      f("read", "(m.read_at IS NOT NULL)", "boolean", L("已读", "Read")),
+      ...employeeFields(),
+    ],
+  },
+  {
     key: "reminders",
-    label: L("提醒", "Reminders"),
+    label: L("旧提醒（只读）", "Reminders (legacy, read-only)"),
     alias: "r",
     from: "reminders r",
     joins: EMPLOYEE_JOIN("r"),

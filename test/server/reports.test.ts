@@ -191,6 +191,34 @@ describe("built-in reports", () => {
   });
 });
 
+describe("datasets", () => {
+  it("the outbox and the region above each org unit are reportable", async () => {
+    const h = await t.admin();
+    const outbox = await t
+      .request()
+      .post("/api/reports/run")
+      .set(h)
+      .send({
+        spec: { dataset: "notifications", dimensions: [{ field: "status" }], measures: [{ fn: "count", key: "n" }] },
+      });
+    expect(outbox.status, JSON.stringify(outbox.body)).toBe(200);
+    const queued = Number((await t.db("notifications").where({ tenant_id: tenantId }).count({ n: "*" }))[0]!.n);
+    expect(outbox.body.totals?.n ?? 0).toBe(queued);
+    const regions = await t
+      .request()
+      .post("/api/reports/cost-by-region-month/run")
+      .set(h)
+      .send({ params: { from: first, through: last } });
+    expect(regions.status).toBe(200);
+    const ledger = await t
+      .db("contributions")
+      .where({ tenant_id: tenantId })
+      .whereBetween("month", [first, last])
+      .select("employer");
+    expect(regions.body.totals.employer).toBe(sum(ledger, "employer"));
+  });
+});
+
 describe("checking specs", () => {
   const run = async (spec: unknown, lang = "en", params?: Record<string, unknown>) =>
     t
