@@ -257,15 +257,26 @@ export class PgBossQueue implements Queue {
     return fireDueSchedules(this.db, this, this.logger, now);
   }
 
+  /**
+   * Runs what is queued here and now. Asked while a pass is under way, that pass goes round once more
+   * before it answers: a job sent after the pass looked at its queue is not left behind.
+   */
   drain(): Promise<void> {
-    this.draining ??= this.drainLoop().finally(() => (this.draining = undefined));
+    if (this.draining) {
+      this.drainAgain = true;
+      return this.draining;
+    }
+    this.draining = this.drainLoop().finally(() => (this.draining = undefined));
     return this.draining;
   }
 
+  private drainAgain = false;
+
   private async drainLoop(): Promise<void> {
-    await this.sweep();
     const names = [...this.processors.keys(), DEAD_LETTER];
     for (;;) {
+      this.drainAgain = false;
+      await this.sweep();
       let found = false;
       for (const name of names) {
         if (this.stopping) return;
@@ -281,7 +292,7 @@ export class PgBossQueue implements Queue {
           await boss.fail(name, job.id, { message: (err as Error).message });
         }
       }
-      if (!found) return;
+      if (!found && !this.drainAgain) return;
     }
   }
 
