@@ -54,6 +54,11 @@ afterAll(async () => {
 describe("alerts inbox", () => {
   it("resolves two alerts in bulk with a note", async () => {
     const token = await apiLogin(ADMIN.email, ADMIN.password);
+    // The demo's history comes from queued monthly runs: wait until it has raised a few alerts.
+    const openCount = async () =>
+      (await api(`/alerts?filter=${encodeURIComponent(JSON.stringify({ view: "open" }))}&range=[0,9]`, token)).body
+        ?.length ?? 0;
+    await expect.poll(openCount, { timeout: 90_000, interval: 1000 }).toBeGreaterThanOrEqual(2);
     await uiLogin(ADMIN.email, ADMIN.password);
     await page.goto(`${server.url}/alerts`);
     const rows = page.locator("tbody tr");
