@@ -1,3 +1,4 @@
+import { ENUMS } from "./enums";
 // Alert messages as data: one catalogue keyed by alert type, a zh-CN and an en text per variant, with the
 // alert's params (stored in its `data`) in braces. An alert is stored as type + params and read in the
 // reader's language; the stored `message` is only the fallback for types the catalogue does not know
@@ -35,6 +36,12 @@ export function renderAlertMessage(
     const text = locale === "zh-CN" ? v.zh : v.en;
     if (!placeholdersOf(text).every((name) => present(p[name]))) continue;
     return text.replace(PLACEHOLDER, (_, name: string) => String(p[name]));
+  }
+  // A catalogued type whose params fall short: a Chinese reader gets the type's name and whom it is about
+  // rather than the English text it was stored with (a plugin's own type keeps its stored text).
+  if (locale === "zh-CN" && ALERT_MESSAGES[type] && !/[\u4e00-\u9fff]/.test(fallback)) {
+    const label = ENUMS.alertType.find((t) => t.code === type)?.zh;
+    if (label) return present(p.employeeName) ? `${label}：${String(p.employeeName)}` : label;
   }
   return fallback;
 }

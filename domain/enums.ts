@@ -105,6 +105,19 @@ export const ENUMS = {
     { code: "assigned", zh: "已指派", en: "Assigned" },
     { code: "reopened", zh: "已重新打开", en: "Reopened" },
   ]),
+  lifecycleOperation: list([
+    { code: "hire", zh: "入职", en: "Hire" },
+    { code: "leave", zh: "离职", en: "Leave" },
+    { code: "wage-change", zh: "调薪", en: "Wage change" },
+    { code: "apply", zh: "规则应用", en: "Rule set applied" },
+    { code: "monthly-run", zh: "月度运行", en: "Monthly run" },
+  ]),
+  enrollmentReason: list([
+    { code: "hire", zh: "入职增员", en: "Hire" },
+    { code: "leave", zh: "离职减员", en: "Leave" },
+    { code: "wage-change", zh: "调薪调基", en: "Wage change" },
+    { code: "base-adjusted", zh: "基数调整", en: "Base adjusted" },
+  ]),
   recipient: list([
     { code: "hr", zh: "人事", en: "HR" },
     { code: "employee", zh: "员工", en: "Employee" },

@@ -22,10 +22,9 @@ export const ROUNDING_MODES = ["HALF_UP", "HALF_EVEN", "HALF_DOWN", "UP", "DOWN"
 
 export const siBaseLimits: TableDef = {
   key: "si-base-limits",
-  name: "Contribution base limits",
+  name: "缴费基数上下限",
   description:
-    "Lower and upper contribution base (CNY/month) per city, insurance type (housing fund included) and base year " +
-    "(July–June); no upper = the base is only clamped below.",
+    "各城市各险种（含住房公积金）按基数年度（7月至次年6月）的缴费基数下限与上限（元/月）；无上限表示只按下限调整。",
   keyColumns: { city, insurance },
   valueColumns: { lower: decimal, upper: decimal },
   optionalValues: ["upper"],
@@ -33,10 +32,8 @@ export const siBaseLimits: TableDef = {
 
 export const siRates: TableDef = {
   key: "si-rates",
-  name: "Contribution rates",
-  description:
-    "Percent rates per city and insurance type (work injury lives in si-work-injury-classes); " +
-    "fixed amounts in CNY/month.",
+  name: "缴费比例",
+  description: "各城市各险种的单位与个人缴费比例（%）及固定金额（元/月）；工伤保险见 si-work-injury-classes。",
   keyColumns: {
     city,
     insurance: { type: "string", enum: SOCIAL_INSURANCE_CODES.filter((i) => i !== "work_injury") },
@@ -53,18 +50,17 @@ export const siRates: TableDef = {
 
 export const siWorkInjuryClasses: TableDef = {
   key: "si-work-injury-classes",
-  name: "Work-injury rates by industry risk class",
-  description: "Employer-only percent rate per city and risk class 1–8 (人社部发〔2015〕71号).",
+  name: "工伤保险行业风险类别费率",
+  description: "各城市按行业风险类别 1–8 的单位缴费费率（%），个人不缴（人社部发〔2015〕71号）。",
   keyColumns: { city, riskClass: { type: "integer", minimum: 1, maximum: 8 } },
   valueColumns: { rate: decimal },
 };
 
 export const siHousingFund: TableDef = {
   key: "si-housing-fund",
-  name: "Housing fund",
+  name: "住房公积金",
   description:
-    "Housing-fund rate range, percent, for the employer and the employee each, and the supplementary fund " +
-    "(补充公积金) range where the city has one. The base limits are the housing_fund rows of si-base-limits.",
+    "单位与个人各自的公积金缴存比例范围（%），以及有补充公积金的城市的补充比例范围；基数上下限见 si-base-limits 的住房公积金行。",
   keyColumns: { city },
   valueColumns: {
     minRate: decimal,
@@ -77,10 +73,9 @@ export const siHousingFund: TableDef = {
 
 export const siCitySettings: TableDef = {
   key: "si-city-settings",
-  name: "City settings",
+  name: "城市设置",
   description:
-    "Payment deadline, back-payment window, base-year start month, the daily late-fee percent, and the rounding " +
-    "of late fees and wages (contribution amounts: si-rounding).",
+    "缴费截止日、补缴期限、基数年度起始月、滞纳金日费率，以及滞纳金与工资的舍入方式（缴费金额的舍入见 si-rounding）。",
   keyColumns: { city },
   valueColumns: {
     paymentDeadlineDay: { type: "integer", minimum: 1, maximum: 31 },
@@ -94,11 +89,9 @@ export const siCitySettings: TableDef = {
 
 export const siRounding: TableDef = {
   key: "si-rounding",
-  name: "Rounding of contributions",
+  name: "缴费金额舍入",
   description:
-    "How each line item's employer and employee amounts are rounded, per city and insurance type: mode and decimal " +
-    "places (2 = to the cent, 1 = to the jiao, 0 = to the yuan). " +
-    "No row: the city's si-city-settings mode, to the cent.",
+    "各城市各险种单位与个人金额的舍入方式与小数位（2 = 到分，1 = 到角，0 = 到元）；无此行时按城市设置的方式舍入到分。",
   keyColumns: { city, insurance },
   valueColumns: {
     mode: { type: "string", enum: [...ROUNDING_MODES] },
@@ -108,25 +101,24 @@ export const siRounding: TableDef = {
 
 export const pensionDivisors: TableDef = {
   key: "pension-divisors",
-  name: "Personal-account pension divisors",
-  description: "Months divisor by retirement age in whole years (国发〔2005〕38号).",
+  name: "个人账户养老金计发月数",
+  description: "按退休年龄（周岁）的个人账户养老金计发月数（国发〔2005〕38号）。",
   keyColumns: { age: { type: "integer", minimum: 40, maximum: 70 } },
   valueColumns: { months: decimal },
 };
 
 export const pensionAverageWage: TableDef = {
   key: "pension-average-wage",
-  name: "Average wage for the basic pension",
-  description: "Average monthly wage (CNY) used in the basic-pension formula, per city and year.",
+  name: "基础养老金计发基数",
+  description: "各城市各年度用于计算基础养老金的上年度在岗职工月平均工资（元）。",
   keyColumns: { city, year: { type: "integer", minimum: 1990, maximum: 2100 } },
   valueColumns: { wage: decimal },
 };
 
 export const pensionAccountInterest: TableDef = {
   key: "pension-account-interest",
-  name: "Personal-account crediting rate",
-  description:
-    "National crediting rate (记账利率) of the basic-pension personal account, percent a year, per year (人社部 财政部).",
+  name: "个人账户记账利率",
+  description: "全国统一公布的基本养老保险个人账户年度记账利率（%，人社部、财政部）。",
   keyColumns: { year: { type: "integer", minimum: 1990, maximum: 2100 } },
   valueColumns: { rate: decimal },
 };

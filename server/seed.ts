@@ -111,14 +111,14 @@ export async function seedDemo(db: Knex, logger: Logger, opts: SeedOptions): Pro
       .insert({ slug: "retail", name: "Demo Retail 演示零售", industry: "retail" })
       .returning("id");
     const [hq] = await trx("org_units")
-      .insert({ tenant_id: demo.id, name: "Ordo Demo Co., Ltd. 总部", type: "company", city: "110000" })
+      .insert({ tenant_id: demo.id, name: "Ordo 演示有限公司总部", type: "company", city: "110000" })
       .returning("id");
     const units = [{ id: hq.id as string, city: "110000" }];
     for (let i = 1; i < CITIES.length; i++) {
       const [u] = await trx("org_units")
         .insert({
           tenant_id: demo.id,
-          name: `${cityName(CITIES[i]!, "en")} Branch 分公司`,
+          name: `${cityName(CITIES[i]!, "zh-CN")}${i % 2 ? "分公司" : "门店"}`,
           type: i % 2 ? "branch" : "store",
           city: CITIES[i],
           parent_id: hq.id,
@@ -138,7 +138,7 @@ export async function seedDemo(db: Knex, logger: Logger, opts: SeedOptions): Pro
       ),
     );
     const [retailHq] = await trx("org_units")
-      .insert({ tenant_id: retail.id, name: "Retail HQ 零售总部", type: "company", city: "310000" })
+      .insert({ tenant_id: retail.id, name: "零售总部", type: "company", city: "310000" })
       .returning("id");
     await trx("employees").insert({
       tenant_id: retail.id,

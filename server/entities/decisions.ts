@@ -1,5 +1,6 @@
 /** Applied rule decisions: read-only, so "why did this happen" always has an answer. */
 import { defineEntity } from "./types";
+import { enumLabels } from "../../domain/enums";
 
 const L = (en: string, zh: string) => ({ en, zh });
 
@@ -27,6 +28,7 @@ export const decisions = defineEntity({
     filterable: ["ruleSet", "operation", "employeeId", "createdAt"],
     sortable: ["createdAt", "ruleSet", "operation"],
     references: { employeeId: "employees" },
+    enumLabels: { operation: enumLabels("lifecycleOperation") },
     searchFields: [],
     recordRepresentation: "ruleSet",
     fieldLabels: {

@@ -48,7 +48,11 @@ export const enrollments = defineEntity({
     filterable: ["employeeId", "insuredCity", "fromDate", "toDate", "status", "reason"],
     sortable: ["insuredCity", "fromDate", "toDate", "status", "createdAt"],
     references: { employeeId: "employees", decisionId: "decisions" },
-    enumLabels: { status: enumLabels("enrollmentStatus"), insurances: labelsFor(INSURANCES) },
+    enumLabels: {
+      status: enumLabels("enrollmentStatus"),
+      insurances: labelsFor(INSURANCES),
+      reason: enumLabels("enrollmentReason"),
+    },
     searchFields: [],
     recordRepresentation: "fromDate",
     fieldLabels: {

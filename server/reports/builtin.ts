@@ -31,8 +31,8 @@ const COST: MeasureSpec[] = [
 export const BUILTIN_REPORTS: readonly BuiltinReport[] = [
   {
     key: "monthly-contribution-detail",
-    name: "月度缴费明细 / Monthly contribution detail",
-    description: "每位员工当月各险种的单位与个人缴费 / Employer and employee shares per employee and insurance",
+    name: "月度缴费明细",
+    description: "每位员工当月各险种的单位与个人缴费",
     spec: {
       dataset: "contributionItems",
       params: { month: { type: "month", label: { zh: "费款所属期", en: "Month" } } },
@@ -52,8 +52,8 @@ export const BUILTIN_REPORTS: readonly BuiltinReport[] = [
   },
   {
     key: "anomalies",
-    name: "异常清单 / Anomaly list",
-    description: "未处理的断缴、未到账、错缴与离职未减员 / Open gaps, not received, wrong base, de-enrolment overdue",
+    name: "异常清单",
+    description: "未处理的断缴、未到账、错缴、离职未减员与未参保",
     spec: {
       dataset: "alerts",
       filters: {
@@ -80,8 +80,8 @@ export const BUILTIN_REPORTS: readonly BuiltinReport[] = [
   },
   {
     key: "cost-by-city-month",
-    name: "各城市月度用工成本 / Cost per city by month",
-    description: "按城市和月份比较单位与个人缴费 / Employer and employee contributions per city and month",
+    name: "各城市月度用工成本",
+    description: "按城市和月份比较单位与个人缴费",
     spec: {
       dataset: "contributions",
       params: MONTH_RANGE,
@@ -93,8 +93,8 @@ export const BUILTIN_REPORTS: readonly BuiltinReport[] = [
   },
   {
     key: "cost-by-org-unit-month",
-    name: "各组织月度用工成本 / Cost per org unit by month",
-    description: "按组织单元（门店、分公司、区域）和月份比较缴费 / Contributions per org unit and month",
+    name: "各组织月度用工成本",
+    description: "按组织单元（门店、分公司）和月份比较缴费",
     spec: {
       dataset: "contributions",
       params: MONTH_RANGE,
@@ -106,9 +106,8 @@ export const BUILTIN_REPORTS: readonly BuiltinReport[] = [
   },
   {
     key: "cost-by-region-month",
-    name: "各区域月度用工成本 / Cost per region by month",
-    description:
-      "按区域（门店的上级组织）和月份比较缴费 / Contributions per region (the stores' parent unit) and month",
+    name: "各区域月度用工成本",
+    description: "按区域（门店的上级组织）和月份比较缴费",
     spec: {
       dataset: "contributions",
       params: MONTH_RANGE,
@@ -120,8 +119,8 @@ export const BUILTIN_REPORTS: readonly BuiltinReport[] = [
   },
   {
     key: "headcount-by-city",
-    name: "各城市在职与参保人数 / Headcount and insured by city",
-    description: "在职员工数与正在参保的人数 / Active employees and those with an active enrolment",
+    name: "各城市在职与参保人数",
+    description: "在职员工数与正在参保的人数",
     spec: {
       dataset: "employees",
       filters: { all: [{ fact: "employeeStatus", operator: "equal", value: "active" }] },
@@ -136,8 +135,8 @@ export const BUILTIN_REPORTS: readonly BuiltinReport[] = [
   },
   {
     key: "back-payments-by-month",
-    name: "月度补缴与滞纳金 / Back-payments and late fees by month",
-    description: "补缴月份、差额补缴与滞纳金 / Back-paid months, difference adjustments and late fees, by month",
+    name: "月度补缴与滞纳金",
+    description: "按月份统计补缴月份、差额补缴与滞纳金",
     spec: {
       dataset: "contributions",
       params: MONTH_RANGE,

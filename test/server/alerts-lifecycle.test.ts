@@ -336,7 +336,9 @@ describe("messages stored before: read back into params (migration 011)", () => 
   it("a type the catalogue does not know keeps its stored text in every language", async () => {
     const a = await createAlert({ message: "Probation review due" });
     expect((await t.request().get(`/api/alerts/${a.id}`).set(zh(hr))).body.message).toBe("Probation review due");
-    expect(renderAlertMessage("not_received", { employeeName: "x" }, "zh-CN", "fallback")).toBe("fallback");
+    // A catalogued type without the params its texts need: in Chinese, its name and whom it is about.
+    expect(renderAlertMessage("not_received", { employeeName: "x" }, "zh-CN", "fallback")).toBe("费用未到账：x");
+    expect(renderAlertMessage("not_received", { employeeName: "x" }, "en", "fallback")).toBe("fallback");
   });
 
   it("alerts raised by rule sets keep the message's params in data", async () => {

@@ -70,7 +70,7 @@ const SettingField = ({
       type={integer ? "number" : "text"}
       value={value ?? ""}
       placeholder={placeholder}
-      helperText={schema.description}
+      helperText={translate(`ordo.channels.help.${name}`, { _: schema.description ?? "" })}
       onChange={(e) => onChange(e.target.value === "" ? undefined : integer ? Number(e.target.value) : e.target.value)}
     />
   );
@@ -102,7 +102,7 @@ const ChannelCard = ({ channel, onSaved }: { channel: Channel; onSaved: () => vo
     <Card data-testid={`channel-${channel.name}`}>
       <CardHeader
         title={translate(`ordo.channels.names.${channel.name}`, { _: channel.name })}
-        subheader={channel.description}
+        subheader={translate(`ordo.channels.descriptions.${channel.name}`, { _: channel.description })}
       />
       <CardContent>
         <Stack spacing={2}>

@@ -16,11 +16,19 @@ export const PolicyTableList = () => {
         <TextField source="name" />
         <FunctionField
           label={translate("ordo.policy.key_columns")}
-          render={(r: Listed) => Object.keys(r.keyColumns ?? {}).join(", ")}
+          render={(r: Listed) =>
+            Object.keys(r.keyColumns ?? {})
+              .map((c) => translate(`ordo.policy.columns.${c}`, { _: c }))
+              .join("、")
+          }
         />
         <FunctionField
           label={translate("ordo.policy.value_columns")}
-          render={(r: Listed) => Object.keys(r.valueColumns ?? {}).join(", ")}
+          render={(r: Listed) =>
+            Object.keys(r.valueColumns ?? {})
+              .map((c) => translate(`ordo.policy.columns.${c}`, { _: c }))
+              .join("、")
+          }
         />
         <FunctionField label={translate("ordo.policy.rows")} render={(r: Listed) => r.rowCount ?? ""} />
         <NumberField source="revision" label={translate("ordo.rule_sets.revision")} />

@@ -141,7 +141,9 @@ export const RowsGrid = ({
                     bgcolor: c.part === "key" ? "#e3f2fd" : c.part === "values" ? "#f1f8e9" : undefined,
                   }}
                 >
-                  {c.part === "meta" ? translate(`ordo.policy.${META_LABEL[c.name]}`) : (c.schema.title ?? c.name)}
+                  {c.part === "meta"
+                    ? translate(`ordo.policy.${META_LABEL[c.name]}`)
+                    : translate(`ordo.policy.columns.${c.name}`, { _: c.schema.title ?? c.name })}
                 </TableCell>
               ))}
               <TableCell />
@@ -184,7 +186,7 @@ export const RowsGrid = ({
                           >
                             {c.schema.enum.map((o) => (
                               <MenuItem key={String(o)} value={String(o)}>
-                                {String(o)}
+                                {translate(`ordo.policy.values.${String(o)}`, { _: String(o) })}
                               </MenuItem>
                             ))}
                           </TextField>

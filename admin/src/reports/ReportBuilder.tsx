@@ -69,7 +69,7 @@ function factsOf(ds: DatasetInfo | undefined): FactInfo[] {
           "x-labels": Object.fromEntries(values.map((v) => [v.code, v.label])),
         }
       : { type, ...(f.type === "date" ? { format: "date" } : {}) };
-    return { name: f.key, type, description: f.label, schema, declared: true };
+    return { name: f.key, label: f.label, type, description: f.label, schema, declared: true };
   });
 }
 const OPERATORS: OperatorInfo[] = [

@@ -3,6 +3,7 @@ import {
   Datagrid,
   DateField,
   EditButton,
+  FunctionField,
   List,
   NumberField,
   TextField,
@@ -19,7 +20,11 @@ export const ReportList = () => {
     <List actions={<Actions />} sort={{ field: "name", order: "ASC" }} perPage={50}>
       <Datagrid rowClick="edit" bulkActionButtons={false}>
         <TextField source="name" label={translate("ordo.reports.name")} />
-        <TextField source="dataset" label={translate("ordo.reports.dataset")} />
+        <FunctionField
+          source="dataset"
+          label={translate("ordo.reports.dataset")}
+          render={(r: { dataset?: string }) => translate(`ordo.reports.datasets.${r.dataset}`, { _: r.dataset ?? "" })}
+        />
         <NumberField source="revision" label={translate("ordo.rule_sets.revision")} />
         <DateField source="updatedAt" showTime label={translate("ordo.rule_sets.updated_at")} />
         <EditButton />

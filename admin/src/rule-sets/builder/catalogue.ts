@@ -7,6 +7,8 @@ import type { JsonSchema } from "../../types";
 
 export interface FactInfo {
   name: string;
+  /** Shown instead of the name where the fact has a reader's label (a report's fields). */
+  label?: string;
   type: string;
   description?: string;
   params?: JsonSchema;

@@ -211,7 +211,7 @@ export const factOptions = (facts: FactInfo[], translate: (k: string, o?: object
     value: f.name,
     label: (
       <Box component="span" sx={{ display: "inline-flex", alignItems: "center", gap: 1 }}>
-        <span>{f.name}</span>
+        <span>{f.label ?? f.name}</span>
         <Chip
           size="small"
           variant="outlined"
