@@ -108,6 +108,12 @@ describe("reminder templates in the admin", () => {
     await shot("05-completion");
     await page.keyboard.press("Escape");
 
+    // HR's payment-deadline notice as a daily digest: one message a day however many cities are due.
+    await page.goto(`${server.url}/reminder-templates/hr-payment-deadline`);
+    await page.getByTestId("template-digest").locator("input").check();
+    await page.getByTestId("save-template").click();
+    await expect.poll(async () => (await api("/reminder-templates/hr-payment-deadline")).digest).toBe(true);
+
     await page.goto(`${server.url}/reminder-templates/si-gap-young-housing`);
     await page.getByTestId("tab-segment").click();
     await page.getByTestId("conditions-builder").waitFor();

@@ -654,6 +654,7 @@ export const en = {
       statuses: { active: "Active", left: "Left", pending: "Pending" },
     },
     reminders: {
+      digest: "Combine one recipient's reminders of this template on a day into one message",
       create_title: "New reminder template",
       audience: "Audience",
       audiences: labelsIn(ENUMS.recipient, "en"),

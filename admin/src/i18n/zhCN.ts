@@ -635,6 +635,7 @@ export const zhCN: AppMessages = {
       statuses: { active: "在职", left: "已离职", pending: "待处理" },
     },
     reminders: {
+      digest: "同一接收人当天的多条此类提醒合并为一条发送",
       create_title: "新建提醒模板",
       audience: "接收对象",
       audiences: labelsIn(ENUMS.recipient, "zh"),

@@ -75,10 +75,21 @@ export const ReminderTemplateEdit = () => {
   const save = async () => {
     if (!record) return;
     try {
-      const { name, description, audience, channels, subject, body, segment, testCases, revision } = record;
+      const { name, description, audience, channels, subject, body, segment, testCases, digest, revision } = record;
       const saved = await api<ReminderTemplateRecord>(base, {
         method: "PUT",
-        body: { name, description, audience, channels, subject, body, segment: segment ?? null, testCases, revision },
+        body: {
+          name,
+          description,
+          audience,
+          channels,
+          subject,
+          body,
+          segment: segment ?? null,
+          testCases,
+          digest: digest ?? false,
+          revision,
+        },
       });
       setRecord(saved);
       setDirty(false);
@@ -198,6 +209,17 @@ export const ReminderTemplateEdit = () => {
                   ))}
                 </FormGroup>
                 {errors["/channels"] && <Typography color="error">{errors["/channels"]}</Typography>}
+                <FormControlLabel
+                  label={translate("ordo.reminders.digest")}
+                  control={
+                    <Checkbox
+                      checked={!!record.digest}
+                      disabled={readOnly}
+                      data-testid="template-digest"
+                      onChange={(e) => edit({ digest: e.target.checked })}
+                    />
+                  }
+                />
               </Box>
               {!catalogue ? (
                 <Loading />

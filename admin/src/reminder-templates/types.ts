@@ -11,6 +11,8 @@ export interface ReminderTemplateRecord {
   body: Texts;
   segment?: unknown;
   testCases?: unknown[];
+  /** Several of this template's reminders for one recipient on one day go out as one message. */
+  digest?: boolean;
   revision: number;
   latestVersion: number | null;
   updatedAt?: string;
