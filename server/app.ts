@@ -44,7 +44,7 @@ import { processMonthlyRun } from "./lifecycle/monthly-run";
 import { ADJUSTMENT_JOB, processAdjustments } from "./si/adjustments";
 import { notificationEntities } from "./notifications/entities";
 import { notificationRoutes } from "./api/notifications";
-import { DISPATCH_JOB, processDispatchJob } from "./notifications/dispatch";
+import { DISPATCH_JOB, processDispatchJob, scanDueNotifications } from "./notifications/dispatch";
 
 export interface AppOptions {
   config: Config;
@@ -83,6 +83,11 @@ export function createAppContext({ config, database, logger }: AppOptions): AppC
   });
   ctx.jobs.register(ADJUSTMENT_JOB, (tenantId, jobId) => processAdjustments(ctx, tenantId, jobId));
   ctx.jobs.register(DISPATCH_JOB, (tenantId, jobId) => processDispatchJob(ctx, tenantId, jobId));
+  // Once a minute across all servers: notifications whose time has come (a reminder scheduled for today,
+  // a retry whose backoff ran out) get their tenant's dispatch job.
+  ctx.jobs.onTick(async (now) => {
+    if (await scanDueNotifications(ctx.db, now)) ctx.jobs.wake();
+  });
   ctx.jobs.register(DELIVERY_JOB, (tenantId, jobId, attempt) => processReportDelivery(ctx, tenantId, jobId, attempt));
   return ctx;
 }

@@ -4,7 +4,6 @@ import { createLogger } from "./logger";
 import { openDatabase } from "./db/index";
 import { createApp } from "./app";
 import { seedOnStart, startMessages } from "./seed";
-import { startDueScan } from "./notifications/dispatch";
 import { runDemoActivity } from "./demo-activity";
 
 async function main() {
@@ -47,7 +46,6 @@ async function main() {
   );
   const app = createApp({ config, database, logger });
   await app.context.jobs.start();
-  const stopScan = startDueScan(app.context);
   const server = app.listen(config.port, config.host, () => {
     logger.info(
       { host: config.host, port: config.port, db: database.kind },
@@ -61,7 +59,6 @@ async function main() {
   const stop = async (signal: string) => {
     logger.info({ signal }, "shutting down");
     server.close();
-    stopScan();
     await app.context.jobs.stop();
     await database.close();
     process.exit(0);

@@ -83,8 +83,13 @@ export interface Queue {
   wake(): void;
   runNow<T>(type: string, tenantId: string, jobId: string): Promise<T>;
   drain(): Promise<void>;
-  /** Queues what per-tenant schedules say is due at `now` (the cron tick; tests call it directly). */
+  /** Queues what per-tenant schedules say is due at `now`, then runs the tick hooks (the cron tick; tests call it). */
   tick(now?: Date): Promise<number>;
+  /**
+   * Work the minute tick does on whichever server pg-boss hands it to (once a minute across all servers),
+   * such as the scan that queues the dispatch of notifications now due. A hook that fails is logged.
+   */
+  onTick(hook: (now: Date) => Promise<unknown>): void;
   start(): Promise<void>;
   stop(): Promise<void>;
 }
@@ -103,6 +108,7 @@ export class PgBossQueue implements Queue {
   private started = false;
   private stopping = false;
   private draining: Promise<void> | undefined;
+  private readonly tickHooks: ((now: Date) => Promise<unknown>)[] = [];
 
   constructor(
     private readonly db: Knex,
@@ -112,6 +118,10 @@ export class PgBossQueue implements Queue {
 
   register(type: string, run: JobProcessor, opts: { key?: (p: Record<string, unknown>) => string } = {}): void {
     this.processors.set(type, { run, key: opts.key });
+  }
+
+  onTick(hook: (now: Date) => Promise<unknown>): void {
+    this.tickHooks.push(hook);
   }
 
   types(): string[] {
@@ -254,7 +264,10 @@ export class PgBossQueue implements Queue {
   async tick(now = new Date()): Promise<number> {
     for (const type of this.processors.keys()) await this.queue(type);
     await this.sweep();
-    return fireDueSchedules(this.db, this, this.logger, now);
+    const fired = await fireDueSchedules(this.db, this, this.logger, now);
+    for (const hook of this.tickHooks)
+      await hook(now).catch((err) => this.logger.error({ err }, "a minute-tick hook failed"));
+    return fired;
   }
 
   /**

@@ -272,15 +272,3 @@ export async function scanDueNotifications(db: Knex, now: Date = new Date()): Pr
   for (const { tenant_id } of due) await queueDispatch(db, tenant_id);
   return due.length;
 }
-
-/** Runs the scan every `everyMs` until the answer is called (main.ts; the job runner processes the jobs). */
-export function startDueScan(ctx: AppContext, everyMs = 60_000): () => void {
-  const tick = () =>
-    scanDueNotifications(ctx.db)
-      .then((n) => n && ctx.jobs.wake())
-      .catch((err) => ctx.logger.error({ err }, "notification scan failed"));
-  const timer = setInterval(tick, everyMs);
-  timer.unref();
-  void tick();
-  return () => clearInterval(timer);
-}

@@ -271,4 +271,22 @@ describe("digest flag of a template, and scheduled reminders", () => {
     expect(await dispatchAt(later.getTime() + 1000)).toMatchObject({ sent: 1 });
     expect(await row(id!)).toMatchObject({ status: "sent" });
   });
+
+  it("the queue's minute tick runs the scan: a reminder due by then gets its dispatch job", async () => {
+    const later = new Date(Date.now() + 3 * 86_400_000);
+    // Only this reminder is waiting: the earlier tests' leftovers would be due at once.
+    await t
+      .db("notifications")
+      .where({ tenant_id: tenantId })
+      .whereIn("status", ["queued", "failed"])
+      .update({ status: "cancelled" });
+    await queue(t, tenantId, rendered({ template: "ticked", sendAfter: later }));
+    const waiting = () =>
+      t.db("jobs").where({ tenant_id: tenantId, type: "notification-dispatch", status: "queued" }).count("* as n");
+    await t.db("jobs").where({ tenant_id: tenantId, type: "notification-dispatch", status: "queued" }).delete();
+    await t.ctx.jobs.tick(new Date(Date.now() + 60_000));
+    expect(Number((await waiting())[0]!.n)).toBe(0);
+    await t.ctx.jobs.tick(new Date(later.getTime() + 1000));
+    expect(Number((await waiting())[0]!.n)).toBe(1);
+  });
 });
