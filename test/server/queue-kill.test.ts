@@ -151,8 +151,12 @@ describe("a server killed in the middle of a monthly run", () => {
       .where({ tenant_id: tenant, decision_id: done!.result.decisionId })
       .count({ n: "*" });
     expect(Number(alerts[0]!.n)).toBe(done!.result.alerts);
-    // One pg-boss job, failed once by expiry (its server died) and completed on the retry.
+    // One pg-boss job, failed at least once by expiry (its server died) and completed on a retry. Under load
+    // a retry can also arrive while the killed run's heartbeat still looks fresh: that delivery hands the job
+    // back without running it (Ordo's attempts above stay 2), so pg-boss may count more than one retry.
     const boss = await db.raw("SELECT state, retry_count FROM pgboss.job WHERE data->>'jobId' = ?", [id]);
-    expect(boss.rows).toEqual([{ state: "completed", retry_count: 1 }]);
+    expect(boss.rows).toHaveLength(1);
+    expect(boss.rows[0].state).toBe("completed");
+    expect(boss.rows[0].retry_count).toBeGreaterThanOrEqual(1);
   }, 240_000);
 });
