@@ -3,8 +3,9 @@
  * gap notice (si-gap-options, the default pack) rendered and queued for a sample of them the way a
  * queue-reminder action does it (renderReminder over the employee's facts, including the back-payment
  * calculation, then one outbox insert per chunk). Baseline, measured in the same run: queuing the same
- * number of already-rendered rows (the outbox without rendering). Queuing the sample again must store
- * nothing (idempotency).
+ * number of already-rendered rows (the outbox without rendering). Queuing 2,000 of them again must store
+ * nothing (idempotency). Each chunk loads its employees' facts and the template once (ReminderFactsLoader),
+ * as a monthly run's chunk does.
  *   npx tsx bench/notifications.ts [employees] [sample]
  */
 import { loadConfig } from "../server/config";
@@ -13,13 +14,20 @@ import { openDatabase } from "../server/db/index";
 import { seedDemo } from "../server/seed";
 import { reminderNotifications } from "../server/notifications/trigger";
 import { insertNotifications } from "../server/notifications/outbox";
+import { ReminderFactsLoader } from "../server/reminders/facts";
 import { fmt } from "./stats";
 
 type Row = Record<string, any>;
 const CHUNK = 200;
 const AT = "2025-04-10";
 
-export async function benchNotifications({ employees = 100_000, sample = 2000 } = {}) {
+export async function benchNotifications({
+  employees = 100_000,
+  sample = employees,
+}: {
+  employees?: number;
+  sample?: number;
+} = {}) {
   const database = await openDatabase({ kind: "pglite" });
   await database.migrate();
   const logger = createLogger("silent");
@@ -62,17 +70,21 @@ export async function benchNotifications({ employees = 100_000, sample = 2000 } 
         .select("id")
     ).map((r: Row) => r.id);
 
-    const queueAll = async (period: string) => {
+    const queueAll = async (period: string, ids: string[]) => {
       let stored = 0;
       for (let i = 0; i < ids.length; i += CHUNK) {
         stored += await db.transaction(async (trx) => {
           const rows: Row[] = [];
-          for (const employeeId of ids.slice(i, i + CHUNK)) {
+          const chunk = ids.slice(i, i + CHUNK);
+          // As a monthly run's chunk does: the chunk's facts and the template are loaded once.
+          const loader = new ReminderFactsLoader(trx, tenant.id, chunk);
+          for (const employeeId of chunk) {
             const r = await reminderNotifications(
               trx,
               undefined,
               { tenantId: tenant.id, employeeId, at: AT, decisionId: null },
               { recipient: "employee", template: "si-gap-options", channel: "in-app", period, payload: {} },
+              loader,
             );
             rows.push(...r.rows);
           }
@@ -82,9 +94,10 @@ export async function benchNotifications({ employees = 100_000, sample = 2000 } 
       return stored;
     };
     const t0 = performance.now();
-    const queued = await queueAll("2025-05");
+    const queued = await queueAll("2025-05", ids);
     const seconds = (performance.now() - t0) / 1000;
-    const again = await queueAll("2025-05");
+    // The same reminders again (a repeated run), over the first 2,000: nothing may be stored twice.
+    const again = await queueAll("2025-05", ids.slice(0, 2000));
 
     // Baseline: the same rows, already rendered, queued under another period (insert only).
     const rendered: Row[] = await db("notifications").where({ tenant_id: tenant.id, period: "2025-05" });
@@ -120,7 +133,7 @@ export async function benchNotifications({ employees = 100_000, sample = 2000 } 
 if (import.meta.url === `file://${process.argv[1]}`) {
   const r = await benchNotifications({
     employees: Number(process.argv[2] ?? 100_000),
-    sample: Number(process.argv[3] ?? 2000),
+    sample: Number(process.argv[3] ?? process.argv[2] ?? 100_000),
   });
   console.log(
     `notifications: ${r.sample.toLocaleString()} of ${r.employees.toLocaleString()} employees rendered and queued ` +

@@ -12,6 +12,7 @@ import type { AlertInput, DecisionInput, HostServices, ReminderInput, WriteResul
 import { reminderNotifications } from "../notifications/trigger";
 import { insertNotifications } from "../notifications/outbox";
 import { queueDispatch } from "../notifications/dispatch";
+import type { ReminderFactsLoader } from "../reminders/facts";
 
 export type OrdoServices = HostServices<Knex.Transaction, PolicySet>;
 type Row = Record<string, unknown>;
@@ -46,7 +47,8 @@ export function alertRow(s: DecisionScope, a: AlertInput): Row {
 }
 
 /** The outbox rows a queue-reminder event makes: rendered now (see notifications/trigger.ts). */
-const reminderRows = (s: DecisionScope, r: ReminderInput) => reminderNotifications(s.trx, undefined, s, r);
+const reminderRows = (s: DecisionScope, r: ReminderInput, loader?: ReminderFactsLoader) =>
+  reminderNotifications(s.trx, undefined, s, r, loader);
 
 /** A decision of its own for a record-decision event; `actions` links it to the decision it came from. */
 export function decisionRow(s: DecisionScope, d: DecisionInput, id: string): Row {
@@ -113,6 +115,9 @@ export class WriteBatch {
   notifications: Row[] = [];
   decisions: Row[] = [];
 
+  /** `loader`: the chunk's reminder facts, loaded for all its employees at the first reminder. */
+  constructor(private readonly loader?: ReminderFactsLoader) {}
+
   services(s: DecisionScope): OrdoServices {
     return {
       ...base(s),
@@ -127,7 +132,7 @@ export class WriteBatch {
         return { written: true, queued: true, dedupeKey: row.dedupe_key as string | null };
       },
       queueReminder: async (r) => {
-        const { rows, reason } = await reminderRows(s, r);
+        const { rows, reason } = await reminderRows(s, r, this.loader);
         this.notifications.push(...rows);
         return rows.length ? { written: true, queued: true } : { written: false, reason };
       },

@@ -27,6 +27,7 @@ import { AppError, errorMessage, fail } from "../errors";
 import type { AppContext } from "../http/context";
 import { loadPolicySet } from "../policy-tables/policy-set";
 import { WriteBatch, type DecisionScope } from "./host-services";
+import { ReminderFactsLoader } from "../reminders/facts";
 import { notEnrolledAlerts } from "../alerts/not-enrolled";
 import { RULE_SETS } from "./service";
 import { isUuid } from "../http/formats";
@@ -337,7 +338,7 @@ async function processChunk(trx: Knex.Transaction, st: RunState, employees: Row[
   const lastOf = new Map<string, string>(last.map((l: Row) => [l.employee_id, l.last_month]));
 
   const rows: Row[] = [];
-  const batch = new WriteBatch();
+  const batch = new WriteBatch(new ReminderFactsLoader(trx, tenantId, ids));
   for (const e of employees) {
     const en = enrollmentOf.get(e.id);
     let declaredBase = 0;

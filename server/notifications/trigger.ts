@@ -7,6 +7,7 @@
 import type { Knex } from "knex";
 import type { ReminderInput, Registry } from "../../rules/index";
 import { renderReminder } from "../reminders/render";
+import type { ReminderFactsLoader } from "../reminders/facts";
 import { notificationRow, type NewNotification } from "./outbox";
 
 type Row = Record<string, any>;
@@ -32,6 +33,8 @@ export async function reminderNotifications(
   registry: Registry | undefined,
   s: TriggerScope,
   r: ReminderInput,
+  /** The chunk's loader (a monthly run, a scan): facts and templates loaded once for many employees. */
+  loader?: ReminderFactsLoader,
 ): Promise<Triggered> {
   const named = r.channel ? (ALIASES[r.channel] ?? r.channel) : undefined;
   const period = r.period ?? r.dueDate ?? s.at;
@@ -56,7 +59,7 @@ export async function reminderNotifications(
         at: s.at,
         ...(r.locale ? { locale: r.locale } : {}),
       },
-      registry ? { registry } : {},
+      { ...(registry ? { registry } : {}), ...(loader ? { loader } : {}) },
     );
   } catch (err) {
     const code = (err as { code?: unknown }).code;

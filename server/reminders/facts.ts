@@ -19,7 +19,7 @@ import { cityByCode, SOCIAL_INSURANCE_CODES } from "../../domain/index";
 import { AppError, fail } from "../errors";
 import { isUuid } from "../http/formats";
 import { loadPolicySet } from "../policy-tables/policy-set";
-import { backPayment } from "../si/service";
+import { backPaymentWith } from "../si/service";
 import { gapOptions } from "../lifecycle/service";
 
 const today = () => new Date().toISOString().slice(0, 10);
@@ -55,9 +55,8 @@ function cityRates(policy: PolicySet, city: string, month: string, wage: string,
 }
 
 /** Back-payment over the city's window after leaving; null where the city allows none. */
-async function backPaymentFacts(
-  db: Knex,
-  tenantId: string,
+function backPaymentFacts(
+  policy: PolicySet,
   opts: { city: string; gapStartsMonth: string; windowMonths: number; wage: string; hukouLocal: boolean },
 ) {
   if (opts.windowMonths <= 0) return null;
@@ -65,9 +64,9 @@ async function backPaymentFacts(
   const payBy = lastDay(to);
   const months = { from: opts.gapStartsMonth, to };
   const window = { allowed: true, windowMonths: opts.windowMonths, months: opts.windowMonths, ...months, payBy };
-  let r: Awaited<ReturnType<typeof backPayment>>;
+  let r: ReturnType<typeof backPaymentWith>;
   try {
-    r = await backPayment(db, tenantId, {
+    r = backPaymentWith(policy, {
       city: opts.city,
       months,
       wage: opts.wage,
@@ -92,6 +91,121 @@ async function backPaymentFacts(
   };
 }
 
+type Row = Record<string, any>;
+
+/** What an employee's facts are computed from: their row, latest enrollment and contribution months. */
+interface EmployeeSources {
+  employee: Row;
+  enrollment: Row | undefined;
+  ledger: { month: string; status: string; back_paid: boolean }[];
+}
+
+/** The tenant-wide part: the policy set and the head office (the root org unit). */
+interface TenantSources {
+  policy: PolicySet;
+  hq: { city: string } | undefined;
+}
+
+const tenantSources = async (db: Knex, tenantId: string): Promise<TenantSources> => {
+  const [policy, hq] = await Promise.all([
+    loadPolicySet(db, tenantId),
+    db("org_units").where({ tenant_id: tenantId }).whereNull("parent_id").orderBy("created_at").first("city"),
+  ]);
+  return { policy, hq };
+};
+
+// The columns the facts read (not the search text or custom fields: a chunk's rows stay small).
+const EMPLOYEE_COLUMNS = [
+  "id",
+  "employee_no",
+  "name",
+  "birth_date",
+  "gender",
+  "post",
+  "hukou_local",
+  "employment_type",
+  "monthly_wage",
+  "insured_city",
+  "leave_date",
+];
+
+/** The sources of many employees in three queries (employees, latest enrollments, contributions). */
+async function employeeSources(db: Knex, tenantId: string, ids: readonly string[]) {
+  const valid = [...new Set(ids.filter(isUuid))];
+  const out = new Map<string, EmployeeSources>();
+  if (!valid.length) return out;
+  const [employees, enrollments, ledger] = await Promise.all([
+    db("employees").where({ tenant_id: tenantId }).whereIn("id", valid).select(EMPLOYEE_COLUMNS),
+    db("enrollments")
+      .distinctOn("employee_id")
+      .where({ tenant_id: tenantId })
+      .whereIn("employee_id", valid)
+      .whereIn("status", ["pending", "active", "ended"])
+      .orderBy([{ column: "employee_id" }, { column: "from_date", order: "desc" }, { column: "id" }]),
+    db("contributions")
+      .where({ tenant_id: tenantId })
+      .whereIn("employee_id", valid)
+      .select("employee_id", "month", "status", "back_paid"),
+  ]);
+  for (const e of employees) out.set(e.id, { employee: e, enrollment: undefined, ledger: [] });
+  for (const en of enrollments) {
+    const s = out.get(en.employee_id);
+    if (s) s.enrollment = en;
+  }
+  for (const c of ledger) out.get(c.employee_id)?.ledger.push(c);
+  return out;
+}
+
+const noEmployee = (employeeId: string) =>
+  fail(
+    "NOT_FOUND",
+    { resource: "employees", id: employeeId },
+    { message: `No employee "${employeeId}"`, details: { field: "employeeId" } },
+  );
+
+/**
+ * Reminder facts for the employees of one chunk (a monthly run's, a scan's): the first request loads the
+ * sources of every employee named, in a fixed number of queries, and the published templates asked for are
+ * looked up once per date. An employee outside the chunk is loaded alone. It lives for one chunk (one
+ * transaction): nothing is kept across requests of the server.
+ */
+export class ReminderFactsLoader {
+  private sources?: Promise<{ tenant: TenantSources; employees: Map<string, EmployeeSources> }>;
+  private readonly templates = new Map<string, Promise<unknown>>();
+
+  constructor(
+    private readonly db: Knex,
+    private readonly tenantId: string,
+    private readonly employeeIds: readonly string[],
+  ) {}
+
+  private load() {
+    this.sources ??= Promise.all([
+      tenantSources(this.db, this.tenantId),
+      employeeSources(this.db, this.tenantId, this.employeeIds),
+    ]).then(([tenant, employees]) => ({ tenant, employees }));
+    return this.sources;
+  }
+
+  async facts(employeeId: string, eventParams: Record<string, unknown>, at: string) {
+    const { tenant, employees } = await this.load();
+    const own =
+      employees.get(employeeId) ?? (await employeeSources(this.db, this.tenantId, [employeeId])).get(employeeId);
+    if (!own) throw noEmployee(employeeId);
+    return buildFacts(tenant, own, eventParams, at);
+  }
+
+  /** A lookup memoised for this loader's life (the template version in force on a date). */
+  memo<T>(key: string, load: () => Promise<T>): Promise<T> {
+    let p = this.templates.get(key) as Promise<T> | undefined;
+    if (!p) {
+      p = load();
+      this.templates.set(key, p);
+    }
+    return p;
+  }
+}
+
 /**
  * The facts of the catalogue for an employee on `at` (default today). `eventParams` come in as `event`;
  * an event's `leaveDate` stands in for an employee whose leaving is not recorded yet.
@@ -103,25 +217,21 @@ export async function reminderFacts(
   eventParams: Record<string, unknown> = {},
   at: string = today(),
 ): Promise<Record<string, unknown>> {
-  const e = isUuid(employeeId)
-    ? await db("employees").where({ tenant_id: tenantId, id: employeeId }).first()
-    : undefined;
-  if (!e)
-    throw fail(
-      "NOT_FOUND",
-      { resource: "employees", id: employeeId },
-      { message: `No employee "${employeeId}"`, details: { field: "employeeId" } },
-    );
-  const [policy, enrollment, ledger, hq] = await Promise.all([
-    loadPolicySet(db, tenantId),
-    db("enrollments")
-      .where({ tenant_id: tenantId, employee_id: e.id })
-      .whereIn("status", ["pending", "active", "ended"])
-      .orderBy("from_date", "desc")
-      .first(),
-    db("contributions").where({ tenant_id: tenantId, employee_id: e.id }).select("month", "status", "back_paid"),
-    db("org_units").where({ tenant_id: tenantId }).whereNull("parent_id").orderBy("created_at").first("city"),
+  const [tenant, employees] = await Promise.all([
+    tenantSources(db, tenantId),
+    employeeSources(db, tenantId, [employeeId]),
   ]);
+  const own = employees.get(employeeId);
+  if (!own) throw noEmployee(employeeId);
+  return buildFacts(tenant, own, eventParams, at);
+}
+
+function buildFacts(
+  { policy, hq }: TenantSources,
+  { employee: e, enrollment, ledger }: EmployeeSources,
+  eventParams: Record<string, unknown>,
+  at: string,
+): Record<string, unknown> {
   const hukouLocal = !!e.hukou_local;
   const city: string = enrollment?.status !== "ended" && enrollment ? enrollment.insured_city : e.insured_city;
   const wage = new Decimal(enrollment?.base ?? e.monthly_wage).toFixed(2);
@@ -178,7 +288,7 @@ export async function reminderFacts(
     noticeDate: leaveDate ? addDays(leaveDate, -30) : null,
     backPayment:
       options && gapStartsMonth
-        ? await backPaymentFacts(db, tenantId, {
+        ? backPaymentFacts(policy, {
             city,
             gapStartsMonth,
             windowMonths: options.backPayment.windowMonths,

@@ -7,7 +7,7 @@ import type { Knex } from "knex";
 import type { Registry } from "../../rules/index";
 import { fail } from "../errors";
 import { reminderTemplateStore } from "./store";
-import { reminderFacts } from "./facts";
+import { reminderFacts, type ReminderFactsLoader } from "./facts";
 import { renderText } from "./liquid";
 import { segmentMatches } from "./segment";
 import { CHANNELS, type Channel, type TemplateContent, type TemplateLocale } from "./content";
@@ -82,10 +82,18 @@ export async function renderContent(
 }
 
 /** The facts of a request: the employee's (reminderFacts) under any facts given, or the given facts alone. */
-export async function requestFacts(db: Knex, tenantId: string, req: Omit<RenderRequest, "template">) {
+export async function requestFacts(
+  db: Knex,
+  tenantId: string,
+  req: Omit<RenderRequest, "template">,
+  loader?: ReminderFactsLoader,
+) {
   const given = req.facts ?? {};
   if (!req.employeeId) return req.eventParams ? { ...given, event: req.eventParams } : given;
-  const derived = await reminderFacts(db, tenantId, req.employeeId, req.eventParams ?? {}, req.at ?? today());
+  const at = req.at ?? today();
+  const derived = loader
+    ? await loader.facts(req.employeeId, req.eventParams ?? {}, at)
+    : await reminderFacts(db, tenantId, req.employeeId, req.eventParams ?? {}, at);
   return { ...derived, ...given };
 }
 
@@ -93,10 +101,11 @@ export async function renderReminder(
   db: Knex,
   tenantId: string,
   req: RenderRequest,
-  options: { registry?: Registry } = {},
+  options: { registry?: Registry; loader?: ReminderFactsLoader } = {},
 ): Promise<RenderedReminder> {
   const at = req.at ?? today();
-  const v = await reminderTemplateStore.inForce(db, tenantId, req.template, at);
+  const inForce = () => reminderTemplateStore.inForce(db, tenantId, req.template, at);
+  const v = await (options.loader ? options.loader.memo(`template|${req.template}|${at}`, inForce) : inForce());
   if (!v) {
     await reminderTemplateStore.get(db, tenantId, req.template); // 404 when there is no such template
     throw fail(
@@ -106,7 +115,7 @@ export async function renderReminder(
     );
   }
   const content = v.content as unknown as TemplateContent;
-  const facts = await requestFacts(db, tenantId, { ...req, at });
+  const facts = await requestFacts(db, tenantId, { ...req, at }, options.loader);
   const rendered = await renderContent(content, facts, { ...req, registry: options.registry });
   return {
     templateKey: req.template,

@@ -52,7 +52,11 @@ export async function contributions(db: Knex, tenantId: string, input: Contribut
 }
 
 export async function backPayment(db: Knex, tenantId: string, input: BackPaymentInput) {
-  const set = await loadPolicySet(db, tenantId);
+  return backPaymentWith(await loadPolicySet(db, tenantId), input);
+}
+
+/** /api/si/back-payment's answer over a policy set already loaded (reminders price many employees with one). */
+export function backPaymentWith(set: PolicySet, input: BackPaymentInput) {
   const r = withPolicyErrors({ city: input.city }, () => calculateBackPayment(set, input));
   return {
     ...r,
