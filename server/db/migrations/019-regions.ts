@@ -20,8 +20,8 @@ export async function up(knex: Knex): Promise<void> {
       "CHECK (reminder_days_before BETWEEN 0 AND 31)",
   );
   await knex.raw(
-    "ALTER TABLE region_settings ADD CONSTRAINT region_settings_org_unit_id_fkey FOREIGN KEY (tenant_id, org_unit_id) " +
-      "REFERENCES org_units (tenant_id, id) ON DELETE CASCADE",
+    "ALTER TABLE region_settings ADD CONSTRAINT region_settings_org_unit_id_fkey " +
+      "FOREIGN KEY (tenant_id, org_unit_id) REFERENCES org_units (tenant_id, id) ON DELETE CASCADE",
   );
   await knex.schema.createTable("region_reminder_scans", (t) => {
     t.uuid("tenant_id").notNullable().references("tenants.id").onDelete("CASCADE");
