@@ -7,10 +7,9 @@ import type { AppContext } from "../http/context";
 import { actorOf } from "../http/context";
 import { mount } from "../http/route";
 import { DATE } from "../http/document-schemas";
-import { loadPolicySet } from "../policy-tables/policy-set";
 import { loadOrgTree, unitOf } from "../regions/tree";
-import { regionPolicy } from "../regions/policy";
-import { regionDeadlines, regionSettings, saveRegionSettings, type RegionSettings } from "../regions/reminders";
+import { regionSettings, saveRegionSettings, type RegionSettings } from "../regions/reminders";
+import { regionView } from "../regions/view";
 
 const ID = { type: "string", format: "uuid" };
 const READ = ["consultant", "hr_admin"] as const;
@@ -70,14 +69,17 @@ export function regionRoutes(ctx: AppContext): Router {
         .units()
         .filter((u) => u.type === "region")
         .sort((a, b) => a.name.localeCompare(b.name, "zh-CN"))
-        .map((u) => ({
-          id: u.id,
-          name: u.name,
-          city: u.city,
-          parentId: u.parent_id,
-          stores: tree.stores(u.id).length,
-          cities: [...new Set(tree.stores(u.id).map((s) => s.city))].sort(),
-        }));
+        .map((u) => {
+          const stores = tree.stores(u.id);
+          return {
+            id: u.id,
+            name: u.name,
+            city: u.city,
+            parentId: u.parent_id,
+            stores: stores.length,
+            cities: [...new Set(stores.map((s) => s.city))].sort(),
+          };
+        });
     },
   });
   mount<unknown, { at?: string }, { id: string }>(r, ctx.doc, {
@@ -91,31 +93,7 @@ export function regionRoutes(ctx: AppContext): Router {
     roles: [...READ],
     params: { id: ID },
     query: { at: DATE },
-    handler: async (req, _res, _body, { params, query }) => {
-      const at = query.at ?? today();
-      const view = await regionPolicy(ctx.db, tenant(req), params.id, at);
-      if (view.region.type !== "region") return { ...view, reminders: null };
-      const settings = await regionSettings(ctx.db, tenant(req), params.id);
-      const deadlines = regionDeadlines(
-        await loadOrgTree(ctx.db, tenant(req)),
-        params.id,
-        await loadPolicySet(ctx.db, tenant(req)),
-        at,
-        settings.reminderDaysBefore,
-      );
-      return {
-        ...view,
-        reminders: {
-          ...settings,
-          cities: deadlines.map(({ city, month, paymentDeadline, remindOn }) => ({
-            city,
-            month,
-            paymentDeadline,
-            remindOn,
-          })),
-        },
-      };
-    },
+    handler: (req, _res, _body, { params, query }) => regionView(ctx.db, tenant(req), params.id, query.at ?? today()),
   });
   mount(r, ctx.doc, {
     method: "get",
