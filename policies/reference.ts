@@ -9,6 +9,7 @@ import rounding from "./data/si-rounding.json";
 import divisors from "./data/pension-divisors.json";
 import averageWage from "./data/pension-average-wage.json";
 import accountInterest from "./data/pension-account-interest.json";
+import minWage from "./data/min-wage.json";
 
 export type { Insurance } from "../domain/index";
 
@@ -123,6 +124,14 @@ export const pensionAccountInterest: TableDef = {
   valueColumns: { rate: decimal },
 };
 
+export const minWageTable: TableDef = {
+  key: "min-wage",
+  name: "最低工资标准",
+  description: "各城市月最低工资标准（元/月，分档的省份取该城市适用的档次）；区域政策对比与工资校验使用。",
+  keyColumns: { city },
+  valueColumns: { monthly: decimal },
+};
+
 export const referenceTables: PolicyTable[] = [
   { def: siBaseLimits, rows: baseLimits as PolicyRow[] },
   { def: siRates, rows: rates as PolicyRow[] },
@@ -133,4 +142,5 @@ export const referenceTables: PolicyTable[] = [
   { def: pensionDivisors, rows: divisors as PolicyRow[] },
   { def: pensionAverageWage, rows: averageWage as PolicyRow[] },
   { def: pensionAccountInterest, rows: accountInterest as PolicyRow[] },
+  { def: minWageTable, rows: minWage as PolicyRow[] },
 ];

@@ -45,6 +45,8 @@ import { ADJUSTMENT_JOB, processAdjustments } from "./si/adjustments";
 import { notificationEntities } from "./notifications/entities";
 import { notificationRoutes } from "./api/notifications";
 import { DISPATCH_JOB, processDispatchJob, scanDueNotifications } from "./notifications/dispatch";
+import { regionRoutes } from "./api/regions";
+import { scanRegionReminders } from "./regions/reminders";
 
 export interface AppOptions {
   config: Config;
@@ -87,6 +89,10 @@ export function createAppContext({ config, database, logger }: AppOptions): AppC
   // a retry whose backoff ran out) get their tenant's dispatch job.
   ctx.jobs.onTick(async (now) => {
     if (await scanDueNotifications(ctx.db, now)) ctx.jobs.wake();
+  });
+  // The daily region-reminder scan (each tenant once a China day): HR of a region before each city's deadline.
+  ctx.jobs.onTick(async (now) => {
+    if (await scanRegionReminders(ctx.db, ctx.rules.registry, ctx.logger, now)) ctx.jobs.wake();
   });
   ctx.jobs.register(DELIVERY_JOB, (tenantId, jobId, attempt) => processReportDelivery(ctx, tenantId, jobId, attempt));
   return ctx;
@@ -162,6 +168,7 @@ export function createApp(opts: AppOptions): Express & { context: AppContext } {
   api.use(paymentRoutes(ctx));
   api.use(alertRoutes(ctx));
   api.use(notificationRoutes(ctx));
+  api.use(regionRoutes(ctx));
   api.use(entityRoutes(ctx));
   api.use(policyTableRoutes(ctx));
   api.use(siRoutes(ctx));

@@ -124,6 +124,11 @@ export const ERRORS = {
   NO_TENANT: { status: 403, en: "This user has no tenant", zh: "该用户没有任何租户" },
   READ_ONLY_ENTITY: { status: 403, en: "{resource} is read-only", zh: "{resource} 为只读" },
   NOT_FOUND: { status: 404, en: "{resource}: no record {id}", zh: "{resource}：找不到记录 {id}" },
+  NOT_A_REGION: {
+    status: 400,
+    en: "Org unit {id} is a {type}, not a region",
+    zh: "组织单元 {id} 的类型是 {type}，不是区域",
+  },
   ALERT_NOT_FOUND: { status: 404, en: "No alert {id} in this tenant", zh: "本租户中没有预警 {id}" },
   INVALID_ASSIGNEE: {
     status: 400,

@@ -54,7 +54,10 @@ async function main() {
   });
   if (seeded && config.demoActivity) {
     // Filled in while the server already answers: the dashboard has history a few seconds later.
-    runDemoActivity(app.context).catch((err) => logger.error({ err }, "demo activity failed"));
+    // The retail chain's too, so its region and store cost comparison has a ledger to compare.
+    runDemoActivity(app.context)
+      .then(() => runDemoActivity(app.context, undefined, "retail"))
+      .catch((err) => logger.error({ err }, "demo activity failed"));
   }
   const stop = async (signal: string) => {
     logger.info({ signal }, "shutting down");

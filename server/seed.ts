@@ -101,6 +101,48 @@ export function demoWageHistory(
   return [row(hired, start, null), row(`${Number(hired.slice(0, 4)) + 1}-01`, wage, start)];
 }
 
+/** The retail chain's regions (each named by its lead city) and their stores, in several cities. */
+export const RETAIL_REGIONS: readonly { name: string; city: string; stores: { name: string; city: string }[] }[] = [
+  {
+    name: "华东区",
+    city: "310000",
+    stores: [
+      { name: "上海南京路店", city: "310000" },
+      { name: "上海徐家汇店", city: "310000" },
+      { name: "杭州西湖店", city: "330100" },
+    ],
+  },
+  {
+    name: "华南区",
+    city: "440100",
+    stores: [
+      { name: "广州天河店", city: "440100" },
+      { name: "深圳福田店", city: "440300" },
+    ],
+  },
+  {
+    name: "华北及西南区",
+    city: "110000",
+    stores: [
+      { name: "北京王府井店", city: "110000" },
+      { name: "成都春熙路店", city: "510100" },
+    ],
+  },
+];
+
+/** company → regions → stores for the retail demo tenant; answers the stores (id, city). */
+async function seedRetailTree(trx: Knex.Transaction, tenantId: string, companyId: string) {
+  const stores: { id: string; city: string }[] = [];
+  for (const r of RETAIL_REGIONS) {
+    const [region] = await trx("org_units")
+      .insert({ tenant_id: tenantId, name: r.name, type: "region", city: r.city, parent_id: companyId })
+      .returning("id");
+    const rows = r.stores.map((s) => ({ tenant_id: tenantId, ...s, type: "store", parent_id: region.id }));
+    stores.push(...(await trx("org_units").insert(rows).returning(["id", "city"])));
+  }
+  return stores;
+}
+
 export async function seedDemo(db: Knex, logger: Logger, opts: SeedOptions): Promise<boolean> {
   return db.transaction(async (trx) => {
     if (await trx("tenants").where({ slug: "demo" }).first()) return false;
@@ -140,10 +182,24 @@ export async function seedDemo(db: Knex, logger: Logger, opts: SeedOptions): Pro
     const [retailHq] = await trx("org_units")
       .insert({ tenant_id: retail.id, name: "零售总部", type: "company", city: "310000" })
       .returning("id");
+    const retailRand = seeded(7);
     await trx("employees").insert({
       tenant_id: retail.id,
-      ...demoEmployee(0, [{ id: retailHq.id, city: "310000" }], seeded(7)),
+      ...demoEmployee(0, [{ id: retailHq.id, city: "310000" }], retailRand),
     });
+    const stores = await seedRetailTree(trx, retail.id, retailHq.id);
+    const retailRows = Array.from({ length: stores.length * 2 }, (_, i) => ({
+      tenant_id: retail.id,
+      ...demoEmployee(i + 1, stores, retailRand),
+    }));
+    const retailInserted = await trx("employees")
+      .insert(retailRows)
+      .returning(["id", "employee_no", "hire_date", "monthly_wage"]);
+    await trx("wage_changes").insert(
+      retailInserted.flatMap((e: { id: string; hire_date: string; monthly_wage: string }, i: number) =>
+        demoWageHistory(retail.id, e, i + 1),
+      ),
+    );
 
     const first = inserted.find((e: { employee_no: string }) => e.employee_no === "E00001");
     await trx("employees").where({ tenant_id: demo.id, id: first.id }).update({ email: DEMO_USERS.employee.email });
@@ -183,7 +239,7 @@ export async function seedDemo(db: Knex, logger: Logger, opts: SeedOptions): Pro
     await trx("schedules").insert(
       [demo.id, retail.id].map((tenant_id) => ({ tenant_id, job_type: "monthly-run", cron: "0 2 1 * *" })),
     );
-    logger.info({ tenants: 2, employees: rows.length + 1 }, "seeded demo data");
+    logger.info({ tenants: 2, employees: rows.length + 1 + retailRows.length }, "seeded demo data");
     return true;
   });
 }

@@ -14,6 +14,7 @@ import paymentDeadline from "./pack/hr-payment-deadline.json";
 import youngHousing from "./pack/si-gap-young-housing.json";
 import middleAgedMedical from "./pack/si-gap-middle-aged-medical.json";
 import otherCityRates from "./pack/si-other-city-rates.json";
+import regionPaymentDeadline from "./pack/hr-region-payment-deadline.json";
 
 export interface TemplatePackEntry extends Content {
   key: string;
@@ -29,6 +30,7 @@ export const templatePack: readonly TemplatePackEntry[] = [
   youngHousing,
   middleAgedMedical,
   otherCityRates,
+  regionPaymentDeadline,
 ] as TemplatePackEntry[];
 
 /** Effective from far back, like the rule packs, so reminders dated in the past find a version. */

@@ -164,4 +164,24 @@ export const BUILTIN_REPORTS: readonly BuiltinReport[] = [
       chart: { type: "line", x: "month", y: ["total"] },
     },
   },
+  {
+    key: "cost-by-region-store",
+    name: "区域与门店用工成本对比",
+    description: "某月按区域和门店（组织单元）比较单位与个人缴费及人数（台账含差额补缴）",
+    spec: {
+      dataset: "contributions",
+      params: { month: { type: "month", default: "2025-06", label: { zh: "费款所属期", en: "Month" } } },
+      filters: { all: [{ fact: "month", operator: "equal", value: { param: "month" } }] },
+      dimensions: [{ field: "region" }, { field: "orgUnit" }, { field: "orgUnitCity" }],
+      measures: [
+        { fn: "countDistinct", field: "employeeNo", key: "headcount", label: { zh: "人数", en: "Headcount" } },
+        ...COST,
+      ],
+      sort: [
+        { key: "region", order: "asc" },
+        { key: "orgUnit", order: "asc" },
+      ],
+      chart: { type: "stackedBar", x: "orgUnit", y: ["employer", "employee"], series: "region" },
+    },
+  },
 ];

@@ -34,6 +34,7 @@ describe("shipped reference tables", () => {
       "pension-divisors",
       "pension-average-wage",
       "pension-account-interest",
+      "min-wage",
     ]);
     for (const { def, rows } of referenceTables) {
       expect(validateTable(def, rows), def.key).toEqual([]);

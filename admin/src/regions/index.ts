@@ -1,0 +1,1 @@
+export { RegionPolicyPage } from "./RegionPolicyPage";
