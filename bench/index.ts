@@ -36,8 +36,10 @@ if (want("http")) {
   console.log("http: evaluate-batch (server in its own process) against one request per record …");
   const r = await benchHttp();
   for (const x of r.sizes) {
-    const spread = (k: "perSec" | "perCoreSecond") =>
-      `${Math.min(...x.passes.map((p) => p[k])).toLocaleString()}–${Math.max(...x.passes.map((p) => p[k])).toLocaleString()}`;
+    const spread = (k: "perSec" | "perCoreSecond") => {
+      const all = x.passes.map((p) => p[k]);
+      return `${Math.min(...all).toLocaleString()}–${Math.max(...all).toLocaleString()}`;
+    };
     rows.push({
       bench: `evaluate-batch through HTTP, batches of ${x.batchSize.toLocaleString()}`,
       result:

@@ -22,10 +22,11 @@ import {
   type Diagnostic,
   type FactValidator,
   type Limits,
+  RulesError,
   type TextLocale,
 } from "../../rules/index";
 import type { PolicySet } from "../../policies/index";
-import { type AppError, fail } from "../errors";
+import { type AppError, ERRORS, type ErrorCode, fail, type Locale } from "../errors";
 import type { AuthUser } from "../auth/service";
 import { DocumentStore, type Content } from "../documents/store";
 import { LruCache } from "../util/lru";
@@ -69,6 +70,13 @@ function invalid(errors: Diagnostic[], warnings: Diagnostic[]): AppError {
     { pointer: errors[0]!.pointer || "/", problem: errors[0]!.message },
     diagnosticsExtra({ errors, warnings }, "errors"),
   );
+}
+
+/** A batch item's evaluation error, as the error answer of `evaluate` would carry it, with the item's pointer. */
+function itemError(e: RulesError, index: number, locale: Locale) {
+  const code = (e.code in ERRORS ? e.code : "INVALID_INPUT") as ErrorCode;
+  const error = fail(code, { problem: e.message }, { message: e.message });
+  return { code, message: error.localized(locale), pointer: `/items/${index}` };
 }
 
 export interface Resolved {
@@ -213,7 +221,9 @@ export class RuleSetService {
   /**
    * evaluate-batch as UTF-8 JSON in chunks: every item's facts are checked first (a 400 names the first
    * bad one), then `{ruleSet, version, items: [{events, results}], durationMs}` is produced chunk by
-   * chunk (see json-stream.ts) without building the answer as objects. Items with the same outcomes
+   * chunk (see json-stream.ts) without building the answer as objects. An item whose evaluation
+   * fails (UNDEFINED_FACT with allowUndefinedFacts false) answers `{error: {code, message, pointer}}`
+   * in its place, what `evaluate` answers as a 400, and the others go on. Items with the same outcomes
    * share one encoded text (summaryBytes); a chunk closes every CHUNK_MS or CHUNK_BYTES, so the writer
    * yields to the event loop about that often.
    */
@@ -222,6 +232,7 @@ export class RuleSetService {
     r: Resolved,
     items: readonly { facts: Record<string, unknown>; at?: string }[],
     at: string,
+    locale: Locale = "en",
   ): AsyncGenerator<Uint8Array> {
     // Every item is checked before the first byte goes out (a bad one is a 400), yielding to the event
     // loop every few milliseconds so a 10,000-item batch never holds other requests.
@@ -241,8 +252,14 @@ export class RuleSetService {
     let since = performance.now();
     for (let i = 0; i < checked.length; i++) {
       const t0 = performance.now();
-      const now = compiled.evaluateNow(checked[i]!.facts, { at: checked[i]!.at });
-      const bytes = summaryBytes(now instanceof Promise ? await now : now, cache);
+      let bytes: Uint8Array;
+      try {
+        const now = compiled.evaluateNow(checked[i]!.facts, { at: checked[i]!.at });
+        bytes = summaryBytes(now instanceof Promise ? await now : now, cache);
+      } catch (e) {
+        if (!(e instanceof RulesError)) throw e;
+        bytes = Buffer.from(JSON.stringify({ error: itemError(e, i, locale) }));
+      }
       if (i > 0) parts.push(COMMA);
       parts.push(bytes);
       size += bytes.length + (i > 0 ? 1 : 0);
