@@ -200,7 +200,10 @@ class Result implements Evaluation {
       }
     } else cache.patterns.set(key, (list = []));
     const bytes = utf8.encode(this.summaryJson());
-    list.push({ order, bytes });
+    if (cache.bytes + bytes.length <= cache.maxBytes) {
+      list.push({ order, bytes });
+      cache.bytes += bytes.length;
+    }
     return bytes;
   }
 }
@@ -209,14 +212,16 @@ const utf8 = new TextEncoder();
 
 /**
  * Encoded summaries by outcomes and finishing order: the records of a batch share few patterns (733
- * among the bench's 100,000 employees), so most are written as a copy of bytes encoded once. Keep one
- * per batch and compiled rule set (it holds that rule set's texts); it grows with the batch.
+ * among the bench's 100,000 employees), so most are written as a copy of bytes encoded once. One
+ * cache serves one compiled rule set (it holds that rule set's texts) and keeps up to `maxBytes`.
  */
 export interface SummaryCache {
   readonly patterns: Map<number | string, { order: readonly CompiledRule[]; bytes: Uint8Array }[]>;
+  readonly maxBytes: number;
+  bytes: number;
 }
 
-export const createSummaryCache = (): SummaryCache => ({ patterns: new Map() });
+export const createSummaryCache = (maxBytes = 1 << 20): SummaryCache => ({ patterns: new Map(), maxBytes, bytes: 0 });
 
 const eventJson = (e: RuleEvent) => JSON.stringify({ type: e.type, params: e.params ?? {} });
 const texts = new WeakMap<CompiledRule, { event: string; head: string }>();
