@@ -199,6 +199,34 @@ describe("evaluate-batch fast path equals one evaluate per record", () => {
     expect(res.body.items).toHaveLength(50);
   });
 
+  it("a long compressed answer (many chunks) leaves no drain listener behind", async () => {
+    const created = await t
+      .request()
+      .post("/api/rule-sets")
+      .set(h)
+      .send({ key: "fast-drain", name: "fast-drain", ...ruleSet({}, 36) });
+    expect(created.status, JSON.stringify(created.body)).toBe(201);
+    const warnings: string[] = [];
+    const onWarning = (w: Error) => warnings.push(w.name);
+    process.on("warning", onWarning);
+    try {
+      // About 2 kB a record with 40 rules: 3,000 items are some 25 chunks of 256 kB.
+      const items = records(3000, 9);
+      const res = await t
+        .request()
+        .post("/api/rule-sets/fast-drain/evaluate-batch")
+        .set({ ...h, "accept-encoding": "gzip" })
+        .send({ version: "draft", at: AT, items });
+      expect(res.status).toBe(200);
+      expect(res.headers["content-encoding"]).toBe("gzip");
+      expect(res.body.items).toHaveLength(3000);
+      await new Promise((r) => setImmediate(r));
+      expect(warnings).not.toContain("MaxListenersExceededWarning");
+    } finally {
+      process.off("warning", onWarning);
+    }
+  });
+
   it("a bad item is still a 400 naming its index and pointer, before any answer", async () => {
     const items: { facts: Record<string, unknown> }[] = records(40, 2);
     items[33] = { facts: { ...items[33]!.facts, birthDate: "1990-02-30" } };
