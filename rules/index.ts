@@ -33,7 +33,15 @@ export { validateRuleSet, type ValidationResult } from "./validate";
 export { validateFacts, createFactValidator, compiledSchemaCount, type FactValidator } from "./validate-facts";
 export { defaultLimits, limitCeilings, resolveLimits, type Limits } from "./limits";
 export { compileRuleSet, type CompiledRuleSet, type CompileOptions } from "./compile";
-export { summaryJson, type Evaluation, type EvaluateOptions, type RuleOutcome } from "./evaluate";
+export {
+  createSummaryCache,
+  summaryBytes,
+  summaryJson,
+  type SummaryCache,
+  type Evaluation,
+  type EvaluateOptions,
+  type RuleOutcome,
+} from "./evaluate";
 export type { TraceNode } from "./trace";
 export { checksum } from "./checksum";
 export { canonicalJson } from "./canonical-json";

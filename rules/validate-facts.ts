@@ -112,9 +112,11 @@ export function createFactValidator(content: Pick<RuleSetContent, "facts">): Fac
       }
     }
   }
+  const whole = wholeValidator(content, validators);
   return (facts, base = "/facts") => {
     const out: Diagnostic[] = [];
     if (!isPlainObject(facts)) return out;
+    if (whole?.(facts)) return out;
     for (const [name, validate] of validators) {
       if (!hasOwn(facts, name) || validate(facts[name])) continue;
       for (const error of validate.errors ?? []) {
@@ -124,6 +126,30 @@ export function createFactValidator(content: Pick<RuleSetContent, "facts">): Fac
     }
     return out;
   };
+}
+
+/**
+ * All declared facts as one object schema, to say in one call that facts are valid (the usual case;
+ * a batch checks thousands). It can only be stricter than the per-fact check (it also tests a name
+ * inherited from Object.prototype), so a refusal falls back to that check, which names the errors.
+ * Schemas that refer by `$ref`/`$id` are left to the per-fact check: nesting would change what they resolve to.
+ */
+function wholeValidator(
+  content: Pick<RuleSetContent, "facts">,
+  validators: [string, ValidateFunction][],
+): ValidateFunction | undefined {
+  if (validators.length < 2) return undefined;
+  const properties: Record<string, unknown> = {};
+  for (const [name] of validators) {
+    const schema = (content.facts as Record<string, unknown>)[name];
+    if (canonicalJson(schema).includes('"$')) return undefined;
+    properties[name] = schema;
+  }
+  try {
+    return compileSchema({ type: "object", properties } as JsonSchema);
+  } catch {
+    return undefined;
+  }
 }
 
 /** Diagnostics for input facts that do not match their declared schemas (pointer `/facts/<name>…`). */

@@ -248,7 +248,7 @@ export function ruleSetRoutes(ctx: AppContext, service: RuleSetService): Router 
         const at = body.at ?? today();
         const resolved = await service.resolve(ctx.db, tenant(req), key(req), body.version, at);
         const compiled = service.compile(tenant(req), resolved);
-        await writeJsonChunks(res, service.evaluateBatch(compiled, resolved, body.items, at));
+        await writeJsonChunks(res, service.evaluateBatch(compiled, resolved, body.items, at, localeOf(req)));
       },
     },
   );

@@ -8,23 +8,26 @@ import type { Knex } from "knex";
 import {
   compileRuleSet,
   createFactValidator,
+  createSummaryCache,
   diffRuleSets,
   runActions,
   runTestCases,
   validateRuleSet,
   checksum,
   diagnosticIn,
-  summaryJson,
+  summaryBytes,
   type CompiledRuleSet,
   type Registry,
   type RuleSetContent,
   type Diagnostic,
   type FactValidator,
   type Limits,
+  RulesError,
+  type SummaryCache,
   type TextLocale,
 } from "../../rules/index";
 import type { PolicySet } from "../../policies/index";
-import { type AppError, fail } from "../errors";
+import { type AppError, ERRORS, type ErrorCode, fail, type Locale } from "../errors";
 import type { AuthUser } from "../auth/service";
 import { DocumentStore, type Content } from "../documents/store";
 import { LruCache } from "../util/lru";
@@ -40,6 +43,10 @@ export const ruleSetStore = new DocumentStore({
 
 const today = () => new Date().toISOString().slice(0, 10);
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
+/** evaluate-batch closes a chunk of its answer after this long or this many bytes (see evaluateBatch). */
+const CHUNK_MS = 10;
+const CHUNK_BYTES = 256 * 1024;
+const COMMA = Buffer.from(",");
 
 /** Validation diagnostics as an error answer: problem, details and field errors in the reader's language. */
 function diagnosticsExtra(lists: Record<string, Diagnostic[]>, errorsOf: string) {
@@ -66,6 +73,13 @@ function invalid(errors: Diagnostic[], warnings: Diagnostic[]): AppError {
   );
 }
 
+/** A batch item's evaluation error, as the error answer of `evaluate` would carry it, with the item's pointer. */
+function itemError(e: RulesError, index: number, locale: Locale) {
+  const code = (e.code in ERRORS ? e.code : "INVALID_INPUT") as ErrorCode;
+  const error = fail(code, { problem: e.message }, { message: e.message });
+  return { code, message: error.localized(locale), pointer: `/items/${index}` };
+}
+
 export interface Resolved {
   key: string;
   version: number | "draft";
@@ -75,6 +89,8 @@ export interface Resolved {
 
 export class RuleSetService {
   private readonly compiled = new LruCache<string, CompiledRuleSet>(500);
+  /** evaluate-batch's encoded answers by compiled rule set (1 MB each at most), shared by its batches. */
+  private readonly summaries = new LruCache<CompiledRuleSet, SummaryCache>(16);
   /** Fact validators by content checksum: a request validates its facts without compiling anything. */
   private readonly factValidators = new LruCache<string, FactValidator>(500);
 
@@ -160,7 +176,7 @@ export class RuleSetService {
   }
 
   /** The facts of a request checked against the version's declared schemas; throws INVALID_FACTS. */
-  checkFacts(r: Resolved, facts: unknown, base = "/facts"): Record<string, unknown> {
+  checkFacts(r: Resolved, facts: unknown, base = "/facts", validator = this.factValidator(r)): Record<string, unknown> {
     if (typeof facts !== "object" || facts === null || Array.isArray(facts)) {
       throw fail(
         "INVALID_FACTS",
@@ -168,7 +184,7 @@ export class RuleSetService {
         { message: "facts must be an object", details: { pointer: base }, errors: { [base]: "must be an object" } },
       );
     }
-    const errors = this.factValidator(r)(facts as Record<string, unknown>, base);
+    const errors = validator(facts as Record<string, unknown>, base);
     if (errors.length) {
       throw fail(
         "INVALID_FACTS",
@@ -206,39 +222,62 @@ export class RuleSetService {
   }
 
   /**
-   * evaluate-batch as JSON text in chunks of `chunk` items: every item's facts are checked first (a 400
-   * names the first bad one), then `{ruleSet, version, items: [{events, results}], durationMs}` is
-   * produced chunk by chunk (see json-stream.ts), without building the answer as objects.
+   * evaluate-batch as UTF-8 JSON in chunks: every item's facts are checked first (a 400 names the first
+   * bad one), then `{ruleSet, version, items: [{events, results}], durationMs}` is produced chunk by
+   * chunk (see json-stream.ts) without building the answer as objects. An item whose evaluation
+   * fails (UNDEFINED_FACT with allowUndefinedFacts false) answers `{error: {code, message, pointer}}`
+   * in its place, what `evaluate` answers as a 400, and the others go on. Items with the same outcomes
+   * share one encoded text (summaryBytes); a chunk closes every CHUNK_MS or CHUNK_BYTES, so the writer
+   * yields to the event loop about that often.
    */
   async *evaluateBatch(
     compiled: CompiledRuleSet,
     r: Resolved,
     items: readonly { facts: Record<string, unknown>; at?: string }[],
     at: string,
-    chunk = 250,
-  ): AsyncGenerator<string> {
+    locale: Locale = "en",
+  ): AsyncGenerator<Uint8Array> {
     // Every item is checked before the first byte goes out (a bad one is a 400), yielding to the event
     // loop every few milliseconds so a 10,000-item batch never holds other requests.
-    const pause = yieldEvery();
-    const checked: { facts: Record<string, unknown>; at: string }[] = [];
+    const pause = yieldEvery(CHUNK_MS);
+    const validator = this.factValidator(r);
     for (let i = 0; i < items.length; i++) {
       if (i % 20 === 0) await pause();
-      checked.push({ facts: this.checkFacts(r, items[i]!.facts, `/items/${i}/facts`), at: items[i]!.at ?? at });
+      this.checkFacts(r, items[i]!.facts, `/items/${i}/facts`, validator);
     }
-    let text = `{"ruleSet":${JSON.stringify(r.key)},"version":${JSON.stringify(r.version)},"items":[`;
+    let cache = this.summaries.get(compiled);
+    if (!cache) this.summaries.set(compiled, (cache = createSummaryCache()));
+    const head = `{"ruleSet":${JSON.stringify(r.key)},"version":${JSON.stringify(r.version)},"items":[`;
+    const parts: Uint8Array[] = [Buffer.from(head)];
+    let size = parts[0]!.length;
     let ms = 0;
-    for (let i = 0; i < checked.length; i++) {
-      const t0 = performance.now();
-      const now = compiled.evaluateNow(checked[i].facts, { at: checked[i].at });
-      const e = now instanceof Promise ? await now : now;
-      text += (i > 0 ? "," : "") + summaryJson(e);
-      ms += performance.now() - t0;
-      if ((i + 1) % chunk === 0) {
-        yield text;
-        text = "";
+    let since = performance.now();
+    let t0 = since;
+    for (let i = 0; i < items.length; i++) {
+      let bytes: Uint8Array;
+      try {
+        const item = items[i]!;
+        const now = compiled.evaluateNow(item.facts, { at: item.at ?? at });
+        bytes = summaryBytes(now instanceof Promise ? await now : now, cache);
+      } catch (e) {
+        if (!(e instanceof RulesError)) throw e;
+        bytes = Buffer.from(JSON.stringify({ error: itemError(e, i, locale) }));
+      }
+      if (i > 0) parts.push(COMMA);
+      parts.push(bytes);
+      size += bytes.length + (i > 0 ? 1 : 0);
+      const t1 = performance.now();
+      ms += t1 - t0;
+      t0 = t1;
+      if (size >= CHUNK_BYTES || t1 - since >= CHUNK_MS) {
+        yield Buffer.concat(parts, size);
+        parts.length = 0;
+        size = 0;
+        since = t0 = performance.now();
       }
     }
-    yield `${text}],"durationMs":${Math.round(ms * 1000) / 1000}}`;
+    parts.push(Buffer.from(`],"durationMs":${Math.round(ms * 1000) / 1000}}`));
+    yield Buffer.concat(parts);
   }
 
   async test(db: Knex, tenantId: string, key: string, version: unknown) {
