@@ -45,6 +45,8 @@ import { ADJUSTMENT_JOB, processAdjustments } from "./si/adjustments";
 import { notificationEntities } from "./notifications/entities";
 import { notificationRoutes } from "./api/notifications";
 import { DISPATCH_JOB, processDispatchJob, scanDueNotifications } from "./notifications/dispatch";
+import { auditRoutes } from "./api/audit";
+import { dailyAuditPurge } from "./audit/purge";
 
 export interface AppOptions {
   config: Config;
@@ -88,6 +90,7 @@ export function createAppContext({ config, database, logger }: AppOptions): AppC
   ctx.jobs.onTick(async (now) => {
     if (await scanDueNotifications(ctx.db, now)) ctx.jobs.wake();
   });
+  ctx.jobs.onTick(dailyAuditPurge(ctx));
   ctx.jobs.register(DELIVERY_JOB, (tenantId, jobId, attempt) => processReportDelivery(ctx, tenantId, jobId, attempt));
   return ctx;
 }
@@ -167,6 +170,7 @@ export function createApp(opts: AppOptions): Express & { context: AppContext } {
   api.use(siRoutes(ctx));
   api.use(reportRoutes(ctx));
   api.use(reminderTemplateRoutes(ctx));
+  api.use(auditRoutes(ctx));
   api.use((req) => {
     throw fail("ROUTE_NOT_FOUND", { method: req.method, path: `/api${req.path}` });
   });

@@ -13,6 +13,7 @@ import { reminderNotifications } from "../notifications/trigger";
 import { insertNotifications } from "../notifications/outbox";
 import { queueDispatch } from "../notifications/dispatch";
 import type { ReminderFactsLoader } from "../reminders/facts";
+import { auditDecisionRows } from "../audit/decisions";
 
 export type OrdoServices = HostServices<Knex.Transaction, PolicySet>;
 type Row = Record<string, unknown>;
@@ -143,6 +144,7 @@ export class WriteBatch {
   async flush(trx: Knex.Transaction): Promise<{ alerts: number; reminders: number; decisions: number }> {
     const out = { alerts: 0, reminders: 0, decisions: this.decisions.length };
     if (this.decisions.length) await trx("decisions").insert(this.decisions);
+    await auditDecisionRows(trx, this.decisions);
     if (this.alerts.length) {
       const inserted = await trx("alerts")
         .insert(this.alerts)

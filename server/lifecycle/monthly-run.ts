@@ -37,6 +37,7 @@ import { confirmedBases } from "../base-declarations/service";
 import { wageHistories } from "../base-declarations/wage-history";
 import { expectedDeclaredWage } from "../base-declarations/compute";
 import { claimJob, insertJob } from "../jobs/store";
+import { auditMonthlyRun } from "../audit/decisions";
 import { JobBusyError, type Attempt } from "../jobs/queue";
 
 type Row = Record<string, any>;
@@ -214,6 +215,13 @@ export async function processMonthlyRun(
             })
             .returning("id");
           st.decisionId = d.id;
+          await auditMonthlyRun(
+            trx,
+            tenantId,
+            jobId,
+            { month, at, ruleSet: RULE_SETS.monthly, version: r.version },
+            d.id,
+          );
           await trx("jobs")
             .where({ tenant_id: tenantId, id: jobId })
             .update({ checkpoint: JSON.stringify(checkpointOf(st, null, 0)) });

@@ -14,6 +14,7 @@ import { isUuid } from "../http/formats";
 import { SOCIAL_INSURANCE_CODES } from "../../domain/index";
 import { recordWageChange } from "../base-declarations/wage-history";
 import { resolveAlerts } from "../alerts/service";
+import { auditLifecycle } from "../audit/decisions";
 
 export const RULE_SETS = {
   hire: "enrollment",
@@ -106,6 +107,7 @@ export class LifecycleService {
         { facts, at, operation, employeeId, actorId: caller.actorId },
         { policy },
       );
+      await auditLifecycle(trx, caller.tenantId, employee, operation, applied.decisionId);
       // The enrollment a hire's rules wrote clears the monthly run's "not enrolled" alert.
       if ((await openEnrollmentCount(trx, caller.tenantId, employeeId, at)) > 0)
         await resolveAlerts(trx, caller.tenantId, { type: "not_enrolled", employeeId }, operation, caller.actorId);
