@@ -2,6 +2,23 @@ import { ENUMS, INSURANCES, labelsIn } from "../../../domain/index";
 
 export const en = {
   resources: {
+    audit: {
+      name: "Audit entry |||| Audit log",
+      fields: {
+        seq: "No.",
+        at: "When",
+        userEmail: "Who",
+        userId: "User id",
+        role: "Role",
+        requestId: "Request id",
+        resource: "Resource",
+        resourceId: "Record id",
+        operation: "Operation",
+        from: "From",
+        to: "To",
+        hash: "Hash",
+      },
+    },
     reports: {
       name: "Report |||| Reports",
       fields: { key: "Key", name: "Name", dataset: "Dataset" },
@@ -81,6 +98,19 @@ export const en = {
         integer: "Whole number",
         boolean: "Yes/No",
       },
+    },
+    audit: {
+      title: "Audit log",
+      history: "History",
+      change: "Change (before / after)",
+      pointer: "Field",
+      decision: "Decision (why)",
+      why: "Why",
+      facts: "Facts",
+      events: "Events",
+      trace: "Trace",
+      system: "System",
+      unavailable: "The history is not available to your role",
     },
     app: "Ordo · Social insurance",
     menu: {

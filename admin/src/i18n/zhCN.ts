@@ -3,6 +3,23 @@ import type { AppMessages } from "./en";
 
 export const zhCN: AppMessages = {
   resources: {
+    audit: {
+      name: "审计日志",
+      fields: {
+        seq: "序号",
+        at: "时间",
+        userEmail: "操作人",
+        userId: "用户 ID",
+        role: "角色",
+        requestId: "请求 ID",
+        resource: "资源",
+        resourceId: "记录 ID",
+        operation: "操作",
+        from: "起",
+        to: "止",
+        hash: "哈希",
+      },
+    },
     reports: {
       name: "报表",
       fields: { key: "标识", name: "名称", dataset: "数据集" },
@@ -75,6 +92,19 @@ export const zhCN: AppMessages = {
         integer: "整数",
         boolean: "是/否",
       },
+    },
+    audit: {
+      title: "审计日志",
+      history: "变更历史",
+      change: "变更（前 / 后）",
+      pointer: "字段",
+      decision: "决策（原因）",
+      why: "原因",
+      facts: "事实",
+      events: "事件",
+      trace: "追踪",
+      system: "系统",
+      unavailable: "您的角色无法查看变更历史",
     },
     app: "Ordo · 社保管理",
     menu: {
