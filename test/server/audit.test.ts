@@ -170,9 +170,55 @@ describe("audit entries", () => {
     });
   });
 
+  it("links a monthly run's entries to the run's decision and to each employee's decision", async () => {
+    // Every employee gets a recorded decision, so each should have an entry linking to it.
+    const doc = (await t.request().get("/api/rule-sets/monthly-check").set(h)).body;
+    const rules = [
+      {
+        name: "audit-probe",
+        conditions: { all: [{ fact: "scope", operator: "equal", value: "employee" }] },
+        event: { type: "record-decision", params: { reason: "audit probe" } },
+      },
+    ];
+    const saved = await t
+      .request()
+      .put("/api/rule-sets/monthly-check")
+      .set(h)
+      .send({ revision: doc.revision, rules, testCases: [] });
+    expect(saved.status, JSON.stringify(saved.body)).toBe(200);
+    const published = await t
+      .request()
+      .post("/api/rule-sets/monthly-check/publish")
+      .set(h)
+      .send({ effectiveFrom: "2025-04-01" });
+    expect(published.status).toBe(201);
+    const [publishEntry] = await entries({ resource: "rule-set", resourceId: "monthly-check", operation: "publish" });
+    expect(publishEntry!.after).toMatchObject({ latestVersion: published.body.version, effectiveFrom: "2025-04-01" });
+    const run = await t
+      .request()
+      .post("/api/monthly-runs?wait=true")
+      .set(h)
+      .send({ month: "2025-04", at: "2025-04-28" });
+    expect(run.body).toMatchObject({ status: "done" });
+    const [started] = await entries({ resource: "monthly-runs" });
+    // Run in the request (wait=true), so the consultant who started it is named.
+    expect(started).toMatchObject({ operation: "monthly-run", decisionId: expect.any(String), role: "consultant" });
+    const one = (await t.request().get(`/api/audit/${started!.id}`).set(h)).body;
+    expect(one.decision).toMatchObject({ ruleSet: "monthly-check", facts: { month: "2025-04" } });
+    const decided = await t
+      .db("decisions")
+      .where({ tenant_id: tenantId, operation: "monthly-run" })
+      .whereNotNull("employee_id");
+    expect(decided.length).toBeGreaterThan(0);
+    const linked = await entries({ resource: "employees", operation: "monthly-run" });
+    expect(linked.map((e) => e.decisionId).sort()).toEqual(decided.map((d: Row) => d.id).sort());
+  });
+
   it("lists a record's history: every entry of that record, newest first", async () => {
     const history = await entries({ resource: "employees", resourceId: employeeId });
-    expect(history.map((e) => e.operation)).toEqual(["wage-change", "update"]);
+    // The profile edit, the wage change (with its decision) and the monthly run's decision about them.
+    expect(history.map((e) => e.operation)).toEqual(["monthly-run", "wage-change", "update"]);
+    expect(history.map((e) => !!e.decisionId)).toEqual([true, true, false]);
     expect(history.every((e) => e.resourceId === employeeId)).toBe(true);
     const range = await t
       .request()
