@@ -38,7 +38,7 @@ function sessionActor(req: Request, res: Response): { user: AuthUser; tenants: T
 export async function auditRequest<T>(
   req: Request,
   res: Response,
-  def: { method: string; path: string },
+  def: { method: string; path: string; audit?: false },
   params: Record<string, unknown>,
   body: unknown,
   handler: () => T | Promise<T>,
@@ -56,7 +56,7 @@ export async function auditRequest<T>(
   return runAudited(scope, async () => {
     const out = await handler();
     const db = (req.app as unknown as { context?: { db: Knex } }).context?.db;
-    if (def.method !== "get" && scope.written === 0 && res.statusCode < 400 && db) {
+    if (def.method !== "get" && def.audit !== false && scope.written === 0 && res.statusCode < 400 && db) {
       const values = Object.values(params);
       for (const tenant of actor.tenants)
         await audit(db, tenant.id, {

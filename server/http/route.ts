@@ -35,6 +35,8 @@ export interface RouteDef<B = unknown, Q = Record<string, any>, P = Record<strin
   /** Roles allowed; omitted: any authenticated user. */
   roles?: Role[];
   public?: boolean;
+  /** false: a POST that writes nothing (a calculation, a dry run), so the audit safety net skips it. */
+  audit?: false;
   handler: (req: Request, res: Response, body: B, input: RouteInput<Q, P>) => unknown | Promise<unknown>;
 }
 

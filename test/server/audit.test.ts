@@ -9,6 +9,7 @@ import { enc } from "../support/http";
 import { newWebhookSecret } from "../../plugins/channel-webhook";
 import { purgeAudit } from "../../server/audit/service";
 import { DEMO_USERS } from "../support/constants";
+import { loadConfig } from "../../server/config";
 
 let t: TestApp;
 let h: Record<string, string>;
@@ -117,6 +118,17 @@ describe("audit entries", () => {
       resourceId: "employees",
       after: { params: { entity: "employees" }, body: { name: "auditBadge" } },
     });
+  });
+
+  it("records no entry for a calculation (a POST marked as writing nothing)", async () => {
+    const before = await count();
+    const calc = await t
+      .request()
+      .post("/api/si/contributions")
+      .set(h)
+      .send({ city: "110000", month: "2025-04", wage: "12000" });
+    expect(calc.status).toBe(200);
+    expect(await count()).toBe(before);
   });
 
   it("masks channel secrets", async () => {
@@ -348,6 +360,14 @@ describe("retention", () => {
     const first = await t.db("audit_log").where({ tenant_id: tenantId }).orderBy("seq").first();
     await bypassTrigger(() => t.db("audit_log").where({ tenant_id: tenantId, seq: first.seq }).delete());
     expect((await verify()).broken).toMatchObject({ reason: "gap", seq: Number(first.seq) + 1 });
+  });
+
+  it("validates ORDO_AUDIT_RETENTION_DAYS", () => {
+    expect(loadConfig({ DATABASE_URL: "memory", ORDO_AUDIT_RETENTION_DAYS: "30" }).auditRetentionDays).toBe(30);
+    for (const bad of ["0", "-1", "ten", "36601"])
+      expect(() => loadConfig({ DATABASE_URL: "memory", ORDO_AUDIT_RETENTION_DAYS: bad })).toThrow(
+        /ORDO_AUDIT_RETENTION_DAYS/,
+      );
   });
 
   it("runs the purge from the queue's daily tick with the configured retention", async () => {
