@@ -3,6 +3,7 @@ import {
   DateField,
   FunctionField,
   Labeled,
+  Link,
   Show,
   SimpleShowLayout,
   TextField,
@@ -23,7 +24,7 @@ const Decision = () => {
     <Box data-testid="audit-decision" sx={{ mt: 2 }}>
       <Typography variant="subtitle1">{translate("ordo.audit.decision")}</Typography>
       <Typography variant="body2">
-        {d.ruleSet} v{d.version ?? "draft"} · {d.operation} · <a href={`#/decisions/${d.id}/show`}>{d.id}</a>
+        {d.ruleSet} v{d.version ?? "draft"} · {d.operation} · <Link to={`/decisions/${d.id}/show`}>{d.id}</Link>
       </Typography>
       {[
         ["facts", d.facts],

@@ -1,24 +1,25 @@
 import { Box, Collapse, IconButton, Table, TableBody, TableCell, TableHead, TableRow, Typography } from "@mui/material";
 import ExpandMoreIcon from "@mui/icons-material/ExpandMore";
 import { Fragment, useState } from "react";
-import { Loading, useGetList, useRecordContext, useTranslate } from "react-admin";
+import { Link, Loading, useGetList, useRecordContext, useTranslate } from "react-admin";
 import { AuditChange } from "./AuditChange";
 
 type Row = Record<string, any>;
 
 /** A record's audit entries, newest first, each with its change (and its decision, linked). */
-export const RecordHistory = ({ resource }: { resource: string }) => {
+export const RecordHistory = ({ resource, id }: { resource: string; id?: string }) => {
   const record = useRecordContext<Row>();
+  const recordId = id ?? (record?.id === undefined ? undefined : String(record.id));
   const translate = useTranslate();
   const [open, setOpen] = useState<string | null>(null);
   const { data, isPending, error } = useGetList(
     "audit",
     {
-      filter: { resource, resourceId: String(record?.id ?? "") },
+      filter: { resource, resourceId: recordId ?? "" },
       sort: { field: "seq", order: "DESC" },
       pagination: { page: 1, perPage: 100 },
     },
-    { enabled: !!record?.id },
+    { enabled: !!recordId },
   );
   if (isPending) return <Loading />;
   if (error) return <Typography color="text.secondary">{translate("ordo.audit.unavailable")}</Typography>;
@@ -44,14 +45,14 @@ export const RecordHistory = ({ resource }: { resource: string }) => {
                 </IconButton>
               </TableCell>
               <TableCell>
-                <a href={`#/audit/${e.id}/show`}>{new Date(e.at).toLocaleString()}</a>
+                <Link to={`/audit/${e.id}/show`}>{new Date(e.at).toLocaleString()}</Link>
               </TableCell>
               <TableCell>
                 {e.userEmail ?? translate("ordo.audit.system")} ({e.role})
               </TableCell>
               <TableCell>{e.operation}</TableCell>
               <TableCell>
-                {e.decisionId ? <a href={`#/audit/${e.id}/show`}>{translate("ordo.audit.why")}</a> : ""}
+                {e.decisionId ? <Link to={`/audit/${e.id}/show`}>{translate("ordo.audit.why")}</Link> : ""}
               </TableCell>
             </TableRow>
             <TableRow>

@@ -254,7 +254,7 @@ export const en = {
       },
     },
     rule_sets: {
-      tabs: { rules: "Rules", tests: "Test cases", evaluate: "Evaluate", versions: "Versions" },
+      tabs: { rules: "Rules", tests: "Test cases", evaluate: "Evaluate", versions: "Versions", history: "History" },
       save: "Save draft",
       saved: "Draft saved (revision %{revision})",
       saved_with_warnings: "Draft saved with %{smart_count} warning |||| Draft saved with %{smart_count} warnings",
@@ -695,7 +695,14 @@ export const en = {
       body: "Body",
       optional: "optional",
       locale: { "zh-CN": "Chinese (zh-CN)", en: "English (en)" },
-      tabs: { texts: "Texts", segment: "Segment", tests: "Test cases", preview: "Preview", versions: "Versions" },
+      tabs: {
+        texts: "Texts",
+        segment: "Segment",
+        tests: "Test cases",
+        preview: "Preview",
+        versions: "Versions",
+        history: "History",
+      },
       liquid_help:
         "Liquid: {{ placeholder }}, {{ amount | money }}, {{ date | date_zh }}, {% if … %}…{% endif %}. " +
         "Type {{ or . or | for suggestions; an unknown placeholder or filter is refused on save.",

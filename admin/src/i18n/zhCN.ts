@@ -248,7 +248,7 @@ export const zhCN: AppMessages = {
       },
     },
     rule_sets: {
-      tabs: { rules: "规则", tests: "测试用例", evaluate: "试算", versions: "版本" },
+      tabs: { rules: "规则", tests: "测试用例", evaluate: "试算", versions: "版本", history: "变更历史" },
       save: "保存草稿",
       saved: "草稿已保存（修订 %{revision}）",
       saved_with_warnings: "草稿已保存，有 %{smart_count} 条警告",
@@ -676,7 +676,14 @@ export const zhCN: AppMessages = {
       body: "正文",
       optional: "可选",
       locale: { "zh-CN": "中文（zh-CN）", en: "英文（en）" },
-      tabs: { texts: "文本", segment: "人群", tests: "测试用例", preview: "预览", versions: "版本" },
+      tabs: {
+        texts: "文本",
+        segment: "人群",
+        tests: "测试用例",
+        preview: "预览",
+        versions: "版本",
+        history: "变更历史",
+      },
       liquid_help:
         "Liquid 语法：{{ 占位符 }}、{{ 金额 | money }}、{{ 日期 | date_zh }}、{% if … %}…{% endif %}。" +
         "输入 {{、. 或 | 可获得提示；保存时拒绝不存在的占位符或过滤器。",
