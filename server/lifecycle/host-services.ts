@@ -144,7 +144,6 @@ export class WriteBatch {
   async flush(trx: Knex.Transaction): Promise<{ alerts: number; reminders: number; decisions: number }> {
     const out = { alerts: 0, reminders: 0, decisions: this.decisions.length };
     if (this.decisions.length) await trx("decisions").insert(this.decisions);
-    await auditDecisionRows(trx, this.decisions);
     if (this.alerts.length) {
       const inserted = await trx("alerts")
         .insert(this.alerts)
@@ -158,6 +157,7 @@ export class WriteBatch {
       out.reminders = (await insertNotifications(trx, this.notifications)).length;
       if (out.reminders) await queueDispatch(trx, tenantId);
     }
+    await auditDecisionRows(trx, this.decisions);
     this.alerts = [];
     this.notifications = [];
     this.decisions = [];

@@ -215,16 +215,10 @@ export async function processMonthlyRun(
             })
             .returning("id");
           st.decisionId = d.id;
-          await auditMonthlyRun(
-            trx,
-            tenantId,
-            jobId,
-            { month, at, ruleSet: RULE_SETS.monthly, version: r.version },
-            d.id,
-          );
           await trx("jobs")
             .where({ tenant_id: tenantId, id: jobId })
             .update({ checkpoint: JSON.stringify(checkpointOf(st, null, 0)) });
+          await auditMonthlyRun(trx, tenantId, jobId, { month, at, version: r.version }, d.id);
         });
     } catch (e) {
       // Without a monthly-check rule set in force the ledger is still written; there are just no alerts.

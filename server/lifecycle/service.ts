@@ -107,10 +107,11 @@ export class LifecycleService {
         { facts, at, operation, employeeId, actorId: caller.actorId },
         { policy },
       );
-      await auditLifecycle(trx, caller.tenantId, employee, operation, applied.decisionId);
       // The enrollment a hire's rules wrote clears the monthly run's "not enrolled" alert.
       if ((await openEnrollmentCount(trx, caller.tenantId, employeeId, at)) > 0)
         await resolveAlerts(trx, caller.tenantId, { type: "not_enrolled", employeeId }, operation, caller.actorId);
+      // Last in the transaction: the tenant's audit lock is then held only until the commit.
+      await auditLifecycle(trx, caller.tenantId, employee, operation, applied.decisionId);
       this.ctx.logger.info(
         {
           tenantId: caller.tenantId,
