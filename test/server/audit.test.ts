@@ -8,6 +8,7 @@ import { startTestApp, type TestApp } from "../support/app";
 import { enc } from "../support/http";
 import { newWebhookSecret } from "../../plugins/channel-webhook";
 import { purgeAudit } from "../../server/audit/service";
+import { audit } from "../../server/audit/log";
 import { DEMO_USERS } from "../support/constants";
 import { loadConfig } from "../../server/config";
 
@@ -141,7 +142,21 @@ describe("audit entries", () => {
       .send({ settings: { preset: "standard" }, secrets: { url, secret } });
     expect(res.status).toBe(200);
     const [entry] = await entries({ resource: "channels", resourceId: "webhook" });
-    expect(entry!.after.body.secrets).toEqual({ url: "***", secret: "***" });
+    expect(entry).toMatchObject({ operation: "create", before: null });
+    expect(entry!.after).toMatchObject({ settings: { preset: "standard" }, secrets: { url: "***", secret: "***" } });
+    // Writing the same secret again changes nothing; a new secret is named as changed, never shown.
+    const again = await t.request().put("/api/channels/webhook").set(h).send({ secrets: { secret } });
+    expect(again.status).toBe(200);
+    const [second] = await entries({ resource: "channels", resourceId: "webhook" });
+    expect(second).toMatchObject({ operation: "update", before: {}, after: {} });
+    const rotated = await t
+      .request()
+      .put("/api/channels/webhook")
+      .set(h)
+      .send({ secrets: { secret: newWebhookSecret() } });
+    expect(rotated.status).toBe(200);
+    const [third] = await entries({ resource: "channels", resourceId: "webhook" });
+    expect(third).toMatchObject({ after: { changedSecrets: ["secrets"] } });
     const stored = JSON.stringify(await t.db("audit_log").where({ tenant_id: tenantId }).select("before", "after"));
     expect(stored).not.toContain(secret);
     expect(stored).not.toContain(url);
@@ -331,6 +346,20 @@ describe("append-only and tamper-evident", () => {
       ),
     );
     expect(results.map((r) => r.status)).toEqual(ids.map(() => 200));
+    expect(await verify()).toMatchObject({ ok: true });
+  });
+
+  it("serialises appends from parallel transactions into one chain (no fork, no duplicate seq)", async () => {
+    const before = await count();
+    await Promise.all(
+      Array.from({ length: 12 }, (_, i) =>
+        t.db.transaction(async (trx) => {
+          await audit(trx, tenantId, { resource: "probe", resourceId: String(i), operation: "parallel" });
+          await trx.raw("SELECT pg_sleep(0.01)");
+        }),
+      ),
+    );
+    expect(await count()).toBe(before + 12);
     expect(await verify()).toMatchObject({ ok: true });
   });
 });
