@@ -50,7 +50,7 @@ export function diff(before: Json, after: Json, top = true): { before: Json; aft
     }
     return Object.keys(a).length || Object.keys(b).length ? { before: b, after: a } : undefined;
   }
-  if (Array.isArray(before) && Array.isArray(after) && before.some(isObject)) {
+  if (Array.isArray(before) && Array.isArray(after) && (before.some(isObject) || after.some(isObject))) {
     const b: Record<string, unknown> = {};
     const a: Record<string, unknown> = {};
     for (let i = 0; i < Math.max(before.length, after.length); i++) {
@@ -89,4 +89,30 @@ export function canonical(value: Json): string {
       .map((k) => `${JSON.stringify(k)}:${canonical(value[k])}`)
       .join(",")}}`;
   return JSON.stringify(value);
+}
+
+/** The JSON pointers of a sparse difference's leaves, at most `limit` of them. */
+export function pointers(value: Json, limit = 100, path = "", out: string[] = []): string[] {
+  if (out.length >= limit) return out;
+  if (isObject(value) && Object.keys(value).length)
+    for (const [k, v] of Object.entries(value)) pointers(v, limit, `${path}/${k}`, out);
+  else out.push(path || "/");
+  return out;
+}
+
+/** A change too large to store whole (a 60,000-row table replaced): kept as its size, hash and paths. */
+export const CHANGE_LIMIT = 256 * 1024;
+export function bounded(change: { before: Json; after: Json }, sha256: (text: string) => string) {
+  const text = canonical(change);
+  if (text.length <= CHANGE_LIMIT) return change;
+  const summary = (side: Json) => ({
+    truncated: true,
+    bytes: canonical(side).length,
+    sha256: sha256(canonical(side)),
+    paths: pointers(side),
+  });
+  return {
+    before: change.before === null ? null : summary(change.before),
+    after: change.after === null ? null : summary(change.after),
+  };
 }

@@ -7,9 +7,10 @@
 import { createHash, randomUUID } from "node:crypto";
 import type { Knex } from "knex";
 import { auditScope } from "./scope";
-import { canonical, changeOf } from "./diff";
+import { bounded, canonical, changeOf } from "./diff";
 
 export const GENESIS = "0".repeat(64);
+const sha256 = (text: string) => createHash("sha256").update(text).digest("hex");
 
 export interface AuditWrite {
   resource: string;
@@ -71,9 +72,10 @@ export async function appendAudit(db: Knex, tenantId: string, writes: AuditWrite
     let head = await chainHead(trx, tenantId);
     const at = new Date().toISOString();
     const rows: Row[] = writes.map((w) => {
-      const change = w.raw
-        ? { before: w.before ?? null, after: w.after ?? null }
-        : changeOf(w.before ?? null, w.after ?? null);
+      const change = bounded(
+        w.raw ? { before: w.before ?? null, after: w.after ?? null } : changeOf(w.before ?? null, w.after ?? null),
+        sha256,
+      );
       const row: Row = {
         tenant_id: tenantId,
         seq: head.seq + 1,

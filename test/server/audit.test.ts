@@ -102,6 +102,41 @@ describe("audit entries", () => {
     expect(await verify()).toMatchObject({ ok: true });
   });
 
+  it("stores a change too large to keep whole as its size, hash and changed paths", async () => {
+    const rows = Array.from({ length: 4000 }, (_, i) => ({
+      key: { grade: i },
+      values: { amount: `${i}.00`, label: "x".repeat(40) },
+      effectiveFrom: "2024-01-01",
+      effectiveTo: null,
+      source: "test",
+      confidence: "H",
+    }));
+    const created = await t
+      .request()
+      .post("/api/policy-tables")
+      .set(h)
+      .send({
+        key: "audit-large",
+        name: "Large",
+        keyColumns: { grade: { type: "integer", minimum: 0 } },
+        valueColumns: { amount: { type: "string", pattern: "^\\d+\\.\\d{2}$" }, label: { type: "string" } },
+        rows: [],
+      });
+    expect(created.status, JSON.stringify(created.body)).toBe(201);
+    const put = await t
+      .request()
+      .put("/api/policy-tables/audit-large")
+      .set(h)
+      .send({ revision: created.body.revision, rows });
+    expect(put.status, JSON.stringify(put.body)).toBe(200);
+    const [entry] = await entries({ resource: "policy-table", resourceId: "audit-large", operation: "save-draft" });
+    expect(entry!.after).toMatchObject({ truncated: true, sha256: expect.stringMatching(/^[0-9a-f]{64}$/) });
+    expect(entry!.after.bytes).toBeGreaterThan(256 * 1024);
+    expect(entry!.after.paths).toHaveLength(100);
+    expect(entry!.after.paths[0]).toBe("/rows/0/key/grade");
+    expect(await verify()).toMatchObject({ ok: true });
+  });
+
   it("records nothing for a refused write, and the safety net records routes with no storage hook", async () => {
     const before = await count();
     const bad = await t.request().put(`/api/employees/${employeeId}`).set(h).send({ monthlyWage: "lots" });
