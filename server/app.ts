@@ -47,6 +47,8 @@ import { notificationRoutes } from "./api/notifications";
 import { DISPATCH_JOB, processDispatchJob, scanDueNotifications } from "./notifications/dispatch";
 import { regionRoutes } from "./api/regions";
 import { scanRegionReminders } from "./regions/reminders";
+import { auditRoutes } from "./api/audit";
+import { dailyAuditPurge } from "./audit/purge";
 
 export interface AppOptions {
   config: Config;
@@ -94,6 +96,7 @@ export function createAppContext({ config, database, logger }: AppOptions): AppC
   ctx.jobs.onTick(async (now) => {
     if (await scanRegionReminders(ctx.db, ctx.rules.registry, ctx.logger, now)) ctx.jobs.wake();
   });
+  ctx.jobs.onTick(dailyAuditPurge(ctx));
   ctx.jobs.register(DELIVERY_JOB, (tenantId, jobId, attempt) => processReportDelivery(ctx, tenantId, jobId, attempt));
   return ctx;
 }
@@ -184,6 +187,7 @@ export function createApp(opts: AppOptions): Express & { context: AppContext } {
   api.use(siRoutes(ctx));
   api.use(reportRoutes(ctx));
   api.use(reminderTemplateRoutes(ctx));
+  api.use(auditRoutes(ctx));
   api.use((req) => {
     throw fail("ROUTE_NOT_FOUND", { method: req.method, path: `/api${req.path}` });
   });

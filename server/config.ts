@@ -37,6 +37,8 @@ export interface Config {
   readonly adminDist: string;
   /** A running job without a heartbeat for this long (its server died) is queued again. */
   readonly jobStaleSeconds: number;
+  /** Audit entries older than this many days are purged daily (ORDO_AUDIT_RETENTION_DAYS; default 10 years). */
+  readonly auditRetentionDays: number;
   /**
    * The pg-boss queue: a job active longer than expireSeconds (its server died) is failed and retried
    * after retryDelaySeconds, doubling each time (backoff); after retryLimit retries it goes to the dead
@@ -228,6 +230,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     plugins: Object.freeze(plugins),
     adminDist: resolve(env.ORDO_ADMIN_DIST || "./admin/dist"),
     jobStaleSeconds: int(env, "ORDO_JOB_STALE_SECONDS", 30, 5, 24 * 3600),
+    auditRetentionDays: int(env, "ORDO_AUDIT_RETENTION_DAYS", 3660, 1, 36_600),
     monthlyRunChunk: int(env, "ORDO_MONTHLY_RUN_CHUNK", 2000, 10, 100_000),
     queue: Object.freeze({
       expireSeconds: int(env, "ORDO_JOB_EXPIRE_SECONDS", 15 * 60, 1, 24 * 3600),

@@ -7,6 +7,7 @@ import { Dashboard } from "./dashboard";
 import { baseDeclarations } from "./base-declarations";
 import { contributions } from "./contributions";
 import { alerts } from "./alerts";
+import { audit } from "./audit";
 import { ChannelSettings } from "./channels/ChannelSettings";
 import { employees } from "./employees";
 import { entityResource } from "./entities";
@@ -68,6 +69,7 @@ const HrApp = () => {
       <Resource {...policyTables} />
       <Resource {...reports} />
       <Resource {...reminderTemplates} />
+      <Resource {...audit} />
       <CustomRoutes>
         <Route path="/custom-fields/:entity" element={<CustomFields />} />
         <Route path="/si/contributions" element={<ContributionCalculator />} />

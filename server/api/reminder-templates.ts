@@ -181,6 +181,7 @@ export function reminderTemplateRoutes(ctx: AppContext, service = new ReminderTe
   mount<{ version?: number | "draft" }>(r, ctx.doc, {
     method: "post",
     path: `${base}/:key/test`,
+    audit: false,
     params: keyParams,
     summary: "Run the test cases against the draft or a version",
     tags,
@@ -191,6 +192,7 @@ export function reminderTemplateRoutes(ctx: AppContext, service = new ReminderTe
   mount<Parameters<ReminderTemplateService["preview"]>[3]>(r, ctx.doc, {
     method: "post",
     path: `${base}/:key/preview`,
+    audit: false,
     params: keyParams,
     summary: "Render the draft (or a version, or unsaved content) for an employee or given facts",
     tags,

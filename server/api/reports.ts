@@ -120,6 +120,7 @@ export function reportRoutes(ctx: AppContext): Router {
   mount<{ spec: Record<string, unknown>; params?: Record<string, unknown> }>(r, ctx.doc, {
     method: "post",
     path: "/reports/run",
+    audit: false,
     summary: "Run an unsaved spec (the builder's preview): {spec, params}",
     tags,
     roles: [...READ],
@@ -208,6 +209,7 @@ export function reportRoutes(ctx: AppContext): Router {
   mount<{ params?: Record<string, unknown>; version?: number }>(r, ctx.doc, {
     method: "post",
     path: "/reports/:key/run",
+    audit: false,
     params: keyParams,
     summary: "Run a saved report: {columns, rows, totals?}",
     tags,

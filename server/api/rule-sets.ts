@@ -211,6 +211,7 @@ export function ruleSetRoutes(ctx: AppContext, service: RuleSetService): Router 
   mount<{ version?: number | "draft" }>(r, ctx.doc, {
     method: "post",
     path: "/rule-sets/:key/test",
+    audit: false,
     params: keyParams,
     summary: "Run the test cases against the draft or a version",
     tags,
@@ -221,6 +222,7 @@ export function ruleSetRoutes(ctx: AppContext, service: RuleSetService): Router 
   mount<{ facts: Record<string, unknown>; at?: string; version?: number | "draft" }>(r, ctx.doc, {
     method: "post",
     path: "/rule-sets/:key/evaluate",
+    audit: false,
     params: keyParams,
     summary: "Evaluate with a trace; writes nothing",
     tags,
@@ -239,6 +241,7 @@ export function ruleSetRoutes(ctx: AppContext, service: RuleSetService): Router 
     {
       method: "post",
       path: "/rule-sets/:key/evaluate-batch",
+      audit: false,
       params: keyParams,
       summary: `Evaluate up to ${MAX_BATCH} fact sets in one request; writes nothing`,
       tags,

@@ -170,6 +170,7 @@ export function siRoutes(ctx: AppContext): Router {
   mount<ContributionInput>(r, ctx.doc, {
     method: "post",
     path: "/si/contributions",
+    audit: false,
     summary: "Monthly contributions per insurance with employer and employee amounts",
     tags,
     roles,
@@ -179,6 +180,7 @@ export function siRoutes(ctx: AppContext): Router {
   mount<BackPaymentInput>(r, ctx.doc, {
     method: "post",
     path: "/si/back-payment",
+    audit: false,
     summary: "Back-payment of missed months with late fees up to the payment date",
     tags,
     roles,
@@ -188,6 +190,7 @@ export function siRoutes(ctx: AppContext): Router {
   mount<DifferenceBody>(r, ctx.doc, {
     method: "post",
     path: "/si/difference-back-payment",
+    audit: false,
     summary: "差额补缴: what a new policy-table version adds to months charged at the old one",
     tags,
     roles,
@@ -197,6 +200,7 @@ export function siRoutes(ctx: AppContext): Router {
   mount<PensionBody>(r, ctx.doc, {
     method: "post",
     path: "/si/pension",
+    audit: false,
     summary: "Retirement age and a monthly pension estimate",
     tags,
     roles,

@@ -9,6 +9,7 @@ import { checksum } from "../../rules/index";
 import { fail } from "../errors";
 import { INT4_MAX, isInt4 } from "../http/formats";
 import type { AuthUser } from "../auth/service";
+import { audit, inTransaction } from "../audit/log";
 
 export type Content = Record<string, unknown>;
 export interface DocRecord extends Record<string, unknown> {
@@ -82,6 +83,11 @@ export const CHUNK_ITEMS = 1000;
 
 export class DocumentStore {
   constructor(readonly opts: StoreOptions) {}
+
+  /** The audit entry of a write, in its transaction (server/audit/log.ts). */
+  private audit(trx: Knex, tenantId: string, operation: string, key: string, before: unknown, after: unknown) {
+    return audit(trx, tenantId, { resource: this.opts.kind, resourceId: key, operation, before, after });
+  }
 
   private docs(db: Knex, tenantId: string) {
     return db("documents").where({ tenant_id: tenantId, kind: this.opts.kind });
@@ -213,21 +219,25 @@ export class DocumentStore {
         { details: { field: "key" }, errors: { key: "must be lower-case letters, digits and dashes" } },
       );
     }
-    const inserted = await db("documents")
-      .insert({
-        tenant_id: tenantId,
-        kind: this.opts.kind,
-        key: body.key,
-        name: body.name ?? body.key,
-        description: body.description ?? null,
-        industry: body.industry ?? null,
-        draft: JSON.stringify(content),
-        revision: 1,
-        updated_by: user?.id ?? null,
-      })
-      .onConflict(["tenant_id", "kind", "key"])
-      .ignore()
-      .returning("*");
+    const inserted = await inTransaction(db, async (trx) => {
+      const rows = await trx("documents")
+        .insert({
+          tenant_id: tenantId,
+          kind: this.opts.kind,
+          key: body.key,
+          name: body.name ?? body.key,
+          description: body.description ?? null,
+          industry: body.industry ?? null,
+          draft: JSON.stringify(content),
+          revision: 1,
+          updated_by: user?.id ?? null,
+        })
+        .onConflict(["tenant_id", "kind", "key"])
+        .ignore()
+        .returning("*");
+      if (rows.length) await this.audit(trx, tenantId, "create", body.key, null, this.toRecord(rows[0]));
+      return rows;
+    });
     if (!inserted.length)
       throw fail(
         "DUPLICATE",
@@ -258,14 +268,20 @@ export class DocumentStore {
       updated_by: user?.id ?? null,
     };
     for (const f of ["name", "description", "industry"]) if (body[f] !== undefined) patch[f] = body[f];
-    const rows = await this.docs(db, tenantId)
-      .where({ key, revision: body.revision })
-      .update(patch)
-      .returning(opts.summary ? this.summaryColumns(db) : "*");
-    if (!rows.length) throw this.stale(await this.get(db, tenantId, key, false, true), body.revision);
-    const ref = (typeof content === "string" ? undefined : content[CHUNKS]) as ChunkRef | undefined;
-    await this.dropChunks(db, tenantId, key, ref?.generation);
-    return this.toRecord(rows[0]);
+    return inTransaction(db, async (db) => {
+      const before = await this.get(db, tenantId, key);
+      const rows = await this.docs(db, tenantId)
+        .where({ key, revision: body.revision })
+        .update(patch)
+        .returning(opts.summary ? this.summaryColumns(db) : "*");
+      if (!rows.length) throw this.stale(await this.get(db, tenantId, key, false, true), body.revision);
+      const ref = (typeof content === "string" ? undefined : content[CHUNKS]) as ChunkRef | undefined;
+      await this.dropChunks(db, tenantId, key, ref?.generation);
+      const record = this.toRecord(rows[0]);
+      const after = ref || opts.summary ? await this.get(db, tenantId, key) : record;
+      await this.audit(db, tenantId, "save-draft", key, before, after);
+      return record;
+    });
   }
 
   /**
@@ -331,9 +347,12 @@ export class DocumentStore {
   }
 
   async remove(db: Knex, tenantId: string, key: string): Promise<DocRecord> {
-    const rec = await this.get(db, tenantId, key);
-    await this.docs(db, tenantId).where({ key }).delete();
-    return rec;
+    return inTransaction(db, async (db) => {
+      const rec = await this.get(db, tenantId, key);
+      await this.docs(db, tenantId).where({ key }).delete();
+      await this.audit(db, tenantId, "delete", key, rec, null);
+      return rec;
+    });
   }
 
   /** Publishes `content` (by default the draft) as the next version, in the caller's transaction. */
@@ -375,6 +394,14 @@ export class DocumentStore {
     if (opts.content) Object.assign(patch, { draft: JSON.stringify(content), revision: trx.raw("revision + 1") });
     await this.docs(trx, tenantId).where({ key }).update(patch);
     if (opts.content) await this.dropChunks(trx, tenantId, key);
+    await this.audit(
+      trx,
+      tenantId,
+      opts.rolledBackFrom ? "rollback" : "publish",
+      key,
+      { latestVersion: doc.latestVersion, ...(opts.content ? this.draftOf(doc) : {}) },
+      { latestVersion: version, effectiveFrom: row.effective_from, note: row.note, ...(opts.content ?? {}) },
+    );
     return this.versionRecord(row, true);
   }
 

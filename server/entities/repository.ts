@@ -8,6 +8,7 @@ import { compileCached, errorMap } from "../http/ajv";
 import type { ResolvedEntity } from "./fields";
 import { applyFilter, type ListQuery } from "./query";
 import { declaredEntity, entityOfTable } from "./types";
+import { audit, inTransaction } from "../audit/log";
 
 export interface Scope {
   tenantId: string;
@@ -90,6 +91,12 @@ function referencedBy(err: unknown): string | undefined {
 
 export class EntityRepository {
   constructor(readonly entity: ResolvedEntity) {}
+
+  /** The audit entry of a write, in its transaction (server/audit/log.ts). */
+  private audit(trx: Knex, scope: Scope, operation: string, before: Row | null, after: Row | null) {
+    const id = String((after ?? before)!.id);
+    return audit(trx, scope.tenantId, { resource: this.entity.decl.name, resourceId: id, operation, before, after });
+  }
 
   private get table() {
     return this.entity.decl.table;
@@ -225,9 +232,10 @@ export class EntityRepository {
         .returning(this.columns());
       const record = this.toRecord(created);
       await this.entity.decl.afterWrite?.(trx, scope.tenantId, null, record);
+      await this.audit(trx, scope, "create", null, record);
       return record;
     };
-    return this.entity.decl.afterWrite ? db.transaction(insert) : insert(db);
+    return inTransaction(db, insert);
   }
 
   /** PUT: the body is merged onto the stored record and the whole result validated (updateMany sends partial data). */
@@ -245,6 +253,7 @@ export class EntityRepository {
         .returning(this.columns());
       const written = this.toRecord(updated);
       await this.entity.decl.afterWrite?.(trx, scope.tenantId, current, written);
+      await this.audit(trx, scope, "update", current, written);
       return written;
     });
   }
@@ -271,6 +280,7 @@ export class EntityRepository {
           { details: { resource: this.entity.decl.name, id, referencedBy: by?.name ?? table } },
         );
       }
+      await this.audit(trx, scope, "delete", current, null);
       return current;
     });
   }

@@ -7,6 +7,7 @@ import type { Role } from "../auth/service";
 import type { ApiDoc } from "./openapi";
 import { requireRole } from "./context";
 import { guardText, paramsValidator, queryValidator, validateBody } from "./validate";
+import { auditRequest } from "../audit/request";
 
 /** What a handler reads besides the body: the validated (and coerced) path parameters and query. */
 export interface RouteInput<Q = Record<string, any>, P = Record<string, any>> {
@@ -34,6 +35,8 @@ export interface RouteDef<B = unknown, Q = Record<string, any>, P = Record<strin
   /** Roles allowed; omitted: any authenticated user. */
   roles?: Role[];
   public?: boolean;
+  /** false: a POST that writes nothing (a calculation, a dry run), so the audit safety net skips it. */
+  audit?: false;
   handler: (req: Request, res: Response, body: B, input: RouteInput<Q, P>) => unknown | Promise<unknown>;
 }
 
@@ -68,7 +71,11 @@ export function mount<B, Q = Record<string, any>, P = Record<string, any>>(
       query: checkQuery(req.query as Record<string, unknown>) as Q,
     };
     const body = def.body ? validateBody<B>(def.body, req.body ?? {}) : (req.body as B);
-    const out = await def.handler(req, res, body, input);
+    // Writes inside the handler are audited with the caller's identity; a write route that appended
+    // no entry itself gets one from the safety net (see server/audit/request.ts).
+    const out = await auditRequest(req, res, def, input.params as Record<string, unknown>, body, () =>
+      def.handler(req, res, body, input),
+    );
     if (out !== undefined && !res.headersSent) res.json(out);
   });
 }

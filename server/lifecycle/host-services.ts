@@ -13,6 +13,7 @@ import { reminderNotifications } from "../notifications/trigger";
 import { insertNotifications } from "../notifications/outbox";
 import { queueDispatch } from "../notifications/dispatch";
 import type { ReminderFactsLoader } from "../reminders/facts";
+import { auditDecisionRows } from "../audit/decisions";
 
 export type OrdoServices = HostServices<Knex.Transaction, PolicySet>;
 type Row = Record<string, unknown>;
@@ -156,6 +157,7 @@ export class WriteBatch {
       out.reminders = (await insertNotifications(trx, this.notifications)).length;
       if (out.reminders) await queueDispatch(trx, tenantId);
     }
+    await auditDecisionRows(trx, this.decisions);
     this.alerts = [];
     this.notifications = [];
     this.decisions = [];

@@ -37,6 +37,7 @@ import { confirmedBases } from "../base-declarations/service";
 import { wageHistories } from "../base-declarations/wage-history";
 import { expectedDeclaredWage } from "../base-declarations/compute";
 import { claimJob, insertJob } from "../jobs/store";
+import { auditMonthlyRun } from "../audit/decisions";
 import { JobBusyError, type Attempt } from "../jobs/queue";
 
 type Row = Record<string, any>;
@@ -217,6 +218,7 @@ export async function processMonthlyRun(
           await trx("jobs")
             .where({ tenant_id: tenantId, id: jobId })
             .update({ checkpoint: JSON.stringify(checkpointOf(st, null, 0)) });
+          await auditMonthlyRun(trx, tenantId, jobId, { month, at, version: r.version }, d.id);
         });
     } catch (e) {
       // Without a monthly-check rule set in force the ledger is still written; there are just no alerts.

@@ -14,6 +14,7 @@ import { isUuid } from "../http/formats";
 import { SOCIAL_INSURANCE_CODES } from "../../domain/index";
 import { recordWageChange } from "../base-declarations/wage-history";
 import { resolveAlerts } from "../alerts/service";
+import { auditLifecycle } from "../audit/decisions";
 
 export const RULE_SETS = {
   hire: "enrollment",
@@ -109,6 +110,8 @@ export class LifecycleService {
       // The enrollment a hire's rules wrote clears the monthly run's "not enrolled" alert.
       if ((await openEnrollmentCount(trx, caller.tenantId, employeeId, at)) > 0)
         await resolveAlerts(trx, caller.tenantId, { type: "not_enrolled", employeeId }, operation, caller.actorId);
+      // Last in the transaction: the tenant's audit lock is then held only until the commit.
+      await auditLifecycle(trx, caller.tenantId, employee, operation, applied.decisionId);
       this.ctx.logger.info(
         {
           tenantId: caller.tenantId,

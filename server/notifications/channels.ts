@@ -8,6 +8,7 @@ import type { ChannelDef, Registry } from "../../rules/index";
 import type { Config } from "../config";
 import { fail } from "../errors";
 import { compileCached, describeError } from "../http/ajv";
+import { audit } from "../audit/log";
 
 type Row = Record<string, any>;
 type Channel = ChannelDef & { plugin: string };
@@ -144,6 +145,16 @@ export async function updateChannel(
       updated_at: trx.fn.now(),
     };
     await trx("channel_settings").insert(row).onConflict(["tenant_id", "name"]).merge();
+    // Secrets are masked by the audit log (their names stay: which one was set or cleared).
+    const state = (r: Record<string, any> | undefined, secretsOf: Record<string, string>) =>
+      r ? { enabled: r.enabled, settings: r.settings, secrets: secretsOf } : null;
+    await audit(trx, tenantId, {
+      resource: "channels",
+      resourceId: channel.name,
+      operation: current ? "update" : "create",
+      before: state(current, (current?.secrets ?? {}) as Record<string, string>),
+      after: state({ enabled: row.enabled, settings: update.settings ?? current?.settings ?? {} }, secrets),
+    });
   });
   return channelView(db, config, channel, tenantId);
 }

@@ -14,6 +14,7 @@ import { EntityField } from "../entities/EntityField";
 import { allFields, useEntity } from "../entities/fields";
 import type { EntityDef } from "../types";
 import { LifecycleActions } from "./LifecycleActions";
+import { RecordHistory } from "../audit/RecordHistory";
 
 /** The employee's records in the other resources, newest first; each tab is a paged list. */
 const RELATED: { resource: string; sort: string }[] = [
@@ -93,6 +94,9 @@ export const EmployeeShow = () => {
         ))}
         <TabbedShowLayout.Tab label={translate("ordo.employee.tabs.actions")} path="actions">
           <LifecycleActions />
+        </TabbedShowLayout.Tab>
+        <TabbedShowLayout.Tab label={translate("ordo.audit.history")} path="history">
+          <RecordHistory resource={entity.name} />
         </TabbedShowLayout.Tab>
       </TabbedShowLayout>
     </Show>

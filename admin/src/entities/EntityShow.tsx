@@ -1,10 +1,12 @@
 import type { ReactNode } from "react";
-import { EditButton, Loading, Show, SimpleShowLayout, TopToolbar } from "react-admin";
+import { EditButton, Labeled, Loading, Show, SimpleShowLayout, TopToolbar, useTranslate } from "react-admin";
+import { RecordHistory } from "../audit/RecordHistory";
 import { EntityField } from "./EntityField";
 import { allFields, isReadOnlyEntity, useEntity } from "./fields";
 
 export const EntityShow = ({ aside, children }: { aside?: ReactNode; children?: ReactNode }) => {
   const entity = useEntity();
+  const translate = useTranslate();
   if (!entity) return <Loading />;
   const actions = isReadOnlyEntity(entity) ? (
     false
@@ -21,6 +23,11 @@ export const EntityShow = ({ aside, children }: { aside?: ReactNode; children?: 
         ))}
       </SimpleShowLayout>
       {children}
+      <SimpleShowLayout>
+        <Labeled label={translate("ordo.audit.history")} fullWidth>
+          <RecordHistory resource={entity.name} />
+        </Labeled>
+      </SimpleShowLayout>
     </Show>
   );
 };

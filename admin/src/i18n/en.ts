@@ -2,6 +2,23 @@ import { ENUMS, INSURANCES, labelsIn } from "../../../domain/index";
 
 export const en = {
   resources: {
+    audit: {
+      name: "Audit entry |||| Audit log",
+      fields: {
+        seq: "No.",
+        at: "When",
+        userEmail: "Who",
+        userId: "User id",
+        role: "Role",
+        requestId: "Request id",
+        resource: "Resource",
+        resourceId: "Record id",
+        operation: "Operation",
+        from: "From",
+        to: "To",
+        hash: "Hash",
+      },
+    },
     reports: {
       name: "Report |||| Reports",
       fields: { key: "Key", name: "Name", dataset: "Dataset" },
@@ -81,6 +98,19 @@ export const en = {
         integer: "Whole number",
         boolean: "Yes/No",
       },
+    },
+    audit: {
+      title: "Audit log",
+      history: "History",
+      change: "Change (before / after)",
+      pointer: "Field",
+      decision: "Decision (why)",
+      why: "Why",
+      facts: "Facts",
+      events: "Events",
+      trace: "Trace",
+      system: "System",
+      unavailable: "The history is not available to your role",
     },
     app: "Ordo · Social insurance",
     menu: {
@@ -225,7 +255,7 @@ export const en = {
       },
     },
     rule_sets: {
-      tabs: { rules: "Rules", tests: "Test cases", evaluate: "Evaluate", versions: "Versions" },
+      tabs: { rules: "Rules", tests: "Test cases", evaluate: "Evaluate", versions: "Versions", history: "History" },
       save: "Save draft",
       saved: "Draft saved (revision %{revision})",
       saved_with_warnings: "Draft saved with %{smart_count} warning |||| Draft saved with %{smart_count} warnings",
@@ -699,7 +729,14 @@ export const en = {
       body: "Body",
       optional: "optional",
       locale: { "zh-CN": "Chinese (zh-CN)", en: "English (en)" },
-      tabs: { texts: "Texts", segment: "Segment", tests: "Test cases", preview: "Preview", versions: "Versions" },
+      tabs: {
+        texts: "Texts",
+        segment: "Segment",
+        tests: "Test cases",
+        preview: "Preview",
+        versions: "Versions",
+        history: "History",
+      },
       liquid_help:
         "Liquid: {{ placeholder }}, {{ amount | money }}, {{ date | date_zh }}, {% if … %}…{% endif %}. " +
         "Type {{ or . or | for suggestions; an unknown placeholder or filter is refused on save.",

@@ -3,6 +3,23 @@ import type { AppMessages } from "./en";
 
 export const zhCN: AppMessages = {
   resources: {
+    audit: {
+      name: "审计日志",
+      fields: {
+        seq: "序号",
+        at: "时间",
+        userEmail: "操作人",
+        userId: "用户 ID",
+        role: "角色",
+        requestId: "请求 ID",
+        resource: "资源",
+        resourceId: "记录 ID",
+        operation: "操作",
+        from: "起",
+        to: "止",
+        hash: "哈希",
+      },
+    },
     reports: {
       name: "报表",
       fields: { key: "标识", name: "名称", dataset: "数据集" },
@@ -75,6 +92,19 @@ export const zhCN: AppMessages = {
         integer: "整数",
         boolean: "是/否",
       },
+    },
+    audit: {
+      title: "审计日志",
+      history: "变更历史",
+      change: "变更（前 / 后）",
+      pointer: "字段",
+      decision: "决策（原因）",
+      why: "原因",
+      facts: "事实",
+      events: "事件",
+      trace: "追踪",
+      system: "系统",
+      unavailable: "您的角色无法查看变更历史",
     },
     app: "Ordo · 社保管理",
     menu: {
@@ -219,7 +249,7 @@ export const zhCN: AppMessages = {
       },
     },
     rule_sets: {
-      tabs: { rules: "规则", tests: "测试用例", evaluate: "试算", versions: "版本" },
+      tabs: { rules: "规则", tests: "测试用例", evaluate: "试算", versions: "版本", history: "变更历史" },
       save: "保存草稿",
       saved: "草稿已保存（修订 %{revision}）",
       saved_with_warnings: "草稿已保存，有 %{smart_count} 条警告",
@@ -678,7 +708,14 @@ export const zhCN: AppMessages = {
       body: "正文",
       optional: "可选",
       locale: { "zh-CN": "中文（zh-CN）", en: "英文（en）" },
-      tabs: { texts: "文本", segment: "人群", tests: "测试用例", preview: "预览", versions: "版本" },
+      tabs: {
+        texts: "文本",
+        segment: "人群",
+        tests: "测试用例",
+        preview: "预览",
+        versions: "版本",
+        history: "变更历史",
+      },
       liquid_help:
         "Liquid 语法：{{ 占位符 }}、{{ 金额 | money }}、{{ 日期 | date_zh }}、{% if … %}…{% endif %}。" +
         "输入 {{、. 或 | 可获得提示；保存时拒绝不存在的占位符或过滤器。",

@@ -24,6 +24,7 @@ export const Menu = () => {
       <RaMenu.ResourceItem name="policy-tables" />
       <RaMenu.ResourceItem name="reports" />
       <RaMenu.ResourceItem name="reminder-templates" />
+      <RaMenu.ResourceItem name="audit" />
       <RaMenu.Item
         to="/si/contributions"
         primaryText={translate("ordo.menu.contributions")}

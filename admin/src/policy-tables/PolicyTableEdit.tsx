@@ -9,6 +9,7 @@ import { useCanAuthor, useReadOnlyReason } from "../api/useCanAuthor";
 import { useUnsavedChanges } from "../api/useUnsavedChanges";
 import type { Diagnostic, PolicyRow, PolicyTableRecord } from "../types";
 import { VersionsPanel } from "../versions/VersionsPanel";
+import { RecordHistory } from "../audit/RecordHistory";
 import { CsvImport } from "./CsvImport";
 import { RowsGrid } from "./RowsGrid";
 
@@ -156,6 +157,7 @@ export const PolicyTableEdit = () => {
             <Tab value="rows" label={translate("ordo.policy.rows")} />
             {canAuthor && <Tab value="import" label={translate("ordo.policy.import")} />}
             <Tab value="versions" label={translate("ordo.rule_sets.tabs.versions")} data-testid="tab-versions" />
+            <Tab value="history" label={translate("ordo.audit.history")} data-testid="tab-history" />
           </Tabs>
           {tab === "rows" && (
             <RowsGrid
@@ -180,6 +182,7 @@ export const PolicyTableEdit = () => {
             />
           )}
           {tab === "versions" && <VersionsPanel base={base} onChanged={load} canPublish={canAuthor} />}
+          {tab === "history" && <RecordHistory resource="policy-table" id={table.key} />}
         </CardContent>
       </Card>
     </Box>

@@ -23,13 +23,14 @@ import { useCanAuthor, useReadOnlyReason } from "../api/useCanAuthor";
 import { useUnsavedChanges } from "../api/useUnsavedChanges";
 import { LiquidEditor } from "../monaco/LiquidEditor";
 import { VersionsPanel } from "../versions/VersionsPanel";
+import { RecordHistory } from "../audit/RecordHistory";
 import { useReminderCatalogue } from "./catalogue";
 import { PreviewPanel } from "./PreviewPanel";
 import { SegmentEditor } from "./SegmentEditor";
 import { TemplateTestsTab } from "./TemplateTestsTab";
 import { AUDIENCES, CHANNELS, LOCALES, type ReminderTemplateRecord, type Texts } from "./types";
 
-const TABS = ["texts", "segment", "tests", "preview", "versions"] as const;
+const TABS = ["texts", "segment", "tests", "preview", "versions", "history"] as const;
 
 export const ReminderTemplateEdit = () => {
   const { id = "" } = useParams();
@@ -287,6 +288,7 @@ export const ReminderTemplateEdit = () => {
           )}
           {tab === "preview" && <PreviewPanel templateKey={record.key} content={record} />}
           {tab === "versions" && <VersionsPanel base={base} onChanged={load} canPublish={canAuthor} sideBySide />}
+          {tab === "history" && <RecordHistory resource="reminder-template" id={record.key} />}
         </CardContent>
       </Card>
     </Box>

@@ -19,6 +19,7 @@ import { useCanAuthor, useReadOnlyReason } from "../api/useCanAuthor";
 import { useUnsavedChanges } from "../api/useUnsavedChanges";
 import { JsonEditor } from "../monaco/JsonEditor";
 import { VersionsPanel } from "../versions/VersionsPanel";
+import { RecordHistory } from "../audit/RecordHistory";
 import { VisualRuleBuilder } from "./builder";
 import { useCatalogues } from "./catalogues";
 import { EvaluatePanel } from "./EvaluatePanel";
@@ -27,7 +28,7 @@ import { TestCasesTab } from "./TestCasesTab";
 import { useEditorSchema } from "./useEditorSchema";
 import { useRuleSetDraft } from "./useRuleSetDraft";
 
-const TABS = ["rules", "tests", "evaluate", "versions"] as const;
+const TABS = ["rules", "tests", "evaluate", "versions", "history"] as const;
 const MODES = ["visual", "split", "json"] as const;
 type Mode = (typeof MODES)[number];
 const MODE_KEY = "ordo.ruleEditorMode";
@@ -184,6 +185,7 @@ export const RuleSetEdit = () => {
               sideBySide
             />
           )}
+          {tab === "history" && <RecordHistory resource="rule-set" id={record.key} />}
         </CardContent>
       </Card>
     </Box>

@@ -16,6 +16,7 @@ import * as m014 from "./014-notifications";
 import * as m015 from "./015-draft-chunks";
 import * as m016 from "./016-report-indexes";
 import * as m019 from "./019-regions";
+import * as m022 from "./022-audit-log";
 
 interface Migration {
   up(knex: Knex): Promise<void>;
@@ -39,6 +40,7 @@ const migrations: [string, Migration][] = [
   ["015-draft-chunks", m015],
   ["016-report-indexes", m016],
   ["019-regions", m019],
+  ["022-audit-log", m022],
 ];
 
 export const migrationSource: Knex.MigrationSource<[string, Migration]> = {
