@@ -83,8 +83,9 @@ export const siCitySettings: TableDef = {
     baseYearStartMonth: month,
     rounding: { type: "string", enum: [...ROUNDING_MODES] },
     lateFeeDailyRate: decimal,
+    temporaryWorkInjuryOnly: { type: "boolean" },
   },
-  optionalValues: ["backPaymentWindowMonths"],
+  optionalValues: ["backPaymentWindowMonths", "temporaryWorkInjuryOnly"],
 };
 
 export const siRounding: TableDef = {
