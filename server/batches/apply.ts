@@ -13,7 +13,7 @@ import { claimJob } from "../jobs/store";
 import { JobBusyError, type Attempt } from "../jobs/queue";
 import { loadPolicySet } from "../policy-tables/policy-set";
 import type { BatchRow } from "./file";
-import { type ApplyMode, applyRowForJob, type StoredRow } from "./service";
+import { type ApplyMode, applyRowForJob, employeeIds, type StoredRow } from "./service";
 
 type Row = Record<string, any>;
 const CHUNK = 200;
@@ -38,6 +38,11 @@ export async function processBatchApply(ctx: AppContext, tenantId: string, jobId
   const done = new Map(keys.map((k: Row) => [k.row_key as string, k.content_hash as string]));
   const policy = await loadPolicySet(db, tenantId);
   const caller = { tenantId, actorId };
+  const ids = await employeeIds(
+    db,
+    tenantId,
+    todo.map((r) => r.employeeNo),
+  );
   const at = typeof batch.at === "string" ? batch.at : new Date(batch.at).toISOString().slice(0, 10);
   const result = { applied: 0, skipped: 0, failed: [] as Row[] };
   let progress = 0;
@@ -51,7 +56,7 @@ export async function processBatchApply(ctx: AppContext, tenantId: string, jobId
         continue;
       }
       try {
-        const decisionId = await applyRowForJob(ctx, trx, caller, r, at, policy);
+        const decisionId = await applyRowForJob(ctx, trx, caller, r, at, policy, ids);
         written.push({
           tenant_id: tenantId,
           row_key: r.key,

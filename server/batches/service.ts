@@ -72,7 +72,18 @@ async function checkAgainstData(db: Knex, tenantId: string, rows: BatchRow[], er
   return valid;
 }
 
-/** Runs one row through the lifecycle operation, in a savepoint of `trx`; answers the decision id. */
+/** Employee ids by number, loaded in bulk; a row that hires a new one adds it once its savepoint holds. */
+export async function employeeIds(db: Knex, tenantId: string, numbers: string[]): Promise<Map<string, string>> {
+  const rows = await inChunks([...new Set(numbers)], (part) =>
+    db("employees").where({ tenant_id: tenantId }).whereIn("employee_no", part).select("id", "employee_no"),
+  );
+  return new Map(rows.map((e) => [e.employee_no as string, e.id as string]));
+}
+
+/**
+ * Runs one row through the lifecycle operation (hire, wage change, leave), in a savepoint of `trx`;
+ * a hire of an unknown employee number creates the employee first. Answers the decision id.
+ */
 export async function applyRowForJob(
   ctx: AppContext,
   trx: Knex.Transaction,
@@ -80,10 +91,12 @@ export async function applyRowForJob(
   r: BatchRow,
   at: string,
   policy: PolicySet,
+  ids: Map<string, string>,
 ): Promise<string> {
-  return trx.transaction(async (rtx) => {
+  const known = ids.get(r.employeeNo);
+  const out = await trx.transaction(async (rtx) => {
     const t = caller.tenantId;
-    let emp = await rtx("employees").where({ tenant_id: t, employee_no: r.employeeNo }).first("id");
+    let emp = known ? { id: known } : undefined;
     if (r.kind === "hire") {
       const fields = {
         ...(r.name && { name: r.name }),
@@ -115,8 +128,10 @@ export async function applyRowForJob(
         : r.kind === "wage_change"
           ? await svc.wageChange(caller, emp.id, { wage: r.monthlyWage!, effectiveMonth: monthOf(r.date), at })
           : await svc.leave(caller, emp.id, { leaveDate: r.date, at });
-    return out.decision!.id as string;
+    return { decisionId: out.decision!.id as string, employeeId: emp.id as string };
   });
+  ids.set(r.employeeNo, out.employeeId);
+  return out.decisionId;
 }
 
 /** What the decisions wrote (read before the dry run is rolled back), with the monthly amounts. */
@@ -216,13 +231,18 @@ export async function createBatch(
   const t1 = Date.now();
   const policy = await loadPolicySet(ctx.db, tenantId);
   const caller = { tenantId, actorId };
+  const ids = await employeeIds(
+    ctx.db,
+    tenantId,
+    valid.map((r) => r.employeeNo),
+  );
   try {
     await ctx.db.transaction(async (trx) => {
       const decisions = new Map<StoredRow, string>();
       for (const r of rows) {
         if (r.status !== "new" && r.status !== "changed") continue;
         try {
-          decisions.set(r, await applyRowForJob(ctx, trx, caller, r as BatchRow, at, policy));
+          decisions.set(r, await applyRowForJob(ctx, trx, caller, r as BatchRow, at, policy, ids));
         } catch (e) {
           if (!(e instanceof AppError && e.isPublic)) throw e;
           r.status = "failed";
