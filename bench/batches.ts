@@ -36,7 +36,11 @@ export async function benchBatches({ rows = 10_000, at = "2025-09-05" } = {}) {
   await database.migrate();
   const logger = createLogger("silent");
   const config = loadConfig({ DATABASE_URL: "memory", LOG_LEVEL: "silent", ORDO_BODY_LIMIT: "50mb" });
-  await seedDemo(database.knex, logger, { adminEmail: config.adminEmail, adminPassword: config.adminPassword, employees: 1 });
+  await seedDemo(database.knex, logger, {
+    adminEmail: config.adminEmail,
+    adminPassword: config.adminPassword,
+    employees: 1,
+  });
   const app = createApp({ config, database, logger });
   const server = await new Promise<import("node:http").Server>((r) => {
     const s = app.listen(0, "127.0.0.1", () => r(s));

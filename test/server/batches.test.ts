@@ -197,7 +197,7 @@ describe("batch upload", () => {
     expect(await ins("T0002")).toHaveLength(5);
   });
 
-  it("rows that need the tenant's data: unknown employees and repeats are cell errors; valid mode applies the rest", async () => {
+  it("unknown employees and repeats are cell errors; valid mode applies the rest", async () => {
     const csv = [
       HEADER.join(","),
       "leave,NOPE1,2025-09-30,,,,",
