@@ -17,6 +17,7 @@ import { LoginPage } from "./layout/LoginPage";
 import { policyTables } from "./policy-tables";
 import { reports } from "./reports";
 import { PaymentImport } from "./payment-imports/PaymentImport";
+import { BatchUpload } from "./batches/BatchUpload";
 import { reminderTemplates } from "./reminder-templates";
 import { ruleSets } from "./rule-sets";
 import { notifications } from "./notifications";
@@ -74,6 +75,7 @@ const HrApp = () => {
         <Route path="/si/pension" element={<PensionSimulator />} />
         <Route path="/monthly-runs" element={<MonthlyRun />} />
         <Route path="/payment-imports" element={<PaymentImport />} />
+        <Route path="/batch-upload" element={<BatchUpload />} />
         <Route path="/channels" element={<ChannelSettings />} />
         <Route path="/inbox" element={<Inbox />} />
       </CustomRoutes>
