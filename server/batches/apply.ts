@@ -3,12 +3,13 @@
  * same lifecycle operation as a single hire, wage change or leave, and its key is recorded with its
  * content hash in the same transaction. Mode `valid`: rows in chunks of CHUNK, each chunk committed with
  * the job's progress; a row that fails is rolled back alone (its savepoint) and reported. Mode `all`: one
- * transaction for every row; any failure rolls all of it back (progress is then written beside it, best
- * effort). A row whose key was applied with the same content meanwhile is skipped.
+ * transaction for every row; any failure rolls all of it back (progress is then written beside it on
+ * PostgreSQL, best effort; on PGlite it shows at the end). A row whose key was applied with the same content meanwhile is skipped.
  */
 import type { Knex } from "knex";
 import { AppError, errorMessage } from "../errors";
 import type { AppContext } from "../http/context";
+import { hasConnectionPool } from "../db/index";
 import { claimJob } from "../jobs/store";
 import { JobBusyError, type Attempt } from "../jobs/queue";
 import { loadPolicySet } from "../policy-tables/policy-set";
@@ -85,11 +86,13 @@ export async function processBatchApply(ctx: AppContext, tenantId: string, jobId
         for (let i = 0; i < todo.length; i += CHUNK) {
           await runRows(trx, todo.slice(i, i + CHUNK));
           progress = Math.min(todo.length, i + CHUNK);
-          // Outside the transaction, so other readers see it (on PGlite it waits for the commit).
-          void jobRow(db)
-            .where({ status: "running" })
-            .update({ progress: db.raw("GREATEST(progress, ?)", [progress]), updated_at: db.fn.now() })
-            .catch(() => {});
+          // Beside the transaction, so other readers see it: PostgreSQL only (PGlite's one connection is
+          // the transaction's until it commits; the progress shows when it is done).
+          if (hasConnectionPool(db))
+            void jobRow(db)
+              .where({ status: "running" })
+              .update({ progress: db.raw("GREATEST(progress, ?)", [progress]), updated_at: db.fn.now() })
+              .catch(() => {});
         }
       });
     else
