@@ -4,7 +4,8 @@
  * content hash in the same transaction. Mode `valid`: rows in chunks of CHUNK, each chunk committed with
  * the job's progress; a row that fails is rolled back alone (its savepoint) and reported. Mode `all`: one
  * transaction for every row; any failure rolls all of it back (progress is then written beside it on
- * PostgreSQL, best effort; on PGlite it shows at the end). A row whose key was applied with the same content meanwhile is skipped.
+ * PostgreSQL, best effort; on PGlite it shows at the end). A row whose key was applied with the same
+ * content meanwhile is skipped.
  */
 import type { Knex } from "knex";
 import { AppError, errorMessage } from "../errors";
