@@ -27,7 +27,8 @@ export interface RowPreview {
 export interface StoredRow extends Partial<BatchRow> {
   line: number;
   status: RowStatus;
-  error?: { code: ErrorCode; params: Record<string, string | number> };
+  /** What the operation answered in the dry run: the code, its params and the English message. */
+  error?: { code: ErrorCode; params: Record<string, string | number>; message?: string };
   preview?: RowPreview;
 }
 
@@ -81,8 +82,9 @@ export async function employeeIds(db: Knex, tenantId: string, numbers: string[])
 }
 
 /**
- * Runs one row through the lifecycle operation (hire, wage change, leave), in a savepoint of `trx`;
- * a hire of an unknown employee number creates the employee first. Answers the decision id.
+ * Runs one row through the lifecycle operation (hire, wage change, leave) inside `trx`; a hire of an
+ * unknown employee number creates (or a known one updates) the employee first, in a savepoint with the
+ * hire, so a failing row leaves nothing behind (the operation has its own savepoint). Answers the decision.
  */
 export async function applyRowForJob(
   ctx: AppContext,
@@ -94,7 +96,7 @@ export async function applyRowForJob(
   ids: Map<string, string>,
 ): Promise<string> {
   const known = ids.get(r.employeeNo);
-  const out = await trx.transaction(async (rtx) => {
+  const row = async (rtx: Knex.Transaction) => {
     const t = caller.tenantId;
     let emp = known ? { id: known } : undefined;
     if (r.kind === "hire") {
@@ -129,7 +131,8 @@ export async function applyRowForJob(
           ? await svc.wageChange(caller, emp.id, { wage: r.monthlyWage!, effectiveMonth: monthOf(r.date), at })
           : await svc.leave(caller, emp.id, { leaveDate: r.date, at });
     return { decisionId: out.decision!.id as string, employeeId: emp.id as string };
-  });
+  };
+  const out = r.kind === "hire" ? await trx.transaction(row) : await row(trx);
   ids.set(r.employeeNo, out.employeeId);
   return out.decisionId;
 }
@@ -246,7 +249,7 @@ export async function createBatch(
         } catch (e) {
           if (!(e instanceof AppError && e.isPublic)) throw e;
           r.status = "failed";
-          r.error = { code: e.code, params: e.params as Record<string, string | number> };
+          r.error = { code: e.code, params: e.params as Record<string, string | number>, message: e.message };
         }
       }
       const effects = await effectsOf(trx, tenantId, policy, [...decisions.values()]);
@@ -293,10 +296,10 @@ async function findBatch(db: Knex, tenantId: string, id: string): Promise<Row> {
   return row;
 }
 
-const localizeError = (e: { code: ErrorCode; params: Record<string, string | number> }, locale: Locale) => ({
-  ...e,
-  message: errorMessage(e.code, e.params, locale),
-});
+const localizeError = (
+  e: { code: ErrorCode; params: Record<string, string | number>; message?: string },
+  locale: Locale,
+) => ({ ...e, message: locale === "en" && e.message ? e.message : errorMessage(e.code, e.params, locale) });
 
 /** The stored batch in the reader's language, with its apply job's progress. */
 export async function batchView(db: Knex, tenantId: string, row: Row, locale: Locale) {

@@ -222,6 +222,42 @@ describe("batch upload", () => {
     expect(await count("employees", (q) => q.where({ employee_no: "NOPE1" }))).toBe(0);
   });
 
+  it("a row the operation refuses fails in the preview; all-or-nothing refuses, valid applies the rest", async () => {
+    const csv = [HEADER.join(","), "leave,B0001,2025-08-01,,,,", "wage_change,B0002,2025-10-01,,,8800,"].join("\n");
+    const res = await upload(csv);
+    const [bad, ok] = res.body.rows as Row[];
+    expect(bad).toMatchObject({ status: "failed", error: { code: "INVALID_DATE" } });
+    expect(bad.error.message).toBe("leaveDate is before the hire date");
+    expect(ok.status).toBe("new");
+    expect((await apply(res.body.id, "all")).body.code).toBe("BATCH_HAS_ERRORS");
+    expect(
+      (
+        await t
+          .db("employees")
+          .where({ employee_no: no(2) })
+          .first()
+      ).monthly_wage,
+    ).toBe("8000.00");
+    const out = await apply(res.body.id, "valid");
+    expect(out.body.result).toMatchObject({ applied: 1, failed: [] });
+    expect(
+      (
+        await t
+          .db("employees")
+          .where({ employee_no: no(2) })
+          .first()
+      ).monthly_wage,
+    ).toBe("8800.00");
+    expect(
+      (
+        await t
+          .db("employees")
+          .where({ employee_no: no(1) })
+          .first()
+      ).leave_date,
+    ).toBeNull();
+  });
+
   it("an unreadable file is a 400 naming the problem; the list and template answer", async () => {
     const res = await upload("name,city\nx,y\n");
     expect(res.status).toBe(400);
