@@ -1,6 +1,6 @@
 /**
  * `npm run bench`: every benchmark, each against a baseline measured in the same run.
- *   --only rules,http,policies,monthly,notifications,memory,api,login,import,reports   run a subset
+ *   --only rules,http,policies,monthly,notifications,memory,api,login,import,reports,batches   run a subset
  *   BENCH_DATABASE_URL                       PostgreSQL for the 1M-employee API bench
  *                                            (default postgres://postgres@127.0.0.1:5432/test)
  */
@@ -163,6 +163,18 @@ if (want("import")) {
     });
     failed ||= x.during.p95 >= 100 || x.during.max >= 100;
   }
+}
+if (want("batches")) {
+  console.log("batches: a 10,000-row XLSX of hires uploaded, previewed (dry run) and applied (PGlite) …");
+  const { benchBatches } = await import("./batches");
+  const r = await benchBatches({ rows: 10_000 });
+  rows.push({
+    bench: `batch upload, ${r.rows.toLocaleString()} rows (validate / preview / apply)`,
+    result: `${fmt(r.validateS)} s / ${fmt(r.previewS)} s / ${fmt(r.applyS)} s = ${fmt(r.totalS)} s`,
+    baseline: "target < 60 s in all",
+    ratio: `${fmt(r.totalS / 60, 2)}x of target`,
+  });
+  failed ||= r.totalS >= 60 || r.applied !== r.rows;
 }
 console.table(rows);
 if (failed) process.exitCode = 1;

@@ -76,7 +76,8 @@ export const siCitySettings: TableDef = {
   key: "si-city-settings",
   name: "城市设置",
   description:
-    "缴费截止日、补缴期限、基数年度起始月、滞纳金日费率，以及滞纳金与工资的舍入方式（缴费金额的舍入见 si-rounding）。",
+    "缴费截止日、补缴期限、基数年度起始月、滞纳金日费率，滞纳金与工资的舍入方式（缴费金额的舍入见 si-rounding），" +
+    "以及临时工是否可仅参加工伤保险（temporaryWorkInjuryOnly）。",
   keyColumns: { city },
   valueColumns: {
     paymentDeadlineDay: { type: "integer", minimum: 1, maximum: 31 },
@@ -84,8 +85,9 @@ export const siCitySettings: TableDef = {
     baseYearStartMonth: month,
     rounding: { type: "string", enum: [...ROUNDING_MODES] },
     lateFeeDailyRate: decimal,
+    temporaryWorkInjuryOnly: { type: "boolean" },
   },
-  optionalValues: ["backPaymentWindowMonths"],
+  optionalValues: ["backPaymentWindowMonths", "temporaryWorkInjuryOnly"],
 };
 
 export const siRounding: TableDef = {

@@ -38,6 +38,9 @@ import { lifecycleRoutes } from "./api/lifecycle";
 import { baseDeclarationEntities } from "./entities/base-declarations";
 import { baseDeclarationRoutes } from "./api/base-declarations";
 import { paymentRoutes } from "./api/payments";
+import { batchRoutes } from "./api/batches";
+import { BATCH_JOB } from "./batches/service";
+import { processBatchApply } from "./batches/apply";
 import { PgBossQueue } from "./jobs/queue";
 import { schedules } from "./entities/schedules";
 import { processMonthlyRun } from "./lifecycle/monthly-run";
@@ -98,6 +101,9 @@ export function createAppContext({ config, database, logger }: AppOptions): AppC
   });
   ctx.jobs.onTick(dailyAuditPurge(ctx));
   ctx.jobs.register(DELIVERY_JOB, (tenantId, jobId, attempt) => processReportDelivery(ctx, tenantId, jobId, attempt));
+  ctx.jobs.register(BATCH_JOB, (tenantId, jobId, attempt) => processBatchApply(ctx, tenantId, jobId, attempt), {
+    key: (params) => String(params.batchId),
+  });
   return ctx;
 }
 
@@ -179,6 +185,7 @@ export function createApp(opts: AppOptions): Express & { context: AppContext } {
   api.use(lifecycleRoutes(ctx));
   api.use(baseDeclarationRoutes(ctx));
   api.use(paymentRoutes(ctx));
+  api.use(batchRoutes(ctx));
   api.use(alertRoutes(ctx));
   api.use(notificationRoutes(ctx));
   api.use(regionRoutes(ctx));

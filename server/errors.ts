@@ -79,6 +79,73 @@ export const ERRORS = {
     en: "The payment file has {count} error(s), nothing was read: {problem}",
     zh: "缴费文件有 {count} 处错误，未读取任何内容：{problem}",
   },
+  INVALID_BATCH_FILE: {
+    status: 400,
+    en: "The batch file cannot be read, nothing was stored: {problem}",
+    zh: "批量导入文件无法读取，未保存任何内容：{problem}",
+  },
+  BATCH_CELL_REQUIRED: { status: 400, en: "{column} is required here", zh: "此处必须填写 {column}" },
+  BATCH_CELL_INVALID_KIND: {
+    status: 400,
+    en: '"{value}" is not a kind: hire, wage_change or leave (入职, 调薪, 离职)',
+    zh: "“{value}”不是有效的类型：应为 入职、调薪 或 离职（hire、wage_change、leave）",
+  },
+  BATCH_CELL_INVALID_DATE: {
+    status: 400,
+    en: '"{value}" is not a date written as YYYY-MM-DD',
+    zh: "“{value}”不是 YYYY-MM-DD 格式的日期",
+  },
+  BATCH_CELL_INVALID_WAGE: {
+    status: 400,
+    en: '"{value}" is not an amount (0 or more, at most 2 decimals)',
+    zh: "“{value}”不是有效金额（不小于 0，最多两位小数）",
+  },
+  BATCH_CELL_INVALID_CITY: {
+    status: 400,
+    en: '"{value}" is not a city code (6 digits, e.g. 110000)',
+    zh: "“{value}”不是城市代码（6 位数字，如 110000）",
+  },
+  BATCH_CELL_INVALID_TYPE: {
+    status: 400,
+    en: '"{value}" is not an employment type: full_time, seasonal, temporary or remote',
+    zh: "“{value}”不是用工类型：应为 全职、季节工、临时工 或 异地远程",
+  },
+  BATCH_CELL_INVALID_BOOLEAN: { status: 400, en: '"{value}" is not yes or no', zh: "“{value}”不是 是 或 否" },
+  BATCH_CELL_TOO_LONG: {
+    status: 400,
+    en: "{column} is longer than {max} characters",
+    zh: "{column} 超过 {max} 个字符",
+  },
+  BATCH_CELL_UNSTORABLE: {
+    status: 400,
+    en: "{column} contains a character that cannot be stored (a NUL byte or an unpaired surrogate)",
+    zh: "{column} 含有无法保存的字符（NUL 或不成对的代理字符）",
+  },
+  BATCH_CELL_UNKNOWN_EMPLOYEE: {
+    status: 400,
+    en: "No employee {employeeNo} (nor a hire of it earlier in the file)",
+    zh: "没有员工 {employeeNo}（文件中此前也没有其入职行）",
+  },
+  BATCH_CELL_DUPLICATE_ROW: {
+    status: 400,
+    en: "The same {kind} of {employeeNo} on {date} is also on line {other}",
+    zh: "{employeeNo} 在 {date} 的同一{kind}也出现在第 {other} 行",
+  },
+  BATCH_HAS_ERRORS: {
+    status: 409,
+    en: "All or nothing: {count} row(s) have errors or would fail, so nothing was applied",
+    zh: "全部或不导入：有 {count} 行有错误或会失败，未导入任何内容",
+  },
+  BATCH_NOT_PREVIEWED: {
+    status: 409,
+    en: "This batch is {status}: only a previewed batch can be applied",
+    zh: "该批次状态为 {status}：只有已预览的批次可以导入",
+  },
+  BATCH_APPLY_FAILED: {
+    status: 500,
+    en: "Applying the batch stopped at line {line} (all or nothing: no row was applied)",
+    zh: "导入在第 {line} 行中止（全部或不导入时未导入任何行）",
+  },
   PAID_ON_IN_FUTURE: {
     status: 400,
     en: "{field} {paidOn} is in the future: record a payment once it is made",

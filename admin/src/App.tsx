@@ -19,6 +19,7 @@ import { policyTables } from "./policy-tables";
 import { reports } from "./reports";
 import { PaymentImport } from "./payment-imports/PaymentImport";
 import { RegionPolicyPage } from "./regions";
+import { BatchUpload } from "./batches/BatchUpload";
 import { reminderTemplates } from "./reminder-templates";
 import { ruleSets } from "./rule-sets";
 import { notifications } from "./notifications";
@@ -78,6 +79,7 @@ const HrApp = () => {
         <Route path="/monthly-runs" element={<MonthlyRun />} />
         <Route path="/payment-imports" element={<PaymentImport />} />
         <Route path="/regions" element={<RegionPolicyPage />} />
+        <Route path="/batch-upload" element={<BatchUpload />} />
         <Route path="/channels" element={<ChannelSettings />} />
         <Route path="/inbox" element={<Inbox />} />
       </CustomRoutes>

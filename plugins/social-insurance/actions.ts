@@ -45,6 +45,25 @@ const openEnrollment = (s: Scope, date: string) =>
     .orderBy("from_date", "desc")
     .first();
 
+type CityPolicy = {
+  has(table: string): boolean;
+  lookup(table: string, key: Record<string, string>, date: string): { values: Record<string, unknown> } | undefined;
+};
+
+/**
+ * A new enrollment's insurances: params.insurances; else work injury (工伤) alone for a temporary worker
+ * where the city's policy allows covering them for it only (si-city-settings.temporaryWorkInjuryOnly on
+ * the first day); else the five.
+ */
+function insurancesOf(p: Record<string, unknown>, ctx: ActionContext, city: string, from: string): readonly string[] {
+  if (Array.isArray(p.insurances)) return p.insurances as string[];
+  const policy = ctx.services.policy as CityPolicy | undefined;
+  if (ctx.facts.employmentType === "temporary" && typeof policy?.has === "function" && policy.has("si-city-settings"))
+    if (policy.lookup("si-city-settings", { city }, from)?.values.temporaryWorkInjuryOnly === true)
+      return ["work_injury"];
+  return DEFAULT_INSURANCES;
+}
+
 export async function createEnrollment(event: Event, ctx: ActionContext) {
   const s = scopeOf(ctx);
   if (!s) return dry;
@@ -52,13 +71,14 @@ export async function createEnrollment(event: Event, ctx: ActionContext) {
   const from = firstDay(monthParam(p.fromMonth ?? p.from ?? ctx.facts.hireDate, p.offsetMonths, monthOf(s.at)));
   const existing = await openEnrollment(s, from);
   if (existing) return { written: false, reason: "already enrolled", enrollmentId: existing.id };
+  const city = (p.city ?? ctx.facts.insuredCity) as string;
   const [row] = await s
     .trx("enrollments")
     .insert({
       tenant_id: s.tenantId,
       employee_id: s.employeeId,
-      insured_city: (p.city ?? ctx.facts.insuredCity) as string,
-      insurances: JSON.stringify(Array.isArray(p.insurances) ? p.insurances : DEFAULT_INSURANCES),
+      insured_city: city,
+      insurances: JSON.stringify(insurancesOf(p, ctx, city, from)),
       base: (p.base ?? ctx.facts.monthlyWage ?? null) as string | null,
       from_date: from,
       to_date: null,

@@ -127,3 +127,7 @@ function wrap(db: Knex, kind: DatabaseKind): Database {
     },
   };
 }
+
+/** PostgreSQL (a pool: a write beside an open transaction commits at once); PGlite has one connection. */
+export const hasConnectionPool = (db: Knex): boolean =>
+  (db.client as { config?: { client?: unknown } }).config?.client === "pg";

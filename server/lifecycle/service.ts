@@ -32,6 +32,18 @@ export interface Caller {
 }
 type Row = Record<string, any>;
 
+/**
+ * Options of a service whose operations another one runs (a batch upload): `trx` runs each inside the
+ * caller's transaction (as a savepoint, so a failure rolls back that operation only, and a dry run rolls
+ * back with the caller's); `policy` reuses a loaded policy set; `decisionOnly` answers only the decision's
+ * id (`decision.id`) and leaves the lists empty (not read), which saves five queries an operation.
+ */
+export interface RunOptions {
+  trx?: Knex.Transaction;
+  policy?: PolicySet;
+  decisionOnly?: boolean;
+}
+
 async function lockEmployee(trx: Knex.Transaction, tenantId: string, id: string): Promise<Row> {
   const row = isUuid(id) ? await trx("employees").where({ tenant_id: tenantId, id }).forUpdate().first() : undefined;
   if (!row) throw fail("NOT_FOUND", { resource: "Employees", id }, { details: { resource: "employees", id } });
@@ -75,7 +87,10 @@ export async function employeeState(db: Knex, tenantId: string, employeeId: stri
 }
 
 export class LifecycleService {
-  constructor(private readonly ctx: AppContext) {}
+  constructor(
+    private readonly ctx: AppContext,
+    private readonly opts: RunOptions = {},
+  ) {}
 
   private at(at: unknown): string {
     if (at === undefined) return today();
@@ -96,8 +111,9 @@ export class LifecycleService {
     at: string,
     step: (trx: Knex.Transaction, employee: Row, policy: PolicySet) => Promise<Record<string, unknown>>,
   ) {
-    const policy = await loadPolicySet(this.ctx.db, caller.tenantId);
-    const decisionId = await this.ctx.db.transaction(async (trx) => {
+    const { opts } = this;
+    const policy = opts.policy ?? (await loadPolicySet(opts.trx ?? this.ctx.db, caller.tenantId));
+    const decisionId = await (opts.trx ?? this.ctx.db).transaction(async (trx) => {
       const employee = await lockEmployee(trx, caller.tenantId, employeeId);
       const facts = await step(trx, employee, policy);
       const applied = await this.ctx.rules.apply(
@@ -124,6 +140,8 @@ export class LifecycleService {
       );
       return applied.decisionId;
     });
+    if (opts.decisionOnly)
+      return { decision: { id: decisionId }, enrollments: [], alerts: [], contributions: [], reminders: [] };
     return employeeState(this.ctx.db, caller.tenantId, employeeId, decisionId);
   }
 

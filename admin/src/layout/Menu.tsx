@@ -37,6 +37,7 @@ export const Menu = () => {
         primaryText={translate("ordo.menu.monthly_run")}
         leftIcon={<PlaylistPlayIcon />}
       />
+      <RaMenu.Item to="/batch-upload" primaryText={translate("ordo.menu.batch_upload")} leftIcon={<UploadFileIcon />} />
       <RaMenu.Item
         to="/payment-imports"
         primaryText={translate("ordo.menu.payment_import")}

@@ -15,6 +15,7 @@ import * as m012 from "./012-queue-schedules";
 import * as m014 from "./014-notifications";
 import * as m015 from "./015-draft-chunks";
 import * as m016 from "./016-report-indexes";
+import * as m017 from "./017-batches";
 import * as m019 from "./019-regions";
 import * as m022 from "./022-audit-log";
 
@@ -39,6 +40,7 @@ const migrations: [string, Migration][] = [
   ["014-notifications", m014],
   ["015-draft-chunks", m015],
   ["016-report-indexes", m016],
+  ["017-batches", m017],
   ["019-regions", m019],
   ["022-audit-log", m022],
 ];
