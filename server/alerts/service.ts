@@ -5,6 +5,7 @@
  * `not_enrolled`, a paid month `not_received`). Messages are rendered per reader from type + params.
  */
 import type { Knex } from "knex";
+import { appendAudit } from "../audit/log";
 import { codesOf, isCalendarDate, renderAlertMessage } from "../../domain/index";
 import { fail, type Locale } from "../errors";
 import { isUuid } from "../http/formats";
@@ -154,6 +155,27 @@ export async function actOnAlerts(
           note: input.note ?? null,
           data: JSON.stringify(data),
         })),
+      );
+      // Each alert's audit entry, before and after, in the same transaction.
+      const after = new Map(
+        (await trx("alerts").where({ tenant_id: tenantId }).whereIn("id", changed).select("*")).map((r: Row) => [
+          r.id as string,
+          r,
+        ]),
+      );
+      const plain = ({ tenant_id: _t, created_at: _c, updated_at: _u, ...r }: Row) => r;
+      await appendAudit(
+        trx,
+        tenantId,
+        rows
+          .filter((r) => changed.includes(r.id))
+          .map((r) => ({
+            resource: "alerts",
+            resourceId: r.id as string,
+            operation: action,
+            before: plain(r),
+            after: plain(after.get(r.id) ?? r),
+          })),
       );
     }
     return { action, changed, unchanged: rows.map((r) => r.id as string).filter((id) => !changed.includes(id)) };

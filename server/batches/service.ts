@@ -12,6 +12,8 @@ import type { AppContext } from "../http/context";
 import { isUuid } from "../http/formats";
 import { loadPolicySet } from "../policy-tables/policy-set";
 import { LifecycleService } from "../lifecycle/service";
+import { audit } from "../audit/log";
+import { auditScope } from "../audit/scope";
 import { type BatchRow, type CellError, fileHash, readBatchFile } from "./file";
 
 type Row = Record<string, any>;
@@ -239,6 +241,8 @@ export async function createBatch(
     tenantId,
     valid.map((r) => r.employeeNo),
   );
+  const scope = auditScope();
+  const writtenBefore = scope?.written ?? 0;
   try {
     await ctx.db.transaction(async (trx) => {
       const decisions = new Map<StoredRow, string>();
@@ -258,6 +262,9 @@ export async function createBatch(
     });
   } catch (e) {
     if (!(e instanceof DryRun)) throw e;
+  } finally {
+    // The dry run's audit entries were rolled back with it: they do not count as this request's.
+    if (scope) scope.written = writtenBefore;
   }
   const t2 = Date.now();
   const lines = new Set(errors.map((e) => e.line));
@@ -284,6 +291,12 @@ export async function createBatch(
       created_by: actorId,
     })
     .returning("*");
+  await audit(ctx.db, tenantId, {
+    resource: "batches",
+    resourceId: stored.id,
+    operation: "create",
+    after: { fileName: stored.file_name, fileHash: hash, format: file.format, at, counts },
+  });
   return stored as Row;
 }
 

@@ -1,5 +1,6 @@
 /** The entity registry: declarations (core and plugin-provided) plus each tenant's custom fields. */
 import type { Knex } from "knex";
+import { audit, inTransaction } from "../audit/log";
 import { fail } from "../errors";
 import type { Role } from "../auth/service";
 import { validateBody } from "../http/validate";
@@ -134,19 +135,30 @@ export class EntityRegistry {
       filterable: input.filterable ?? true,
       sortable: input.sortable ?? true,
     };
-    const inserted = await db("custom_fields")
-      .insert({
-        tenant_id: tenantId,
-        entity,
-        name: def.name,
-        label: JSON.stringify(label),
-        schema: JSON.stringify(def.schema),
-        filterable: def.filterable,
-        sortable: def.sortable,
-      })
-      .onConflict(["tenant_id", "entity", "name"])
-      .ignore()
-      .returning("name");
+    const inserted = await inTransaction(db, async (trx) => {
+      const names = await trx("custom_fields")
+        .insert({
+          tenant_id: tenantId,
+          entity,
+          name: def.name,
+          label: JSON.stringify(label),
+          schema: JSON.stringify(def.schema),
+          filterable: def.filterable,
+          sortable: def.sortable,
+        })
+        .onConflict(["tenant_id", "entity", "name"])
+        .ignore()
+        .returning("name");
+      // The field's audit entry commits with it (a duplicate writes neither).
+      if (names.length)
+        await audit(trx, tenantId, {
+          resource: `${entity}.custom-fields`,
+          resourceId: def.name,
+          operation: "create",
+          after: def,
+        });
+      return names;
+    });
     if (inserted.length === 0)
       throw fail(
         "DUPLICATE",
@@ -163,8 +175,8 @@ export class EntityRegistry {
   async removeCustomField(db: Knex, tenantId: string, entity: string, name: string): Promise<void> {
     const decl = this.declaration(entity);
     await db.transaction(async (trx) => {
-      const n = await trx("custom_fields").where({ tenant_id: tenantId, entity, name }).delete();
-      if (!n)
+      const removed = await trx("custom_fields").where({ tenant_id: tenantId, entity, name }).delete().returning("*");
+      if (!removed.length)
         throw fail(
           "NOT_FOUND",
           { resource: `${entity} custom fields`, id: name },
@@ -174,6 +186,13 @@ export class EntityRegistry {
         .where({ tenant_id: tenantId })
         .whereRaw(`("custom" -> ?) IS NOT NULL`, [name])
         .update({ custom: trx.raw(`"custom" - ?`, [name]) });
+      const { tenant_id: _t, created_at: _c, updated_at: _u, ...before } = removed[0]!;
+      await audit(trx, tenantId, {
+        resource: `${entity}.custom-fields`,
+        resourceId: name,
+        operation: "delete",
+        before,
+      });
     });
   }
 }

@@ -142,18 +142,50 @@ describe("audit entries", () => {
     const bad = await t.request().put(`/api/employees/${employeeId}`).set(h).send({ monthlyWage: "lots" });
     expect(bad.status).toBe(400);
     expect(await count()).toBe(before);
+    // Sending due notifications has no storage hook of its own: the safety net records the route.
+    const sent = await t.request().post("/api/notifications/dispatch?wait=true").set(h).send({});
+    expect(sent.status).toBeLessThan(300);
+    const [entry] = await entries({ resource: "notifications" });
+    expect(entry).toMatchObject({ operation: "POST /notifications/dispatch" });
+    // A batch upload's dry run is rolled back with its entries; the upload itself is recorded.
+    const csv = "kind,employeeNo,date\nleave,E00001,2025-06-30\n";
+    const up = await t.request().post("/api/batches?at=2025-06-01").set(h).set("content-type", "text/csv").send(csv);
+    expect(up.status).toBe(201);
+    const batch = await entries({ resource: "batches", resourceId: up.body.id });
+    expect(batch).toHaveLength(1);
+    expect(batch[0]).toMatchObject({ operation: "create", after: { counts: { rows: 1 } } });
+    expect(await entries({ resource: "employees", operation: "leave" })).toHaveLength(0);
+  });
+
+  it("records custom fields and alert actions with before / after", async () => {
     const field = await t
       .request()
       .post("/api/entities/employees/fields")
       .set(h)
       .send({ name: "auditBadge", schema: { type: "string" } });
     expect(field.status).toBeLessThan(300);
-    const [entry] = await entries({ resource: "entities" });
-    expect(entry).toMatchObject({
-      operation: "POST /entities/:entity/fields",
-      resourceId: "employees",
-      after: { params: { entity: "employees" }, body: { name: "auditBadge" } },
-    });
+    const [added] = await entries({ resource: "employees.custom-fields", resourceId: "auditBadge" });
+    expect(added).toMatchObject({ operation: "create", after: { name: "auditBadge", schema: { type: "string" } } });
+    expect((await t.request().delete("/api/entities/employees/fields/auditBadge").set(h)).status).toBeLessThan(300);
+    const removed = await entries({ resource: "employees.custom-fields", operation: "delete" });
+    expect(removed[0]).toMatchObject({ resourceId: "auditBadge", before: { name: "auditBadge" } });
+
+    const [alert] = await t
+      .db("alerts")
+      .insert({
+        tenant_id: tenantId,
+        type: "not_received",
+        severity: "warning",
+        employee_id: employeeId,
+        message: "",
+        data: JSON.stringify({ month: "2025-05" }),
+        dedupe_key: "audit-test",
+      })
+      .returning("*");
+    const res = await t.request().post(`/api/alerts/${alert.id}/resolve`).set(h).send({ note: "核对完毕" });
+    expect(res.status).toBe(200);
+    const [resolved] = await entries({ resource: "alerts", resourceId: alert.id });
+    expect(resolved).toMatchObject({ operation: "resolve", before: { resolved: false }, after: { resolved: true } });
   });
 
   it("records no entry for a calculation (a POST marked as writing nothing)", async () => {
