@@ -268,8 +268,6 @@ export class PackService {
     user: AuthUser | null,
   ) {
     const p = this.pack(key);
-    const adoption = await adoptionStore.get(db, tenantId, key);
-    if (!adoption) throw fail("PACK_NOT_ADOPTED", { pack: key });
     for (const [i, id] of (body.assets ?? []).entries())
       if (!p.assets.some((a) => assetId(a) === id))
         throw fail(
@@ -277,11 +275,46 @@ export class PackService {
           { pointer: `/assets/${i}`, pack: key, asset: id },
           { details: { pointer: `/assets/${i}` }, errors: { [`/assets/${i}`]: `no asset ${id}` } },
         );
+    if (body.dryRun) return (await this.plan(db, tenantId, p, body.assets)).answer;
+    // Applied: the plan is made again under the adoption's lock, so what is written is what was tested.
+    return db.transaction(async (trx) => {
+      const { answer, chosen, drift } = await this.plan(trx, tenantId, p, body.assets, true);
+      this.failIfTests(p, answer.assets);
+      const written: { id: string; version: number }[] = [];
+      for (const d of chosen) {
+        const a = p.assets.find((x) => assetId(x) === d.id)!;
+        const v = await this.write(trx, tenantId, p, a, user);
+        written.push({ id: d.id, version: v.version });
+      }
+      // Assets now equal to the pack's latest (written, or never different) are recorded at this version.
+      const inSync = p.assets.filter((a) => {
+        const d = drift.find((x) => x.id === assetId(a));
+        return d?.status === "unchanged" || chosen.includes(d!);
+      });
+      await adoptionStore.putAssets(
+        trx,
+        tenantId,
+        p.manifest.key,
+        inSync.map((a) => this.adopted(p, a)),
+      );
+      await adoptionStore.markUpgraded(trx, tenantId, {
+        packKey: p.manifest.key,
+        version: p.manifest.version,
+        packChecksum: p.checksum,
+        userId: user?.id ?? null,
+      });
+      return { ...answer, dryRun: false, written };
+    });
+  }
+
+  /** What an upgrade would take (and keep), with each taken asset's diff and test results. */
+  private async plan(db: Knex, tenantId: string, p: Pack, assets: string[] | undefined, lock = false) {
+    const key = p.manifest.key;
+    const adoption = await adoptionStore.get(db, tenantId, key, lock);
+    if (!adoption) throw fail("PACK_NOT_ADOPTED", { pack: key });
     const drift = await this.drift(db, tenantId, p, adoption);
     const chosen = drift.filter((d) =>
-      body.assets
-        ? body.assets.includes(d.id) && d.status !== "unchanged"
-        : d.status === "upstream" || d.status === "missing",
+      assets ? assets.includes(d.id) && d.status !== "unchanged" : d.status === "upstream" || d.status === "missing",
     );
     const previews = [];
     for (const d of chosen) {
@@ -294,40 +327,11 @@ export class PackService {
       pack: key,
       from: adoption.version,
       to: p.manifest.version,
-      dryRun: body.dryRun,
+      dryRun: true,
       passed: previews.every((x) => x.passed),
       assets: previews,
       kept,
     };
-    if (body.dryRun) return answer;
-    this.failIfTests(p, previews);
-    return db.transaction(async (trx) => {
-      const locked = await adoptionStore.get(trx, tenantId, key, true);
-      if (!locked) throw fail("PACK_NOT_ADOPTED", { pack: key });
-      const written: { id: string; version: number }[] = [];
-      for (const d of chosen) {
-        const a = p.assets.find((x) => assetId(x) === d.id)!;
-        const v = await this.write(trx, tenantId, p, a, user);
-        written.push({ id: d.id, version: v.version });
-      }
-      // Assets now equal to the pack's latest (written, or never different) are recorded at this version.
-      const inSync = p.assets.filter(
-        (a) =>
-          chosen.some((d) => d.id === assetId(a)) || drift.find((d) => d.id === assetId(a))?.status === "unchanged",
-      );
-      await adoptionStore.putAssets(
-        trx,
-        tenantId,
-        key,
-        inSync.map((a) => this.adopted(p, a)),
-      );
-      await adoptionStore.markUpgraded(trx, tenantId, {
-        packKey: key,
-        version: p.manifest.version,
-        packChecksum: p.checksum,
-        userId: user?.id ?? null,
-      });
-      return { ...answer, written };
-    });
+    return { answer, chosen, drift };
   }
 }

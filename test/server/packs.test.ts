@@ -85,6 +85,19 @@ describe("packs", () => {
     expect((await t.request().post("/api/packs/nope/adopt").set(h).send({})).status).toBe(404);
   });
 
+  it("a pack asset the tenant deleted shows as missing, and the upgrade restores it", async () => {
+    expect((await t.request().delete("/api/rule-sets/internet-remote").set(h)).status).toBe(200);
+    const d = await drift("internet");
+    expect(d.assets[0]).toMatchObject({ status: "missing", localChange: true, upstreamChange: false, diff: null });
+    const dry = await t.request().post("/api/packs/internet/upgrade").set(h).send({ dryRun: true });
+    expect(dry.body.assets.map((a: Row) => a.id)).toEqual(["rule-set/internet-remote"]);
+    expect((await t.request().get("/api/rule-sets/internet-remote").set(h)).status).toBe(404);
+    const apply = await t.request().post("/api/packs/internet/upgrade").set(h).send({ dryRun: false });
+    expect(apply.status).toBe(200);
+    expect(apply.body.written).toEqual([{ id: "rule-set/internet-remote", version: 1 }]);
+    expect((await drift("internet")).assets[0].status).toBe("unchanged");
+  });
+
   it("a tenant that changed a pack rule set sees the drift against the pack's latest version", async () => {
     const rec = (await t.request().get(`/api/rule-sets/${SEASONAL}`).set(h)).body;
     const rules = clone(rec.rules);
