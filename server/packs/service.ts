@@ -125,7 +125,11 @@ export class PackService {
           }
         : null,
       drifted: drift ? drift.some((d) => d.status !== "unchanged") : false,
-      upgradable: !!adoption && !!drift && drift.some((d) => d.upstreamChange && d.status !== "unchanged"),
+      // Something the pack would bring: a changed or missing asset, or an upstream change beside a local one.
+      upgradable:
+        !!adoption &&
+        !!drift &&
+        drift.some((d) => d.status === "upstream" || d.status === "missing" || (d.upstreamChange && d.localChange)),
       newerVersion: !!adoption && compareSemver(m.version, adoption.version) > 0,
     };
   }

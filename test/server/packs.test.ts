@@ -89,6 +89,7 @@ describe("packs", () => {
     expect((await t.request().delete("/api/rule-sets/internet-remote").set(h)).status).toBe(200);
     const d = await drift("internet");
     expect(d.assets[0]).toMatchObject({ status: "missing", localChange: true, upstreamChange: false, diff: null });
+    expect((await packs()).find((p) => p.key === "internet")).toMatchObject({ drifted: true, upgradable: true });
     const dry = await t.request().post("/api/packs/internet/upgrade").set(h).send({ dryRun: true });
     expect(dry.body.assets.map((a: Row) => a.id)).toEqual(["rule-set/internet-remote"]);
     expect((await t.request().get("/api/rule-sets/internet-remote").set(h)).status).toBe(404);
@@ -165,6 +166,8 @@ describe("packs", () => {
     const seasonal = (await service.driftReport(t.db, demoId, "manufacturing")).assets[0]!;
     expect(seasonal).toMatchObject({ status: "upstream", localChange: false, upstreamChange: true });
     expect((seasonal.upstreamDiff as Row).modified[0].rule).toBe("batch-deenroll-contract-end");
+    const listed = (await service.list(t.db, demoId)).find((p) => p.key === "manufacturing");
+    expect(listed).toMatchObject({ latestVersion: "1.1.0", upgradable: true, newerVersion: true });
 
     const before = await versionsOf(SEASONAL);
     const dry = await service.upgrade(t.db, demoId, "manufacturing", { dryRun: true }, null);
