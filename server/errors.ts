@@ -230,6 +230,26 @@ export const ERRORS = {
     en: "{failed} of {total} test case(s) fail: {names}",
     zh: "{total} 个测试用例中有 {failed} 个未通过：{names}",
   },
+  PACK_ALREADY_ADOPTED: {
+    status: 409,
+    en: "This tenant already adopted pack {pack} (version {version}); upgrade it instead",
+    zh: "本租户已采用行业包 {pack}（版本 {version}），请改用升级",
+  },
+  PACK_NOT_ADOPTED: {
+    status: 409,
+    en: "This tenant has not adopted pack {pack}; adopt it first",
+    zh: "本租户尚未采用行业包 {pack}，请先采用",
+  },
+  PACK_UNKNOWN_ASSET: {
+    status: 400,
+    en: "{pointer}: pack {pack} has no asset {asset}",
+    zh: "{pointer}：行业包 {pack} 中没有资产 {asset}",
+  },
+  PACK_TESTS_FAILED: {
+    status: 409,
+    en: "Pack {pack} {version} cannot be applied: {failed} of {total} test case(s) fail ({names})",
+    zh: "行业包 {pack} {version} 无法应用：{total} 个测试用例中有 {failed} 个未通过（{names}）",
+  },
   DRAFT_UNCHANGED: {
     status: 409,
     en: "The draft of {key} is the same as version {version}: there is nothing new to publish",

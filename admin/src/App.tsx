@@ -1,5 +1,6 @@
 import { Admin, CustomRoutes, Resource } from "react-admin";
 import { Route } from "react-router-dom";
+import { PackList } from "./packs/PackList";
 import { authProvider } from "./api/authProvider";
 import { dataProvider } from "./api/dataProvider";
 import { useSession } from "./api/useSession";
@@ -80,6 +81,7 @@ const HrApp = () => {
         <Route path="/payment-imports" element={<PaymentImport />} />
         <Route path="/regions" element={<RegionPolicyPage />} />
         <Route path="/batch-upload" element={<BatchUpload />} />
+        <Route path="/packs" element={<PackList />} />
         <Route path="/channels" element={<ChannelSettings />} />
         <Route path="/inbox" element={<Inbox />} />
       </CustomRoutes>

@@ -37,3 +37,14 @@ export function packParts(p: RulePack): {
     content: { ...(description ? { description } : {}), ...content },
   };
 }
+
+// Pack manifests with versions and their loader (see manifests.ts).
+export {
+  compareSemver,
+  manifestProblems,
+  packForIndustry,
+  packManifests,
+  packRuleSets,
+  type PackManifest,
+  type PackRelease,
+} from "./manifests";

@@ -7,6 +7,8 @@ import { industryPacks, packParts, socialInsurancePack, type RulePack } from "..
 import { ruleSetStore } from "../rule-sets/service";
 import type { AuthUser } from "../auth/service";
 import { installReminderTemplates } from "../reminders/pack";
+import { packForIndustry } from "../../rules/packs/index";
+import { recordInstalledPack } from "../packs/record";
 
 /** Effective from far back, so operations dated in the past find a version in force. */
 export const PACK_EFFECTIVE_FROM = "2000-01-01";
@@ -30,5 +32,8 @@ export async function installRulePacks(
     );
   }
   await installReminderTemplates(trx, tenantId, user);
+  // The tenant runs these packs at their shipped version: recorded so drift and upgrades start from it.
+  for (const m of ["social-insurance", packForIndustry(industry)?.key])
+    if (m) await recordInstalledPack(trx, tenantId, m, user);
   return packs.map((p) => p.key);
 }

@@ -117,6 +117,7 @@ describe("zh-CN walk", () => {
     const entities = (await api("/entities")) as { name: string }[];
     for (const kind of ["rule-sets", "policy-tables", "reminder-templates", "reports"])
       for (const d of (await api(`/${kind}?range=%5B0%2C999%5D`)) as { key: string }[]) KEYS.add(d.key);
+    for (const p of (await api("/packs")) as { key: string }[]) KEYS.add(p.key);
     const [employee] = (await api("/employees?range=%5B0%2C0%5D")) as { id: string }[];
     const menu = () => page.getByText("仪表盘").first().waitFor();
     const pages: [string, () => Promise<unknown>][] = [
@@ -134,6 +135,7 @@ describe("zh-CN walk", () => {
       ["/si/pension", menu],
       ["/monthly-runs", menu],
       ["/payment-imports", menu],
+      ["/packs", () => page.locator("[data-pack]").first().waitFor()],
       ["/channels", menu],
       ["/inbox", menu],
     ];

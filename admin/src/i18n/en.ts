@@ -114,6 +114,7 @@ export const en = {
     },
     app: "Ordo · Social insurance",
     menu: {
+      packs: "Packs",
       dashboard: "Dashboard",
       rule_sets: "Rule sets",
       policy_tables: "Policy tables",
@@ -538,6 +539,35 @@ export const en = {
         unchanged: "Unchanged",
         invalid: "Invalid",
         failed: "Would fail",
+      },
+    },
+    packs: {
+      title: "Packs",
+      name: "Pack",
+      latest: "Latest version",
+      adopted: "Adopted version",
+      drift: "Drift",
+      drifted: "Drifted",
+      in_sync: "In sync",
+      upgradable: "Upgrade available",
+      show_drift: "Drift & upgrade",
+      adopt: "Adopt",
+      adopted_done: "Pack adopted",
+      upgraded_done: "Upgraded to version %{version}",
+      drift_of: "Drift of %{pack}",
+      drift_help:
+        "Each asset as this tenant holds it (its latest published version) against the pack's latest version. " +
+        "Tick the assets to take from the pack; local changes are kept unless ticked.",
+      preview_upgrade: "Preview upgrade",
+      preview_title: "Upgrade %{from} → %{to}: diff and test cases",
+      kept: "Kept as they are (local changes): %{assets}",
+      tests_fail: "A test case fails against the upgraded content: the upgrade cannot be applied.",
+      confirm_upgrade: "Confirm upgrade",
+      status: {
+        unchanged: "Unchanged",
+        modified: "Modified locally",
+        upstream: "Changed upstream",
+        missing: "Missing",
       },
     },
     payments: {

@@ -7,6 +7,7 @@ import SettingsInputAntennaIcon from "@mui/icons-material/SettingsInputAntenna";
 import PlaylistPlayIcon from "@mui/icons-material/PlaylistPlay";
 import UploadFileIcon from "@mui/icons-material/UploadFile";
 import AccountTreeIcon from "@mui/icons-material/AccountTree";
+import WidgetsIcon from "@mui/icons-material/Widgets";
 import { Menu as RaMenu, useTranslate } from "react-admin";
 import { useSession } from "../api/useSession";
 import { UnreadBadge } from "../self-service/Inbox";
@@ -44,6 +45,7 @@ export const Menu = () => {
         leftIcon={<UploadFileIcon />}
       />
       <RaMenu.Item to="/regions" primaryText={translate("ordo.menu.regions")} leftIcon={<AccountTreeIcon />} />
+      <RaMenu.Item to="/packs" primaryText={translate("ordo.menu.packs")} leftIcon={<WidgetsIcon />} />
       <RaMenu.Item
         to="/inbox"
         primaryText={translate("ordo.menu.inbox")}
