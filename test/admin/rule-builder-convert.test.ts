@@ -12,7 +12,10 @@ import {
 import { orderCondition } from "../../admin/src/rule-sets/format";
 
 const packs = join(import.meta.dirname, "..", "..", "rules", "packs");
-const packFiles = readdirSync(packs, { recursive: true, encoding: "utf8" }).filter((f) => f.endsWith(".json"));
+const packFiles = readdirSync(packs, { recursive: true, encoding: "utf8" }).filter(
+  // Rule sets, not the packs' manifests (pack.json).
+  (f) => f.endsWith(".json") && !f.endsWith("pack.json"),
+);
 
 /** Exact round trip: deep-equal, and the same text once put in the editor's reading order. */
 function roundTrips(conditions: unknown) {

@@ -6,7 +6,10 @@ import { createAjv } from "../../rules/ajv";
 import { builtinPlugins, socialInsurance } from "../../plugins";
 
 const packs = join(import.meta.dirname, "..", "..", "rules", "packs");
-const packFiles = readdirSync(packs, { recursive: true, encoding: "utf8" }).filter((f) => f.endsWith(".json"));
+const packFiles = readdirSync(packs, { recursive: true, encoding: "utf8" }).filter(
+  // Rule sets, not the packs' manifests (pack.json).
+  (f) => f.endsWith(".json") && !f.endsWith("pack.json"),
+);
 
 describe("catalogue metadata for the rule builder", () => {
   it("lists an action's params schema only when the plugin gives one", () => {
