@@ -33,6 +33,7 @@ import { siRoutes } from "./api/si";
 import { publicReportRoutes, reportRoutes } from "./api/reports";
 import { DELIVERY_JOB, processReportDelivery } from "./reports/delivery";
 import { reminderTemplateRoutes } from "./api/reminder-templates";
+import { configBundleRoutes } from "./api/config-bundle";
 import { lifecycleEntities } from "./entities/lifecycle";
 import { lifecycleRoutes } from "./api/lifecycle";
 import { baseDeclarationEntities } from "./entities/base-declarations";
@@ -167,6 +168,7 @@ export function createApp(opts: AppOptions): Express & { context: AppContext } {
   api.use(siRoutes(ctx));
   api.use(reportRoutes(ctx));
   api.use(reminderTemplateRoutes(ctx));
+  api.use(configBundleRoutes(ctx));
   api.use((req) => {
     throw fail("ROUTE_NOT_FOUND", { method: req.method, path: `/api${req.path}` });
   });
