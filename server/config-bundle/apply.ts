@@ -22,7 +22,6 @@ import {
   assetId,
   type Bundle,
   bundleHash,
-  comparable,
   type CustomFieldAsset,
   currentAssets,
   DOC_SECTIONS,
@@ -83,7 +82,10 @@ function assetError(section: Section, index: number, id: string, err: unknown, d
   throw fail(
     "INVALID_BUNDLE_ASSET",
     { asset, pointer, problem: err.message },
-    { details: { asset, section, id, pointer, code: err.code, details: err.details }, errors: { [pointer]: err.message } },
+    {
+      details: { asset, section, id, pointer, code: err.code, details: err.details },
+      errors: { [pointer]: err.message },
+    },
   );
 }
 
@@ -99,7 +101,11 @@ function checkShape(bundle: Bundle): void {
     ((bundle.assets[section] ?? []) as Record<string, unknown>[]).forEach((a, i) => {
       const id = assetId(section, a);
       if (seen.has(id))
-        throw fail("INVALID_BUNDLE_ASSET", { asset: `${section}/${id}`, pointer: `/assets/${section}/${i}`, problem: "appears twice" });
+        throw fail("INVALID_BUNDLE_ASSET", {
+          asset: `${section}/${id}`,
+          pointer: `/assets/${section}/${i}`,
+          problem: "appears twice",
+        });
       seen.add(id);
       if (!(section in DOC_SECTIONS)) return;
       const fields = DOC_SECTIONS[section as DocSection].opts.contentFields;
@@ -184,7 +190,9 @@ export class BundleImporter {
     const note = `Imported from bundle ${bundleHash(bundle.assets).slice(0, 12)} (tenant ${bundle.tenant ?? "?"})`;
     const a = bundle.assets;
     for (const [i, f] of (a.customFields ?? []).entries())
-      await this.customField(trx, tenantId, f, out).catch((e) => assetError("customFields", i, assetId("customFields", f), e));
+      await this.customField(trx, tenantId, f, out).catch((e) =>
+        assetError("customFields", i, assetId("customFields", f), e),
+      );
     for (const section of ["policyTables", "ruleSets", "reminderTemplates", "reports"] as const)
       for (const [i, d] of (a[section] ?? []).entries())
         await this.doc(trx, tenantId, user, section, d, note, out).catch((e) => assetError(section, i, d.key, e, true));
@@ -224,7 +232,9 @@ export class BundleImporter {
       const sameContent =
         inForce?.checksum === checksum(content) && String(inForce.effectiveFrom).slice(0, 10) === d.effectiveFrom;
       const sameMeta =
-        row.name === meta.name && (row.description ?? null) === meta.description && (row.industry ?? null) === meta.industry;
+        row.name === meta.name &&
+        (row.description ?? null) === meta.description &&
+        (row.industry ?? null) === meta.industry;
       if (sameContent && sameMeta) return;
       if (sameContent) {
         await trx("documents").where({ tenant_id: tenantId, kind: store.opts.kind, key: d.key }).update(meta);
@@ -251,7 +261,13 @@ export class BundleImporter {
       out.written.push({ section: "customFields", id: `${f.entity}.${f.name}`, action: "created" });
       return;
     }
-    const before = { ...input, label: row.label, schema: row.schema, filterable: row.filterable, sortable: row.sortable };
+    const before = {
+      ...input,
+      label: row.label,
+      schema: row.schema,
+      filterable: row.filterable,
+      sortable: row.sortable,
+    };
     if (canonicalJson(before) === canonicalJson(input)) return;
     validateBody(customFieldInputSchema, input);
     await trx("custom_fields")
@@ -271,7 +287,14 @@ export class BundleImporter {
     if (s.target == null) q.whereNull("target");
     else q.andWhere({ target: s.target });
     const rows = await q.orderBy("created_at").select("id", "cron", "timezone", "params", "enabled");
-    const record = { jobType: s.jobType, cron: s.cron, timezone: s.timezone, target: s.target ?? null, params: s.params ?? {}, enabled: s.enabled ?? true };
+    const record = {
+      jobType: s.jobType,
+      cron: s.cron,
+      timezone: s.timezone,
+      target: s.target ?? null,
+      params: s.params ?? {},
+      enabled: s.enabled ?? true,
+    };
     const id = assetId("schedules", s);
     if (!rows.length) {
       await repo.create(trx, { tenantId }, record);
@@ -279,23 +302,33 @@ export class BundleImporter {
       return;
     }
     const r = rows[0];
-    const current = { jobType: s.jobType, cron: r.cron, timezone: r.timezone, target: s.target ?? null, params: r.params ?? {}, enabled: r.enabled };
+    const current = {
+      jobType: s.jobType,
+      cron: r.cron,
+      timezone: r.timezone,
+      target: s.target ?? null,
+      params: r.params ?? {},
+      enabled: r.enabled,
+    };
     if (canonicalJson(current) === canonicalJson(record)) return;
     await repo.update(trx, { tenantId }, r.id, record);
     out.written.push({ section: "schedules", id, action: "updated" });
   }
 
   /** h5's pack adoption records (table pack_adoptions, migration 020) when this database has them. */
-  private async packOrigins(trx: Knex.Transaction, tenantId: string, rows: Record<string, unknown>[], out: ImportResult) {
+  private async packOrigins(
+    trx: Knex.Transaction,
+    tenantId: string,
+    rows: Record<string, unknown>[],
+    out: ImportResult,
+  ) {
     if (!rows.length) return;
     const { rows: present } = await trx.raw("SELECT to_regclass('pack_adoptions') IS NOT NULL AS present");
     if (!present[0]?.present) {
       out.warnings.push(`packOrigins: ${rows.length} record(s) not imported (this server has no pack_adoptions table)`);
       return;
     }
-    const have = new Set(
-      (await currentAssets(trx, tenantId)).packOrigins.map((r) => canonicalJson(r)),
-    );
+    const have = new Set((await currentAssets(trx, tenantId)).packOrigins.map((r) => canonicalJson(r)));
     for (const r of rows) {
       if (have.has(canonicalJson(r))) continue;
       const clean = Object.fromEntries(Object.entries(r).filter(([k]) => !PACK_ORIGIN_IGNORED.includes(k)));

@@ -102,10 +102,7 @@ export function bundleHash(assets: Partial<Assets>): string {
 }
 
 async function docAssets(db: Knex, tenantId: string, store: DocumentStore, skipped: Bundle["skipped"], s: DocSection) {
-  const rows = await db("documents")
-    .where({ tenant_id: tenantId, kind: store.opts.kind })
-    .orderBy("key")
-    .select("key");
+  const rows = await db("documents").where({ tenant_id: tenantId, kind: store.opts.kind }).orderBy("key").select("key");
   const out: DocAsset[] = [];
   for (const { key } of rows as { key: string }[]) {
     const v = await store.inForce(db, tenantId, key, today());

@@ -118,8 +118,14 @@ function compare(row: DecisionRow, before: Outcome, after: Outcome): ShadowExamp
   const added = minus(a, b);
   const removed = minus(b, a);
   const changedParams = added
-    .filter((x) => removed.filter((y) => y.type === x.type).length === 1 && added.filter((y) => y.type === x.type).length === 1)
-    .map((x) => ({ type: x.type, pointers: changedPointers(removed.find((y) => y.type === x.type)!.params, x.params) }));
+    .filter(
+      (x) =>
+        removed.filter((y) => y.type === x.type).length === 1 && added.filter((y) => y.type === x.type).length === 1,
+    )
+    .map((x) => ({
+      type: x.type,
+      pointers: changedPointers(removed.find((y) => y.type === x.type)!.params, x.params),
+    }));
   return {
     decisionId: row.id,
     employeeId: row.employee_id ?? null,
