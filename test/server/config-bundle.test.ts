@@ -25,7 +25,10 @@ const content = (threshold: number) => ({
 
 /** A new, empty tenant the test admin belongs to (as seedDemo makes demo and retail). */
 async function newTenant(slug: string): Promise<Record<string, string>> {
-  const [tenant] = await t.db("tenants").insert({ slug, name: `Tenant ${slug}`, industry: "manufacturing" }).returning("id");
+  const [tenant] = await t
+    .db("tenants")
+    .insert({ slug, name: `Tenant ${slug}`, industry: "manufacturing" })
+    .returning("id");
   const admin = await t.db("users").whereRaw("lower(email) = ?", [TEST_ADMIN.email.toLowerCase()]).first("id");
   await t.db("user_tenants").insert({ user_id: admin.id, tenant_id: tenant.id });
   return t.admin(slug);
@@ -56,11 +59,21 @@ beforeAll(async () => {
     .send({ name: "badgeNo", label: { en: "Badge", zh: "工牌" }, schema: { type: "string", maxLength: 20 } });
   expect(field.status, JSON.stringify(field.body)).toBeLessThan(300);
   // 50 recorded decisions through the apply route: wages 1,000 … 50,000 against a threshold of 5,000.
-  const created = await t.request().post("/api/rule-sets").set(demo).send({ key: KEY, name: "Threshold", ...content(5000) });
+  const created = await t
+    .request()
+    .post("/api/rule-sets")
+    .set(demo)
+    .send({ key: KEY, name: "Threshold", ...content(5000) });
   expect(created.status, JSON.stringify(created.body)).toBe(201);
-  expect((await t.request().post(`/api/rule-sets/${KEY}/publish`).set(demo).send({ effectiveFrom: "2020-01-01" })).status).toBe(201);
+  expect(
+    (await t.request().post(`/api/rule-sets/${KEY}/publish`).set(demo).send({ effectiveFrom: "2020-01-01" })).status,
+  ).toBe(201);
   for (let i = 1; i <= 50; i++) {
-    const res = await t.request().post(`/api/rule-sets/${KEY}/apply`).set(demo).send({ facts: { wage: i * 1000 } });
+    const res = await t
+      .request()
+      .post(`/api/rule-sets/${KEY}/apply`)
+      .set(demo)
+      .send({ facts: { wage: i * 1000 } });
     expect(res.status, JSON.stringify(res.body)).toBe(200);
   }
   staging = await newTenant("staging");
@@ -74,14 +87,26 @@ const exportDemo = async () => {
   return res.body;
 };
 const importInto = (h: Record<string, string>, bundle: unknown, mode: string, extra: object = {}) =>
-  t.request().post("/api/config/bundle/import").set(h).send({ bundle, mode, ...extra });
+  t
+    .request()
+    .post("/api/config/bundle/import")
+    .set(h)
+    .send({ bundle, mode, ...extra });
 
 describe("export", () => {
   it("exports every kind of asset with a hash, and no secret", async () => {
     const b = await exportDemo();
     expect(b.format).toBe("ordo-config-bundle");
     expect(b.hash).toMatch(/^[0-9a-f]{64}$/);
-    for (const s of ["ruleSets", "policyTables", "reminderTemplates", "reports", "customFields", "schedules", "packOrigins"])
+    for (const s of [
+      "ruleSets",
+      "policyTables",
+      "reminderTemplates",
+      "reports",
+      "customFields",
+      "schedules",
+      "packOrigins",
+    ])
       expect(Array.isArray(b.assets[s]), s).toBe(true);
     const rs = b.assets.ruleSets.find((r: { key: string }) => r.key === KEY);
     expect(rs).toMatchObject({ effectiveFrom: "2020-01-01", source: { version: 1, draftDiffers: false } });
@@ -97,7 +122,11 @@ describe("export", () => {
 
   it("marks a draft that differs from the version in force, without exporting the draft", async () => {
     const rec = (await t.request().get(`/api/rule-sets/${KEY}`).set(demo)).body;
-    const saved = await t.request().put(`/api/rule-sets/${KEY}`).set(demo).send({ revision: rec.revision, ...content(1) });
+    const saved = await t
+      .request()
+      .put(`/api/rule-sets/${KEY}`)
+      .set(demo)
+      .send({ revision: rec.revision, ...content(1) });
     expect(saved.status).toBe(200);
     const rs = (await exportDemo()).assets.ruleSets.find((r: { key: string }) => r.key === KEY);
     expect(rs.source.draftDiffers).toBe(true);
@@ -107,7 +136,15 @@ describe("export", () => {
   it("is for consultants only: HR and employees get 403", async () => {
     for (const h of [await t.hr(), await t.employee()]) {
       expect((await t.request().get("/api/config/bundle").set(h)).status).toBe(403);
-      expect((await t.request().post("/api/config/bundle/diff").set(h).send({ bundle: { assets: {} } })).status).toBe(403);
+      expect(
+        (
+          await t
+            .request()
+            .post("/api/config/bundle/diff")
+            .set(h)
+            .send({ bundle: { assets: {} } })
+        ).status,
+      ).toBe(403);
       expect((await importInto(h, { assets: {} }, "dry-run")).status).toBe(403);
     }
   });
@@ -128,7 +165,10 @@ describe("promotion to a new tenant", () => {
     expect(applied.status, JSON.stringify(applied.body).slice(0, 800)).toBe(200);
     expect(applied.body.applied).toBe(true);
     expect((await counts("staging")).documents).toBe(
-      b.assets.ruleSets.length + b.assets.policyTables.length + b.assets.reminderTemplates.length + b.assets.reports.length,
+      b.assets.ruleSets.length +
+        b.assets.policyTables.length +
+        b.assets.reminderTemplates.length +
+        b.assets.reports.length,
     );
 
     const diff = await t.request().post("/api/config/bundle/diff").set(staging).send({ bundle: b });
@@ -175,6 +215,13 @@ describe("shadow evaluation", () => {
       expect(e.added).toEqual([]);
       expect(e.after.events).toEqual([]);
     }
+    // Different params (amounts) on the same event type are named by pointer.
+    const c = structuredClone(b);
+    c.assets.ruleSets.find((r: { key: string }) => r.key === KEY).content.rules[0].event.params.band = "top";
+    c.assets.ruleSets.find((r: { key: string }) => r.key === KEY).content.testCases = [];
+    const amounts = (await importInto(demo, c, "dry-run")).body.shadow.byRuleSet[KEY];
+    expect(amounts.changed).toBe(46);
+    expect(amounts.examples[0].changedParams).toEqual([{ type: "high-wage", pointers: ["/band"] }]);
     // The limit is a parameter: the latest 10 decisions are wages 41,000 … 50,000, none of which change.
     const few = await importInto(demo, b, "dry-run", { decisions: 10 });
     expect(few.body.shadow.replayed).toBe(10);
@@ -187,7 +234,12 @@ describe("all or nothing", () => {
     const b = await exportDemo();
     delete b.hash;
     b.assets.ruleSets.find((r: { key: string }) => r.key === KEY).content.rules[0].conditions.all[0].operator = "nope";
-    b.assets.customFields.push({ entity: "employees", name: "shoeSize", label: { en: "Shoe", zh: "鞋码" }, schema: { type: "integer" } });
+    b.assets.customFields.push({
+      entity: "employees",
+      name: "shoeSize",
+      label: { en: "Shoe", zh: "鞋码" },
+      schema: { type: "integer" },
+    });
     const before = await counts("demo");
     const res = await importInto(demo, b, "apply");
     expect(res.status).toBe(400);
@@ -200,7 +252,7 @@ describe("all or nothing", () => {
     expect(zh.body.message).toContain("未导入任何内容");
   });
 
-  it("a bad policy table row or a broken custom field is a 400 naming it; nothing written", async () => {
+  it("a bad schedule is a 400 naming it; nothing written", async () => {
     const b = await exportDemo();
     delete b.hash;
     b.assets.schedules.push({ jobType: "monthly-run", target: "x", cron: "not a cron" });
@@ -209,6 +261,33 @@ describe("all or nothing", () => {
     expect(res.status).toBe(400);
     expect(res.body.params.asset).toBe("schedules/monthly-run:x");
     expect(res.body.params.pointer).toMatch(/^\/assets\/schedules\/\d+/);
+    expect(await counts("demo")).toEqual(before);
+  });
+
+  it("a bad policy table row, an unknown template placeholder: 400 naming the asset and pointer", async () => {
+    const before = await counts("demo");
+    const b = await exportDemo();
+    delete b.hash;
+    const table = b.assets.policyTables[0];
+    table.content.rows[0] = { ...table.content.rows[0], effectiveFrom: "not a date" };
+    const res = await importInto(demo, b, "apply");
+    expect(res.status, JSON.stringify(res.body).slice(0, 400)).toBe(400);
+    expect(res.body.params.asset).toBe(`policyTables/${table.key}`);
+    expect(res.body.params.pointer).toMatch(/^\/assets\/policyTables\/0\/content\/rows\/0/);
+
+    const c = await exportDemo();
+    delete c.hash;
+    expect(c.assets.reminderTemplates.length).toBeGreaterThan(0);
+    const tpl = c.assets.reminderTemplates[0];
+    const subject = tpl.content.subject;
+    tpl.content.subject =
+      typeof subject === "string"
+        ? `${subject} {{ nosuch.placeholder }}`
+        : Object.fromEntries(Object.entries(subject).map(([k, v]) => [k, `${v} {{ nosuch.placeholder }}`]));
+    const bad = await importInto(demo, c, "dry-run");
+    expect(bad.status, JSON.stringify(bad.body).slice(0, 400)).toBe(400);
+    expect(bad.body.params.asset).toBe(`reminderTemplates/${tpl.key}`);
+    expect(bad.body.params.pointer).toMatch(/^\/assets\/reminderTemplates\/0\/content\/subject/);
     expect(await counts("demo")).toEqual(before);
   });
 
@@ -242,7 +321,11 @@ describe("all or nothing", () => {
     const res = await importInto(demo, b, "apply");
     expect(res.status, JSON.stringify(res.body).slice(0, 500)).toBe(200);
     expect(res.body.written).toEqual([{ section: "ruleSets", id: KEY, action: "published" }]);
-    const v = await t.request().post(`/api/rule-sets/${KEY}/evaluate`).set(demo).send({ facts: { wage: 8500 } });
+    const v = await t
+      .request()
+      .post(`/api/rule-sets/${KEY}/evaluate`)
+      .set(demo)
+      .send({ facts: { wage: 8500 } });
     expect(v.body.events).toEqual([]);
     const after = await t.request().post("/api/config/bundle/diff").set(demo).send({ bundle: b });
     expect(after.body.identical).toBe(true);
