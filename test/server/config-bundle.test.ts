@@ -229,6 +229,75 @@ describe("shadow evaluation", () => {
   });
 });
 
+describe("shadow evaluation with policy facts", () => {
+  it("replays through the incoming policy table: a changed limit changes that city's decisions only", async () => {
+    const limit = (city: string, n: string) => ({
+      key: { city },
+      values: { limit: n },
+      effectiveFrom: "2020-01-01",
+      effectiveTo: null,
+      source: "test",
+      confidence: "H",
+    });
+    const table = await t
+      .request()
+      .post("/api/policy-tables")
+      .set(demo)
+      .send({
+        key: "bundle-limits",
+        name: "Limits",
+        keyColumns: { city: { type: "string" } },
+        valueColumns: { limit: { type: "string", pattern: "^\\d+$" } },
+        rows: [limit("110000", "5000"), limit("310000", "7000")],
+      });
+    expect(table.status, JSON.stringify(table.body)).toBe(201);
+    expect((await t.request().post("/api/policy-tables/bundle-limits/publish").set(demo).send({})).status).toBe(201);
+    const rs = await t
+      .request()
+      .post("/api/rule-sets")
+      .set(demo)
+      .send({
+        key: "bundle-policy",
+        name: "Policy limit",
+        facts: { city: { type: "string" } },
+        rules: [
+          {
+            name: "big",
+            conditions: {
+              all: [
+                {
+                  fact: "policy",
+                  params: { table: "bundle-limits", key: { city: { fact: "city" } }, column: "limit" },
+                  operator: "in",
+                  value: ["7000", "9000"],
+                },
+              ],
+            },
+            event: { type: "big-limit" },
+          },
+        ],
+      });
+    expect(rs.status, JSON.stringify(rs.body)).toBe(201);
+    expect(
+      (await t.request().post("/api/rule-sets/bundle-policy/publish").set(demo).send({ effectiveFrom: "2020-01-01" }))
+        .status,
+    ).toBe(201);
+    for (const city of ["110000", "110000", "310000", "310000", "310000"]) {
+      const res = await t.request().post("/api/rule-sets/bundle-policy/apply").set(demo).send({ facts: { city } });
+      expect(res.status, JSON.stringify(res.body)).toBe(200);
+    }
+    const b = await exportDemo();
+    delete b.hash;
+    const rows = b.assets.policyTables.find((x: { key: string }) => x.key === "bundle-limits").content.rows;
+    rows.find((r: any) => r.key.city === "110000").values.limit = "9000";
+    const dry = await importInto(demo, b, "dry-run");
+    expect(dry.status, JSON.stringify(dry.body).slice(0, 600)).toBe(200);
+    const entry = dry.body.shadow.byRuleSet["bundle-policy"];
+    expect(entry).toMatchObject({ replayed: 5, changed: 2 });
+    for (const e of entry.examples) expect(e.added).toEqual([{ type: "big-limit", params: {} }]);
+  });
+});
+
 describe("all or nothing", () => {
   it("an invalid asset rejects the whole import, naming the asset and pointer, with nothing written", async () => {
     const b = await exportDemo();
