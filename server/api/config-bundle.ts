@@ -75,7 +75,12 @@ export const bundleSchema = {
     skipped: { type: "array" },
   },
 };
-const diffSchema = { type: "object", additionalProperties: false, required: ["bundle"], properties: { bundle: bundleSchema } };
+const diffSchema = {
+  type: "object",
+  additionalProperties: false,
+  required: ["bundle"],
+  properties: { bundle: bundleSchema },
+};
 const importSchema = {
   type: "object",
   additionalProperties: false,
