@@ -321,9 +321,18 @@ describe("all or nothing", () => {
     expect(zh.body.message).toContain("未导入任何内容");
   });
 
-  it("a bad schedule is a 400 naming it; nothing written", async () => {
+  it("a bad schedule, written last, rolls back the assets written before it", async () => {
     const b = await exportDemo();
     delete b.hash;
+    // Valid changes the import writes first (a custom field, a new rule-set version) ...
+    b.assets.ruleSets.find((r: { key: string }) => r.key === KEY).content.rules[0].conditions.all[0].value = 4000;
+    b.assets.customFields.push({
+      entity: "employees",
+      name: "lockerNo",
+      label: { en: "Locker", zh: "柜号" },
+      schema: { type: "string" },
+    });
+    // ... and a schedule that fails its entity check, written after them.
     b.assets.schedules.push({ jobType: "monthly-run", target: "x", cron: "not a cron" });
     const before = await counts("demo");
     const res = await importInto(demo, b, "apply");
