@@ -34,6 +34,7 @@ import { publicReportRoutes, reportRoutes } from "./api/reports";
 import { DELIVERY_JOB, processReportDelivery } from "./reports/delivery";
 import { reminderTemplateRoutes } from "./api/reminder-templates";
 import { packRoutes } from "./api/packs";
+import { configBundleRoutes } from "./api/config-bundle";
 import { lifecycleEntities } from "./entities/lifecycle";
 import { lifecycleRoutes } from "./api/lifecycle";
 import { baseDeclarationEntities } from "./entities/base-declarations";
@@ -197,6 +198,7 @@ export function createApp(opts: AppOptions): Express & { context: AppContext } {
   api.use(reminderTemplateRoutes(ctx));
   api.use(auditRoutes(ctx));
   api.use(packRoutes(ctx));
+  api.use(configBundleRoutes(ctx));
   api.use((req) => {
     throw fail("ROUTE_NOT_FOUND", { method: req.method, path: `/api${req.path}` });
   });

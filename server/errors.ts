@@ -255,6 +255,17 @@ export const ERRORS = {
     en: "The draft of {key} is the same as version {version}: there is nothing new to publish",
     zh: "{key} 的草稿与第 {version} 版完全相同，没有可发布的新内容",
   },
+  INVALID_BUNDLE: { status: 400, en: "Bundle {pointer}: {problem}", zh: "配置包 {pointer}：{problem}" },
+  INVALID_BUNDLE_ASSET: {
+    status: 400,
+    en: "Bundle asset {asset} is invalid at {pointer}: {problem}; nothing was imported",
+    zh: "配置包中的 {asset} 在 {pointer} 处无效：{problem}；未导入任何内容",
+  },
+  BUNDLE_TESTS_FAILED: {
+    status: 409,
+    en: "Test cases of {asset} fail: {names}; nothing was imported",
+    zh: "{asset} 的测试用例未通过：{names}；未导入任何内容",
+  },
   VERSION_IMMUTABLE: { status: 409, en: "A published version cannot be changed", zh: "已发布的版本不能修改" },
   STILL_REFERENCED: {
     status: 409,
