@@ -14,6 +14,7 @@ import { isUuid } from "../http/formats";
 import { SOCIAL_INSURANCE_CODES } from "../../domain/index";
 import { recordWageChange } from "../base-declarations/wage-history";
 import { resolveAlerts } from "../alerts/service";
+import { applyIndustryRuleSets } from "./industry";
 
 export const RULE_SETS = {
   hire: "enrollment",
@@ -94,6 +95,7 @@ export class LifecycleService {
     operation: string,
     at: string,
     step: (trx: Knex.Transaction, employee: Row, policy: PolicySet) => Promise<Record<string, unknown>>,
+    after?: (trx: Knex.Transaction, policy: PolicySet) => Promise<unknown>,
   ) {
     const policy = await loadPolicySet(this.ctx.db, caller.tenantId);
     const decisionId = await this.ctx.db.transaction(async (trx) => {
@@ -106,6 +108,7 @@ export class LifecycleService {
         { facts, at, operation, employeeId, actorId: caller.actorId },
         { policy },
       );
+      if (after) await after(trx, policy);
       // The enrollment a hire's rules wrote clears the monthly run's "not enrolled" alert.
       if ((await openEnrollmentCount(trx, caller.tenantId, employeeId, at)) > 0)
         await resolveAlerts(trx, caller.tenantId, { type: "not_enrolled", employeeId }, operation, caller.actorId);
@@ -126,20 +129,60 @@ export class LifecycleService {
 
   hire(caller: Caller, employeeId: string, body: { date?: string; at?: string }) {
     const at = this.at(body.at);
-    return this.run(caller, employeeId, RULE_SETS.hire, "hire", at, async (trx, e) => {
-      const hireDate = body.date ?? e.hire_date;
+    let hireDate = "";
+    // After the enrollment rule set, the tenant's industry rule sets (remote staff's insured city, ...).
+    const industry = (trx: Knex.Transaction, policy: PolicySet) =>
+      applyIndustryRuleSets(this.ctx, trx, caller, employeeId, {
+        operation: "hire",
+        at,
+        effectiveDate: hireDate,
+        policy,
+      });
+    return this.run(
+      caller,
+      employeeId,
+      RULE_SETS.hire,
+      "hire",
+      at,
+      async (trx, e) => {
+        hireDate = body.date ?? String(e.hire_date).slice(0, 10);
+        await trx("employees")
+          .where({ tenant_id: caller.tenantId, id: e.id })
+          .update({ hire_date: hireDate, leave_date: null, status: "active", updated_at: trx.fn.now() });
+        return {
+          hireDate,
+          insuredCity: e.insured_city,
+          monthlyWage: e.monthly_wage,
+          employmentType: e.employment_type,
+          employeeName: e.name,
+          alreadyEnrolled: (await openEnrollmentCount(trx, caller.tenantId, e.id, `${monthOf(hireDate)}-01`)) > 0,
+        };
+      },
+      industry,
+    );
+  }
+
+  /**
+   * A move: the employee's work city changes from `date`, and the tenant's industry rule sets decide
+   * (internet-remote: the insured city, its enrollment from that month, the compliance alert).
+   */
+  async move(caller: Caller, employeeId: string, body: { workCity: string; date: string; at?: string }) {
+    const at = this.at(body.at);
+    const policy = await loadPolicySet(this.ctx.db, caller.tenantId);
+    const decisions = await this.ctx.db.transaction(async (trx) => {
+      const e = await lockEmployee(trx, caller.tenantId, employeeId);
       await trx("employees")
         .where({ tenant_id: caller.tenantId, id: e.id })
-        .update({ hire_date: hireDate, leave_date: null, status: "active", updated_at: trx.fn.now() });
-      return {
-        hireDate,
-        insuredCity: e.insured_city,
-        monthlyWage: e.monthly_wage,
-        employmentType: e.employment_type,
-        employeeName: e.name,
-        alreadyEnrolled: (await openEnrollmentCount(trx, caller.tenantId, e.id, `${monthOf(hireDate)}-01`)) > 0,
-      };
+        .update({ work_city: body.workCity, updated_at: trx.fn.now() });
+      return applyIndustryRuleSets(this.ctx, trx, caller, e.id, {
+        operation: "move",
+        at,
+        effectiveDate: body.date,
+        policy,
+      });
     });
+    const state = await employeeState(this.ctx.db, caller.tenantId, employeeId, decisions[0]?.decisionId);
+    return { ...state, decisions };
   }
 
   wageChange(caller: Caller, employeeId: string, body: { wage: string | number; effectiveMonth: string; at?: string }) {

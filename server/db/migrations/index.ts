@@ -15,6 +15,7 @@ import * as m012 from "./012-queue-schedules";
 import * as m014 from "./014-notifications";
 import * as m015 from "./015-draft-chunks";
 import * as m016 from "./016-report-indexes";
+import * as m018 from "./018-bureau-exports-remote";
 
 interface Migration {
   up(knex: Knex): Promise<void>;
@@ -37,6 +38,7 @@ const migrations: [string, Migration][] = [
   ["014-notifications", m014],
   ["015-draft-chunks", m015],
   ["016-report-indexes", m016],
+  ["018-bureau-exports-remote", m018],
 ];
 
 export const migrationSource: Knex.MigrationSource<[string, Migration]> = {
