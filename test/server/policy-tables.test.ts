@@ -33,18 +33,19 @@ describe("policy tables", () => {
   it("lists the seeded reference tables simple-rest style, readable by hr_admin, not by employees", async () => {
     const res = await t
       .request()
-      .get(`/api/policy-tables?sort=${encodeURIComponent('["key","ASC"]')}&range=[0,3]`)
+      .get(`/api/policy-tables?sort=${encodeURIComponent('["key","ASC"]')}&range=[0,4]`)
       .set(await t.hr());
     expect(res.status).toBe(200);
-    expect(res.headers["content-range"]).toBe(`policy-tables 0-3/${referenceTables.length}`);
+    expect(res.headers["content-range"]).toBe(`policy-tables 0-4/${referenceTables.length}`);
     expect(res.headers["access-control-expose-headers"]).toContain("Content-Range");
     expect(res.body.map((r: { id: string }) => r.id)).toEqual([
+      "bureau-file-layouts",
       "pension-account-interest",
       "pension-average-wage",
       "pension-divisors",
       "si-base-limits",
     ]);
-    expect(res.body[3]).toMatchObject({
+    expect(res.body[4]).toMatchObject({
       key: "si-base-limits",
       latestVersion: 1,
       revision: 1,

@@ -34,6 +34,7 @@ export async function up(knex: Knex): Promise<void> {
     t.uuid("enrollment_id").notNullable();
     t.text("change").notNullable();
     t.integer("line").notNullable();
+    t.jsonb("cells").notNullable().defaultTo("[]");
     t.primary(["tenant_id", "export_id", "enrollment_id", "change"]);
     t.index(["tenant_id", "enrollment_id", "change"]);
     t.foreign(["tenant_id", "export_id"]).references(["tenant_id", "id"]).inTable("bureau_exports").onDelete("CASCADE");
