@@ -17,6 +17,7 @@ import { LoginPage } from "./layout/LoginPage";
 import { policyTables } from "./policy-tables";
 import { reports } from "./reports";
 import { PaymentImport } from "./payment-imports/PaymentImport";
+import { BureauExports } from "./bureau-exports/BureauExports";
 import { reminderTemplates } from "./reminder-templates";
 import { ruleSets } from "./rule-sets";
 import { notifications } from "./notifications";
@@ -74,6 +75,7 @@ const HrApp = () => {
         <Route path="/si/pension" element={<PensionSimulator />} />
         <Route path="/monthly-runs" element={<MonthlyRun />} />
         <Route path="/payment-imports" element={<PaymentImport />} />
+        <Route path="/bureau-files" element={<BureauExports />} />
         <Route path="/channels" element={<ChannelSettings />} />
         <Route path="/inbox" element={<Inbox />} />
       </CustomRoutes>

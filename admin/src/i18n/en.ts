@@ -92,6 +92,7 @@ export const en = {
       pension: "Pension simulator",
       monthly_run: "Monthly run",
       payment_import: "Payment file import",
+      bureau_files: "Bureau files (增减员)",
       my_summary: "My social insurance",
       tools: "Social insurance",
       inbox: "Inbox",
@@ -510,6 +511,23 @@ export const en = {
       in_file: "File (employer / employee)",
       reason: "Reason",
       figures_help: "Figures that differ between the ledger and the file are shown in red; such rows are not applied.",
+    },
+    bureau: {
+      title: "Bureau files (增减员)",
+      intro:
+        "The additions and removals of a city in a month, in the layout of the city's bureau (policy table " +
+        "bureau-file-layouts). Rows already exported are left out unless you ask for them again.",
+      city: "City",
+      month: "Month",
+      format: "Format",
+      include_exported: "Include rows already exported",
+      export: "Export",
+      exported: "%{rows} rows exported (layout: %{layout})",
+      nothing: "Nothing new to export for this city and month (layout: %{layout})",
+      earlier: "Earlier exports",
+      exported_at: "Exported at",
+      rows: "Rows",
+      download: "Download",
     },
     monthly_run: {
       title: "Monthly run",

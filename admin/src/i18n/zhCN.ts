@@ -86,6 +86,7 @@ export const zhCN: AppMessages = {
       pension: "养老金测算",
       monthly_run: "月度核算",
       payment_import: "缴费文件导入",
+      bureau_files: "增减员文件",
       my_summary: "我的社保",
       tools: "社保工具",
       inbox: "收件箱",
@@ -496,6 +497,23 @@ export const zhCN: AppMessages = {
       in_file: "文件（单位 / 个人）",
       reason: "原因",
       figures_help: "台账与文件不一致的金额以红色显示，这些行不会登记。",
+    },
+    bureau: {
+      title: "增减员文件",
+      intro:
+        "某城市某月的增员与减员，按该城市经办机构的文件格式（政策表 bureau-file-layouts）导出。" +
+        "已导出的行不再导出，除非勾选重新导出。",
+      city: "城市",
+      month: "月份",
+      format: "格式",
+      include_exported: "包含已导出的行",
+      export: "导出",
+      exported: "已导出 %{rows} 行（格式：%{layout}）",
+      nothing: "该城市该月没有新的增减员（格式：%{layout}）",
+      earlier: "历史导出",
+      exported_at: "导出时间",
+      rows: "行数",
+      download: "下载",
     },
     monthly_run: {
       title: "月度核算",

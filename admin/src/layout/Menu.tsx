@@ -6,6 +6,7 @@ import InboxIcon from "@mui/icons-material/Inbox";
 import SettingsInputAntennaIcon from "@mui/icons-material/SettingsInputAntenna";
 import PlaylistPlayIcon from "@mui/icons-material/PlaylistPlay";
 import UploadFileIcon from "@mui/icons-material/UploadFile";
+import SwapVertIcon from "@mui/icons-material/SwapVert";
 import { Menu as RaMenu, useTranslate } from "react-admin";
 import { useSession } from "../api/useSession";
 import { UnreadBadge } from "../self-service/Inbox";
@@ -40,6 +41,7 @@ export const Menu = () => {
         primaryText={translate("ordo.menu.payment_import")}
         leftIcon={<UploadFileIcon />}
       />
+      <RaMenu.Item to="/bureau-files" primaryText={translate("ordo.menu.bureau_files")} leftIcon={<SwapVertIcon />} />
       <RaMenu.Item
         to="/inbox"
         primaryText={translate("ordo.menu.inbox")}
