@@ -114,6 +114,18 @@ describe("remote staff (internet-remote)", () => {
     expect(bad.status).toBe(400);
   });
 
+  it("every installed industry rule set is evaluated by the hire (retail-stores in the retail tenant)", async () => {
+    const rh = await t.admin("retail");
+    const [e] = (await t.request().get("/api/employees").set(rh)).body;
+    const res = await t.request().post(`/api/employees/${e.id}/hire`).set(rh).send({ at: "2025-09-03" });
+    expect(res.status).toBe(200);
+    const retail = (await t.db("tenants").where({ slug: "retail" }).first()).id;
+    const rows = await t.db("decisions").where({ tenant_id: retail, employee_id: e.id });
+    expect(rows.map((d: Row) => d.rule_set).sort()).toEqual(["enrollment", "retail-stores"]);
+    const facts = rows.find((d: Row) => d.rule_set === "retail-stores").facts;
+    expect(facts).toMatchObject({ storeCity: "310000", insuredCity: "310000" });
+  });
+
   it("HR sees remote staff by insured city and work city", async () => {
     const res = await t
       .request()
