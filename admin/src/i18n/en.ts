@@ -439,6 +439,10 @@ export const en = {
       saved: "Base changed",
     },
     lifecycle: {
+      move: "Move (work city)",
+      move_help: "The tenant's industry rule sets decide what a new work city means (remote staff: the insured city).",
+      work_city: "New work city",
+      move_date: "From",
       title: "Lifecycle actions",
       hire: "Hire",
       hire_confirm: "Enrol this employee in social insurance as a new hire?",
@@ -456,6 +460,7 @@ export const en = {
       due: "due %{date}",
     },
     alert_types: {
+      remote_agent_payment_noncompliant: "Remote: agent payment not compliant",
       enrollment_due: "Enrolment due",
       enrollment_overdue: "Enrolment overdue",
       deenrollment_overdue: "De-enrolment overdue",

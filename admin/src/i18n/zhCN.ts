@@ -431,6 +431,10 @@ export const zhCN: AppMessages = {
       saved: "基数已修改",
     },
     lifecycle: {
+      move: "迁移（工作城市）",
+      move_help: "由本租户的行业规则集决定新工作城市的影响（远程员工：参保城市）。",
+      work_city: "新工作城市",
+      move_date: "生效日期",
       title: "员工生命周期",
       hire: "入职参保",
       hire_confirm: "为该员工办理入职参保？",
@@ -448,6 +452,7 @@ export const zhCN: AppMessages = {
       due: "截止 %{date}",
     },
     alert_types: {
+      remote_agent_payment_noncompliant: "远程：代缴不合规",
       enrollment_due: "待增员",
       enrollment_overdue: "增员逾期",
       deenrollment_overdue: "减员逾期",
