@@ -169,6 +169,8 @@ export async function createBureauExport(db: Knex, tenantId: string, input: Expo
   const policy = await loadPolicySet(db, tenantId);
   const layout = layoutOf(policy, input.city, input.month);
   return db.transaction(async (trx) => {
+    // One export of a tenant at a time: two at once would both take the rows not yet exported.
+    await trx("tenants").where({ id: tenantId }).forUpdate().first("id");
     const changes = await changesOf(trx, tenantId, input.city, input.month, input.includeExported === true);
     const [rec] = await trx("bureau_exports")
       .insert({

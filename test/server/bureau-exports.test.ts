@@ -114,6 +114,15 @@ describe("bureau exports (增减员)", () => {
     expect(sheet.getRow(4).getCell(9).value).toBe("B00003");
   });
 
+  it("two exports at once do not both take the same rows", async () => {
+    await op(await employee("B00007", { ...bj, hireDate: "2025-12-03" }), "hire", { at: "2025-12-05" });
+    const [x, y] = await Promise.all([
+      post({ city: "110000", month: "2025-12", format: "csv" }),
+      post({ city: "110000", month: "2025-12", format: "csv" }),
+    ]);
+    expect([x.body.rows, y.body.rows].sort()).toEqual([0, 1]);
+  });
+
   it("a city without a layout of its own gets the default layout", async () => {
     const res = await post({ city: "310000", month: "2025-10" });
     expect(res.body).toMatchObject({ layoutCity: "310000", rows: 1, format: "xlsx" });
@@ -125,13 +134,13 @@ describe("bureau exports (增减员)", () => {
   it("lists the exports (simple REST) and refuses bad input with the field", async () => {
     const res = await t.request().get('/api/bureau-exports?filter={}&sort=["createdAt","DESC"]&range=[0,9]').set(h);
     expect(res.status).toBe(200);
-    expect(total(res)).toBe(5);
+    expect(total(res)).toBe(7);
     expect(
       res.body
         .filter((r: Row) => r.city === "110000")
         .map((r: Row) => r.rows)
         .sort(),
-    ).toEqual([0, 3, 3]);
+    ).toEqual([0, 0, 1, 3, 3]);
     const bad = await post({ city: "12", month: "2025-10" });
     expect(bad.status).toBe(400);
     expect(JSON.stringify(bad.body)).toContain("city");
