@@ -95,7 +95,6 @@ export class LifecycleService {
     operation: string,
     at: string,
     step: (trx: Knex.Transaction, employee: Row, policy: PolicySet) => Promise<Record<string, unknown>>,
-    after?: (trx: Knex.Transaction, policy: PolicySet) => Promise<unknown>,
   ) {
     const policy = await loadPolicySet(this.ctx.db, caller.tenantId);
     const decisionId = await this.ctx.db.transaction(async (trx) => {
@@ -108,7 +107,14 @@ export class LifecycleService {
         { facts, at, operation, employeeId, actorId: caller.actorId },
         { policy },
       );
-      if (after) await after(trx, policy);
+      // After the enrollment rule set, a hire applies the tenant's industry rule sets (remote staff, ...).
+      if (operation === "hire")
+        await applyIndustryRuleSets(this.ctx, trx, caller, employeeId, {
+          operation,
+          at,
+          effectiveDate: String(facts.hireDate).slice(0, 10),
+          policy,
+        });
       // The enrollment a hire's rules wrote clears the monthly run's "not enrolled" alert.
       if ((await openEnrollmentCount(trx, caller.tenantId, employeeId, at)) > 0)
         await resolveAlerts(trx, caller.tenantId, { type: "not_enrolled", employeeId }, operation, caller.actorId);
@@ -129,37 +135,20 @@ export class LifecycleService {
 
   hire(caller: Caller, employeeId: string, body: { date?: string; at?: string }) {
     const at = this.at(body.at);
-    let hireDate = "";
-    // After the enrollment rule set, the tenant's industry rule sets (remote staff's insured city, ...).
-    const industry = (trx: Knex.Transaction, policy: PolicySet) =>
-      applyIndustryRuleSets(this.ctx, trx, caller, employeeId, {
-        operation: "hire",
-        at,
-        effectiveDate: hireDate,
-        policy,
-      });
-    return this.run(
-      caller,
-      employeeId,
-      RULE_SETS.hire,
-      "hire",
-      at,
-      async (trx, e) => {
-        hireDate = body.date ?? String(e.hire_date).slice(0, 10);
-        await trx("employees")
-          .where({ tenant_id: caller.tenantId, id: e.id })
-          .update({ hire_date: hireDate, leave_date: null, status: "active", updated_at: trx.fn.now() });
-        return {
-          hireDate,
-          insuredCity: e.insured_city,
-          monthlyWage: e.monthly_wage,
-          employmentType: e.employment_type,
-          employeeName: e.name,
-          alreadyEnrolled: (await openEnrollmentCount(trx, caller.tenantId, e.id, `${monthOf(hireDate)}-01`)) > 0,
-        };
-      },
-      industry,
-    );
+    return this.run(caller, employeeId, RULE_SETS.hire, "hire", at, async (trx, e) => {
+      const hireDate = body.date ?? e.hire_date;
+      await trx("employees")
+        .where({ tenant_id: caller.tenantId, id: e.id })
+        .update({ hire_date: hireDate, leave_date: null, status: "active", updated_at: trx.fn.now() });
+      return {
+        hireDate,
+        insuredCity: e.insured_city,
+        monthlyWage: e.monthly_wage,
+        employmentType: e.employment_type,
+        employeeName: e.name,
+        alreadyEnrolled: (await openEnrollmentCount(trx, caller.tenantId, e.id, `${monthOf(hireDate)}-01`)) > 0,
+      };
+    });
   }
 
   /**
