@@ -67,6 +67,7 @@ export const ENUMS = {
     { code: "insured_city_mismatch", zh: "参保地不一致", en: "Insured city mismatch" },
     { code: "remote_insured_city", zh: "远程：参保地", en: "Remote: insured city" },
     { code: "remote_city_option", zh: "远程：参保城市选择", en: "Remote: city option" },
+    { code: "remote_agent_payment_noncompliant", zh: "远程：代缴不合规", en: "Remote: agent payment not compliant" },
     { code: "seasonal_batch_enroll", zh: "季节工批量增员", en: "Seasonal batch enrolment" },
     { code: "seasonal_batch_deenroll", zh: "季节工批量减员", en: "Seasonal batch de-enrolment" },
     { code: "probation_review", zh: "试用期评估", en: "Probation review" },

@@ -10,6 +10,7 @@ import divisors from "./data/pension-divisors.json";
 import averageWage from "./data/pension-average-wage.json";
 import accountInterest from "./data/pension-account-interest.json";
 import minWage from "./data/min-wage.json";
+import bureauLayouts from "./data/bureau-file-layouts.json";
 
 export type { Insurance } from "../domain/index";
 
@@ -134,6 +135,54 @@ export const minWageTable: TableDef = {
   valueColumns: { monthly: decimal },
 };
 
+/** Fields a bureau file column can show (server/bureau-exports), and how a value is written. */
+export const BUREAU_FIELDS = [
+  "line",
+  "change",
+  "employeeNo",
+  "name",
+  "gender",
+  "birthDate",
+  "hukouLocal",
+  "insuredCity",
+  "month",
+  "date",
+  "base",
+  "reason",
+  "employmentType",
+  "hireDate",
+  "leaveDate",
+  "monthlyWage",
+  "insurances",
+] as const;
+export const BUREAU_FORMATS = [
+  "text",
+  "date",
+  "yyyymmdd",
+  "yyyymm",
+  "decimal2",
+  "change-zh",
+  "gender-zh",
+  "hukou-zh",
+  "reason-zh",
+] as const;
+
+export const bureauFileLayouts: TableDef = {
+  key: "bureau-file-layouts",
+  name: "增减员文件格式",
+  description:
+    "各城市社保经办机构增减员文件的列：位置、中文列名、字段与格式；city 为 default 的行是没有本城市格式时的默认格式。",
+  keyColumns: {
+    city: { type: "string", pattern: "^([1-9]\\d{5}|default)$", description: "GB/T 2260 code or default" },
+    position: { type: "integer", minimum: 1, maximum: 100 },
+  },
+  valueColumns: {
+    header: { type: "string", minLength: 1, maxLength: 100 },
+    field: { type: "string", enum: [...BUREAU_FIELDS] },
+    format: { type: "string", enum: [...BUREAU_FORMATS] },
+  },
+};
+
 export const referenceTables: PolicyTable[] = [
   { def: siBaseLimits, rows: baseLimits as PolicyRow[] },
   { def: siRates, rows: rates as PolicyRow[] },
@@ -145,4 +194,5 @@ export const referenceTables: PolicyTable[] = [
   { def: pensionAverageWage, rows: averageWage as PolicyRow[] },
   { def: pensionAccountInterest, rows: accountInterest as PolicyRow[] },
   { def: minWageTable, rows: minWage as PolicyRow[] },
+  { def: bureauFileLayouts, rows: bureauLayouts as PolicyRow[] },
 ];

@@ -28,6 +28,8 @@ import { loadPlugins } from "./plugins";
 import { RuleSetService } from "./rule-sets/service";
 import { ruleSetRoutes } from "./api/rule-sets";
 import { decisions } from "./entities/decisions";
+import { bureauExports } from "./entities/bureau-exports";
+import { bureauExportRoutes } from "./api/bureau-exports";
 import { policyTableRoutes } from "./api/policy-tables";
 import { siRoutes } from "./api/si";
 import { publicReportRoutes, reportRoutes } from "./api/reports";
@@ -78,6 +80,7 @@ export function createAppContext({ config, database, logger }: AppOptions): AppC
       ...baseDeclarationEntities,
       ...notificationEntities,
       schedules,
+      bureauExports,
     ]),
     doc: new ApiDoc(),
     // Derived from the database (or config), identical on every server: caching it keeps no per-server state.
@@ -191,6 +194,7 @@ export function createApp(opts: AppOptions): Express & { context: AppContext } {
   api.use(alertRoutes(ctx));
   api.use(notificationRoutes(ctx));
   api.use(regionRoutes(ctx));
+  api.use(bureauExportRoutes(ctx));
   api.use(entityRoutes(ctx));
   api.use(policyTableRoutes(ctx));
   api.use(siRoutes(ctx));

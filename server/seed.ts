@@ -179,6 +179,13 @@ export async function seedDemo(db: Knex, logger: Logger, opts: SeedOptions): Pro
         demoWageHistory(demo.id, e, i),
       ),
     );
+    // Two remote staff working where the company has no org unit (Wuhan, Changsha): HR sees them by
+    // insured city and work city; a move or a re-hire lets the internet-remote rule set decide.
+    const remote = rows.flatMap((r, i) => (r.employment_type === "remote" ? [inserted[i]] : [])).slice(0, 2);
+    for (const [i, e] of remote.entries())
+      await trx("employees")
+        .where({ tenant_id: demo.id, id: e.id })
+        .update({ work_city: i === 0 ? "420100" : "430100" });
     const [retailHq] = await trx("org_units")
       .insert({ tenant_id: retail.id, name: "零售总部", type: "company", city: "310000" })
       .returning("id");

@@ -21,6 +21,7 @@ import { reports } from "./reports";
 import { PaymentImport } from "./payment-imports/PaymentImport";
 import { RegionPolicyPage } from "./regions";
 import { BatchUpload } from "./batches/BatchUpload";
+import { BureauExports } from "./bureau-exports/BureauExports";
 import { reminderTemplates } from "./reminder-templates";
 import { ruleSets } from "./rule-sets";
 import { notifications } from "./notifications";
@@ -82,6 +83,7 @@ const HrApp = () => {
         <Route path="/regions" element={<RegionPolicyPage />} />
         <Route path="/batch-upload" element={<BatchUpload />} />
         <Route path="/packs" element={<PackList />} />
+        <Route path="/bureau-files" element={<BureauExports />} />
         <Route path="/channels" element={<ChannelSettings />} />
         <Route path="/inbox" element={<Inbox />} />
       </CustomRoutes>

@@ -230,3 +230,56 @@ export async function queueReminder(event: Event, ctx: ActionContext) {
   };
   return { ...(await queue(reminder)), recipient: reminder.recipient };
 }
+
+/**
+ * The insured city a rule decided (remote staff): the employee's insured city changes, and so does the
+ * open enrollment: one starting in or after the month of `from` (a hire's own) moves to the city; an
+ * earlier one ends the month before and a new period in the city carries its base and insurances.
+ */
+export async function setInsuredCity(event: Event, ctx: ActionContext) {
+  const s = scopeOf(ctx);
+  if (!s) return dry;
+  const p = resolveParams(event.params, ctx.facts);
+  const city = String(p.city ?? "");
+  if (!/^\d{6}$/.test(city)) return { written: false, reason: "no city" };
+  const from = firstDay(monthParam(p.from ?? ctx.facts.hireDate, undefined, monthOf(s.at)));
+  const employee = await s.trx("employees").where({ tenant_id: s.tenantId, id: s.employeeId }).first();
+  if (!employee) return { written: false, reason: "no employee" };
+  if (employee.insured_city !== city)
+    await s
+      .trx("employees")
+      .where({ tenant_id: s.tenantId, id: s.employeeId })
+      .update({ insured_city: city, updated_at: s.trx.fn.now() });
+  const open = await openEnrollment(s, from);
+  if (!open || open.insured_city === city)
+    return employee.insured_city === city
+      ? { written: false, reason: "unchanged", city }
+      : { written: true, city, previousCity: employee.insured_city };
+  if (String(open.from_date) >= from) {
+    await s
+      .trx("enrollments")
+      .where({ tenant_id: s.tenantId, id: open.id })
+      .update({ insured_city: city, updated_at: s.trx.fn.now() });
+    return { written: true, city, previousCity: open.insured_city, enrollmentId: open.id };
+  }
+  await s
+    .trx("enrollments")
+    .where({ tenant_id: s.tenantId, id: open.id })
+    .update({ to_date: addDays(from, -1), status: "ended", reason: "move", updated_at: s.trx.fn.now() });
+  const [row] = await s
+    .trx("enrollments")
+    .insert({
+      tenant_id: s.tenantId,
+      employee_id: open.employee_id,
+      insured_city: city,
+      insurances: JSON.stringify(open.insurances),
+      base: open.base,
+      from_date: from,
+      to_date: null,
+      status: "pending",
+      reason: (p.reason as string | undefined) ?? "move",
+      decision_id: s.decisionId,
+    })
+    .returning("id");
+  return { written: true, city, previousCity: open.insured_city, enrollmentId: row.id, previousEnrollmentId: open.id };
+}

@@ -10,7 +10,7 @@
 // adjust-base, raise-alert, queue-reminder.
 import { definePlugin, type FactContext } from "../../rules";
 import { analyzeContinuity, type PaidMonth, type PolicySet } from "../../policies/index";
-import { adjustBase, createEnrollment, endEnrollment, queueReminder, raiseAlert } from "./actions";
+import { adjustBase, createEnrollment, endEnrollment, queueReminder, raiseAlert, setInsuredCity } from "./actions";
 import { isDate, isMonth, resolveParam } from "./params";
 import { CITY_PATTERN, MONTH_PATTERN } from "../../domain/index";
 
@@ -178,6 +178,27 @@ export default definePlugin({
           description: { "zh-CN": "默认：pending（待办）", en: "default: pending" },
         },
         reason: orFact({ type: "string", description: { "zh-CN": "默认：hire（入职）", en: "default: hire" } }),
+      }),
+    });
+    api.addAction("set-insured-city", setInsuredCity, {
+      description: {
+        "zh-CN": "设定员工参保城市（远程员工）；当前参保期随之迁移或自 params.from 所在月份起转入新城市",
+        en: "sets the employee's insured city (remote staff); the open enrollment moves, or moves from params.from",
+      },
+      params: params({
+        city: orFact({
+          type: "string",
+          pattern: CITY_PATTERN,
+          description: { "zh-CN": "参保城市", en: "the insured city" },
+        }),
+        from: orFact({
+          ...DATE,
+          description: {
+            "zh-CN": "自其所在月份起在新城市参保；默认：事实 hireDate",
+            en: "a date whose month the new city applies from; default: the hireDate fact",
+          },
+        }),
+        reason: orFact({ type: "string", description: { "zh-CN": "默认：move（迁移）", en: "default: move" } }),
       }),
     });
     api.addAction("end-enrollment", endEnrollment, {

@@ -9,6 +9,7 @@ import { dashboard, mySummary } from "../lifecycle/reports";
 import { loadPolicySet } from "../policy-tables/policy-set";
 import { localeOf } from "../http/errors";
 import { present as presentAlert } from "../alerts/service";
+import { CITY_PATTERN } from "../../domain/index";
 
 const DATE = { type: "string", format: "date", description: "YYYY-MM-DD" };
 const MONTH = { type: "string", format: "month", description: "YYYY-MM" };
@@ -31,6 +32,16 @@ const leaveSchema = {
   additionalProperties: false,
   required: ["leaveDate"],
   properties: { leaveDate: DATE, at: AT },
+};
+const moveSchema = {
+  type: "object",
+  additionalProperties: false,
+  required: ["workCity", "date"],
+  properties: {
+    workCity: { type: "string", pattern: CITY_PATTERN, format: "city", description: "GB/T 2260 code" },
+    date: DATE,
+    at: AT,
+  },
 };
 const runSchema = {
   type: "object",
@@ -85,6 +96,18 @@ export function lifecycleRoutes(ctx: AppContext): Router {
     body: leaveSchema,
     params: idParams,
     handler: (req, _res, body, { params }) => service.leave(caller(req), params.id, body).then(localized(req)),
+  });
+  mount<{ workCity: string; date: string; at?: string }>(r, ctx.doc, {
+    method: "post",
+    path: "/employees/:id/move",
+    summary:
+      "Move: the work city changes from `date`; the tenant's industry rule sets decide (internet-remote: the " +
+      `insured city and the 代缴 compliance alert); answers ${answers} and the decisions`,
+    tags,
+    roles: [...HR],
+    body: moveSchema,
+    params: idParams,
+    handler: (req, _res, body, { params }) => service.move(caller(req), params.id, body).then(localized(req)),
   });
 
   mount<{ month: string; at?: string }>(r, ctx.doc, {

@@ -15,7 +15,7 @@ export async function auditLifecycle(
   tenantId: string,
   before: Row,
   operation: string,
-  decisionId: string,
+  decisionId: string | null,
 ): Promise<void> {
   const after = await trx("employees").where({ tenant_id: tenantId, id: before.id }).first();
   await audit(trx, tenantId, {

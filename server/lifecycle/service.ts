@@ -15,6 +15,7 @@ import { SOCIAL_INSURANCE_CODES } from "../../domain/index";
 import { recordWageChange } from "../base-declarations/wage-history";
 import { resolveAlerts } from "../alerts/service";
 import { auditLifecycle } from "../audit/decisions";
+import { applyIndustryRuleSets } from "./industry";
 
 export const RULE_SETS = {
   hire: "enrollment",
@@ -123,6 +124,14 @@ export class LifecycleService {
         { facts, at, operation, employeeId, actorId: caller.actorId },
         { policy },
       );
+      // After the enrollment rule set, a hire applies the tenant's industry rule sets (remote staff, ...).
+      if (operation === "hire")
+        await applyIndustryRuleSets(this.ctx, trx, caller, employeeId, {
+          operation,
+          at,
+          effectiveDate: String(facts.hireDate).slice(0, 10),
+          policy,
+        });
       // The enrollment a hire's rules wrote clears the monthly run's "not enrolled" alert.
       if ((await openEnrollmentCount(trx, caller.tenantId, employeeId, at)) > 0)
         await resolveAlerts(trx, caller.tenantId, { type: "not_enrolled", employeeId }, operation, caller.actorId);
@@ -161,6 +170,31 @@ export class LifecycleService {
         alreadyEnrolled: (await openEnrollmentCount(trx, caller.tenantId, e.id, `${monthOf(hireDate)}-01`)) > 0,
       };
     });
+  }
+
+  /**
+   * A move: the employee's work city changes from `date`, and the tenant's industry rule sets decide
+   * (internet-remote: the insured city, its enrollment from that month, the compliance alert).
+   */
+  async move(caller: Caller, employeeId: string, body: { workCity: string; date: string; at?: string }) {
+    const at = this.at(body.at);
+    const policy = await loadPolicySet(this.ctx.db, caller.tenantId);
+    const decisions = await this.ctx.db.transaction(async (trx) => {
+      const e = await lockEmployee(trx, caller.tenantId, employeeId);
+      await trx("employees")
+        .where({ tenant_id: caller.tenantId, id: e.id })
+        .update({ work_city: body.workCity, updated_at: trx.fn.now() });
+      const applied = await applyIndustryRuleSets(this.ctx, trx, caller, e.id, {
+        operation: "move",
+        at,
+        effectiveDate: body.date,
+        policy,
+      });
+      await auditLifecycle(trx, caller.tenantId, e, "move", applied[0]?.decisionId ?? null);
+      return applied;
+    });
+    const state = await employeeState(this.ctx.db, caller.tenantId, employeeId, decisions[0]?.decisionId);
+    return { ...state, decisions };
   }
 
   wageChange(caller: Caller, employeeId: string, body: { wage: string | number; effectiveMonth: string; at?: string }) {

@@ -42,7 +42,14 @@ describe("catalogue metadata for the rule builder", () => {
     const r = createRegistry([...builtinPlugins, socialInsurance]);
     const si = r.actions.filter((a) => a.plugin === "social-insurance");
     expect(si.map((a) => a.type).sort()).toEqual(
-      ["adjust-base", "create-enrollment", "end-enrollment", "queue-reminder", "raise-alert"].sort(),
+      [
+        "adjust-base",
+        "create-enrollment",
+        "end-enrollment",
+        "queue-reminder",
+        "raise-alert",
+        "set-insured-city",
+      ].sort(),
     );
     const ajv = createAjv();
     const validators = new Map(si.map((a) => [a.type, ajv.compile(a.params ?? false)]));

@@ -39,11 +39,11 @@ describe("policy tables", () => {
     expect(res.headers["content-range"]).toBe(`policy-tables 0-4/${referenceTables.length}`);
     expect(res.headers["access-control-expose-headers"]).toContain("Content-Range");
     expect(res.body.map((r: { id: string }) => r.id)).toEqual([
+      "bureau-file-layouts",
       "min-wage",
       "pension-account-interest",
       "pension-average-wage",
       "pension-divisors",
-      "si-base-limits",
     ]);
     expect(res.body[4]).toMatchObject({
       key: "si-base-limits",

@@ -18,7 +18,7 @@ import { api, errorMessage } from "../api/http";
 import { RecordsTable } from "../layout/RecordsTable";
 import { thisMonth } from "../si/cities";
 
-type Action = "hire" | "wage-change" | "leave";
+type Action = "hire" | "wage-change" | "leave" | "move";
 /** What POST /api/employees/:id/<action> answers: the decision and the employee's records after it. */
 interface LifecycleResult {
   action?: Action;
@@ -38,6 +38,7 @@ const LABEL: Record<Action, string> = {
   hire: "ordo.lifecycle.hire",
   "wage-change": "ordo.lifecycle.wage_change",
   leave: "ordo.lifecycle.leave",
+  move: "ordo.lifecycle.move",
 };
 
 /** Hire / wage change / leave on the employee page, with what the server decided. */
@@ -50,13 +51,22 @@ export const LifecycleActions = () => {
   const [wage, setWage] = useState("");
   const [month, setMonth] = useState(thisMonth());
   const [leaveDate, setLeaveDate] = useState(new Date().toISOString().slice(0, 10));
+  const [workCity, setWorkCity] = useState("");
+  const [moveDate, setMoveDate] = useState(new Date().toISOString().slice(0, 10));
   const [result, setResult] = useState<LifecycleResult | null>(null);
   const [busy, setBusy] = useState(false);
   if (!record) return null;
 
   const run = async () => {
     if (!open) return;
-    const body = open === "wage-change" ? { wage, effectiveMonth: month } : open === "leave" ? { leaveDate } : {};
+    const body =
+      open === "wage-change"
+        ? { wage, effectiveMonth: month }
+        : open === "leave"
+          ? { leaveDate }
+          : open === "move"
+            ? { workCity, date: moveDate }
+            : {};
     setBusy(true);
     try {
       const answer = await api<LifecycleResult>(`/employees/${encodeURIComponent(String(record.id))}/${open}`, {
@@ -183,6 +193,27 @@ export const LifecycleActions = () => {
               slotProps={{ inputLabel: { shrink: true } }}
               name="leaveDate"
             />
+          )}
+          {open === "move" && (
+            <>
+              <Typography variant="body2">{translate("ordo.lifecycle.move_help")}</Typography>
+              <TextField
+                label={translate("ordo.lifecycle.work_city")}
+                value={workCity}
+                onChange={(e) => setWorkCity(e.target.value)}
+                name="workCity"
+                helperText="GB/T 2260"
+                autoFocus
+              />
+              <TextField
+                type="date"
+                label={translate("ordo.lifecycle.move_date")}
+                value={moveDate}
+                onChange={(e) => setMoveDate(e.target.value)}
+                slotProps={{ inputLabel: { shrink: true } }}
+                name="moveDate"
+              />
+            </>
           )}
         </DialogContent>
         <DialogActions>

@@ -124,6 +124,7 @@ export const en = {
       monthly_run: "Monthly run",
       batch_upload: "Batch upload",
       payment_import: "Payment file import",
+      bureau_files: "Bureau files (增减员)",
       regions: "Regional policy",
       my_summary: "My social insurance",
       tools: "Social insurance",
@@ -471,6 +472,10 @@ export const en = {
       saved: "Base changed",
     },
     lifecycle: {
+      move: "Move (work city)",
+      move_help: "The tenant's industry rule sets decide what a new work city means (remote staff: the insured city).",
+      work_city: "New work city",
+      move_date: "From",
       title: "Lifecycle actions",
       hire: "Hire",
       hire_confirm: "Enrol this employee in social insurance as a new hire?",
@@ -488,6 +493,7 @@ export const en = {
       due: "due %{date}",
     },
     alert_types: {
+      remote_agent_payment_noncompliant: "Remote: agent payment not compliant",
       enrollment_due: "Enrolment due",
       enrollment_overdue: "Enrolment overdue",
       deenrollment_overdue: "De-enrolment overdue",
@@ -642,6 +648,23 @@ export const en = {
       enabled: "Reminders on",
       saved: "Region settings saved",
       remind_on: "%{city}: deadline %{deadline}, reminded on %{remindOn}",
+    },
+    bureau: {
+      title: "Bureau files (增减员)",
+      intro:
+        "The additions and removals of a city in a month, in the layout of the city's bureau (policy table " +
+        "bureau-file-layouts). Rows already exported are left out unless you ask for them again.",
+      city: "City",
+      month: "Month",
+      format: "Format",
+      include_exported: "Include rows already exported",
+      export: "Export",
+      exported: "%{rows} rows exported (layout: %{layout})",
+      nothing: "Nothing new to export for this city and month (layout: %{layout})",
+      earlier: "Earlier exports",
+      exported_at: "Exported at",
+      rows: "Rows",
+      download: "Download",
     },
     monthly_run: {
       title: "Monthly run",

@@ -118,6 +118,7 @@ export const zhCN: AppMessages = {
       monthly_run: "月度核算",
       batch_upload: "批量导入",
       payment_import: "缴费文件导入",
+      bureau_files: "增减员文件",
       regions: "区域政策",
       my_summary: "我的社保",
       tools: "社保工具",
@@ -463,6 +464,10 @@ export const zhCN: AppMessages = {
       saved: "基数已修改",
     },
     lifecycle: {
+      move: "迁移（工作城市）",
+      move_help: "由本租户的行业规则集决定新工作城市的影响（远程员工：参保城市）。",
+      work_city: "新工作城市",
+      move_date: "生效日期",
       title: "员工生命周期",
       hire: "入职参保",
       hire_confirm: "为该员工办理入职参保？",
@@ -480,6 +485,7 @@ export const zhCN: AppMessages = {
       due: "截止 %{date}",
     },
     alert_types: {
+      remote_agent_payment_noncompliant: "远程：代缴不合规",
       enrollment_due: "待增员",
       enrollment_overdue: "增员逾期",
       deenrollment_overdue: "减员逾期",
@@ -624,6 +630,23 @@ export const zhCN: AppMessages = {
       enabled: "开启提醒",
       saved: "区域设置已保存",
       remind_on: "%{city}：%{deadline} 截止，%{remindOn} 提醒",
+    },
+    bureau: {
+      title: "增减员文件",
+      intro:
+        "某城市某月的增员与减员，按该城市经办机构的文件格式（政策表 bureau-file-layouts）导出。" +
+        "已导出的行不再导出，除非勾选重新导出。",
+      city: "城市",
+      month: "月份",
+      format: "格式",
+      include_exported: "包含已导出的行",
+      export: "导出",
+      exported: "已导出 %{rows} 行（格式：%{layout}）",
+      nothing: "该城市该月没有新的增减员（格式：%{layout}）",
+      earlier: "历史导出",
+      exported_at: "导出时间",
+      rows: "行数",
+      download: "下载",
     },
     monthly_run: {
       title: "月度核算",

@@ -8,6 +8,7 @@ import PlaylistPlayIcon from "@mui/icons-material/PlaylistPlay";
 import UploadFileIcon from "@mui/icons-material/UploadFile";
 import AccountTreeIcon from "@mui/icons-material/AccountTree";
 import WidgetsIcon from "@mui/icons-material/Widgets";
+import SwapVertIcon from "@mui/icons-material/SwapVert";
 import { Menu as RaMenu, useTranslate } from "react-admin";
 import { useSession } from "../api/useSession";
 import { UnreadBadge } from "../self-service/Inbox";
@@ -46,6 +47,7 @@ export const Menu = () => {
       />
       <RaMenu.Item to="/regions" primaryText={translate("ordo.menu.regions")} leftIcon={<AccountTreeIcon />} />
       <RaMenu.Item to="/packs" primaryText={translate("ordo.menu.packs")} leftIcon={<WidgetsIcon />} />
+      <RaMenu.Item to="/bureau-files" primaryText={translate("ordo.menu.bureau_files")} leftIcon={<SwapVertIcon />} />
       <RaMenu.Item
         to="/inbox"
         primaryText={translate("ordo.menu.inbox")}

@@ -16,6 +16,7 @@ import * as m014 from "./014-notifications";
 import * as m015 from "./015-draft-chunks";
 import * as m016 from "./016-report-indexes";
 import * as m017 from "./017-batches";
+import * as m018 from "./018-bureau-exports-remote";
 import * as m019 from "./019-regions";
 import * as m020 from "./020-pack-adoptions";
 import * as m022 from "./022-audit-log";
@@ -42,6 +43,7 @@ const migrations: [string, Migration][] = [
   ["015-draft-chunks", m015],
   ["016-report-indexes", m016],
   ["017-batches", m017],
+  ["018-bureau-exports-remote", m018],
   ["019-regions", m019],
   ["020-pack-adoptions", m020],
   ["022-audit-log", m022],
