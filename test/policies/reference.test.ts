@@ -35,6 +35,7 @@ describe("shipped reference tables", () => {
       "pension-average-wage",
       "pension-account-interest",
       "min-wage",
+      "bureau-file-layouts",
     ]);
     for (const { def, rows } of referenceTables) {
       expect(validateTable(def, rows), def.key).toEqual([]);

@@ -33,10 +33,10 @@ describe("policy tables", () => {
   it("lists the seeded reference tables simple-rest style, readable by hr_admin, not by employees", async () => {
     const res = await t
       .request()
-      .get(`/api/policy-tables?sort=${encodeURIComponent('["key","ASC"]')}&range=[0,4]`)
+      .get(`/api/policy-tables?sort=${encodeURIComponent('["key","ASC"]')}&range=[0,5]`)
       .set(await t.hr());
     expect(res.status).toBe(200);
-    expect(res.headers["content-range"]).toBe(`policy-tables 0-4/${referenceTables.length}`);
+    expect(res.headers["content-range"]).toBe(`policy-tables 0-5/${referenceTables.length}`);
     expect(res.headers["access-control-expose-headers"]).toContain("Content-Range");
     expect(res.body.map((r: { id: string }) => r.id)).toEqual([
       "bureau-file-layouts",
@@ -44,8 +44,9 @@ describe("policy tables", () => {
       "pension-account-interest",
       "pension-average-wage",
       "pension-divisors",
+      "si-base-limits",
     ]);
-    expect(res.body[4]).toMatchObject({
+    expect(res.body[5]).toMatchObject({
       key: "si-base-limits",
       latestVersion: 1,
       revision: 1,
