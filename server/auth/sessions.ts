@@ -3,6 +3,7 @@
  * a password change or disabling a user bumps the user's token_version, which every older token carries.
  */
 import type { Knex } from "knex";
+import { audit, inTransaction } from "../audit/log";
 import { fail, validationError } from "../errors";
 import type { Actor } from "../http/context";
 import { hashPassword } from "./passwords";
@@ -53,13 +54,24 @@ export async function setDisabled(db: Knex, actor: Actor, userId: string, disabl
   if (disabled && userId.toLowerCase() === actor.user.id) throw fail("CANNOT_DISABLE_SELF");
   const member = await db("user_tenants").where({ tenant_id: actor.tenant.id, user_id: userId }).first();
   if (!member) throw notFound;
-  const [row] = await db("users")
-    .where({ id: userId })
-    .update({
-      disabled,
-      ...(disabled ? { token_version: db.raw("token_version + 1") } : {}),
-      updated_at: db.fn.now(),
-    })
-    .returning(["id", "email", "name", "role", "disabled"]);
-  return row as { id: string; email: string; name: string; role: string; disabled: boolean };
+  return inTransaction(db, async (trx) => {
+    const before = await trx("users").where({ id: userId }).first("disabled");
+    const [row] = await trx("users")
+      .where({ id: userId })
+      .update({
+        disabled,
+        ...(disabled ? { token_version: trx.raw("token_version + 1") } : {}),
+        updated_at: trx.fn.now(),
+      })
+      .returning(["id", "email", "name", "role", "disabled"]);
+    // The user's audit entry, in the tenant the change was made from.
+    await audit(trx, actor.tenant.id, {
+      resource: "users",
+      resourceId: row.id,
+      operation: disabled ? "disable" : "enable",
+      before: { disabled: before?.disabled ?? null },
+      after: { disabled: row.disabled },
+    });
+    return row as { id: string; email: string; name: string; role: string; disabled: boolean };
+  });
 }

@@ -9,6 +9,7 @@
  * both to the bureau), as in the back-payment calculation; the fee is the employer's alone.
  */
 import type { Knex } from "knex";
+import { appendAudit } from "../audit/log";
 import { calculateLateFee, dayOfMonth, firstDay, PolicyDecimal, type PolicySet } from "../../policies/index";
 import { fail } from "../errors";
 import { isUuid } from "../http/formats";
@@ -97,6 +98,26 @@ export async function payRows(
       )
     ).rows;
     for (const u of updated) if (u.late_fee !== null) total = total.plus(u.late_fee);
+    // Each paid month's audit entry, in the payment's transaction.
+    const prior = new Map(rows.map((r) => [r.id as string, r]));
+    await appendAudit(
+      trx,
+      tenantId,
+      updated.map((u) => ({
+        resource: "contributions",
+        resourceId: u.id as string,
+        operation: "pay",
+        before: { status: prior.get(u.id)?.status ?? null, paidOn: null, lateFee: null },
+        after: {
+          status: "paid",
+          paidOn: u.paid_on,
+          lateFee: u.late_fee,
+          daysLate: u.days_late,
+          source: payment.source,
+          importId: payment.importId ?? null,
+        },
+      })),
+    );
     alertsResolved += await resolveNotReceived(trx, tenantId, updated);
     paid.push(...updated);
   }

@@ -431,6 +431,47 @@ describe("append-only and tamper-evident", () => {
   });
 });
 
+describe("payments and users", () => {
+  it("records a paid month and a disabled user with before / after", async () => {
+    // A month of ledger: another employee hired, then that month's run.
+    const other = (await t.db("employees").where({ tenant_id: tenantId }).whereNot({ id: employeeId }).first()).id;
+    const hired = await t.request().post(`/api/employees/${other}/hire`).set(h).send({ date: "2025-05-01" });
+    expect(hired.status).toBe(200);
+    const run = await t
+      .request()
+      .post("/api/monthly-runs?wait=true")
+      .set(h)
+      .send({ month: "2025-05", at: "2025-05-28" });
+    expect(run.body).toMatchObject({ status: "done" });
+    const due = await t
+      .db("contributions")
+      .where({ tenant_id: tenantId, status: "due", month: "2025-05", employee_id: other })
+      .first();
+    expect(due).toBeTruthy();
+    const paid = await t
+      .request()
+      .post(`/api/contributions/${due.id}/pay`)
+      .set(h)
+      .send({ paidOn: `${due.month}-20` });
+    expect(paid.status).toBe(200);
+    const [pay] = await entries({ resource: "contributions", resourceId: due.id });
+    expect(pay).toMatchObject({
+      operation: "pay",
+      before: { status: "due" },
+      after: { status: "paid", paidOn: `${due.month}-20`, source: "single" },
+    });
+
+    const hr = await t.db("users").where({ email: DEMO_USERS.hr.email }).first();
+    expect((await t.request().post(`/api/users/${hr.id}/disable`).set(h)).status).toBe(200);
+    expect((await t.request().post(`/api/users/${hr.id}/enable`).set(h)).status).toBe(200);
+    const changes = await entries({ resource: "users", resourceId: hr.id });
+    expect(changes.map((e) => [e.operation, e.before, e.after])).toEqual([
+      ["enable", { disabled: true }, { disabled: false }],
+      ["disable", { disabled: false }, { disabled: true }],
+    ]);
+  });
+});
+
 describe("retention", () => {
   it("purges entries older than the retention and verify still passes from the anchor", async () => {
     const old = await t.db("audit_log").where({ tenant_id: tenantId }).max({ at: "at" }).first();
