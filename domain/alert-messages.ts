@@ -1,4 +1,5 @@
 import { ENUMS } from "./enums";
+import { cityByCode } from "./cities";
 // Alert messages as data: one catalogue keyed by alert type, a zh-CN and an en text per variant, with the
 // alert's params (stored in its `data`) in braces. An alert is stored as type + params and read in the
 // reader's language; the stored `message` is only the fallback for types the catalogue does not know
@@ -22,6 +23,22 @@ export const placeholdersOf = (text: string): string[] => [...text.matchAll(PLAC
 const present = (v: unknown) => v !== undefined && v !== null && v !== "";
 
 /**
+ * A param as the reader reads it: a code of the enum the param is named after (employmentType) by its
+ * label, a city code in a `…City` param by the city's name; anything else as stored.
+ */
+function shown(name: string, value: unknown, locale: "zh-CN" | "en"): string {
+  const text = String(value);
+  const options = (ENUMS as Record<string, readonly { code: string; zh: string; en: string }[]>)[name];
+  const option = options?.find((o) => o.code === text);
+  if (option) return locale === "zh-CN" ? option.zh : option.en;
+  if (/City$/.test(name)) {
+    const city = cityByCode(text);
+    if (city) return locale === "zh-CN" ? city.zh : city.en;
+  }
+  return text;
+}
+
+/**
  * The alert's message in a locale: the catalogue text of its type with its params filled in; `fallback`
  * (the stored message) when the type is not in the catalogue or no variant has all its params.
  */
@@ -35,7 +52,7 @@ export function renderAlertMessage(
   for (const v of ALERT_MESSAGES[type] ?? []) {
     const text = locale === "zh-CN" ? v.zh : v.en;
     if (!placeholdersOf(text).every((name) => present(p[name]))) continue;
-    return text.replace(PLACEHOLDER, (_, name: string) => String(p[name]));
+    return text.replace(PLACEHOLDER, (_, name: string) => shown(name, p[name], locale));
   }
   // A catalogued type whose params fall short: a Chinese reader gets the type's name and whom it is about
   // rather than the English text it was stored with (a plugin's own type keeps its stored text).

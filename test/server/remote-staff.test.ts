@@ -48,7 +48,9 @@ describe("remote staff (internet-remote)", () => {
     const alert = body.alerts.find((a: Row) => a.type === "remote_agent_payment_noncompliant");
     expect(alert).toBeDefined();
     expect(alert.message).toContain("代缴");
-    expect(alert.message).toContain("420100");
+    // Cities by name, in the reader's language (420100 is Wuhan, the headquarters Beijing).
+    expect(alert.message).toContain("Wuhan");
+    expect(alert.message).toContain("headquarters city Beijing");
     const employee = (await t.request().get(`/api/employees/${id}`).set(h)).body;
     expect(employee).toMatchObject({ insuredCity: "110000", workCity: "420100" });
     const decisions = await t.db("decisions").where({ tenant_id: tenantId, employee_id: id }).orderBy("created_at");
@@ -65,6 +67,7 @@ describe("remote staff (internet-remote)", () => {
     expect(zh.status).toBe(200);
     expect(zh.body[0].message).toContain("代缴社保不合规");
     expect(zh.body[0].message).toContain("劳务派遣");
+    expect(zh.body[0].message).toContain("在 武汉 远程工作");
   });
 
   it("a work city with an org unit: enrolled there, no alert", async () => {

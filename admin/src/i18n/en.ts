@@ -356,6 +356,12 @@ export const en = {
         rounding: "Rounding",
         mode: "Rounding",
         precision: "Decimal places",
+        temporaryWorkInjuryOnly: "Temporary workers: work injury only",
+        monthly: "Monthly minimum wage",
+        position: "Column",
+        header: "Column header",
+        field: "Field",
+        format: "Format",
       },
       values: {
         ...labelsIn(INSURANCES, "en"),

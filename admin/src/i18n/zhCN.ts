@@ -348,6 +348,12 @@ export const zhCN: AppMessages = {
         rounding: "舍入方式",
         mode: "舍入方式",
         precision: "小数位",
+        temporaryWorkInjuryOnly: "临时工仅参加工伤保险",
+        monthly: "月最低工资",
+        position: "列序号",
+        header: "列名",
+        field: "字段",
+        format: "格式",
       },
       values: {
         ...labelsIn(INSURANCES, "zh"),
