@@ -116,3 +116,120 @@ export function bounded(change: { before: Json; after: Json }, sha256: (text: st
     after: change.after === null ? null : summary(change.after),
   };
 }
+
+/** Waits for the event loop when a budget of work has passed (server/util/yield.ts yieldEvery). */
+export type Pause = () => Promise<void>;
+
+/** mask() that yields between the elements of arrays, for documents of many rows. */
+async function maskAsync(value: Json, pause: Pause): Promise<Json> {
+  if (Array.isArray(value)) {
+    const out: Json[] = [];
+    for (const v of value) {
+      out.push(mask(v));
+      await pause();
+    }
+    return out;
+  }
+  if (!isObject(value)) return value;
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(value))
+    out[k] = SECRET.test(k) ? maskAll(v) : Array.isArray(v) || isObject(v) ? await maskAsync(v, pause) : v;
+  return out;
+}
+
+/**
+ * diff() for large documents (a policy table of 60,000 rows): arrays of objects are compared element by
+ * element (equal JSON text first, which is cheap; canonical comparison only where the text differs), with
+ * the event loop let in between, so a save never holds other requests for the whole comparison.
+ */
+async function diffAsync(
+  before: Json,
+  after: Json,
+  pause: Pause,
+  top = true,
+): Promise<{ before: Json; after: Json } | undefined> {
+  if (Array.isArray(before) && Array.isArray(after) && (before.some(isObject) || after.some(isObject))) {
+    const b: Record<string, unknown> = {};
+    const a: Record<string, unknown> = {};
+    let changed = false;
+    for (let i = 0; i < Math.max(before.length, after.length); i++) {
+      if (JSON.stringify(before[i]) !== JSON.stringify(after[i])) {
+        const d = diff(before[i], after[i], false);
+        if (d) {
+          changed = true;
+          if (i < before.length) b[i] = d.before;
+          if (i < after.length) a[i] = d.after;
+        }
+      }
+      await pause();
+    }
+    return changed ? { before: b, after: a } : undefined;
+  }
+  if (isObject(before) && isObject(after)) {
+    const b: Record<string, unknown> = {};
+    const a: Record<string, unknown> = {};
+    for (const key of new Set([...Object.keys(before), ...Object.keys(after)])) {
+      if (top && IGNORED.has(key)) continue;
+      const d = await diffAsync(before[key], after[key], pause, false);
+      if (!d) continue;
+      if (key in before) b[key] = d.before;
+      if (key in after) a[key] = d.after;
+    }
+    return Object.keys(a).length || Object.keys(b).length ? { before: b, after: a } : undefined;
+  }
+  return diff(before, after, top);
+}
+
+/** changeOf() for any size, yielding to the event loop while it works (the same answer). */
+export async function changeOfAsync(before: Json | null, after: Json | null, pause: Pause) {
+  const b = before === null || before === undefined ? null : await maskAsync(before, pause);
+  const a = after === null || after === undefined ? null : await maskAsync(after, pause);
+  if (b === null || a === null) return { before: b, after: a };
+  const d = await diffAsync(b, a, pause);
+  if (d) return d;
+  const secretChanged = await diffAsync(before, after, pause);
+  return secretChanged
+    ? { before: {}, after: { changedSecrets: Object.keys(secretChanged.after as object) } }
+    : { before: {}, after: {} };
+}
+
+/** canonical() that yields between array elements. */
+async function canonicalAsync(value: Json, pause: Pause): Promise<string> {
+  if (Array.isArray(value)) {
+    const parts: string[] = [];
+    for (const v of value) {
+      parts.push(canonical(v));
+      await pause();
+    }
+    return `[${parts.join(",")}]`;
+  }
+  if (isObject(value)) {
+    const parts: string[] = [];
+    for (const k of Object.keys(value)
+      .filter((k) => value[k] !== undefined)
+      .sort())
+      parts.push(`${JSON.stringify(k)}:${await canonicalAsync(value[k], pause)}`);
+    return `{${parts.join(",")}}`;
+  }
+  return JSON.stringify(value);
+}
+
+/**
+ * bounded() for any size: the size is measured on JSON text (as long as the canonical text), and a side
+ * too large is hashed over its canonical text built with the event loop let in.
+ */
+export async function boundedAsync(
+  change: { before: Json; after: Json },
+  sha256: (text: string) => string,
+  pause: Pause,
+) {
+  if (JSON.stringify(change).length <= CHANGE_LIMIT) return change;
+  const summary = async (side: Json) => {
+    const text = await canonicalAsync(side, pause);
+    return { truncated: true, bytes: text.length, sha256: sha256(text), paths: pointers(side) };
+  };
+  return {
+    before: change.before === null ? null : await summary(change.before),
+    after: change.after === null ? null : await summary(change.after),
+  };
+}

@@ -7,7 +7,8 @@
 import { createHash, randomUUID } from "node:crypto";
 import type { Knex } from "knex";
 import { auditScope } from "./scope";
-import { bounded, canonical, changeOf } from "./diff";
+import { boundedAsync, canonical, changeOfAsync } from "./diff";
+import { yieldEvery } from "../util/yield";
 
 export const GENESIS = "0".repeat(64);
 const sha256 = (text: string) => createHash("sha256").update(text).digest("hex");
@@ -67,15 +68,25 @@ async function chainHead(trx: Knex, tenantId: string): Promise<{ seq: number; ha
 /** Appends entries for one tenant in order; a write whose before and after are equal is still recorded. */
 export async function appendAudit(db: Knex, tenantId: string, writes: AuditWrite[]): Promise<string[]> {
   if (!writes.length) return [];
+  // The changes first, letting the event loop in on large documents, and before the chain lock is taken.
+  const pause = yieldEvery(10);
+  const changes: { before: unknown; after: unknown }[] = [];
+  for (const w of writes)
+    changes.push(
+      await boundedAsync(
+        w.raw
+          ? { before: w.before ?? null, after: w.after ?? null }
+          : await changeOfAsync(w.before ?? null, w.after ?? null, pause),
+        sha256,
+        pause,
+      ),
+    );
   return inTransaction(db, async (trx) => {
     const scope = auditScope();
     let head = await chainHead(trx, tenantId);
     const at = new Date().toISOString();
-    const rows: Row[] = writes.map((w) => {
-      const change = bounded(
-        w.raw ? { before: w.before ?? null, after: w.after ?? null } : changeOf(w.before ?? null, w.after ?? null),
-        sha256,
-      );
+    const rows: Row[] = writes.map((w, i) => {
+      const change = changes[i]!;
       const row: Row = {
         tenant_id: tenantId,
         seq: head.seq + 1,
