@@ -1,5 +1,6 @@
 /** Batch upload of hires, wage changes and leaves: upload (validated + dry-run preview), read, apply as a job. */
-import express, { Router, type Request, type Response } from "express";
+import { Router } from "express";
+import { rawUpload, XLSX } from "../http/upload";
 import type { AppContext } from "../http/context";
 import { actorOf } from "../http/context";
 import { localeOf } from "../http/errors";
@@ -21,20 +22,6 @@ import {
 const ID = { type: "string", format: "uuid" };
 const HR = ["consultant", "hr_admin"] as const;
 const tags = ["batches"];
-const XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
-
-const rawUpload = (limit: string) => {
-  const parse = express.raw({ limit, type: [XLSX, "application/octet-stream"] });
-  return (req: Request, res: Response, next: (e?: unknown) => void) =>
-    parse(req, res, (err?: unknown) => {
-      if (err) return next(err);
-      if (Buffer.isBuffer(req.body)) {
-        res.locals.upload = req.body;
-        req.body = undefined;
-      }
-      next();
-    });
-};
 
 export function batchRoutes(ctx: AppContext): Router {
   const r = Router();

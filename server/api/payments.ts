@@ -1,5 +1,6 @@
 /** Payments and receipts: ledger rows marked paid (one, many) and the bureau's payment file (preview, apply). */
-import express, { Router, type Request, type Response } from "express";
+import { Router, type Request } from "express";
+import { rawUpload, XLSX } from "../http/upload";
 import type { AppContext } from "../http/context";
 import { actorOf } from "../http/context";
 import { mount } from "../http/route";
@@ -16,7 +17,6 @@ const ID = { type: "string", format: "uuid" };
 const NOTE = { type: "string", maxLength: 500 };
 const HR = ["consultant", "hr_admin"] as const;
 const tags = ["payments"];
-const XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 
 const paySchema = {
   type: "object",
@@ -43,20 +43,6 @@ const bulkSchema = {
 };
 
 const tenantOf = (req: Request) => actorOf(req).tenant.id;
-
-/** A binary upload (XLSX, or CSV sent as octets) is handed over as a Buffer outside req.body. */
-const rawUpload = (limit: string) => {
-  const parse = express.raw({ limit, type: [XLSX, "application/octet-stream"] });
-  return (req: Request, res: Response, next: (e?: unknown) => void) =>
-    parse(req, res, (err?: unknown) => {
-      if (err) return next(err);
-      if (Buffer.isBuffer(req.body)) {
-        res.locals.upload = req.body;
-        req.body = undefined;
-      }
-      next();
-    });
-};
 
 export function paymentRoutes(ctx: AppContext): Router {
   const r = Router();
