@@ -59,6 +59,21 @@ describe("alerts inbox", () => {
       (await api(`/alerts?filter=${encodeURIComponent(JSON.stringify({ view: "open" }))}&range=[0,9]`, token)).body
         ?.length ?? 0;
     await expect.poll(openCount, { timeout: 90_000, interval: 1000 }).toBeGreaterThanOrEqual(2);
+    // ...and until it has stopped raising them, so the rows ticked in the page are the API's first two.
+    let last = -1;
+    let steady = 0;
+    await expect
+      .poll(
+        async () => {
+          const n = (await api(`/alerts?filter=${encodeURIComponent(JSON.stringify({ view: "open" }))}`, token)).body
+            ?.length;
+          steady = n === last ? steady + 1 : 0;
+          last = n;
+          return steady;
+        },
+        { timeout: 120_000, interval: 1500 },
+      )
+      .toBeGreaterThanOrEqual(3);
     await uiLogin(ADMIN.email, ADMIN.password);
     await page.goto(`${server.url}/alerts`);
     const rows = page.locator("tbody tr");

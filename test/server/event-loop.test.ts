@@ -1,5 +1,5 @@
 /**
- * Large work yields to the event loop: while a 60,000-row CSV import or a 10,000-item evaluate-batch
+ * Large work yields to the event loop: while a 60,000-row CSV import or 10,000-item evaluate-batches
  * runs, /api/health keeps answering quickly (it was held for 1.8 s and 0.7 s).
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -98,7 +98,7 @@ describe("the event loop stays free", () => {
     expect(maxMs).toBeLessThan(bound(idleMax + IMPORT_EXTRA_MS, workMs, 1 / 3));
   });
 
-  it("during a 10,000-item evaluate-batch", async () => {
+  it("during four 10,000-item evaluate-batches", async () => {
     const rules = [
       {
         name: "high-wage",
@@ -122,11 +122,16 @@ describe("the event loop stays free", () => {
     // Compiled once per version (cached): the measured batch is the evaluation itself.
     await post("/rule-sets/loop-batch/evaluate-batch", JSON.stringify({ version: "draft", items: items.slice(0, 1) }));
     const idleMax = (await healthDuring(url, () => sleep(1000))).maxMs;
-    const { result, maxMs, medianMs, n, workMs } = await healthDuring(url, () =>
-      post("/rule-sets/loop-batch/evaluate-batch", body),
-    );
+    // Four batches in a row (10,000 items is a request's limit): one has become too quick for health to be
+    // sampled often enough while it runs.
+    const { result, maxMs, medianMs, n, workMs } = await healthDuring(url, async () => {
+      let last = await post("/rule-sets/loop-batch/evaluate-batch", body);
+      for (let i = 0; i < 3 && last.status === 200; i++)
+        last = await post("/rule-sets/loop-batch/evaluate-batch", body);
+      return last;
+    });
     console.log(
-      `10,000-item batch: /api/health max ${maxMs.toFixed(0)} ms (idle ${idleMax.toFixed(0)}), ` +
+      `4 x 10,000-item batches: /api/health max ${maxMs.toFixed(0)} ms (idle ${idleMax.toFixed(0)}), ` +
         `median ${medianMs.toFixed(0)} ms, n ${n}, work ${workMs.toFixed(0)} ms`,
     );
     expect(result.status, JSON.stringify(result.body).slice(0, 300)).toBe(200);
