@@ -115,6 +115,50 @@ export interface HostServices<Trx = unknown, Policy = unknown> {
   recordDecision(decision: DecisionInput): Promise<WriteResult & { id: string }>;
   raiseAlert(alert: AlertInput): Promise<WriteResult>;
   queueReminder(reminder: ReminderInput): Promise<WriteResult>;
+  /**
+   * The enrollment periods of the decision's employee. The host may answer from a chunk it loaded and
+   * store the changes with the chunk (a batch upload), so an action reads and writes periods through
+   * these, never behind the host's back.
+   */
+  readonly enrollments: EnrollmentServices;
+  /** The decision's employee. */
+  readonly employee: EmployeeServices;
+}
+
+/** An enrollment period (参保期间) as the host hands it to actions; dates are YYYY-MM-DD, money a decimal string. */
+export interface EnrollmentRecord {
+  id: string;
+  employeeId: string;
+  insuredCity: string;
+  insurances: string[];
+  base: string | null;
+  fromDate: string;
+  toDate: string | null;
+  status: string;
+  reason: string | null;
+}
+
+export type NewEnrollment = Omit<EnrollmentRecord, "id" | "employeeId">;
+
+/** What an action may change on a period; `linkDecision` links the period to the decision. */
+export type EnrollmentPatch = Partial<
+  Pick<EnrollmentRecord, "insuredCity" | "base" | "toDate" | "status" | "reason">
+> & {
+  linkDecision?: boolean;
+};
+
+export interface EnrollmentServices {
+  /** The open period (pending or active; no end, or ending on or after `date`), the latest start first. */
+  open(date: string): Promise<EnrollmentRecord | undefined>;
+  /** Starts a period of the decision's employee, linked to the decision; answers its id. */
+  create(enrollment: NewEnrollment): Promise<string>;
+  update(id: string, patch: EnrollmentPatch): Promise<void>;
+}
+
+export interface EmployeeServices {
+  /** The employee's insured city and employment type, or undefined without an employee. */
+  get(): Promise<{ id: string; insuredCity: string; employmentType: string } | undefined>;
+  setInsuredCity(city: string): Promise<void>;
 }
 
 export interface ActionMeta {

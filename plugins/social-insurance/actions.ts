@@ -1,49 +1,28 @@
-// Lifecycle actions. Enrollments are written through the host's transaction (`services.trx`, a knex
-// transaction in Ordo), scoped to the tenant and the employee of the operation; alerts and reminders
-// are handed to the host's `raiseAlert` / `queueReminder`, which store them (at once, or batched per
-// chunk in a monthly run). Everything links to `services.decisionId`, so every enrollment, alert and
-// reminder can answer "which rule, which version, which facts". Without the services (dry runs) an
-// action writes nothing and says so.
-import type { Knex } from "knex";
-import type { ActionContext, AlertInput, ReminderInput } from "../../rules";
+// Lifecycle actions. Enrollments are read and written through the host's services
+// (`services.enrollments`, `services.employee`): the host answers from the database, or from the chunk of
+// a batch upload it loaded, and stores the changes with the decision. Alerts and reminders are handed to
+// the host's `raiseAlert` / `queueReminder`. Everything links to `services.decisionId`, so every
+// enrollment, alert and reminder can answer "which rule, which version, which facts". Without the
+// services (dry runs) an action writes nothing and says so.
+import type { ActionContext, AlertInput, EnrollmentServices, ReminderInput } from "../../rules";
 import { SOCIAL_INSURANCE_CODES } from "../../domain/index";
 import { addDays, dueDateOf, fill, firstDay, isDate, lastDay, monthOf, monthParam, resolveParams } from "./params";
 
 export const DEFAULT_INSURANCES: readonly string[] = SOCIAL_INSURANCE_CODES;
 
 interface Scope {
-  trx: Knex.Transaction;
-  tenantId: string;
-  employeeId: string | null;
-  decisionId: string | null;
+  enrollments: EnrollmentServices;
   at: string;
 }
 
 function scopeOf(ctx: ActionContext): Scope | undefined {
   const s = ctx.services;
-  const trx = s.trx as Knex.Transaction | undefined;
-  if (!trx) return undefined;
-  return {
-    trx,
-    tenantId: s.tenantId ?? ctx.tenantId,
-    employeeId: s.employeeId ?? null,
-    decisionId: s.decisionId ?? null,
-    at: s.at ?? new Date().toISOString().slice(0, 10),
-  };
+  if (!s.enrollments) return undefined;
+  return { enrollments: s.enrollments, at: s.at ?? new Date().toISOString().slice(0, 10) };
 }
 
 const dry = { written: false, reason: "no host services (dry run)" };
 type Event = { type: string; params?: Record<string, unknown> };
-
-/** The open enrollment (no end, or ending on/after `date`), newest first. */
-const openEnrollment = (s: Scope, date: string) =>
-  s
-    .trx("enrollments")
-    .where({ tenant_id: s.tenantId, employee_id: s.employeeId })
-    .whereIn("status", ["pending", "active"])
-    .andWhere((q) => q.whereNull("to_date").orWhere("to_date", ">=", date))
-    .orderBy("from_date", "desc")
-    .first();
 
 type CityPolicy = {
   has(table: string): boolean;
@@ -69,25 +48,20 @@ export async function createEnrollment(event: Event, ctx: ActionContext) {
   if (!s) return dry;
   const p = resolveParams(event.params, ctx.facts);
   const from = firstDay(monthParam(p.fromMonth ?? p.from ?? ctx.facts.hireDate, p.offsetMonths, monthOf(s.at)));
-  const existing = await openEnrollment(s, from);
+  const existing = await s.enrollments.open(from);
   if (existing) return { written: false, reason: "already enrolled", enrollmentId: existing.id };
   const city = (p.city ?? ctx.facts.insuredCity) as string;
-  const [row] = await s
-    .trx("enrollments")
-    .insert({
-      tenant_id: s.tenantId,
-      employee_id: s.employeeId,
-      insured_city: city,
-      insurances: JSON.stringify(insurancesOf(p, ctx, city, from)),
-      base: (p.base ?? ctx.facts.monthlyWage ?? null) as string | null,
-      from_date: from,
-      to_date: null,
-      status: (p.status as string | undefined) ?? "pending",
-      reason: (p.reason as string | undefined) ?? "hire",
-      decision_id: s.decisionId,
-    })
-    .returning("id");
-  return { written: true, enrollmentId: row.id, from };
+  const base = (p.base ?? ctx.facts.monthlyWage ?? null) as string | number | null;
+  const id = await s.enrollments.create({
+    insuredCity: city,
+    insurances: [...insurancesOf(p, ctx, city, from)],
+    base: base === null ? null : String(base),
+    fromDate: from,
+    toDate: null,
+    status: (p.status as string | undefined) ?? "pending",
+    reason: (p.reason as string | undefined) ?? "hire",
+  });
+  return { written: true, enrollmentId: id, from };
 }
 
 export async function endEnrollment(event: Event, ctx: ActionContext) {
@@ -97,18 +71,14 @@ export async function endEnrollment(event: Event, ctx: ActionContext) {
   const given = p.to ?? p.toDate ?? ctx.facts.leaveDate;
   // Contributions run through the month of the last working day: the enrollment ends with that month.
   const to = isDate(given) ? (p.endOfMonth === false ? given : lastDay(monthOf(given))) : lastDay(monthOf(s.at));
-  const open = await openEnrollment(s, firstDay(monthOf(to)));
+  const open = await s.enrollments.open(firstDay(monthOf(to)));
   if (!open) return { written: false, reason: "no open enrollment" };
-  await s
-    .trx("enrollments")
-    .where({ tenant_id: s.tenantId, id: open.id })
-    .update({
-      to_date: to,
-      status: "ended",
-      reason: (p.reason as string | undefined) ?? "leave",
-      decision_id: s.decisionId,
-      updated_at: s.trx.fn.now(),
-    });
+  await s.enrollments.update(open.id, {
+    toDate: to,
+    status: "ended",
+    reason: (p.reason as string | undefined) ?? "leave",
+    linkDecision: true,
+  });
   return { written: true, enrollmentId: open.id, to };
 }
 
@@ -120,35 +90,23 @@ export async function adjustBase(event: Event, ctx: ActionContext) {
   const base = String(p.base ?? ctx.facts.monthlyWage ?? ctx.facts.wage);
   const fromMonth = monthParam(p.fromMonth ?? ctx.facts.effectiveMonth, p.offsetMonths, monthOf(s.at));
   const from = firstDay(fromMonth);
-  const open = await openEnrollment(s, from);
+  const open = await s.enrollments.open(from);
   if (!open) return { written: false, reason: "no open enrollment" };
-  if (open.from_date >= from) {
-    await s
-      .trx("enrollments")
-      .where({ tenant_id: s.tenantId, id: open.id })
-      .update({ base, decision_id: s.decisionId, updated_at: s.trx.fn.now() });
+  if (open.fromDate >= from) {
+    await s.enrollments.update(open.id, { base, linkDecision: true });
     return { written: true, enrollmentId: open.id, from, base };
   }
-  await s
-    .trx("enrollments")
-    .where({ tenant_id: s.tenantId, id: open.id })
-    .update({ to_date: addDays(from, -1), status: "ended", reason: "base-adjusted", updated_at: s.trx.fn.now() });
-  const [row] = await s
-    .trx("enrollments")
-    .insert({
-      tenant_id: s.tenantId,
-      employee_id: open.employee_id,
-      insured_city: open.insured_city,
-      insurances: JSON.stringify(open.insurances),
-      base,
-      from_date: from,
-      to_date: open.to_date,
-      status: open.status,
-      reason: (p.reason as string | undefined) ?? "wage-change",
-      decision_id: s.decisionId,
-    })
-    .returning("id");
-  return { written: true, enrollmentId: row.id, previousEnrollmentId: open.id, from, base };
+  await s.enrollments.update(open.id, { toDate: addDays(from, -1), status: "ended", reason: "base-adjusted" });
+  const id = await s.enrollments.create({
+    insuredCity: open.insuredCity,
+    insurances: open.insurances,
+    base,
+    fromDate: from,
+    toDate: open.toDate,
+    status: open.status,
+    reason: (p.reason as string | undefined) ?? "wage-change",
+  });
+  return { written: true, enrollmentId: id, previousEnrollmentId: open.id, from, base };
 }
 
 const SEVERITIES = new Set(["info", "warning", "critical"]);
@@ -238,48 +196,33 @@ export async function queueReminder(event: Event, ctx: ActionContext) {
  */
 export async function setInsuredCity(event: Event, ctx: ActionContext) {
   const s = scopeOf(ctx);
-  if (!s) return dry;
+  const people = ctx.services.employee;
+  if (!s || !people) return dry;
   const p = resolveParams(event.params, ctx.facts);
   const city = String(p.city ?? "");
   if (!/^\d{6}$/.test(city)) return { written: false, reason: "no city" };
   const from = firstDay(monthParam(p.from ?? ctx.facts.hireDate, undefined, monthOf(s.at)));
-  const employee = await s.trx("employees").where({ tenant_id: s.tenantId, id: s.employeeId }).first();
+  const employee = await people.get();
   if (!employee) return { written: false, reason: "no employee" };
-  if (employee.insured_city !== city)
-    await s
-      .trx("employees")
-      .where({ tenant_id: s.tenantId, id: s.employeeId })
-      .update({ insured_city: city, updated_at: s.trx.fn.now() });
-  const open = await openEnrollment(s, from);
-  if (!open || open.insured_city === city)
-    return employee.insured_city === city
+  if (employee.insuredCity !== city) await people.setInsuredCity(city);
+  const open = await s.enrollments.open(from);
+  if (!open || open.insuredCity === city)
+    return employee.insuredCity === city
       ? { written: false, reason: "unchanged", city }
-      : { written: true, city, previousCity: employee.insured_city };
-  if (String(open.from_date) >= from) {
-    await s
-      .trx("enrollments")
-      .where({ tenant_id: s.tenantId, id: open.id })
-      .update({ insured_city: city, updated_at: s.trx.fn.now() });
-    return { written: true, city, previousCity: open.insured_city, enrollmentId: open.id };
+      : { written: true, city, previousCity: employee.insuredCity };
+  if (open.fromDate >= from) {
+    await s.enrollments.update(open.id, { insuredCity: city });
+    return { written: true, city, previousCity: open.insuredCity, enrollmentId: open.id };
   }
-  await s
-    .trx("enrollments")
-    .where({ tenant_id: s.tenantId, id: open.id })
-    .update({ to_date: addDays(from, -1), status: "ended", reason: "move", updated_at: s.trx.fn.now() });
-  const [row] = await s
-    .trx("enrollments")
-    .insert({
-      tenant_id: s.tenantId,
-      employee_id: open.employee_id,
-      insured_city: city,
-      insurances: JSON.stringify(open.insurances),
-      base: open.base,
-      from_date: from,
-      to_date: null,
-      status: "pending",
-      reason: (p.reason as string | undefined) ?? "move",
-      decision_id: s.decisionId,
-    })
-    .returning("id");
-  return { written: true, city, previousCity: open.insured_city, enrollmentId: row.id, previousEnrollmentId: open.id };
+  await s.enrollments.update(open.id, { toDate: addDays(from, -1), status: "ended", reason: "move" });
+  const id = await s.enrollments.create({
+    insuredCity: city,
+    insurances: open.insurances,
+    base: open.base,
+    fromDate: from,
+    toDate: null,
+    status: "pending",
+    reason: (p.reason as string | undefined) ?? "move",
+  });
+  return { written: true, city, previousCity: open.insuredCity, enrollmentId: id, previousEnrollmentId: open.id };
 }

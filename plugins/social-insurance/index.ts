@@ -6,7 +6,8 @@
 //                                                policy set (dry runs, test cases).
 //   contribution { measure, excludeBackPaid?, asOf? } continuous / cumulative / gap months from the
 //                                                input fact `paidMonths` ([{ month, backPaid? }]).
-// Actions (write through services.trx, see actions.ts): create-enrollment, end-enrollment,
+// Actions (write through services.enrollments / services.employee, see actions.ts): create-enrollment,
+// end-enrollment, set-insured-city,
 // adjust-base, raise-alert, queue-reminder.
 import { definePlugin, type FactContext } from "../../rules";
 import { analyzeContinuity, type PaidMonth, type PolicySet } from "../../policies/index";

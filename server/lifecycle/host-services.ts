@@ -14,6 +14,7 @@ import { insertNotifications } from "../notifications/outbox";
 import { queueDispatch } from "../notifications/dispatch";
 import type { ReminderFactsLoader } from "../reminders/facts";
 import { auditDecisionRows } from "../audit/decisions";
+import { sqlEmployeeServices, sqlEnrollmentServices } from "./enrollment-services";
 
 export type OrdoServices = HostServices<Knex.Transaction, PolicySet>;
 type Row = Record<string, unknown>;
@@ -48,7 +49,7 @@ export function alertRow(s: DecisionScope, a: AlertInput): Row {
 }
 
 /** The outbox rows a queue-reminder event makes: rendered now (see notifications/trigger.ts). */
-const reminderRows = (s: DecisionScope, r: ReminderInput, loader?: ReminderFactsLoader) =>
+export const reminderRows = (s: DecisionScope, r: ReminderInput, loader?: ReminderFactsLoader) =>
   reminderNotifications(s.trx, undefined, s, r, loader);
 
 /** A decision of its own for a record-decision event; `actions` links it to the decision it came from. */
@@ -75,6 +76,8 @@ const base = (s: DecisionScope) => ({
   at: s.at,
   policy: s.policy,
   decisionId: s.decisionId,
+  enrollments: sqlEnrollmentServices(s),
+  employee: sqlEmployeeServices(s),
 });
 
 /** Services that write each row at once (an operation's apply). */
