@@ -185,6 +185,8 @@ export async function actOnAlerts(
 export interface AlertMatch {
   type: string;
   employeeId?: string | null;
+  /** Any of these employees (a batch's chunk). */
+  employeeIds?: string[];
   /** The month the alert is about (its params' previousMonth or month). */
   month?: string;
   dedupeKey?: string;
@@ -204,6 +206,7 @@ export async function resolveAlerts(
 ): Promise<string[]> {
   const q = db("alerts").where({ tenant_id: tenantId, type: match.type, resolved: false });
   if (match.employeeId !== undefined) q.andWhere("employee_id", match.employeeId);
+  if (match.employeeIds !== undefined) q.whereIn("employee_id", match.employeeIds);
   if (match.dedupeKey !== undefined) q.andWhere("dedupe_key", match.dedupeKey);
   if (match.month !== undefined) q.andWhereRaw("coalesce(data->>'previousMonth', data->>'month') = ?", [match.month]);
   const resolved: { id: string }[] = await q

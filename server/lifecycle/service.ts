@@ -4,18 +4,16 @@
  * the same transaction) and the decision is stored. What rules need from policy is computed here and
  * handed over as facts; the policy set is also a service for the `policy` fact.
  */
+import { randomUUID } from "node:crypto";
 import type { Knex } from "knex";
 import Decimal from "decimal.js";
 import { addMonths, calculateContributions, gapImpact, monthOf, type PolicySet } from "../../policies/index";
 import { fail } from "../errors";
 import type { AppContext } from "../http/context";
 import { loadPolicySet } from "../policy-tables/policy-set";
-import { isUuid } from "../http/formats";
 import { SOCIAL_INSURANCE_CODES } from "../../domain/index";
-import { recordWageChange } from "../base-declarations/wage-history";
-import { resolveAlerts } from "../alerts/service";
-import { auditLifecycle } from "../audit/decisions";
 import { applyIndustryRuleSets } from "./industry";
+import { LifecycleUnit, UnitShared } from "./unit";
 
 export const RULE_SETS = {
   hire: "enrollment",
@@ -33,34 +31,19 @@ export interface Caller {
 }
 type Row = Record<string, any>;
 
-/**
- * Options of a service whose operations another one runs (a batch upload): `trx` runs each inside the
- * caller's transaction (as a savepoint, so a failure rolls back that operation only, and a dry run rolls
- * back with the caller's); `policy` reuses a loaded policy set; `decisionOnly` answers only the decision's
- * id (`decision.id`) and leaves the lists empty (not read), which saves five queries an operation.
- */
+/** Options of a service whose operations a batch runs: `policy` reuses a loaded policy set. */
 export interface RunOptions {
-  trx?: Knex.Transaction;
   policy?: PolicySet;
-  decisionOnly?: boolean;
 }
 
-async function lockEmployee(trx: Knex.Transaction, tenantId: string, id: string): Promise<Row> {
-  const row = isUuid(id) ? await trx("employees").where({ tenant_id: tenantId, id }).forUpdate().first() : undefined;
-  if (!row) throw fail("NOT_FOUND", { resource: "Employees", id }, { details: { resource: "employees", id } });
-  return row;
+/** One operation: its rule set, the day it is decided on, and the step that changes the employee. */
+interface Operation {
+  key: string;
+  operation: string;
+  at: string;
+  /** Changes the employee in the unit (given as it was) and answers the rule set's facts. */
+  step: (unit: LifecycleUnit, employee: Row, policy: PolicySet) => Record<string, unknown>;
 }
-
-const openEnrollmentCount = async (trx: Knex.Transaction, tenantId: string, employeeId: string, date: string) =>
-  Number(
-    (
-      await trx("enrollments")
-        .where({ tenant_id: tenantId, employee_id: employeeId })
-        .whereIn("status", ["pending", "active"])
-        .andWhere((q) => q.whereNull("to_date").orWhere("to_date", ">=", date))
-        .count({ n: "*" })
-    )[0]!.n,
-  );
 
 /** What an operation answers: the decision and the employee's lifecycle records after it. */
 export async function employeeState(db: Knex, tenantId: string, employeeId: string, decisionId?: string) {
@@ -104,72 +87,96 @@ export class LifecycleService {
     return at;
   }
 
-  private async run(
-    caller: Caller,
-    employeeId: string,
-    key: string,
-    operation: string,
-    at: string,
-    step: (trx: Knex.Transaction, employee: Row, policy: PolicySet) => Promise<Record<string, unknown>>,
-  ) {
-    const { opts } = this;
-    const policy = opts.policy ?? (await loadPolicySet(opts.trx ?? this.ctx.db, caller.tenantId));
-    const decisionId = await (opts.trx ?? this.ctx.db).transaction(async (trx) => {
-      const employee = await lockEmployee(trx, caller.tenantId, employeeId);
-      const facts = await step(trx, employee, policy);
-      const applied = await this.ctx.rules.apply(
-        trx,
-        caller.tenantId,
-        key,
-        { facts, at, operation, employeeId, actorId: caller.actorId },
-        { policy },
-      );
-      // After the enrollment rule set, a hire applies the tenant's industry rule sets (remote staff, ...).
-      if (operation === "hire")
-        await applyIndustryRuleSets(this.ctx, trx, caller, employeeId, {
-          operation,
-          at,
-          effectiveDate: String(facts.hireDate).slice(0, 10),
-          policy,
-        });
-      // The enrollment a hire's rules wrote clears the monthly run's "not enrolled" alert.
-      if ((await openEnrollmentCount(trx, caller.tenantId, employeeId, at)) > 0)
-        await resolveAlerts(trx, caller.tenantId, { type: "not_enrolled", employeeId }, operation, caller.actorId);
-      // Last in the transaction: the tenant's audit lock is then held only until the commit.
-      await auditLifecycle(trx, caller.tenantId, employee, operation, applied.decisionId);
-      this.ctx.logger.info(
-        {
-          tenantId: caller.tenantId,
-          employeeId,
-          ruleSet: key,
-          version: applied.version,
-          events: applied.events.length,
-        },
-        `${operation} applied`,
-      );
-      return applied.decisionId;
+  /** A single operation: a unit of one employee, in a transaction of its own. */
+  private async single(caller: Caller, employeeId: string, op: Operation) {
+    const policy = this.opts.policy ?? (await loadPolicySet(this.ctx.db, caller.tenantId));
+    const decisionId = await this.ctx.db.transaction(async (trx) => {
+      const unit = await LifecycleUnit.load(trx, new UnitShared(this.ctx.rules, caller.tenantId, policy), [employeeId]);
+      const id = await this.runIn(unit, caller, employeeId, op);
+      await unit.flush();
+      return id;
     });
-    if (opts.decisionOnly)
-      return { decision: { id: decisionId }, enrollments: [], alerts: [], contributions: [], reminders: [] };
+    this.ctx.logger.info(
+      { tenantId: caller.tenantId, employeeId, ruleSet: op.key, decisionId },
+      `${op.operation} applied`,
+    );
     return employeeState(this.ctx.db, caller.tenantId, employeeId, decisionId);
   }
 
-  hire(caller: Caller, employeeId: string, body: { date?: string; at?: string }) {
-    const at = this.at(body.at);
-    return this.run(caller, employeeId, RULE_SETS.hire, "hire", at, async (trx, e) => {
-      const hireDate = body.date ?? e.hire_date;
-      await trx("employees")
-        .where({ tenant_id: caller.tenantId, id: e.id })
-        .update({ hire_date: hireDate, leave_date: null, status: "active", updated_at: trx.fn.now() });
-      return {
-        hireDate,
-        insuredCity: e.insured_city,
-        monthlyWage: e.monthly_wage,
-        employmentType: e.employment_type,
-        employeeName: e.name,
-        alreadyEnrolled: (await openEnrollmentCount(trx, caller.tenantId, e.id, `${monthOf(hireDate)}-01`)) > 0,
-      };
+  /**
+   * An operation on an employee of `unit` (stored with the unit's flush): the step changes the employee,
+   * the rule set in force decides, and after a hire the tenant's industry rule sets. Answers the decision.
+   */
+  private async runIn(unit: LifecycleUnit, caller: Caller, employeeId: string, op: Operation): Promise<string> {
+    const before = unit.employee(employeeId);
+    const facts = op.step(unit, before, unit.policy);
+    const r = await unit.shared.resolve(unit.trx, op.key, op.at);
+    const decisionId = randomUUID();
+    const services = unit.services({
+      trx: unit.trx,
+      tenantId: caller.tenantId,
+      employeeId,
+      at: op.at,
+      policy: unit.policy,
+      decisionId,
+      operation: op.operation,
+      actorId: caller.actorId,
     });
+    const input = { facts, at: op.at, operation: op.operation, employeeId, actorId: caller.actorId };
+    unit.decision((await this.ctx.rules.decide(caller.tenantId, r, input, decisionId, services)).row);
+    // After the enrollment rule set, a hire applies the tenant's industry rule sets (remote staff, ...).
+    if (op.operation === "hire")
+      await applyIndustryRuleSets(this.ctx, unit, caller, employeeId, {
+        operation: op.operation,
+        at: op.at,
+        effectiveDate: String(facts.hireDate).slice(0, 10),
+      });
+    // The enrollment a hire's rules wrote clears the monthly run's "not enrolled" alert.
+    if (unit.openEnrollmentCount(employeeId, op.at) > 0)
+      unit.resolveNotEnrolled(employeeId, op.operation, caller.actorId);
+    unit.audit(before, employeeId, op.operation, decisionId);
+    return decisionId;
+  }
+
+  /** A batch's row: `kind` on an employee of the unit; answers the decision id. */
+  runInUnit(
+    unit: LifecycleUnit,
+    caller: Caller,
+    employeeId: string,
+    kind: "hire" | "wage_change" | "leave",
+    body: { date: string; wage?: string; at: string },
+  ): Promise<string> {
+    const op =
+      kind === "hire"
+        ? this.hireOp({ date: body.date, at: body.at })
+        : kind === "wage_change"
+          ? this.wageChangeOp({ wage: body.wage!, effectiveMonth: monthOf(body.date), at: body.at })
+          : this.leaveOp({ leaveDate: body.date, at: body.at });
+    return this.runIn(unit, caller, employeeId, op);
+  }
+
+  hire(caller: Caller, employeeId: string, body: { date?: string; at?: string }) {
+    return this.single(caller, employeeId, this.hireOp(body));
+  }
+
+  private hireOp(body: { date?: string; at?: string }): Operation {
+    return {
+      key: RULE_SETS.hire,
+      operation: "hire",
+      at: this.at(body.at),
+      step: (unit, e) => {
+        const hireDate = body.date ?? String(e.hire_date).slice(0, 10);
+        unit.updateEmployee(e.id, { hire_date: hireDate, leave_date: null, status: "active" });
+        return {
+          hireDate,
+          insuredCity: e.insured_city,
+          monthlyWage: e.monthly_wage,
+          employmentType: e.employment_type,
+          employeeName: e.name,
+          alreadyEnrolled: unit.openEnrollmentCount(e.id, `${monthOf(hireDate)}-01`) > 0,
+        };
+      },
+    };
   }
 
   /**
@@ -178,19 +185,18 @@ export class LifecycleService {
    */
   async move(caller: Caller, employeeId: string, body: { workCity: string; date: string; at?: string }) {
     const at = this.at(body.at);
-    const policy = await loadPolicySet(this.ctx.db, caller.tenantId);
+    const policy = this.opts.policy ?? (await loadPolicySet(this.ctx.db, caller.tenantId));
     const decisions = await this.ctx.db.transaction(async (trx) => {
-      const e = await lockEmployee(trx, caller.tenantId, employeeId);
-      await trx("employees")
-        .where({ tenant_id: caller.tenantId, id: e.id })
-        .update({ work_city: body.workCity, updated_at: trx.fn.now() });
-      const applied = await applyIndustryRuleSets(this.ctx, trx, caller, e.id, {
+      const unit = await LifecycleUnit.load(trx, new UnitShared(this.ctx.rules, caller.tenantId, policy), [employeeId]);
+      const before = unit.employee(employeeId);
+      unit.updateEmployee(employeeId, { work_city: body.workCity });
+      const applied = await applyIndustryRuleSets(this.ctx, unit, caller, employeeId, {
         operation: "move",
         at,
         effectiveDate: body.date,
-        policy,
       });
-      await auditLifecycle(trx, caller.tenantId, e, "move", applied[0]?.decisionId ?? null);
+      unit.audit(before, employeeId, "move", applied[0]?.decisionId ?? null);
+      await unit.flush();
       return applied;
     });
     const state = await employeeState(this.ctx.db, caller.tenantId, employeeId, decisions[0]?.decisionId);
@@ -198,6 +204,10 @@ export class LifecycleService {
   }
 
   wageChange(caller: Caller, employeeId: string, body: { wage: string | number; effectiveMonth: string; at?: string }) {
+    return this.single(caller, employeeId, this.wageChangeOp(body));
+  }
+
+  private wageChangeOp(body: { wage: string | number; effectiveMonth: string; at?: string }): Operation {
     const at = this.at(body.at);
     let wage: string;
     try {
@@ -215,66 +225,68 @@ export class LifecycleService {
         { problem: "wage must not be negative" },
         { details: { field: "wage" }, errors: { wage: "must not be negative" } },
       );
-    return this.run(caller, employeeId, RULE_SETS.wageChange, "wage-change", at, async (trx, e) => {
-      await trx("employees")
-        .where({ tenant_id: caller.tenantId, id: e.id })
-        .update({ monthly_wage: wage, updated_at: trx.fn.now() });
-      await recordWageChange(trx, caller.tenantId, {
-        employeeId: e.id,
-        effectiveMonth: body.effectiveMonth,
-        wage,
-        previousWage: e.monthly_wage,
-        source: "wage_change",
-      });
-      return {
-        previousWage: new Decimal(e.monthly_wage).toFixed(2),
-        wage,
-        effectiveMonth: body.effectiveMonth,
-        employeeName: e.name,
-        enrolled: (await openEnrollmentCount(trx, caller.tenantId, e.id, `${body.effectiveMonth}-01`)) > 0,
-      };
-    });
+    return {
+      key: RULE_SETS.wageChange,
+      operation: "wage-change",
+      at,
+      step: (unit, e) => {
+        unit.updateEmployee(e.id, { monthly_wage: wage });
+        unit.wageChange({
+          employee_id: e.id,
+          effective_month: body.effectiveMonth,
+          wage,
+          previous_wage: e.monthly_wage === null ? null : new Decimal(e.monthly_wage).toFixed(2),
+          source: "wage_change",
+          reason: null,
+        });
+        return {
+          previousWage: new Decimal(e.monthly_wage).toFixed(2),
+          wage,
+          effectiveMonth: body.effectiveMonth,
+          employeeName: e.name,
+          enrolled: unit.openEnrollmentCount(e.id, `${body.effectiveMonth}-01`) > 0,
+        };
+      },
+    };
   }
 
   leave(caller: Caller, employeeId: string, body: { leaveDate: string; at?: string }) {
+    return this.single(caller, employeeId, this.leaveOp(body));
+  }
+
+  private leaveOp(body: { leaveDate: string; at?: string }): Operation {
     const at = this.at(body.at);
-    return this.run(caller, employeeId, RULE_SETS.leave, "leave", at, async (trx, e, policy) => {
-      if (body.leaveDate < e.hire_date)
-        throw fail(
-          "INVALID_DATE",
-          { field: "leaveDate" },
-          {
-            message: "leaveDate is before the hire date",
-            details: { field: "leaveDate" },
-            errors: { leaveDate: "is before the hire date" },
-          },
-        );
-      await trx("employees")
-        .where({ tenant_id: caller.tenantId, id: e.id })
-        .update({
-          leave_date: body.leaveDate,
-          status: body.leaveDate <= at ? "left" : "active",
-          updated_at: trx.fn.now(),
-        });
-      const open = await trx("enrollments")
-        .where({ tenant_id: caller.tenantId, employee_id: e.id })
-        .whereIn("status", ["pending", "active"])
-        .andWhere((q) => q.whereNull("to_date").orWhere("to_date", ">=", `${monthOf(body.leaveDate)}-01`))
-        .orderBy("from_date", "desc")
-        .first();
-      const lastPaidMonth = monthOf(body.leaveDate);
-      const gapStartsMonth = addMonths(lastPaidMonth, 1);
-      const city = open?.insured_city ?? e.insured_city;
-      return {
-        leaveDate: body.leaveDate,
-        lastPaidMonth,
-        gapStartsMonth,
-        insuredCity: city,
-        employeeName: e.name,
-        enrolled: !!open,
-        gapOptions: gapOptions(policy, city, gapStartsMonth, open?.base ?? e.monthly_wage, e.hukou_local),
-      };
-    });
+    return {
+      key: RULE_SETS.leave,
+      operation: "leave",
+      at,
+      step: (unit, e, policy) => {
+        if (body.leaveDate < String(e.hire_date).slice(0, 10))
+          throw fail(
+            "INVALID_DATE",
+            { field: "leaveDate" },
+            {
+              message: "leaveDate is before the hire date",
+              details: { field: "leaveDate" },
+              errors: { leaveDate: "is before the hire date" },
+            },
+          );
+        unit.updateEmployee(e.id, { leave_date: body.leaveDate, status: body.leaveDate <= at ? "left" : "active" });
+        const open = unit.openEnrollment(e.id, `${monthOf(body.leaveDate)}-01`);
+        const lastPaidMonth = monthOf(body.leaveDate);
+        const gapStartsMonth = addMonths(lastPaidMonth, 1);
+        const city = open?.insured_city ?? e.insured_city;
+        return {
+          leaveDate: body.leaveDate,
+          lastPaidMonth,
+          gapStartsMonth,
+          insuredCity: city,
+          employeeName: e.name,
+          enrolled: !!open,
+          gapOptions: gapOptions(policy, city, gapStartsMonth, open?.base ?? e.monthly_wage, e.hukou_local),
+        };
+      },
+    };
   }
 }
 

@@ -32,7 +32,7 @@ import type { AuthUser } from "../auth/service";
 import { DocumentStore, type Content } from "../documents/store";
 import { LruCache } from "../util/lru";
 import { yieldEvery } from "../util/yield";
-import { immediateServices } from "../lifecycle/host-services";
+import { immediateServices, type OrdoServices } from "../lifecycle/host-services";
 import { loadPolicySet } from "../policy-tables/policy-set";
 
 export const ruleSetStore = new DocumentStore({
@@ -355,23 +355,13 @@ export class RuleSetService {
     trx: Knex.Transaction,
     tenantId: string,
     key: string,
-    input: {
-      facts: Record<string, unknown>;
-      at?: string;
-      operation: string;
-      employeeId?: string | null;
-      actorId?: string | null;
-    },
+    input: ApplyInput,
     options: { policy?: PolicySet } = {},
   ) {
     const at = input.at ?? today();
     if (!DATE.test(at)) throw fail("INVALID_DATE", { field: "at" }, { details: { field: "at" } });
     const r = await this.resolve(trx, tenantId, key, undefined, at);
-    const facts = this.checkFacts(r, input.facts);
-    const compiled = this.compile(tenantId, r);
     const policy = options.policy ?? (await loadPolicySet(trx, tenantId));
-    const result = await this.evaluate(compiled, r, facts, at, { tenantId, policy });
-    const trace = result.results;
     const decisionId = randomUUID();
     const services = immediateServices({
       trx,
@@ -383,18 +373,38 @@ export class RuleSetService {
       operation: input.operation,
       actorId: input.actorId ?? null,
     });
+    const decided = await this.decide(tenantId, r, { ...input, at }, decisionId, services);
+    await trx("decisions").insert(decided.row);
+    return { decisionId, ...decided.result, actions: decided.actions };
+  }
+
+  /**
+   * The evaluation and actions of a resolved version with the host's services; answers the decision
+   * row for the caller to store (at once, or with a batch's chunk).
+   */
+  async decide(
+    tenantId: string,
+    r: Resolved,
+    input: ApplyInput & { at: string },
+    decisionId: string,
+    services: OrdoServices,
+  ) {
+    const facts = this.checkFacts(r, input.facts);
+    const compiled = this.compile(tenantId, r);
+    const result = await this.evaluate(compiled, r, facts, input.at, { tenantId, policy: services.policy });
+    const trace = result.results;
     const actions = await runActions(result.events, this.registry, {
       tenantId,
-      ruleSet: key,
+      ruleSet: r.key,
       version: r.version,
       facts,
       trace,
       services,
     });
-    await trx("decisions").insert({
+    const row = {
       tenant_id: tenantId,
       id: decisionId,
-      rule_set: key,
+      rule_set: r.key,
       version: r.version === "draft" ? null : r.version,
       operation: input.operation,
       employee_id: input.employeeId ?? null,
@@ -403,7 +413,15 @@ export class RuleSetService {
       trace: JSON.stringify(trace),
       actions: JSON.stringify(actions.map((a) => ({ type: a.type, handled: a.handled }))),
       actor_id: input.actorId ?? null,
-    });
-    return { decisionId, ...result, actions };
+    };
+    return { row, result, actions };
   }
+}
+
+export interface ApplyInput {
+  facts: Record<string, unknown>;
+  at?: string;
+  operation: string;
+  employeeId?: string | null;
+  actorId?: string | null;
 }
