@@ -15,10 +15,11 @@ import { claimJob } from "../jobs/store";
 import { JobBusyError, type Attempt } from "../jobs/queue";
 import { loadPolicySet } from "../policy-tables/policy-set";
 import type { BatchRow } from "./file";
-import { type ApplyMode, applyRowForJob, employeeIds, type StoredRow } from "./service";
+import { UnitShared } from "../lifecycle/unit";
+import { type ApplyMode, employeeIds, runBatchRows, type StoredRow, UNIT_ROWS } from "./service";
 
 type Row = Record<string, any>;
-const CHUNK = 200;
+const CHUNK = UNIT_ROWS;
 
 export async function processBatchApply(ctx: AppContext, tenantId: string, jobId: string, attempt: Attempt) {
   const db = ctx.db;
@@ -38,7 +39,7 @@ export async function processBatchApply(ctx: AppContext, tenantId: string, jobId
     .whereIn("row_key", todo.map((r) => r.key).slice(0, 50_000))
     .select("row_key", "content_hash");
   const done = new Map(keys.map((k: Row) => [k.row_key as string, k.content_hash as string]));
-  const policy = await loadPolicySet(db, tenantId);
+  const shared = new UnitShared(ctx.rules, tenantId, await loadPolicySet(db, tenantId));
   const caller = { tenantId, actorId };
   const ids = await employeeIds(
     db,
@@ -52,28 +53,25 @@ export async function processBatchApply(ctx: AppContext, tenantId: string, jobId
 
   const runRows = async (trx: Knex.Transaction, part: (StoredRow & BatchRow)[]) => {
     const written: Row[] = [];
-    for (const r of part) {
-      if (done.get(r.key) === r.hash) {
-        result.skipped++;
-        continue;
-      }
-      try {
-        const decisionId = await applyRowForJob(ctx, trx, caller, r, at, policy, ids);
+    const rows = part.filter((r) => {
+      if (done.get(r.key) !== r.hash) return true;
+      result.skipped++;
+      return false;
+    });
+    await runBatchRows(ctx, trx, { caller, rows, at, shared, ids }, (r, out) => {
+      if ("decisionId" in out) {
         written.push({
           tenant_id: tenantId,
           row_key: r.key,
-          content_hash: r.hash,
+          content_hash: (r as StoredRow & BatchRow).hash,
           batch_id: batchId,
           line: r.line,
-          decision_id: decisionId,
+          decision_id: out.decisionId,
         });
         result.applied++;
-      } catch (e) {
-        if (mode === "all" || !(e instanceof AppError && e.isPublic))
-          throw Object.assign(e as object, { line: r.line });
-        result.failed.push({ line: r.line, code: e.code, params: e.params });
-      }
-    }
+      } else if (mode === "all") throw Object.assign(out.error, { line: r.line });
+      else result.failed.push({ line: r.line, code: out.error.code, params: out.error.params });
+    });
     if (written.length)
       await trx("batch_row_keys")
         .insert(written)

@@ -7,11 +7,12 @@
 import type { Knex } from "knex";
 import { calculateContributions, monthOf, type PolicySet } from "../../policies/index";
 import { SOCIAL_INSURANCE_CODES } from "../../domain/index";
-import { AppError, type ErrorCode, errorMessage, fail, type Locale } from "../errors";
+import { type AppError, type ErrorCode, errorMessage, fail, type Locale } from "../errors";
 import type { AppContext } from "../http/context";
 import { isUuid } from "../http/formats";
 import { loadPolicySet } from "../policy-tables/policy-set";
 import { LifecycleService } from "../lifecycle/service";
+import { isRowError, LifecycleUnit, UnitShared } from "../lifecycle/unit";
 import { audit } from "../audit/log";
 import { auditScope } from "../audit/scope";
 import { type BatchRow, type CellError, fileHash, readBatchFile } from "./file";
@@ -36,6 +37,8 @@ export interface StoredRow extends Partial<BatchRow> {
 
 const today = () => new Date().toISOString().slice(0, 10);
 const CHUNK = 1000;
+/** Rows a unit of work runs (loaded, decided, stored together). */
+export const UNIT_ROWS = 500;
 
 async function inChunks<T>(items: T[], f: (part: T[]) => Promise<Row[]>): Promise<Row[]> {
   const out: Row[] = [];
@@ -83,60 +86,70 @@ export async function employeeIds(db: Knex, tenantId: string, numbers: string[])
   return new Map(rows.map((e) => [e.employee_no as string, e.id as string]));
 }
 
+export type RowOutcome = { decisionId: string } | { error: AppError };
+
 /**
- * Runs one row through the lifecycle operation (hire, wage change, leave) inside `trx`; a hire of an
- * unknown employee number creates (or a known one updates) the employee first, in a savepoint with the
- * hire, so a failing row leaves nothing behind (the operation has its own savepoint). Answers the decision.
+ * Runs rows through the lifecycle operations (hire, wage change, leave) in one unit of work: the chunk's
+ * employees and periods are loaded once and every change is stored with one statement per table. A hire
+ * of an unknown employee number creates the employee (a known one is updated first). A row that fails
+ * with an error the user can act on is rolled back alone and reported through `onRow`; any other error
+ * is thrown. Employee ids by number are kept in `ids` (new ones added as their rows hold).
  */
-export async function applyRowForJob(
+export async function runBatchRows(
   ctx: AppContext,
   trx: Knex.Transaction,
-  caller: { tenantId: string; actorId: string | null },
-  r: BatchRow,
-  at: string,
-  policy: PolicySet,
-  ids: Map<string, string>,
-): Promise<string> {
-  const known = ids.get(r.employeeNo);
-  const row = async (rtx: Knex.Transaction) => {
-    const t = caller.tenantId;
-    let emp = known ? { id: known } : undefined;
-    if (r.kind === "hire") {
-      const fields = {
-        ...(r.name && { name: r.name }),
-        ...(r.insuredCity && { insured_city: r.insuredCity }),
-        ...(r.monthlyWage && { monthly_wage: r.monthlyWage }),
-        ...(r.employmentType && { employment_type: r.employmentType }),
-        ...(r.hukouLocal !== undefined && { hukou_local: r.hukouLocal }),
-      };
-      if (!emp)
-        [emp] = await rtx("employees")
-          .insert({
-            tenant_id: t,
+  run: {
+    caller: { tenantId: string; actorId: string | null };
+    rows: BatchRow[];
+    at: string;
+    shared: UnitShared;
+    ids: Map<string, string>;
+    /** A preview: the transaction is rolled back, so only what `effectsOf` reads is stored. */
+    dryRun?: boolean;
+  },
+  onRow: (r: BatchRow, outcome: RowOutcome) => void,
+): Promise<void> {
+  const { caller, rows, at, shared, ids } = run;
+  const unit = await LifecycleUnit.load(
+    trx,
+    shared,
+    rows.map((r) => ids.get(r.employeeNo)).filter((id): id is string => !!id),
+    { dryRun: run.dryRun },
+  );
+  const svc = new LifecycleService(ctx, { policy: shared.policy });
+  for (const r of rows) {
+    unit.begin();
+    try {
+      let id = ids.get(r.employeeNo);
+      if (r.kind === "hire") {
+        const fields = {
+          ...(r.name && { name: r.name }),
+          ...(r.insuredCity && { insured_city: r.insuredCity }),
+          ...(r.monthlyWage && { monthly_wage: r.monthlyWage }),
+          ...(r.employmentType && { employment_type: r.employmentType }),
+          ...(r.hukouLocal !== undefined && { hukou_local: r.hukouLocal }),
+        };
+        if (!id)
+          id = unit.addEmployee({
             employee_no: r.employeeNo,
             hire_date: r.date,
             employment_type: "full_time",
             ...fields,
-          })
-          .returning("id");
-      else if (Object.keys(fields).length)
-        await rtx("employees")
-          .where({ tenant_id: t, id: emp.id })
-          .update({ ...fields, updated_at: rtx.fn.now() });
+          });
+        else if (Object.keys(fields).length) unit.updateEmployee(id, fields);
+      }
+      if (!id) throw fail("NOT_FOUND", { resource: "employees", id: r.employeeNo });
+      const decisionId = await svc.runInUnit(unit, caller, id, r.kind, { date: r.date, wage: r.monthlyWage, at });
+      unit.commit();
+      ids.set(r.employeeNo, id);
+      onRow(r, { decisionId });
+    } catch (e) {
+      unit.rollback();
+      if (!isRowError(e)) throw Object.assign(e as object, { line: r.line });
+      onRow(r, { error: e });
     }
-    if (!emp) throw fail("NOT_FOUND", { resource: "employees", id: r.employeeNo });
-    const svc = new LifecycleService(ctx, { trx: rtx, policy, decisionOnly: true });
-    const out =
-      r.kind === "hire"
-        ? await svc.hire(caller, emp.id, { date: r.date, at })
-        : r.kind === "wage_change"
-          ? await svc.wageChange(caller, emp.id, { wage: r.monthlyWage!, effectiveMonth: monthOf(r.date), at })
-          : await svc.leave(caller, emp.id, { leaveDate: r.date, at });
-    return { decisionId: out.decision!.id as string, employeeId: emp.id as string };
-  };
-  const out = r.kind === "hire" ? await trx.transaction(row) : await row(trx);
-  ids.set(r.employeeNo, out.employeeId);
-  return out.decisionId;
+  }
+  await unit.flush();
 }
 
 /** What the decisions wrote (read before the dry run is rolled back), with the monthly amounts. */
@@ -235,6 +248,7 @@ export async function createBatch(
   }));
   const t1 = Date.now();
   const policy = await loadPolicySet(ctx.db, tenantId);
+  const shared = new UnitShared(ctx.rules, tenantId, policy);
   const caller = { tenantId, actorId };
   const ids = await employeeIds(
     ctx.db,
@@ -246,16 +260,25 @@ export async function createBatch(
   try {
     await ctx.db.transaction(async (trx) => {
       const decisions = new Map<StoredRow, string>();
-      for (const r of rows) {
-        if (r.status !== "new" && r.status !== "changed") continue;
-        try {
-          decisions.set(r, await applyRowForJob(ctx, trx, caller, r as BatchRow, at, policy, ids));
-        } catch (e) {
-          if (!(e instanceof AppError && e.isPublic)) throw e;
-          r.status = "failed";
-          r.error = { code: e.code, params: e.params as Record<string, string | number>, message: e.message };
-        }
-      }
+      const todo = rows.filter((r) => r.status === "new" || r.status === "changed") as (StoredRow & BatchRow)[];
+      for (let i = 0; i < todo.length; i += UNIT_ROWS)
+        await runBatchRows(
+          ctx,
+          trx,
+          { caller, rows: todo.slice(i, i + UNIT_ROWS), at, shared, ids, dryRun: true },
+          (r, out) => {
+            const row = r as StoredRow & BatchRow;
+            if ("decisionId" in out) decisions.set(row, out.decisionId);
+            else {
+              row.status = "failed";
+              row.error = {
+                code: out.error.code,
+                params: out.error.params as Record<string, string | number>,
+                message: out.error.message,
+              };
+            }
+          },
+        );
       const effects = await effectsOf(trx, tenantId, policy, [...decisions.values()]);
       for (const [r, id] of decisions) r.preview = effects.get(id);
       throw new DryRun();
