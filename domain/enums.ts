@@ -106,6 +106,19 @@ export const ENUMS = {
     { code: "assigned", zh: "已指派", en: "Assigned" },
     { code: "reopened", zh: "已重新打开", en: "Reopened" },
   ]),
+  /** Why Ordo resolved an alert on its own (the note of an `auto_resolved` event). */
+  alertResolveReason: list([
+    { code: "hire", zh: "入职已办理参保", en: "Enrolled on hire" },
+    { code: "wage-change", zh: "调薪已处理", en: "Handled by a wage change" },
+    { code: "leave", zh: "离职已处理", en: "Handled by the leave" },
+    { code: "enrolled", zh: "已登记参保", en: "Enrolled" },
+    {
+      code: "remote_local_unit",
+      zh: "已在工作城市的本地组织单元参保，不再需要代缴",
+      en: "Insured through the company's own unit in the work city: no agent payment needed",
+    },
+    { code: "rule-set", zh: "规则集判定情况已消除", en: "The rule set found the situation over" },
+  ]),
   lifecycleOperation: list([
     { code: "hire", zh: "入职", en: "Hire" },
     { code: "leave", zh: "离职", en: "Leave" },

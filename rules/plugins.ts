@@ -116,6 +116,11 @@ export interface HostServices<Trx = unknown, Policy = unknown> {
   raiseAlert(alert: AlertInput): Promise<WriteResult>;
   queueReminder(reminder: ReminderInput): Promise<WriteResult>;
   /**
+   * Resolves the decision employee's open alerts of `type` (the situation that raised them is over),
+   * with `reason` in their history; answers how many (the host may resolve them with its chunk).
+   */
+  resolveAlerts?(match: { type: string }, reason: string): Promise<WriteResult & { resolved?: number }>;
+  /**
    * The enrollment periods of the decision's employee. The host may answer from a chunk it loaded and
    * store the changes with the chunk (a batch upload), so an action reads and writes periods through
    * these, never behind the host's back.

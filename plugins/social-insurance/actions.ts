@@ -145,6 +145,20 @@ function messageParams(template: string, values: Record<string, unknown>): Recor
   return out;
 }
 
+/**
+ * Resolves the employee's open alerts of a type: the rule set says the situation that raised them is over
+ * (e.g. a remote employee now insured where a local entity employs them). `reason` goes into each alert's
+ * history (default: the alert type's own resolution by the rule set).
+ */
+export async function resolveAlert(event: Event, ctx: ActionContext) {
+  const resolve = ctx.services.resolveAlerts;
+  if (!resolve) return dry;
+  const p = resolveParams(event.params, ctx.facts);
+  if (typeof p.type !== "string" || !p.type) return { written: false, reason: "params.type is required" };
+  const reason = typeof p.reason === "string" && p.reason ? fill(p.reason, { ...ctx.facts, ...p }) : "rule-set";
+  return resolve({ type: p.type }, reason);
+}
+
 export async function raiseAlert(event: Event, ctx: ActionContext) {
   const raise = ctx.services.raiseAlert;
   if (!raise) return dry;

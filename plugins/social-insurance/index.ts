@@ -8,10 +8,18 @@
 //                                                input fact `paidMonths` ([{ month, backPaid? }]).
 // Actions (write through services.enrollments / services.employee, see actions.ts): create-enrollment,
 // end-enrollment, set-insured-city,
-// adjust-base, raise-alert, queue-reminder.
+// adjust-base, raise-alert, resolve-alert, queue-reminder.
 import { definePlugin, type FactContext } from "../../rules";
 import { analyzeContinuity, type PaidMonth, type PolicySet } from "../../policies/index";
-import { adjustBase, createEnrollment, endEnrollment, queueReminder, raiseAlert, setInsuredCity } from "./actions";
+import {
+  adjustBase,
+  createEnrollment,
+  endEnrollment,
+  queueReminder,
+  raiseAlert,
+  resolveAlert,
+  setInsuredCity,
+} from "./actions";
 import { isDate, isMonth, resolveParam } from "./params";
 import { CITY_PATTERN, MONTH_PATTERN } from "../../domain/index";
 
@@ -291,6 +299,28 @@ export default definePlugin({
           description: {
             "zh-CN": "通知模板：同时发送通知（数据与提示语作为 event.*）",
             en: "a reminder template: also notify (data and message as event.*)",
+          },
+        },
+      }),
+    });
+    api.addAction("resolve-alert", resolveAlert, {
+      description: {
+        "zh-CN": "处理（关闭）该员工某类型的未处理提醒：引发提醒的情况已不存在",
+        en: "resolves the employee's open alerts of a type: the situation that raised them is over",
+      },
+      params: params({
+        type: orFact({
+          type: "string",
+          description: {
+            "zh-CN": "提醒类型，例如 remote_agent_payment_noncompliant",
+            en: "alert type, e.g. remote_agent_payment_noncompliant",
+          },
+        }),
+        reason: {
+          type: "string",
+          description: {
+            "zh-CN": "记入提醒历史的原因；可用 {name} 占位符",
+            en: "the reason kept in the alert's history; {name} placeholders allowed",
           },
         },
       }),

@@ -14,6 +14,7 @@ import { insertNotifications } from "../notifications/outbox";
 import { queueDispatch } from "../notifications/dispatch";
 import type { ReminderFactsLoader } from "../reminders/facts";
 import { auditDecisionRows } from "../audit/decisions";
+import { resolveAlerts } from "../alerts/service";
 import { sqlEmployeeServices, sqlEnrollmentServices } from "./enrollment-services";
 
 export type OrdoServices = HostServices<Knex.Transaction, PolicySet>;
@@ -78,6 +79,17 @@ const base = (s: DecisionScope) => ({
   decisionId: s.decisionId,
   enrollments: sqlEnrollmentServices(s),
   employee: sqlEmployeeServices(s),
+  async resolveAlerts(match: { type: string }, reason: string) {
+    if (!s.employeeId) return { written: false, reason: "no employee", resolved: 0 };
+    const ids = await resolveAlerts(
+      s.trx,
+      s.tenantId,
+      { type: match.type, employeeId: s.employeeId },
+      reason,
+      s.actorId,
+    );
+    return { written: ids.length > 0, resolved: ids.length };
+  },
 });
 
 /** Services that write each row at once (an operation's apply). */

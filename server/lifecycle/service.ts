@@ -133,7 +133,7 @@ export class LifecycleService {
       });
     // The enrollment a hire's rules wrote clears the monthly run's "not enrolled" alert.
     if (unit.openEnrollmentCount(employeeId, op.at) > 0)
-      unit.resolveNotEnrolled(employeeId, op.operation, caller.actorId);
+      unit.resolveAlerts(employeeId, "not_enrolled", op.operation, caller.actorId);
     unit.audit(before, employeeId, op.operation, decisionId);
     return decisionId;
   }

@@ -67,7 +67,8 @@ function insertRecords(trx: Knex.Transaction, table: string, columns: Columns, r
         `{${names
           .map((c) => {
             const v = r[c];
-            return `${JSON.stringify(c)}:${columns[c] === "jsonb" && typeof v === "string" ? v : JSON.stringify(v ?? null)}`;
+            const json = columns[c] === "jsonb" && typeof v === "string" ? v : JSON.stringify(v ?? null);
+            return `${JSON.stringify(c)}:${json}`;
           })
           .join(",")}}`,
     )
@@ -192,7 +193,7 @@ export class LifecycleUnit {
   private wageChanges: Row[] = [];
   private reminders: { scope: DecisionScope; input: ReminderInput }[] = [];
   private audits: { before: Row; employeeId: string; operation: string; decisionId: string | null }[] = [];
-  private resolved: { employeeId: string; reason: string; actorId: string | null }[] = [];
+  private resolved: { employeeId: string; type: string; reason: string; actorId: string | null }[] = [];
   private journal: Map<string, EmployeeEntry | undefined> | null = null;
   private marks: number[] = [];
 
@@ -424,6 +425,11 @@ export class LifecycleUnit {
         this.reminders.push({ scope: s, input });
         return { written: true, queued: true };
       },
+      resolveAlerts: async (match, reason) => {
+        if (!s.employeeId) return { written: false, reason: "no employee", resolved: 0 };
+        this.resolveAlerts(s.employeeId, match.type, reason, s.actorId);
+        return { written: true, queued: true };
+      },
       enrollments: this.enrollmentServices(s),
       employee: {
         get: async () => {
@@ -447,9 +453,9 @@ export class LifecycleUnit {
     this.wageChanges.push({ tenant_id: this.tenantId, ...row });
   }
 
-  /** The employee's not-enrolled alerts resolve with the flush (an enrollment now exists). */
-  resolveNotEnrolled(employeeId: string, reason: string, actorId: string | null): void {
-    this.resolved.push({ employeeId, reason, actorId });
+  /** The employee's open alerts of `type` resolve with the flush (after the alerts the unit raises). */
+  resolveAlerts(employeeId: string, type: string, reason: string, actorId: string | null): void {
+    this.resolved.push({ employeeId, type, reason, actorId });
   }
 
   /** An audit entry for the operation: the employee before it (given) and after the flush (read back). */
@@ -515,11 +521,11 @@ export class LifecycleUnit {
     await inStatements(this.alerts, (part) =>
       insertRecords(trx, "alerts", ALERT_COLUMNS, part, "ON CONFLICT (tenant_id, dedupe_key) DO NOTHING"),
     );
-    // Grouped by reason and actor: one statement for a batch's rows.
-    const groups = new Map<string, { reason: string; actorId: string | null; ids: string[] }>();
+    // Grouped by type, reason and actor: one statement for a batch's rows.
+    const groups = new Map<string, { type: string; reason: string; actorId: string | null; ids: string[] }>();
     for (const r of this.resolved) {
-      const k = `${r.reason}|${r.actorId}`;
-      const g = groups.get(k) ?? groups.set(k, { reason: r.reason, actorId: r.actorId, ids: [] }).get(k)!;
+      const k = `${r.type}|${r.reason}|${r.actorId}`;
+      const g = groups.get(k) ?? groups.set(k, { type: r.type, reason: r.reason, actorId: r.actorId, ids: [] }).get(k)!;
       g.ids.push(r.employeeId);
     }
     for (const g of this.dryRun ? [] : groups.values())
@@ -527,7 +533,7 @@ export class LifecycleUnit {
         await resolveAlerts(
           trx,
           tenantId,
-          { type: "not_enrolled", employeeIds: g.ids.slice(i, i + 1000) },
+          { type: g.type, employeeIds: g.ids.slice(i, i + 1000) },
           g.reason,
           g.actorId,
         );

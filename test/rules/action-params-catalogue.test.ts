@@ -48,6 +48,7 @@ describe("catalogue metadata for the rule builder", () => {
         "end-enrollment",
         "queue-reminder",
         "raise-alert",
+        "resolve-alert",
         "set-insured-city",
       ].sort(),
     );

@@ -71,14 +71,15 @@ describe("packs", () => {
     expect((await t.request().get("/api/packs/internet/drift").set(h)).body.code).toBe("PACK_NOT_ADOPTED");
     const res = await t.request().post("/api/packs/internet/adopt").set(h).send({});
     expect(res.status).toBe(201);
-    expect(res.body).toMatchObject({ pack: "internet", version: "1.0.0", written: ["rule-set/internet-remote"] });
+    const latest = packManifests.find((m) => m.key === "internet")!.version;
+    expect(res.body).toMatchObject({ pack: "internet", version: latest, written: ["rule-set/internet-remote"] });
     const row = await t.db("pack_adoptions").where({ tenant_id: demoId, pack_key: "internet" }).first();
-    expect(row.version).toBe("1.0.0");
+    expect(row.version).toBe(latest);
     const assets = await t.db("pack_adoption_assets").where({ tenant_id: demoId, pack_key: "internet" });
     expect(assets.map((a: Row) => a.asset_key)).toEqual(["internet-remote"]);
     const rs = await t.request().get("/api/rule-sets/internet-remote").set(h);
     expect(rs.body.latestVersion).toBe(1);
-    expect((await packs()).find((p) => p.key === "internet")).toMatchObject({ adopted: { version: "1.0.0" } });
+    expect((await packs()).find((p) => p.key === "internet")).toMatchObject({ adopted: { version: latest } });
     const again = await t.request().post("/api/packs/internet/adopt").set(h).send({});
     expect(again.status).toBe(409);
     expect(again.body.code).toBe("PACK_ALREADY_ADOPTED");

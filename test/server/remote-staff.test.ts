@@ -113,6 +113,13 @@ describe("remote staff (internet-remote)", () => {
       ["110000", "2025-09-01", "2025-10-31"],
       ["440300", "2025-11-01", null],
     ]);
+    // The 代缴 alert of the hire in Wuhan is over: the rule set resolved it, with its reason.
+    const [alert] = await t.db("alerts").where({
+      tenant_id: tenantId,
+      employee_id: id,
+      type: "remote_agent_payment_noncompliant",
+    });
+    expect(alert).toMatchObject({ resolved: true, resolution: "auto" });
     const bad = await t.request().post(`/api/employees/${id}/move`).set(h).send({ workCity: "x", date: "2025-11-10" });
     expect(bad.status).toBe(400);
   });
@@ -136,5 +143,38 @@ describe("remote staff (internet-remote)", () => {
       .set(h);
     expect(res.status).toBe(200);
     expect(res.body.map((e: Row) => e.employeeNo).sort()).toEqual(["R00001", "R00003"]);
+  });
+
+  it("once the company registers a unit in the work city, re-deciding enrolls there and clears the alert", async () => {
+    const { id, body } = await hireRemote("R00005", "430100");
+    const open = body.alerts.find((a: Row) => a.type === "remote_agent_payment_noncompliant");
+    expect(open).toBeDefined();
+    const hq = await t.db("org_units").where({ tenant_id: tenantId, type: "company" }).first("id");
+    const unit = await t
+      .request()
+      .post("/api/org-units")
+      .set(h)
+      .send({ name: "长沙分公司", type: "branch", city: "430100", parentId: hq.id });
+    expect(unit.status).toBe(201);
+    // HR re-decides: the same work city, from December.
+    const res = await t
+      .request()
+      .post(`/api/employees/${id}/move`)
+      .set(h)
+      .send({ workCity: "430100", date: "2025-12-01" });
+    expect(res.status).toBe(200);
+    expect(res.body.enrollments.map((e: Row) => [e.insuredCity, e.fromDate, e.toDate])).toEqual([
+      ["110000", "2025-09-01", "2025-11-30"],
+      ["430100", "2025-12-01", null],
+    ]);
+    expect(res.body.alerts.some((a: Row) => a.type === "remote_agent_payment_noncompliant")).toBe(false);
+    const history = await t.request().get(`/api/alerts/${open.id}/events`).set(h);
+    expect(history.status).toBe(200);
+    expect(history.body).toEqual([expect.objectContaining({ action: "auto_resolved", note: "remote_local_unit" })]);
+    const list = await t
+      .request()
+      .get(`/api/alerts?filter=${enc({ employeeId: id, view: "resolved" })}`)
+      .set(h);
+    expect(list.body.map((a: Row) => a.type)).toContain("remote_agent_payment_noncompliant");
   });
 });

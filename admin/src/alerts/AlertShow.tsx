@@ -96,7 +96,9 @@ const AlertHistory = ({ version }: { version: number }) => {
                   {detail(r) ? ` · ${detail(r)}` : ""}
                 </TableCell>
                 <TableCell>{r.actorName ?? t("system")}</TableCell>
-                <TableCell sx={{ whiteSpace: "pre-wrap" }}>{r.note ?? ""}</TableCell>
+                <TableCell sx={{ whiteSpace: "pre-wrap" }}>
+                  {r.action === "auto_resolved" && r.note ? t(`reasons.${r.note}`, { _: r.note }) : (r.note ?? "")}
+                </TableCell>
               </TableRow>
             ))}
           </TableBody>

@@ -691,6 +691,7 @@ export const en = {
       state: "State",
       actions: labelsIn(ENUMS.alertAction, "en"),
       events: labelsIn(ENUMS.alertEventAction, "en"),
+      reasons: labelsIn(ENUMS.alertResolveReason, "en"),
       note: "Note",
       until: "Snooze until",
       assignee: "Assign to",

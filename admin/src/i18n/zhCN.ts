@@ -673,6 +673,7 @@ export const zhCN: AppMessages = {
       state: "状态",
       actions: labelsIn(ENUMS.alertAction, "zh"),
       events: labelsIn(ENUMS.alertEventAction, "zh"),
+      reasons: labelsIn(ENUMS.alertResolveReason, "zh"),
       note: "备注",
       until: "暂缓至",
       assignee: "指派给",
