@@ -88,7 +88,10 @@ describe("schedules", () => {
     expect(await t.ctx.jobs.tick(new Date("2025-02-28T17:59:00Z"))).toBe(0);
     // A second server's queue on the same database ticks at the same moment.
     const other = new PgBossQueue(t.db, t.ctx.logger, { staleMs: 30_000, ...t.ctx.config.queue });
-    other.register("monthly-run", (tenant, id, attempt) => processMonthlyRun(t.ctx, tenant, id, attempt));
+    // Registered as the app registers it (the month as the singleton key): either server may win the tick.
+    other.register("monthly-run", (tenant, id, attempt) => processMonthlyRun(t.ctx, tenant, id, attempt), {
+      key: (params) => String(params.month),
+    });
     const fired = await Promise.all([t.ctx.jobs.tick(fire), other.tick(fire)]);
     expect(fired[0] + fired[1]).toBe(1);
     expect(await t.ctx.jobs.tick(new Date("2025-03-15T00:00:00Z"))).toBe(0);
