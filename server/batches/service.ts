@@ -6,7 +6,7 @@
  */
 import type { Knex } from "knex";
 import { calculateContributions, monthOf, type PolicySet } from "../../policies/index";
-import { SOCIAL_INSURANCE_CODES } from "../../domain/index";
+import { renderAlertMessage, SOCIAL_INSURANCE_CODES } from "../../domain/index";
 import { type AppError, type ErrorCode, errorMessage, fail, type Locale } from "../errors";
 import type { AppContext } from "../http/context";
 import { isUuid } from "../http/formats";
@@ -15,7 +15,7 @@ import { LifecycleService } from "../lifecycle/service";
 import { isRowError, LifecycleUnit, UnitShared } from "../lifecycle/unit";
 import { audit } from "../audit/log";
 import { auditScope } from "../audit/scope";
-import { type BatchRow, type CellError, fileHash, readBatchFile } from "./file";
+import { BATCH_COLUMNS, type BatchRow, type CellError, fileHash, readBatchFile } from "./file";
 
 type Row = Record<string, any>;
 export const BATCH_JOB = "batch-apply";
@@ -167,7 +167,7 @@ async function effectsOf(trx: Knex.Transaction, tenantId: string, policy: Policy
       trx("alerts")
         .where({ tenant_id: tenantId })
         .whereIn("decision_id", part)
-        .select("decision_id", "type", "severity", "message", "due_date"),
+        .select("decision_id", "type", "severity", "message", "due_date", "data"),
     ),
     inChunks(ids, (part) =>
       trx("notifications")
@@ -205,7 +205,14 @@ async function effectsOf(trx: Knex.Transaction, tenantId: string, policy: Policy
     });
   }
   for (const a of alerts)
-    by.get(a.decision_id)?.alerts.push({ type: a.type, severity: a.severity, message: a.message, dueDate: a.due_date });
+    by.get(a.decision_id)?.alerts.push({
+      type: a.type,
+      severity: a.severity,
+      message: a.message,
+      dueDate: a.due_date,
+      // The values the message names: the view renders it in the reader's language.
+      data: (typeof a.data === "string" ? JSON.parse(a.data) : a.data) ?? {},
+    });
   for (const m of reminders)
     by.get(m.decision_id)?.reminders.push({
       template: m.template,
@@ -332,10 +339,32 @@ async function findBatch(db: Knex, tenantId: string, id: string): Promise<Row> {
   return row;
 }
 
-const localizeError = (
-  e: { code: ErrorCode; params: Record<string, string | number>; message?: string },
+/** A column as the reader's header names it: the Chinese header in zh-CN (日期), the key in English. */
+const columnLabel = (column: string, locale: Locale): string =>
+  locale === "zh-CN"
+    ? ((BATCH_COLUMNS as Record<string, readonly string[]>)[column]?.find((a) => /\p{Script=Han}/u.test(a)) ?? column)
+    : column;
+
+const localizeError = <E extends { code: ErrorCode; params: Record<string, string | number>; message?: string }>(
+  e: E,
   locale: Locale,
-) => ({ ...e, message: locale === "en" && e.message ? e.message : errorMessage(e.code, e.params, locale) });
+): E => {
+  if (locale === "en" && e.message) return e;
+  const params =
+    typeof e.params.column === "string" ? { ...e.params, column: columnLabel(e.params.column, locale) } : e.params;
+  return { ...e, message: errorMessage(e.code, params, locale) };
+};
+
+/** A stored row in the reader's language: its error, and the messages of the alerts it would raise. */
+function localizeRow(r: StoredRow, locale: Locale): StoredRow {
+  const out = r.error ? { ...r, error: localizeError(r.error, locale) } : r;
+  if (!r.preview?.alerts.length) return out;
+  const alerts = r.preview.alerts.map(({ data, ...a }) => ({
+    ...a,
+    message: renderAlertMessage(a.type, data, locale, a.message),
+  }));
+  return { ...out, preview: { ...r.preview, alerts } };
+}
 
 /** The stored batch in the reader's language, with its apply job's progress. */
 export async function batchView(db: Knex, tenantId: string, row: Row, locale: Locale) {
@@ -349,8 +378,11 @@ export async function batchView(db: Knex, tenantId: string, row: Row, locale: Lo
     at: typeof row.at === "string" ? row.at : new Date(row.at).toISOString().slice(0, 10),
     mode: row.mode ?? null,
     counts: row.counts,
-    errors: (row.errors as CellError[]).map((e) => localizeError(e, locale)),
-    rows: (row.rows as StoredRow[]).map((r) => (r.error ? { ...r, error: localizeError(r.error, locale) } : r)),
+    errors: (row.errors as CellError[]).map((e) => ({
+      ...localizeError(e, locale),
+      columnLabel: columnLabel(e.column, locale),
+    })),
+    rows: (row.rows as StoredRow[]).map((r) => localizeRow(r, locale)),
     progress: job
       ? { jobId: job.id, status: job.status, done: job.progress, total: job.total, error: job.error ?? null }
       : null,

@@ -67,6 +67,8 @@ describe("batch upload", () => {
       [101, "insuredCity", "E"],
     ]);
     expect(res.body.errors[1].message).toContain("不是有效金额");
+    // Columns as a Chinese reader's header names them.
+    expect(res.body.errors.map((e: Row) => e.columnLabel)).toEqual(["日期", "月工资", "参保城市"]);
     expect(res.body.counts).toMatchObject({ rows: 200, invalid: 3, new: 197, errors: 3 });
     const refused = await apply(res.body.id, "all");
     expect(refused.status).toBe(409);
@@ -74,6 +76,7 @@ describe("batch upload", () => {
     expect(await batchEmployees()).toBe(0);
     const en = await t.request().get(`/api/batches/${res.body.id}`).set(h);
     expect(en.body.errors[0].message).toContain("is not a date");
+    expect(en.body.errors[0].columnLabel).toBe("date");
     expect(en.body.status).toBe("previewed");
   });
 
@@ -95,6 +98,14 @@ describe("batch upload", () => {
       expect(Number(e.amounts.employee)).toBeGreaterThan(0);
       expect(r.preview.alerts.map((a: Row) => a.type)).toContain("enrollment_due");
     }
+    // The alerts each row would raise read in the reader's language.
+    const zh = await t
+      .request()
+      .get(`/api/batches/${firstId}`)
+      .set({ ...h, "accept-language": "zh-CN" });
+    const due = (body: Row) => body.rows[0].preview.alerts.find((a: Row) => a.type === "enrollment_due").message;
+    expect(due(zh.body)).toContain("请在 2025-10-01 前为 季节工1 在 北京 办理社保登记");
+    expect(due(res.body)).toContain("Register 季节工1 for social insurance in Beijing by 2025-10-01");
     expect(await batchEmployees()).toBe(0);
     expect(
       await count("enrollments", (q) =>

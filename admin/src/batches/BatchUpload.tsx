@@ -19,7 +19,8 @@ import {
   Typography,
 } from "@mui/material";
 import { useEffect, useState } from "react";
-import { Title, useNotify, useTranslate } from "react-admin";
+import { Title, useLocaleState, useNotify, useTranslate } from "react-admin";
+import { cityName } from "../si/cities";
 import { api, apiText, errorMessage } from "../api/http";
 import { formatMoney } from "../format";
 
@@ -48,7 +49,7 @@ interface Batch {
   id: string;
   status: "previewed" | "applying" | "applied" | "failed";
   counts: Record<string, number>;
-  errors: { line: number; column: string; letter: string; message: string }[];
+  errors: { line: number; column: string; columnLabel?: string; letter: string; message: string }[];
   rows: BatchRow[];
   progress: { status: string; done: number; total: number } | null;
   result: { applied: number; skipped: number; failed: { line: number }[]; error?: { message: string } } | null;
@@ -65,6 +66,11 @@ const COLOR: Record<Status, "success" | "info" | "default" | "error" | "warning"
 /** 批量导入: upload hires / wage changes / leaves → cell errors and dry-run preview → apply as a job. */
 export const BatchUpload = () => {
   const translate = useTranslate();
+  const [locale] = useLocaleState();
+  const coverage = (codes: string[]) =>
+    codes.length >= 5
+      ? translate("ordo.batches.all_insurances")
+      : codes.map((c) => translate(`ordo.si.insurances.${c}`, { _: c })).join(locale === "en" ? ", " : "、");
   const notify = useNotify();
   const [file, setFile] = useState<File | null>(null);
   const [at, setAt] = useState(new Date().toISOString().slice(0, 10));
@@ -198,7 +204,11 @@ export const BatchUpload = () => {
               <Box sx={{ mt: 2 }} data-testid="batch-progress">
                 <LinearProgress variant="determinate" value={p.total ? (100 * p.done) / p.total : 100} />
                 <Typography variant="caption">
-                  {translate("ordo.batches.progress", { done: p.done, total: p.total, status: p.status })}
+                  {translate("ordo.batches.progress", {
+                    done: p.done,
+                    total: p.total,
+                    status: translate(`ordo.monthly_run.statuses.${p.status}`, { _: p.status }),
+                  })}
                 </Typography>
               </Box>
             )}
@@ -225,7 +235,9 @@ export const BatchUpload = () => {
                   {batch.errors.map((e, i) => (
                     <TableRow key={i}>
                       <TableCell>{e.line}</TableCell>
-                      <TableCell>{e.letter ? `${e.column} (${e.letter})` : e.column}</TableCell>
+                      <TableCell>
+                        {e.letter ? `${e.columnLabel ?? e.column} (${e.letter})` : (e.columnLabel ?? e.column)}
+                      </TableCell>
                       <TableCell sx={{ color: "error.main" }}>{e.message}</TableCell>
                     </TableRow>
                   ))}
@@ -259,8 +271,8 @@ export const BatchUpload = () => {
                     <TableCell>
                       {r.preview?.enrollments.map((e, i) => (
                         <div key={i}>
-                          {translate(`ordo.batches.enroll_${e.action}`)} {e.insuredCity} {e.fromDate}
-                          {e.toDate ? `–${e.toDate}` : ""} ({e.insurances.length})
+                          {translate(`ordo.batches.enroll_${e.action}`)} {cityName(e.insuredCity, locale)} {e.fromDate}
+                          {e.toDate ? `–${e.toDate}` : ""} ({coverage(e.insurances)})
                         </div>
                       ))}
                     </TableCell>

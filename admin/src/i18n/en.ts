@@ -543,6 +543,7 @@ export const en = {
       alerts: "Alerts",
       enroll_create: "Enroll in",
       enroll_end: "End in",
+      all_insurances: "the five insurances",
       shown: "First %{shown} of %{total} rows shown",
       kinds: { hire: "Hire", wage_change: "Wage change", leave: "Leave" },
       status: {

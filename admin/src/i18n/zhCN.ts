@@ -534,6 +534,7 @@ export const zhCN: AppMessages = {
       alerts: "提醒",
       enroll_create: "增员",
       enroll_end: "减员",
+      all_insurances: "五险",
       shown: "仅显示前 %{shown} 行，共 %{total} 行",
       kinds: { hire: "入职", wage_change: "调薪", leave: "离职" },
       status: {
