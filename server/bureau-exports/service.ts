@@ -24,9 +24,6 @@ export interface LayoutColumn {
 type Row = Record<string, any>;
 
 const LAYOUT_TABLE = "bureau-file-layouts";
-// Periods that only carry a new base (调基) are neither an addition nor a removal.
-const NOT_ADDED = ["wage-change"];
-const NOT_REMOVED = ["base-adjusted"];
 
 const lastDay = (month: string) => {
   const [y, m] = month.split("-").map(Number) as [number, number];
@@ -105,7 +102,14 @@ async function changesOf(trx: Knex.Transaction, tenantId: string, city: string, 
       .where({ "en.tenant_id": tenantId, "en.insured_city": city })
       .whereNot("en.status", "cancelled")
       .whereBetween(dateCol, [from, to])
-      .andWhere((w) => w.whereNull("en.reason").orWhereNotIn("en.reason", change === "add" ? NOT_ADDED : NOT_REMOVED))
+      // Coverage in the city that goes on is no change for the bureau: a period that only carries a new
+      // base (调基), whatever the rule set called it, starts the day after the one before it ends.
+      .whereNotExists(
+        trx("enrollments as p")
+          .whereRaw("p.tenant_id = en.tenant_id and p.employee_id = en.employee_id and p.id <> en.id")
+          .whereRaw("p.insured_city = en.insured_city and p.status <> 'cancelled'")
+          .whereRaw(change === "add" ? "p.to_date = en.from_date - 1" : "p.from_date = en.to_date + 1"),
+      )
       .select(
         "en.id as enrollment_id",
         "en.insured_city",

@@ -12,7 +12,7 @@ type Row = Record<string, any>;
 
 async function employee(no: string, extra: Record<string, unknown>) {
   const res = await t.request().post("/api/employees").set(h).send(newEmployee(no, extra));
-  expect(res.status).toBe(201);
+  expect(res.status, JSON.stringify(res.body)).toBe(201);
   return res.body.id as string;
 }
 async function op(id: string, path: string, body: Record<string, unknown>) {
@@ -152,5 +152,41 @@ describe("bureau exports (增减员)", () => {
     expect(
       (await t.request().post("/api/bureau-exports").set(employee).send({ city: "110000", month: "2025-10" })).status,
     ).toBe(403);
+  });
+
+  it("coverage that goes on in the city is no change, whatever the rule set named the new period", async () => {
+    // A consultant's own yearly base adjustment (年度调基) in Hangzhou, and a move from Hangzhou to Chengdu.
+    const tenantId = (await t.db("tenants").where({ slug: "demo" }).first("id")).id;
+    const g = await employee("X00007", { insuredCity: "330100", hireDate: "2024-05-01" });
+    const period = (city: string, from: string, to: string | null, reason: string) => ({
+      tenant_id: tenantId,
+      employee_id: g,
+      insured_city: city,
+      insurances: JSON.stringify([]),
+      base: "9000.00",
+      from_date: from,
+      to_date: to,
+      status: to ? "ended" : "active",
+      reason,
+    });
+    await t
+      .db("enrollments")
+      .insert([
+        period("330100", "2024-05-01", "2025-06-30", "hire"),
+        period("330100", "2025-07-01", "2025-11-30", "annual-base"),
+        period("510100", "2025-12-01", null, "remote"),
+      ]);
+    const july = await post({ city: "330100", month: "2025-07", format: "csv" });
+    expect(july.body.lines.filter((l: Row) => l.cells.includes("X00007"))).toEqual([]);
+    const june = await post({ city: "330100", month: "2025-06", format: "csv" });
+    expect(june.body.lines.filter((l: Row) => l.cells.includes("X00007"))).toEqual([]);
+    const leaves = await post({ city: "330100", month: "2025-11", format: "csv" });
+    expect(leaves.body.lines.filter((l: Row) => l.cells.includes("X00007")).map((l: Row) => l.change)).toEqual([
+      "remove",
+    ]);
+    const arrives = await post({ city: "510100", month: "2025-12", format: "csv" });
+    expect(arrives.body.lines.filter((l: Row) => l.cells.includes("X00007")).map((l: Row) => l.change)).toEqual([
+      "add",
+    ]);
   });
 });
