@@ -17,7 +17,8 @@ import {
   Typography,
 } from "@mui/material";
 import { useCallback, useEffect, useState } from "react";
-import { Title, useNotify, useTranslate } from "react-admin";
+import { Title, useLocaleState, useNotify, useTranslate } from "react-admin";
+import { CITIES, cityName } from "../si/cities";
 import { API, api, authHeaders, errorMessage } from "../api/http";
 
 interface ExportRecord {
@@ -56,7 +57,10 @@ const lastMonth = () => {
 export const BureauExports = () => {
   const translate = useTranslate();
   const notify = useNotify();
+  const [locale] = useLocaleState();
   const [city, setCity] = useState("110000");
+  const layoutName = (code: string) =>
+    code === "default" ? translate("ordo.bureau.default_layout") : cityName(code, locale);
   const [month, setMonth] = useState(lastMonth());
   const [format, setFormat] = useState<"csv" | "xlsx">("xlsx");
   const [includeExported, setIncludeExported] = useState(false);
@@ -98,19 +102,28 @@ export const BureauExports = () => {
         </Typography>
         <Box sx={{ display: "flex", gap: 2, alignItems: "center", flexWrap: "wrap" }}>
           <TextField
+            select
             label={translate("ordo.bureau.city")}
             value={city}
             onChange={(e) => setCity(e.target.value)}
             size="small"
-            helperText="GB/T 2260"
-          />
+            sx={{ minWidth: 160 }}
+            slotProps={{ select: { MenuProps: { slotProps: { paper: { sx: { maxHeight: 400 } } } } } }}
+            data-testid="bureau-city"
+          >
+            {CITIES.map((c) => (
+              <MenuItem key={c.code} value={c.code}>
+                {cityName(c.code, locale)}
+              </MenuItem>
+            ))}
+          </TextField>
           <TextField
             label={translate("ordo.bureau.month")}
             type="month"
             value={month}
             onChange={(e) => setMonth(e.target.value)}
             size="small"
-            slotProps={{ inputLabel: { shrink: true } }}
+            slotProps={{ inputLabel: { shrink: true }, htmlInput: { "data-testid": "bureau-month" } }}
           />
           <TextField
             select
@@ -118,6 +131,7 @@ export const BureauExports = () => {
             value={format}
             onChange={(e) => setFormat(e.target.value as "csv" | "xlsx")}
             size="small"
+            data-testid="bureau-format"
           >
             <MenuItem value="xlsx">XLSX</MenuItem>
             <MenuItem value="csv">CSV</MenuItem>
@@ -126,20 +140,26 @@ export const BureauExports = () => {
             control={<Checkbox checked={includeExported} onChange={(e) => setIncludeExported(e.target.checked)} />}
             label={translate("ordo.bureau.include_exported")}
           />
-          <Button variant="contained" onClick={run} disabled={busy} startIcon={<DownloadIcon />}>
+          <Button
+            variant="contained"
+            onClick={run}
+            disabled={busy}
+            startIcon={<DownloadIcon />}
+            data-testid="bureau-export"
+          >
             {translate("ordo.bureau.export")}
           </Button>
         </Box>
         {created && (
           <Box sx={{ mt: 2 }}>
-            <Alert severity={created.rows ? "success" : "info"}>
+            <Alert severity={created.rows ? "success" : "info"} data-testid="bureau-result">
               {translate(created.rows ? "ordo.bureau.exported" : "ordo.bureau.nothing", {
                 rows: created.rows,
-                layout: created.layoutCity,
+                layout: layoutName(created.layoutCity),
               })}
             </Alert>
             {created.rows > 0 && (
-              <Table size="small">
+              <Table size="small" data-testid="bureau-lines">
                 <TableHead>
                   <TableRow>
                     {created.headers.map((h) => (
@@ -149,7 +169,7 @@ export const BureauExports = () => {
                 </TableHead>
                 <TableBody>
                   {created.lines.map((l) => (
-                    <TableRow key={l.line}>
+                    <TableRow key={l.line} data-change={l.change}>
                       {l.cells.map((c, i) => (
                         <TableCell key={i}>{c}</TableCell>
                       ))}
@@ -163,7 +183,7 @@ export const BureauExports = () => {
         <Typography variant="h6" sx={{ mt: 3 }}>
           {translate("ordo.bureau.earlier")}
         </Typography>
-        <Table size="small">
+        <Table size="small" data-testid="bureau-earlier">
           <TableHead>
             <TableRow>
               <TableCell>{translate("ordo.bureau.exported_at")}</TableCell>
@@ -177,8 +197,8 @@ export const BureauExports = () => {
           <TableBody>
             {earlier.map((r) => (
               <TableRow key={r.id}>
-                <TableCell>{new Date(r.createdAt).toLocaleString()}</TableCell>
-                <TableCell>{r.city}</TableCell>
+                <TableCell>{new Date(r.createdAt).toLocaleString(locale)}</TableCell>
+                <TableCell>{cityName(r.city, locale)}</TableCell>
                 <TableCell>{r.month}</TableCell>
                 <TableCell>{r.format.toUpperCase()}</TableCell>
                 <TableCell>{r.rows}</TableCell>

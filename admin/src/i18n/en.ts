@@ -671,6 +671,7 @@ export const en = {
       earlier: "Earlier exports",
       exported_at: "Exported at",
       rows: "Rows",
+      default_layout: "the default layout",
       download: "Download",
     },
     monthly_run: {

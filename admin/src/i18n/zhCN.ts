@@ -653,6 +653,7 @@ export const zhCN: AppMessages = {
       earlier: "历史导出",
       exported_at: "导出时间",
       rows: "行数",
+      default_layout: "通用格式",
       download: "下载",
     },
     monthly_run: {
