@@ -5,7 +5,7 @@
  * this tenant's data (its preview, when every parameter has a default).
  */
 import type { Knex } from "knex";
-import { checksum, runTestCases, type RuleSetContent } from "../../rules/index";
+import { canonicalJson, checksum, runTestCases, type RuleSetContent } from "../../rules/index";
 import { PolicySet, type PolicyRow } from "../../policies/index";
 import { AppError } from "../errors";
 import type { EntityRegistry } from "../entities/registry";
@@ -49,23 +49,18 @@ export function invalidReport(err: unknown): TestReport {
   return { name: VALIDATION, passed: false, differences: [err.message], pointer, code: err.code };
 }
 
-const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
+const same = (a: unknown, b: unknown) => canonicalJson(a) === canonicalJson(b);
 
 /** A policy table's lookups: the values in force on each date (null: no row in force). */
 function tableTests(a: PackAsset, content: ReturnType<typeof checkContent>): TestReport[] {
   const set = new PolicySet([{ def: tableDef(a.meta, content), rows: content.rows as PolicyRow[] }]);
+  const shown = (values: unknown) => (values === null ? "no row" : JSON.stringify(values));
   return (a.testCases ?? []).map((tc) => {
     const got = set.lookup(a.key, tc.key, tc.date)?.values ?? null;
-    const ok = same(got, tc.expect);
-    return {
-      name: tc.name,
-      passed: ok,
-      differences: ok
-        ? []
-        : [
-            `${tc.date} ${JSON.stringify(tc.key)}: expected ${same(tc.expect, null) ? "no row" : JSON.stringify(tc.expect)}, got ${got ? JSON.stringify(got) : "no row"}`,
-          ],
-    };
+    const passed = same(got, tc.expect);
+    const where = `${tc.date} ${JSON.stringify(tc.key)}`;
+    const differences = passed ? [] : [`${where}: expected ${shown(tc.expect)}, got ${shown(got)}`];
+    return { name: tc.name, passed, differences };
   });
 }
 

@@ -486,6 +486,28 @@ describe("packs", () => {
     expect((await service.driftReport(t.db, demoId, "kinds")).drifted).toBe(false);
   });
 
+  it("a policy table whose lookup no longer holds fails its test case in the preview and is not applied", async () => {
+    const v115 = kindsPack("1.1.5", (f) => {
+      upstream110(f);
+      (f.policyTables[0]!.rows[1] as Row).note = "changed again";
+      f.policyTables[0]!.testCases![0]!.expect = { workInjuryOnly: false };
+    });
+    const service = new PackService(t.ctx, [v115]);
+    const dry = await service.upgrade(t.db, demoId, "kinds", { dryRun: true }, null);
+    expect(dry.passed).toBe(false);
+    expect(dry.assets[0]!.tests.filter((x) => !x.passed)).toEqual([
+      {
+        name: "Shenzhen allows work injury insurance alone",
+        passed: false,
+        differences: ['2025-06-01 {"city":"440300"}: expected {"workInjuryOnly":false}, got {"workInjuryOnly":true}'],
+      },
+    ]);
+    await expect(service.upgrade(t.db, demoId, "kinds", { dryRun: false }, null)).rejects.toMatchObject({
+      code: "PACK_TESTS_FAILED",
+    });
+    expect(await docVersions("policy-table", KINDS.table)).toBe(2);
+  });
+
   it("an asset its kind's API would refuse is refused with the problem at its pointer; nothing written", async () => {
     // Built packs are checked on load, so a bad asset is one that slipped past: patched in after the build.
     const v120 = kindsPack("1.2.0", (f) => {
