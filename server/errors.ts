@@ -245,6 +245,11 @@ export const ERRORS = {
     en: "{pointer}: pack {pack} has no asset {asset}",
     zh: "{pointer}：行业包 {pack} 中没有资产 {asset}",
   },
+  PACK_ASSET_INVALID: {
+    status: 409,
+    en: "Pack {pack} {version} cannot be applied: {asset} is refused at {pointer}: {problem}",
+    zh: "行业包 {pack} {version} 无法应用：{asset} 在 {pointer} 处不符合要求：{problem}",
+  },
   PACK_TESTS_FAILED: {
     status: 409,
     en: "Pack {pack} {version} cannot be applied: {failed} of {total} test case(s) fail ({names})",

@@ -43,8 +43,23 @@ export {
   compareSemver,
   manifestProblems,
   packForIndustry,
+  packAssetFiles,
   packManifests,
   packRuleSets,
   type PackManifest,
   type PackRelease,
 } from "./manifests";
+// The packs' policy tables, reports and custom fields, one file each (see assets.ts).
+export {
+  customFieldKey,
+  FOLDERS,
+  fileKey,
+  fileProblems,
+  filesOf,
+  type CustomFieldFile,
+  type FileKind,
+  type PackFiles,
+  type PolicyTableFile,
+  type PolicyTableTestCase,
+  type ReportFile,
+} from "./assets";

@@ -1,11 +1,13 @@
 // Pack manifests (rules/packs/<pack>/pack.json): a pack's key, names, semver version, industry, release
-// history and the assets it ships by key. The rule sets are resolved here from the pack files; assets held
-// elsewhere (reminder templates) are resolved by the server's catalogue (server/packs/catalogue.ts).
+// history and the assets it ships by key. Rule sets, policy tables, reports and custom fields are resolved
+// here from the pack files (assets.ts); reminder templates, held elsewhere, by the server's catalogue
+// (server/packs/catalogue.ts), which also checks each asset's content as its kind's API does.
 import socialInsurance from "./social-insurance/pack.json";
 import manufacturing from "./manufacturing/pack.json";
 import internet from "./internet/pack.json";
 import retail from "./retail/pack.json";
 import { allPacks, type RulePack } from "./index";
+import { FOLDERS, type FileKind, fileKey, fileProblems, filesOf, type PackFiles } from "./assets";
 
 export type LocalizedText = { "zh-CN": string; en: string };
 
@@ -43,8 +45,15 @@ export function compareSemver(a: string, b: string): number {
   return 0;
 }
 
-/** Problems of a manifest (empty when sound): version format, history order, rule sets that do not exist. */
-export function manifestProblems(m: PackManifest, ruleSets: readonly RulePack[] = allPacks): string[] {
+/**
+ * Problems of a manifest (empty when sound): version format, history order, rule sets that do not exist,
+ * and asset files that are missing or not of their kind's shape. `files` are the pack folder's asset files.
+ */
+export function manifestProblems(
+  m: PackManifest,
+  ruleSets: readonly RulePack[] = allPacks,
+  files: PackFiles = filesOf(m.key),
+): string[] {
   const problems: string[] = [];
   if (!SEMVER.test(m.version)) problems.push(`${m.key}: version "${m.version}" is not major.minor.patch`);
   const last = m.history.at(-1);
@@ -54,8 +63,16 @@ export function manifestProblems(m: PackManifest, ruleSets: readonly RulePack[] 
       problems.push(`${m.key}: history is not in increasing version order at ${m.history[i]!.version}`);
   const keys = new Set(ruleSets.map((r) => r.key));
   for (const k of m.assets.ruleSets) if (!keys.has(k)) problems.push(`${m.key}: no rule set file with key "${k}"`);
-  for (const kind of ["policyTables", "reports", "customFields"] as const)
-    if (m.assets[kind].length) problems.push(`${m.key}: ${kind} assets are not supported by this loader yet`);
+  for (const kind of Object.keys(FOLDERS) as FileKind[]) {
+    const listed = m.assets[kind] ?? [];
+    if (new Set(listed).size !== listed.length) problems.push(`${m.key}: ${kind} lists a key twice`);
+    for (const k of listed) {
+      const file = `${FOLDERS[kind]}/${k}.json`;
+      const found = files[kind].find((f) => fileKey(kind, f) === k);
+      if (!found) problems.push(`${m.key}: no file ${file}`);
+      else for (const p of fileProblems(kind, found)) problems.push(`${m.key}: ${file}: ${p}`);
+    }
+  }
   return problems;
 }
 
@@ -69,6 +86,15 @@ export function packRuleSets(m: PackManifest, ruleSets: readonly RulePack[] = al
     const found = ruleSets.find((r) => r.key === k);
     if (!found) throw new Error(`pack ${m.key}: no rule set with key "${k}"`);
     return found;
+  });
+}
+
+/** A manifest's files of one kind, resolved by key (in manifest order). */
+export function packAssetFiles<K extends FileKind>(m: PackManifest, kind: K, files: PackFiles = filesOf(m.key)) {
+  return m.assets[kind].map((k) => {
+    const found = files[kind].find((f) => fileKey(kind, f) === k);
+    if (!found) throw new Error(`pack ${m.key}: no file ${FOLDERS[kind]}/${k}.json`);
+    return found as PackFiles[K][number];
   });
 }
 

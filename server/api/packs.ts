@@ -18,13 +18,18 @@ const upgradeSchema = {
       maxItems: 200,
       uniqueItems: true,
       description: 'Assets to take, as "kind/key" (default: what the pack changed and the tenant did not)',
-      items: { type: "string", pattern: "^(rule-set|reminder-template)/[a-z0-9][a-z0-9-]{0,62}$" },
+      items: {
+        type: "string",
+        pattern:
+          "^((rule-set|reminder-template|policy-table|report)/[a-z0-9][a-z0-9-]{0,62}|" +
+          "custom-field/[a-z][a-z0-9-]{0,62}\\.[a-z][a-zA-Z0-9]{0,62})$",
+      },
     },
   },
 };
 const adoptSchema = { type: "object", additionalProperties: false, properties: {} };
 
-export function packRoutes(ctx: AppContext, service = new PackService(ctx.rules)): Router {
+export function packRoutes(ctx: AppContext, service = new PackService(ctx)): Router {
   const r = Router();
   const tenant = (req: Request) => actorOf(req).tenant.id;
   const key = (req: Request) => String(req.params.key);
@@ -71,6 +76,7 @@ export function packRoutes(ctx: AppContext, service = new PackService(ctx.rules)
     body: adoptSchema,
     handler: async (req, res) => {
       const out = await service.adopt(ctx.db, tenant(req), key(req), actorOf(req).user);
+      if (out.adjustmentJobs.length) ctx.jobs.wake();
       ctx.logger.info({ tenant: actorOf(req).tenant.slug, pack: key(req), version: out.version }, "pack adopted");
       res.status(201);
       return out;
@@ -86,6 +92,7 @@ export function packRoutes(ctx: AppContext, service = new PackService(ctx.rules)
     body: upgradeSchema,
     handler: async (req, _res, body) => {
       const out = await service.upgrade(ctx.db, tenant(req), key(req), body, actorOf(req).user);
+      if ((out as { adjustmentJobs?: string[] }).adjustmentJobs?.length) ctx.jobs.wake();
       if (!body.dryRun)
         ctx.logger.info({ tenant: actorOf(req).tenant.slug, pack: key(req), version: out.to }, "pack upgraded");
       return out;

@@ -1,10 +1,12 @@
 /**
  * A pack asset's diff in the format of its kind's version diffs: rule sets rule by rule (rules/diff.ts),
- * plus the pointers of what changed outside the rules (test cases, options); reminder templates by JSON
- * pointer with the values before and after.
+ * plus the pointers of what changed outside the rules (test cases, options); policy tables by column and
+ * row (a row is its key and effectiveFrom); reminder templates, reports and custom fields by JSON pointer
+ * with the values before and after.
  */
 import { changedPointers, diffRuleSets, type RuleSetContent } from "../../rules/index";
 import type { Content } from "../documents/store";
+import { tableContentDiff } from "../policy-tables/service";
 
 const at = (doc: unknown, pointer: string): unknown => {
   let v = doc;
@@ -34,6 +36,7 @@ export function pointerDiff(a: unknown, b: unknown) {
 }
 
 export function assetDiff(kind: string, from: Content, to: Content) {
+  if (kind === "policy-table") return tableContentDiff(from, to);
   if (kind !== "rule-set") return pointerDiff(from, to);
   const { rules: _a, facts: _b, sharedConditions: _c, ...restFrom } = from;
   const { rules: _d, facts: _e, sharedConditions: _f, ...restTo } = to;

@@ -6,17 +6,19 @@
  * publishes the new content in one transaction and records the pack version.
  */
 import type { Knex } from "knex";
-import { checksum, runTestCases, type RuleSetContent } from "../../rules/index";
 import { compareSemver } from "../../rules/packs/index";
-import { fail } from "../errors";
+import { AppError, fail } from "../errors";
 import type { AuthUser } from "../auth/service";
+import type { EntityRegistry } from "../entities/registry";
 import type { RuleSetService } from "../rule-sets/service";
 import { ReminderTemplateService } from "../reminders/templates";
-import type { TemplateContent } from "../reminders/content";
-import { PACK_EFFECTIVE_FROM } from "../lifecycle/packs";
-import { assetId, defaultCatalogue, storeOf, type Pack, type PackAsset } from "./catalogue";
+import { ASSET_KINDS, assetId, defaultCatalogue, type Pack, type PackAsset } from "./catalogue";
+import { checkAsset, invalidReport, type TestReport, VALIDATION } from "./checks";
+import { currentCopy, writeCopy } from "./copies";
 import { adoptionStore, type AdoptedAsset, type Adoption } from "./store";
 import { assetDiff } from "./diff";
+
+export type { TestReport } from "./checks";
 
 export type DriftStatus = "unchanged" | "modified" | "upstream" | "missing";
 
@@ -38,20 +40,18 @@ export interface AssetDrift {
   upstreamDiff: unknown;
 }
 
-export interface TestReport {
-  name: string;
-  passed: boolean;
-  differences: string[];
-}
-
-const today = () => new Date().toISOString().slice(0, 10);
+/** Writes in the order of ASSET_KINDS (a report may read a custom field written before it). */
+const inWriteOrder = <T extends { kind: string }>(xs: T[]) =>
+  [...xs].sort((a, b) => ASSET_KINDS.indexOf(a.kind as never) - ASSET_KINDS.indexOf(b.kind as never));
 
 export class PackService {
+  readonly templates: ReminderTemplateService;
   constructor(
-    readonly rules: RuleSetService,
-    readonly catalogue: readonly Pack[] = defaultCatalogue,
-    readonly templates = new ReminderTemplateService(),
-  ) {}
+    readonly ctx: { rules: RuleSetService; entities: EntityRegistry },
+    readonly catalogue: readonly Pack[] = defaultCatalogue(),
+  ) {
+    this.templates = new ReminderTemplateService(ctx.rules.registry);
+  }
 
   pack(key: string): Pack {
     const p = this.catalogue.find((c) => c.manifest.key === key);
@@ -59,26 +59,11 @@ export class PackService {
     return p;
   }
 
-  /** The tenant's current copy of an asset: its latest published version (its draft if never published). */
-  private async current(db: Knex, tenantId: string, a: { kind: PackAsset["kind"]; key: string }) {
-    const store = storeOf(a.kind);
-    const doc = await db("documents")
-      .where({ tenant_id: tenantId, kind: store.opts.kind, key: a.key })
-      .first("key", "latest_version");
-    if (!doc) return undefined;
-    if (doc.latest_version) {
-      const v = await store.version(db, tenantId, a.key, doc.latest_version);
-      return { version: v.version as number | null, content: v.content, checksum: v.checksum };
-    }
-    const content = store.draftOf(await store.get(db, tenantId, a.key));
-    return { version: null, content, checksum: checksum(content) };
-  }
-
   async drift(db: Knex, tenantId: string, pack: Pack, adoption?: Adoption): Promise<AssetDrift[]> {
     const out: AssetDrift[] = [];
     for (const a of pack.assets) {
       const adopted = adoption?.assets.find((x) => x.kind === a.kind && x.key === a.key);
-      const cur = await this.current(db, tenantId, a);
+      const cur = await currentCopy(db, tenantId, a);
       const upstreamChange = !adopted || adopted.checksum !== a.checksum;
       const localChange = !cur || !adopted || cur.checksum !== adopted.checksum;
       const status: DriftStatus = !cur
@@ -157,7 +142,7 @@ export class PackService {
         name: a.meta.name,
         description: a.meta.description ?? null,
         checksum: a.checksum,
-        testCases: Array.isArray(a.content.testCases) ? a.content.testCases.length : 0,
+        testCases: (a.testCases ?? (Array.isArray(a.content.testCases) ? a.content.testCases : [])).length,
         status: drift?.find((d) => d.id === assetId(a))?.status ?? null,
         content: a.content,
       })),
@@ -172,51 +157,53 @@ export class PackService {
     return { ...this.summary(p, adoption, assets), assets };
   }
 
-  /** The asset's test cases run against its pack content, as the tenant would hold it. */
-  async testAsset(tenantId: string, a: PackAsset): Promise<TestReport[]> {
-    const brief = (r: { name: string; passed: boolean; differences: string[] }) => ({
-      name: r.name,
-      passed: r.passed,
-      differences: r.differences,
-    });
-    try {
-      if (a.kind === "reminder-template")
-        return (await this.templates.runTestCases(a.content as unknown as TemplateContent)).map(brief);
-      const content = a.content as unknown as RuleSetContent;
-      const compiled = this.rules.compile(tenantId, { key: a.key, version: "draft", content, checksum: a.checksum });
-      return (await runTestCases(compiled, content.testCases ?? [])).map(brief);
-    } catch (err) {
-      return [{ name: "(validation)", passed: false, differences: [(err as Error).message] }];
-    }
+  /** The asset's validation and checks (test cases) against its pack content, as the tenant would hold it. */
+  testAsset(db: Knex, tenantId: string, pack: Pack, a: PackAsset): Promise<TestReport[]> {
+    return checkAsset(db, tenantId, a, pack.assets, { ...this.ctx, templates: this.templates });
   }
 
-  /** Writes the pack's content as the tenant's new published version (creating the document if missing). */
+  /**
+   * Writes the pack's content as the tenant's copy (creating it if missing); what the kind's service still
+   * refuses there (checked against what this transaction wrote before it) is the pack's asset error.
+   */
   private async write(trx: Knex.Transaction, tenantId: string, pack: Pack, a: PackAsset, user: AuthUser | null) {
-    const store = storeOf(a.kind);
     const note = `Pack ${pack.manifest.key} ${pack.manifest.version}`;
-    const exists = await trx("documents")
-      .where({ tenant_id: tenantId, kind: store.opts.kind, key: a.key })
-      .first("key");
-    if (!exists) {
-      await store.create(trx, tenantId, a.meta, a.content, user);
-      return store.publish(trx, tenantId, a.key, { effectiveFrom: PACK_EFFECTIVE_FROM, note }, user);
+    try {
+      return await writeCopy(trx, tenantId, a, note, user, this.ctx.entities);
+    } catch (err) {
+      if (!(err instanceof AppError) || err.status >= 500) throw err;
+      const report = invalidReport(err);
+      throw this.invalid(pack, assetId(a), report, [{ id: assetId(a), tests: [report] }]);
     }
-    return store.publish(trx, tenantId, a.key, { content: a.content, effectiveFrom: today(), note }, user);
   }
 
+  private invalid(pack: Pack, id: string, bad: TestReport, previews: { id: string; tests: TestReport[] }[]) {
+    const { key, version } = pack.manifest;
+    const pointer = bad.pointer ?? "/";
+    const problem = bad.differences.join("; ");
+    return fail(
+      "PACK_ASSET_INVALID",
+      { pack: key, version, asset: id, pointer, problem },
+      {
+        details: { asset: id, pointer, code: bad.code ?? null, assets: previews },
+        errors: { [`${id}${pointer === "/" ? "" : pointer}`]: problem },
+      },
+    );
+  }
+
+  /** Refuses a pack whose asset the kind's API would refuse, or whose test cases fail; nothing is written. */
   private failIfTests(pack: Pack, previews: { id: string; tests: TestReport[] }[]) {
+    const { key, version } = pack.manifest;
+    for (const p of previews) {
+      const bad = p.tests.find((t) => t.name === VALIDATION && !t.passed);
+      if (bad) throw this.invalid(pack, p.id, bad, previews);
+    }
     const failed = previews.flatMap((p) => p.tests.filter((t) => !t.passed).map((t) => `${p.id}: ${t.name}`));
     const total = previews.reduce((n, p) => n + p.tests.length, 0);
     if (failed.length)
       throw fail(
         "PACK_TESTS_FAILED",
-        {
-          pack: pack.manifest.key,
-          version: pack.manifest.version,
-          failed: failed.length,
-          total,
-          names: failed.join(", "),
-        },
+        { pack: key, version, failed: failed.length, total, names: failed.join(", ") },
         { details: { assets: previews } },
       );
   }
@@ -229,7 +216,7 @@ export class PackService {
   async adopt(db: Knex, tenantId: string, key: string, user: AuthUser | null) {
     const p = this.pack(key);
     const previews = [];
-    for (const a of p.assets) previews.push({ id: assetId(a), tests: await this.testAsset(tenantId, a) });
+    for (const a of p.assets) previews.push({ id: assetId(a), tests: await this.testAsset(db, tenantId, p, a) });
     this.failIfTests(p, previews);
     return db.transaction(async (trx) => {
       const fresh = await adoptionStore.insert(trx, tenantId, {
@@ -243,10 +230,12 @@ export class PackService {
         throw fail("PACK_ALREADY_ADOPTED", { pack: key, version: had?.version ?? "" });
       }
       const written: string[] = [];
-      for (const a of p.assets) {
-        const cur = await this.current(trx, tenantId, a);
+      const adjustmentJobs: string[] = [];
+      for (const a of inWriteOrder(p.assets)) {
+        const cur = await currentCopy(trx, tenantId, a);
         if (cur?.checksum === a.checksum) continue;
-        await this.write(trx, tenantId, p, a, user);
+        const w = await this.write(trx, tenantId, p, a, user);
+        if (w.adjustmentJobId) adjustmentJobs.push(w.adjustmentJobId);
         written.push(assetId(a));
       }
       await adoptionStore.putAssets(
@@ -255,7 +244,7 @@ export class PackService {
         key,
         p.assets.map((a) => this.adopted(p, a)),
       );
-      return { pack: key, version: p.manifest.version, written };
+      return { pack: key, version: p.manifest.version, written, adjustmentJobs };
     });
   }
 
@@ -284,11 +273,13 @@ export class PackService {
     return db.transaction(async (trx) => {
       const { answer, chosen, drift } = await this.plan(trx, tenantId, p, body.assets, true);
       this.failIfTests(p, answer.assets);
-      const written: { id: string; version: number }[] = [];
-      for (const d of chosen) {
+      const written: { id: string; version: number | null }[] = [];
+      const adjustmentJobs: string[] = [];
+      for (const d of inWriteOrder(chosen)) {
         const a = p.assets.find((x) => assetId(x) === d.id)!;
-        const v = await this.write(trx, tenantId, p, a, user);
-        written.push({ id: d.id, version: v.version });
+        const w = await this.write(trx, tenantId, p, a, user);
+        if (w.adjustmentJobId) adjustmentJobs.push(w.adjustmentJobId);
+        written.push({ id: d.id, version: w.version });
       }
       // Assets now equal to the pack's latest (written, or never different) are recorded at this version.
       const inSync = p.assets.filter((a) => {
@@ -307,7 +298,7 @@ export class PackService {
         packChecksum: p.checksum,
         userId: user?.id ?? null,
       });
-      return { ...answer, dryRun: false, written };
+      return { ...answer, dryRun: false, written, adjustmentJobs };
     });
   }
 
@@ -323,7 +314,7 @@ export class PackService {
     const previews = [];
     for (const d of chosen) {
       const a = p.assets.find((x) => assetId(x) === d.id)!;
-      const tests = await this.testAsset(tenantId, a);
+      const tests = await this.testAsset(db, tenantId, p, a);
       previews.push({ ...d, tests, passed: tests.every((t) => t.passed) });
     }
     const kept = drift.filter((d) => d.status !== "unchanged" && !chosen.includes(d)).map((d) => d.id);

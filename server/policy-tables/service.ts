@@ -285,10 +285,15 @@ function columnDiff(a: Content, b: Content) {
   return out;
 }
 
+/** Content `a` against `b`: the columns added, removed and changed, and the rows as diffTables answers them. */
+export function tableContentDiff(a: Content, b: Content) {
+  const rows = diffTables((a.rows ?? []) as PolicyRow[], (b.rows ?? []) as PolicyRow[]);
+  return { columns: columnDiff(a, b), ...rows };
+}
+
 export async function diffVersions(db: Knex, tenantId: string, key: string, a: string, b: string) {
   const [ra, rb] = await Promise.all([resolveContent(db, tenantId, key, a), resolveContent(db, tenantId, key, b)]);
-  const rows = diffTables((ra.content.rows ?? []) as PolicyRow[], (rb.content.rows ?? []) as PolicyRow[]);
-  return { table: key, from: ra.version, to: rb.version, columns: columnDiff(ra.content, rb.content), ...rows };
+  return { table: key, from: ra.version, to: rb.version, ...tableContentDiff(ra.content, rb.content) };
 }
 
 export async function publishTable(

@@ -4,6 +4,7 @@
  * they are; none holds a figure of its own.
  */
 import type { Leaf, MeasureSpec, ReportSpec } from "./spec";
+import regionStoreFile from "../../rules/packs/retail/reports/cost-by-region-store.json";
 
 export interface BuiltinReport {
   key: string;
@@ -11,6 +12,8 @@ export interface BuiltinReport {
   description: string;
   spec: ReportSpec;
 }
+
+const regionStore = regionStoreFile as unknown as BuiltinReport;
 
 const MONTH_RANGE: ReportSpec["params"] = {
   from: { type: "month", default: "2025-01", label: { zh: "起始月份", en: "From month" } },
@@ -164,24 +167,6 @@ export const BUILTIN_REPORTS: readonly BuiltinReport[] = [
       chart: { type: "line", x: "month", y: ["total"] },
     },
   },
-  {
-    key: "cost-by-region-store",
-    name: "区域与门店用工成本对比",
-    description: "某月按区域和门店（组织单元）比较单位与个人缴费及人数（台账含差额补缴）",
-    spec: {
-      dataset: "contributions",
-      params: { month: { type: "month", default: "2025-06", label: { zh: "费款所属期", en: "Month" } } },
-      filters: { all: [{ fact: "month", operator: "equal", value: { param: "month" } }] },
-      dimensions: [{ field: "region" }, { field: "orgUnit" }, { field: "orgUnitCity" }],
-      measures: [
-        { fn: "countDistinct", field: "employeeNo", key: "headcount", label: { zh: "人数", en: "Headcount" } },
-        ...COST,
-      ],
-      sort: [
-        { key: "region", order: "asc" },
-        { key: "orgUnit", order: "asc" },
-      ],
-      chart: { type: "stackedBar", x: "orgUnit", y: ["employer", "employee"], series: "region" },
-    },
-  },
+  // The retail pack ships this report (rules/packs/retail/reports); every tenant gets it as a built-in too.
+  regionStore,
 ];

@@ -15,7 +15,7 @@ import { fail, type AppError } from "../errors";
 import { validateBody } from "../http/validate";
 import type { AuthUser } from "../auth/service";
 import { DocumentStore, type Content } from "../documents/store";
-import { type DatasetDef, type FieldDef, customField, datasetOf, DATASETS } from "./datasets";
+import { type DatasetDef, type FieldDef, type Label, customField, datasetOf, DATASETS } from "./datasets";
 import {
   checkSpec,
   OPERATORS,
@@ -99,37 +99,91 @@ function normalise(columns: Column[], row: Record<string, unknown>): Record<stri
   return out;
 }
 
+/** The schema check of a spec; answers its dataset. */
+function specDataset(spec: ReportSpec, prefix: string): DatasetDef {
+  if (prefix) validateBody(PREVIEW_SCHEMA, { spec });
+  else validateBody(reportSpecSchema, spec);
+  return datasetOf(spec.dataset)!;
+}
+
+function checkedSpec(spec: ReportSpec, dataset: DatasetDef, fields: Map<string, FieldDef>, prefix: string) {
+  try {
+    return checkSpec(spec, dataset, fields);
+  } catch (e) {
+    if (e instanceof SpecError) throw specError(e, "INVALID_REPORT", prefix);
+    throw e;
+  }
+}
+
+/** A custom field as custom_fields holds it (the part a report reads). */
+export interface CustomFieldRow {
+  entity: string;
+  name: string;
+  label: Label;
+  schema: { type?: unknown; format?: string; enum?: unknown[] };
+}
+
+/** A dataset's declared fields and the custom fields of its entity among `custom` (later ones win). */
+function withCustom(dataset: DatasetDef, custom: readonly CustomFieldRow[]): Map<string, FieldDef> {
+  const fields = new Map(dataset.fields.map((f) => [f.key, f]));
+  for (const r of custom) {
+    const f = r.entity === dataset.customEntity ? customField(dataset.alias, r) : undefined;
+    if (f) fields.set(f.key, f);
+  }
+  return fields;
+}
+
+/**
+ * A spec checked as a save checks it, against its dataset's declared fields and the custom fields among
+ * `custom`, without a database: for reports shipped in packs.
+ */
+export function checkReport(spec: ReportSpec, custom: readonly CustomFieldRow[] = []): ResolvedSpec {
+  const dataset = specDataset(spec, "");
+  return checkedSpec(spec, dataset, withCustom(dataset, custom), "");
+}
+
+/** Refuses a key the API's own paths use. */
+export function checkReportKey(key: unknown): void {
+  if (RESERVED_KEYS.has(String(key)))
+    throw fail(
+      "INVALID_KEY",
+      { field: "key", problem: `"${key}" is reserved` },
+      { details: { field: "key" }, errors: { key: "is reserved" } },
+    );
+}
+
 export class ReportService {
-  /** The fields of a dataset for a tenant: the declared ones and the tenant's custom fields of its entity. */
-  async fields(db: Knex, tenantId: string, dataset: DatasetDef): Promise<Map<string, FieldDef>> {
-    const fields = new Map(dataset.fields.map((f) => [f.key, f]));
-    if (dataset.customEntity) {
-      const rows = await db("custom_fields")
-        .where({ tenant_id: tenantId, entity: dataset.customEntity })
-        .orderBy("name")
-        .select("name", "label", "schema");
-      for (const r of rows) {
-        const f = customField(dataset.alias, r);
-        if (f) fields.set(f.key, f);
-      }
-    }
-    return fields;
+  /**
+   * The fields of a dataset for a tenant: the declared ones and the tenant's custom fields of its entity,
+   * and `also` (custom fields about to be added, as a pack adopting both checks its report before writing).
+   */
+  async fields(
+    db: Knex,
+    tenantId: string,
+    dataset: DatasetDef,
+    also: readonly CustomFieldRow[] = [],
+  ): Promise<Map<string, FieldDef>> {
+    if (!dataset.customEntity) return withCustom(dataset, []);
+    const rows = await db("custom_fields")
+      .where({ tenant_id: tenantId, entity: dataset.customEntity })
+      .orderBy("name")
+      .select("entity", "name", "label", "schema");
+    return withCustom(dataset, [...rows, ...also]);
   }
 
   /**
-   * Checks a spec (schema, then fields and types); throws 400 INVALID_REPORT naming the JSON pointer
-   * (after `prefix`, where the spec sits in the request body).
+   * Checks a spec (schema, then fields and types, the tenant's custom fields included); throws 400
+   * INVALID_REPORT naming the JSON pointer (after `prefix`, where the spec sits in the request body).
    */
-  async resolve(db: Knex, tenantId: string, spec: ReportSpec, prefix = ""): Promise<ResolvedSpec> {
-    if (prefix) validateBody(PREVIEW_SCHEMA, { spec });
-    else validateBody(reportSpecSchema, spec);
-    const dataset = datasetOf(spec.dataset)!;
-    try {
-      return checkSpec(spec, dataset, await this.fields(db, tenantId, dataset));
-    } catch (e) {
-      if (e instanceof SpecError) throw specError(e, "INVALID_REPORT", prefix);
-      throw e;
-    }
+  async resolve(
+    db: Knex,
+    tenantId: string,
+    spec: ReportSpec,
+    prefix = "",
+    also: readonly CustomFieldRow[] = [],
+  ): Promise<ResolvedSpec> {
+    const dataset = specDataset(spec, prefix);
+    return checkedSpec(spec, dataset, await this.fields(db, tenantId, dataset, also), prefix);
   }
 
   params(spec: ReportSpec, given: Record<string, unknown>): Record<string, Scalar> {
@@ -164,8 +218,9 @@ export class ReportService {
     given: Record<string, unknown>,
     lang: Lang,
     prefix = "",
+    also: readonly CustomFieldRow[] = [],
   ): Promise<RunResult> {
-    const r = await this.resolve(db, tenantId, spec, prefix);
+    const r = await this.resolve(db, tenantId, spec, prefix, also);
     const params = this.params(spec, given);
     const compiled = compileReport(db, tenantId, r, params, lang, RUN_ROWS + 1);
     const raw: Record<string, unknown>[] = await compiled.query;
@@ -237,19 +292,14 @@ export class ReportService {
     return { rows: count };
   }
 
-  async create(db: Knex, tenantId: string, body: Record<string, unknown>, user: AuthUser) {
-    if (RESERVED_KEYS.has(String(body.key)))
-      throw fail(
-        "INVALID_KEY",
-        { field: "key", problem: `"${body.key}" is reserved` },
-        { details: { field: "key" }, errors: { key: "is reserved" } },
-      );
+  async create(db: Knex, tenantId: string, body: Record<string, unknown>, user: AuthUser | null) {
+    checkReportKey(body.key);
     const content = reportStore.contentOf(body, {});
     await this.resolve(db, tenantId, content as unknown as ReportSpec);
     return reportStore.create(db, tenantId, body, content, user);
   }
 
-  async save(db: Knex, tenantId: string, key: string, body: Record<string, unknown>, user: AuthUser) {
+  async save(db: Knex, tenantId: string, key: string, body: Record<string, unknown>, user: AuthUser | null) {
     return db.transaction(async (trx) => {
       const current = await reportStore.get(trx, tenantId, key, true);
       reportStore.assertRevision(current, body.revision);
@@ -260,11 +310,17 @@ export class ReportService {
     });
   }
 
-  async publish(db: Knex, tenantId: string, key: string, body: { note?: string }, user: AuthUser) {
+  async publish(
+    db: Knex,
+    tenantId: string,
+    key: string,
+    body: { note?: string; effectiveFrom?: string },
+    user: AuthUser | null,
+  ) {
     return db.transaction(async (trx) => {
       const current = await reportStore.get(trx, tenantId, key, true);
       await this.resolve(trx, tenantId, specOf(reportStore.draftOf(current)));
-      return reportStore.publish(trx, tenantId, key, { note: body.note }, user);
+      return reportStore.publish(trx, tenantId, key, { note: body.note, effectiveFrom: body.effectiveFrom }, user);
     });
   }
 

@@ -64,6 +64,12 @@ describe("packs page", () => {
     await row.getByRole("button", { name: "差异与升级" }).click();
     const asset = page.locator(`[data-asset="rule-set/${SEASONAL}"]`);
     await expect.poll(() => asset.textContent()).toContain("本地已修改");
+    // Each asset is labelled with its kind; the pack's policy table and custom field are listed too.
+    expect(await asset.textContent()).toContain("规则集");
+    const table = page.locator('[data-asset="policy-table/manufacturing-temporary-coverage"]');
+    expect(await table.textContent()).toContain("政策表");
+    const field = page.locator('[data-asset="custom-field/employees.contractEndDate"]');
+    expect(await field.textContent()).toContain("自定义字段");
     expect(await asset.getByTestId("diff-modified").textContent()).toContain("batch-deenroll-contract-end");
 
     await asset.locator('input[type="checkbox"]').check();

@@ -7,8 +7,9 @@ import { builtinPlugins, socialInsurance } from "../../plugins";
 
 const packs = join(import.meta.dirname, "..", "..", "rules", "packs");
 const packFiles = readdirSync(packs, { recursive: true, encoding: "utf8" }).filter(
-  // Rule sets, not the packs' manifests (pack.json).
-  (f) => f.endsWith(".json") && !f.endsWith("pack.json"),
+  // Rule sets: the JSON files right in a pack's folder, not its manifest (pack.json) nor the files of its
+  // other assets in subfolders (policy-tables/, reports/, custom-fields/).
+  (f) => f.endsWith(".json") && !f.endsWith("pack.json") && f.split(/[\\/]/).length === 2,
 );
 
 describe("catalogue metadata for the rule builder", () => {

@@ -33,20 +33,22 @@ describe("policy tables", () => {
   it("lists the seeded reference tables simple-rest style, readable by hr_admin, not by employees", async () => {
     const res = await t
       .request()
-      .get(`/api/policy-tables?sort=${encodeURIComponent('["key","ASC"]')}&range=[0,5]`)
+      .get(`/api/policy-tables?sort=${encodeURIComponent('["key","ASC"]')}&range=[0,6]`)
       .set(await t.hr());
     expect(res.status).toBe(200);
-    expect(res.headers["content-range"]).toBe(`policy-tables 0-5/${referenceTables.length}`);
+    // The reference tables and the manufacturing pack's table (seeded with the pack).
+    expect(res.headers["content-range"]).toBe(`policy-tables 0-6/${referenceTables.length + 1}`);
     expect(res.headers["access-control-expose-headers"]).toContain("Content-Range");
     expect(res.body.map((r: { id: string }) => r.id)).toEqual([
       "bureau-file-layouts",
+      "manufacturing-temporary-coverage",
       "min-wage",
       "pension-account-interest",
       "pension-average-wage",
       "pension-divisors",
       "si-base-limits",
     ]);
-    expect(res.body[5]).toMatchObject({
+    expect(res.body[6]).toMatchObject({
       key: "si-base-limits",
       latestVersion: 1,
       revision: 1,

@@ -582,6 +582,13 @@ export const en = {
         upstream: "Changed upstream",
         missing: "Missing",
       },
+      kind: {
+        "rule-set": "Rule set",
+        "reminder-template": "Reminder template",
+        "policy-table": "Policy table",
+        report: "Report",
+        "custom-field": "Custom field",
+      },
     },
     payments: {
       mark_paid: "Mark paid",

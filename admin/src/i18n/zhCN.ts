@@ -572,6 +572,13 @@ export const zhCN: AppMessages = {
         upstream: "上游已更新",
         missing: "缺失",
       },
+      kind: {
+        "rule-set": "规则集",
+        "reminder-template": "提醒模板",
+        "policy-table": "政策表",
+        report: "报表",
+        "custom-field": "自定义字段",
+      },
     },
     payments: {
       mark_paid: "标记已缴",

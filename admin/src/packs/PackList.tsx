@@ -182,6 +182,7 @@ export const PackList = () => {
                     checked={chosen.includes(a.id)}
                     onChange={() => toggle(a.id)}
                   />
+                  <Chip size="small" variant="outlined" label={translate(`ordo.packs.kind.${a.kind}`)} />
                   <strong>{a.name}</strong>
                   <code style={{ color: "#666" }}>{a.id}</code>
                   <Chip size="small" color={COLOR[a.status]} label={translate(`ordo.packs.status.${a.status}`)} />
@@ -209,7 +210,9 @@ export const PackList = () => {
                 </Typography>
                 {preview.assets.map((a) => (
                   <Box key={a.id} sx={{ mb: 2 }}>
-                    <Typography variant="subtitle2">{a.id}</Typography>
+                    <Typography variant="subtitle2">
+                      {translate(`ordo.packs.kind.${a.kind}`)} · {a.name} <code>{a.id}</code>
+                    </Typography>
                     {a.diff && <DiffView diff={a.diff} />}
                     <TestResultsTable results={a.tests.map((t) => ({ ...t, events: t.events ?? [] }))} />
                   </Box>
