@@ -18,6 +18,12 @@ export function headquartersCity(units: Row[]): string | null {
   return (roots.find((u) => u.type === "company") ?? roots[0])?.city ?? null;
 }
 
+function contractEnd(e: Row): string | null {
+  const custom = (typeof e.custom === "string" ? JSON.parse(e.custom) : e.custom) ?? {};
+  const v = custom.contractEndDate ?? e.leave_date;
+  return v ? String(v instanceof Date ? v.toISOString() : v).slice(0, 10) : null;
+}
+
 /** Every fact an industry rule set of Ordo's packs declares, for one employee and date. */
 export function industryFacts(units: Row[], e: Row, effectiveDate: string): Record<string, unknown> {
   const workCity: string = e.work_city ?? e.insured_city;
@@ -31,8 +37,9 @@ export function industryFacts(units: Row[], e: Row, effectiveDate: string): Reco
     hasUnitInWorkCity: units.some((u) => u.city === workCity),
     effectiveDate,
     hireDate: String(e.hire_date).slice(0, 10),
-    // Ordo keeps no contract end: the planned leave date stands for it (seasonal and temporary contracts).
-    contractEndDate: e.leave_date ? String(e.leave_date).slice(0, 10) : null,
+    // The contract end of a seasonal or temporary worker: the custom field the manufacturing pack ships
+    // (合同到期日) where HR filled it in, else the planned leave date.
+    contractEndDate: contractEnd(e),
     storeCity: unit?.city ?? e.insured_city,
   };
 }

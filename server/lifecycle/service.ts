@@ -166,7 +166,12 @@ export class LifecycleService {
       at: this.at(body.at),
       step: (unit, e) => {
         const hireDate = body.date ?? String(e.hire_date).slice(0, 10);
-        unit.updateEmployee(e.id, { hire_date: hireDate, leave_date: null, status: "active" });
+        // A leave before this hire is over (a rehire); a planned one after it (a seasonal contract) stays.
+        const leave = e.leave_date
+          ? String(e.leave_date instanceof Date ? e.leave_date.toISOString() : e.leave_date)
+          : "";
+        const planned = leave && leave.slice(0, 10) >= hireDate ? leave.slice(0, 10) : null;
+        unit.updateEmployee(e.id, { hire_date: hireDate, leave_date: planned, status: "active" });
         return {
           hireDate,
           insuredCity: e.insured_city,
