@@ -106,15 +106,20 @@ export function batchRoutes(ctx: AppContext): Router {
     },
     handler: async (req, res, body, { params, query }) => {
       const { tenant, user } = actorOf(req);
-      const { row, todo } = await prepareApply(ctx.db, tenant.id, params.id, body.mode);
-      if (todo < 0) return batchView(ctx.db, tenant.id, row, localeOf(req));
+      const { row, pending } = await prepareApply(ctx.db, tenant.id, params.id, body.mode);
+      if (pending < 0) return batchView(ctx.db, tenant.id, row, localeOf(req));
       const claimed = await ctx
         .db("batches")
         .where({ tenant_id: tenant.id, id: row.id })
         .whereIn("status", ["previewed", "failed"])
         .update({ status: "applying", mode: body.mode, updated_at: ctx.db.fn.now() });
       if (!claimed) return getBatch(ctx.db, tenant.id, row.id, localeOf(req));
-      const job = { params: { batchId: row.id, mode: body.mode }, total: todo, actorId: user.id, singletonKey: row.id };
+      const job = {
+        params: { batchId: row.id, mode: body.mode },
+        total: pending,
+        actorId: user.id,
+        singletonKey: row.id,
+      };
       const { id: jobId } =
         query.wait === true
           ? await insertJob(ctx.db, tenant.id, { ...job, type: BATCH_JOB })

@@ -267,12 +267,12 @@ export async function createBatch(
   try {
     await ctx.db.transaction(async (trx) => {
       const decisions = new Map<StoredRow, string>();
-      const todo = rows.filter((r) => r.status === "new" || r.status === "changed") as (StoredRow & BatchRow)[];
-      for (let i = 0; i < todo.length; i += UNIT_ROWS)
+      const pending = rows.filter((r) => r.status === "new" || r.status === "changed") as (StoredRow & BatchRow)[];
+      for (let i = 0; i < pending.length; i += UNIT_ROWS)
         await runBatchRows(
           ctx,
           trx,
-          { caller, rows: todo.slice(i, i + UNIT_ROWS), at, shared, ids, dryRun: true },
+          { caller, rows: pending.slice(i, i + UNIT_ROWS), at, shared, ids, dryRun: true },
           (r, out) => {
             const row = r as StoredRow & BatchRow;
             if ("decisionId" in out) decisions.set(row, out.decisionId);
@@ -425,9 +425,9 @@ export async function listBatches(db: Knex, tenantId: string, range: [number, nu
 /** Checks a batch can be applied in a mode; answers the rows to apply (new and changed). */
 export async function prepareApply(db: Knex, tenantId: string, id: string, mode: ApplyMode) {
   const row = await findBatch(db, tenantId, id);
-  if (row.status === "applied" || row.status === "applying") return { row, todo: -1 };
+  if (row.status === "applied" || row.status === "applying") return { row, pending: -1 };
   const rows = row.rows as StoredRow[];
   const bad = rows.filter((r) => r.status === "invalid" || r.status === "failed").length;
   if (mode === "all" && bad) throw fail("BATCH_HAS_ERRORS", { count: bad }, { details: { count: bad } });
-  return { row, todo: rows.filter((r) => r.status === "new" || r.status === "changed").length };
+  return { row, pending: rows.filter((r) => r.status === "new" || r.status === "changed").length };
 }
