@@ -6,23 +6,11 @@ import { writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import type { Page } from "playwright-core";
-import { launch, type Browser } from "./support/browser";
-import { startOrdo, type RunningServer } from "./support/server";
+import { type Session, startSession } from "./support/session";
 
-const HR = { email: "hr@demo.local", password: "ordo-hr-2024" };
-
-let server: RunningServer;
-let browser: Browser;
-let page: Page;
-let token: string;
-
-async function api(path: string) {
-  const res = await fetch(`${server.url}/api${path}`, {
-    headers: { Authorization: `Bearer ${token}`, "X-Tenant": "demo" },
-  });
-  return res.json();
-}
+let session: Session;
+const page = () => session.page;
+const api = <T>(path: string) => session.api<T>("GET", path);
 const enc = (v: unknown) => encodeURIComponent(JSON.stringify(v));
 
 function csvFile(name: string, lines: string[]): string {
@@ -39,60 +27,43 @@ const rows = (beijingDate: string) => [
 ];
 
 async function preview(file: string) {
-  await page.getByTestId("batch-file").setInputFiles(file);
-  await page.getByTestId("batch-preview").click();
-  await page.getByTestId("batch-counts").waitFor();
+  await page().getByTestId("batch-file").setInputFiles(file);
+  await page().getByTestId("batch-preview").click();
+  await page().getByTestId("batch-counts").waitFor();
 }
-const chip = (text: string) => page.getByTestId("batch-counts").getByText(text, { exact: true });
+const chip = (text: string) => page().getByTestId("batch-counts").getByText(text, { exact: true });
 
 beforeAll(async () => {
-  server = await startOrdo();
-  const res = await fetch(`${server.url}/api/auth/login`, {
-    method: "POST",
-    headers: { "Content-Type": "application/json" },
-    body: JSON.stringify(HR),
-  });
-  token = (await res.json()).token;
-  browser = await launch("zh-CN");
-  page = browser.page;
+  session = await startSession();
 });
 
 afterEach(async (ctx) => {
   if (ctx.task.result?.state === "fail")
-    await browser.shot(`batches-fail-${ctx.task.name.replace(/\W+/g, "-").slice(0, 40)}`);
+    await session.browser.shot(`batches-fail-${ctx.task.name.replace(/\W+/g, "-").slice(0, 40)}`);
 });
 
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+afterAll(() => session?.close());
 
 describe("batch upload (批量导入)", () => {
   it("reports the bad cell, previews the fixed file, applies it as a job, and ignores it a second time", async () => {
-    await page.goto(`${server.url}/login`);
-    await page.evaluate(() => localStorage.setItem("RaStore.locale", JSON.stringify("zh-CN")));
-    await page.reload();
-    await page.fill('input[name="email"]', HR.email);
-    await page.fill('input[name="password"]', HR.password);
-    await page.click('button[type="submit"]');
-    await page.waitForURL((u) => !u.pathname.startsWith("/login"), { timeout: 30_000 });
-    await page.goto(`${server.url}/batch-upload`);
-    await page.getByLabel("评估日期").fill("2025-09-05");
+    await session.signIn();
+    await page().goto(`${session.server.url}/batch-upload`);
+    await page().getByLabel("评估日期").fill("2025-09-05");
 
     // Line 2 has a month 13: the error names the line, the column by its Chinese header, in Chinese.
     await preview(csvFile("bad", rows("2025-13-01")));
-    const errors = page.getByTestId("batch-errors");
+    const errors = page().getByTestId("batch-errors");
     await errors.waitFor();
     const cells = await errors.locator("tbody tr td").allTextContents();
     expect(cells).toEqual(["2", "日期 (C)", "“2025-13-01”不是 YYYY-MM-DD 格式的日期"]);
     await expect.poll(() => chip("有错误: 1").count()).toBe(1);
-    await browser.shot("batches-01-bad-cell-zh");
+    await session.browser.shot("batches-01-bad-cell-zh");
 
     // Fixed: each row's enrollment, by city name, with what it covers and the monthly amounts.
     await preview(csvFile("good", rows("2025-09-01")));
     await expect.poll(() => chip("新增: 3").count()).toBe(1);
-    expect(await page.getByTestId("batch-errors").count()).toBe(0);
-    const row = (no: string) => page.getByTestId("batch-rows").locator("tbody tr", { hasText: no });
+    expect(await page().getByTestId("batch-errors").count()).toBe(0);
+    const row = (no: string) => page().getByTestId("batch-rows").locator("tbody tr", { hasText: no });
     expect(await row("E2E001").textContent()).toContain("增员 北京 2025-09-01");
     expect(await row("E2E001").textContent()).toContain("五险");
     expect(await row("E2E001").textContent()).toContain("¥8,000.00");
@@ -105,12 +76,12 @@ describe("batch upload (批量导入)", () => {
       (await api(`/employees?filter=${enc({ employeeNo: ["E2E001", "E2E002", "E2E003"] })}`)) as unknown[],
       "the preview writes nothing",
     ).toHaveLength(0);
-    await browser.shot("batches-02-preview-zh");
+    await session.browser.shot("batches-02-preview-zh");
 
-    await page.getByTestId("batch-apply").click();
-    await page.getByTestId("batch-progress").waitFor();
-    await page.getByText("已导入 3 行，跳过 0 行，失败 0 行").waitFor({ timeout: 90_000 });
-    await browser.shot("batches-03-applied-zh");
+    await page().getByTestId("batch-apply").click();
+    await page().getByTestId("batch-progress").waitFor();
+    await page().getByText("已导入 3 行，跳过 0 行，失败 0 行").waitFor({ timeout: 90_000 });
+    await session.browser.shot("batches-03-applied-zh");
     const hired = (await api(`/employees?filter=${enc({ employeeNo: ["E2E001", "E2E002", "E2E003"] })}`)) as {
       id: string;
       employeeNo: string;
@@ -127,6 +98,6 @@ describe("batch upload (批量导入)", () => {
     await preview(csvFile("again", rows("2025-09-01")));
     await expect.poll(() => chip("未变化: 3").count()).toBe(1);
     expect(await chip("新增: 0").count()).toBe(1);
-    expect(browser.problems).toEqual([]);
+    expect(session.browser.problems).toEqual([]);
   });
 });

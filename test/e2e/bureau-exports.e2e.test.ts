@@ -3,27 +3,11 @@
 // nothing new unless HR asks for the rows already exported.
 import { readFileSync } from "node:fs";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import type { Page } from "playwright-core";
-import { launch, type Browser } from "./support/browser";
-import { startOrdo, type RunningServer } from "./support/server";
+import { type Session, startSession } from "./support/session";
 
-const HR = { email: "hr@demo.local", password: "ordo-hr-2024" };
-
-let server: RunningServer;
-let browser: Browser;
-let page: Page;
-let token: string;
-
-async function call(method: string, path: string, body?: unknown) {
-  const res = await fetch(`${server.url}/api${path}`, {
-    method,
-    headers: { Authorization: `Bearer ${token}`, "X-Tenant": "demo", "Content-Type": "application/json" },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const json = await res.json();
-  if (res.status >= 300) throw new Error(`${method} ${path}: ${res.status} ${JSON.stringify(json)}`);
-  return json;
-}
+let session: Session;
+const page = () => session.page;
+const call = <T = any>(method: string, path: string, body?: unknown) => session.api<T>(method, path, body);
 
 /** An employee insured in Beijing, hired through the API (the enrollment rule set opens the period). */
 async function hire(no: string, hireDate: string) {
@@ -40,58 +24,41 @@ async function hire(no: string, hireDate: string) {
 }
 
 beforeAll(async () => {
-  server = await startOrdo();
-  const res = await fetch(`${server.url}/api/auth/login`, {
-    method: "POST",
-    headers: { "Content-Type": "application/json" },
-    body: JSON.stringify(HR),
-  });
-  token = (await res.json()).token;
+  session = await startSession();
   // October 2026 in Beijing: two hires, and a leave of someone hired in the summer.
   await hire("BJ1001", "2026-10-09");
   await hire("BJ1002", "2026-10-19");
   const leaver = await hire("BJ1003", "2026-07-01");
   await call("POST", `/employees/${leaver}/leave`, { leaveDate: "2026-10-15", at: "2026-10-16" });
-  browser = await launch("zh-CN");
-  page = browser.page;
 });
 
 afterEach(async (ctx) => {
   if (ctx.task.result?.state === "fail")
-    await browser.shot(`bureau-fail-${ctx.task.name.replace(/\W+/g, "-").slice(0, 40)}`);
+    await session.browser.shot(`bureau-fail-${ctx.task.name.replace(/\W+/g, "-").slice(0, 40)}`);
 });
 
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+afterAll(() => session?.close());
 
 describe("增减员 files", () => {
   it("exports Beijing's additions and removals of the month once, and again only when asked", async () => {
-    await page.goto(`${server.url}/login`);
-    await page.evaluate(() => localStorage.setItem("RaStore.locale", JSON.stringify("zh-CN")));
-    await page.reload();
-    await page.fill('input[name="email"]', HR.email);
-    await page.fill('input[name="password"]', HR.password);
-    await page.click('button[type="submit"]');
-    await page.waitForURL((u) => !u.pathname.startsWith("/login"), { timeout: 30_000 });
-    await page.goto(`${server.url}/bureau-files`);
+    await session.signIn();
+    await page().goto(`${session.server.url}/bureau-files`);
 
     // The city by name (Beijing is the default), the month, CSV.
-    await page.getByTestId("bureau-city").getByRole("combobox").click();
-    await page.getByRole("option", { name: "上海" }).click();
-    await page.getByTestId("bureau-city").getByRole("combobox").click();
-    await page.getByRole("option", { name: "北京", exact: true }).click();
-    await page.getByTestId("bureau-month").fill("2026-10");
-    await page.getByTestId("bureau-format").getByRole("combobox").click();
-    await page.getByRole("option", { name: "CSV" }).click();
+    await page().getByTestId("bureau-city").getByRole("combobox").click();
+    await page().getByRole("option", { name: "上海" }).click();
+    await page().getByTestId("bureau-city").getByRole("combobox").click();
+    await page().getByRole("option", { name: "北京", exact: true }).click();
+    await page().getByTestId("bureau-month").fill("2026-10");
+    await page().getByTestId("bureau-format").getByRole("combobox").click();
+    await page().getByRole("option", { name: "CSV" }).click();
 
-    const download = page.waitForEvent("download");
-    await page.getByTestId("bureau-export").click();
+    const download = page().waitForEvent("download");
+    await page().getByTestId("bureau-export").click();
     const file = readFileSync((await (await download).path())!, "utf8");
-    await page.getByTestId("bureau-lines").waitFor();
-    expect(await page.getByTestId("bureau-result").textContent()).toMatch(/已导出 \d+ 行（格式：北京）/);
-    const lines = page.getByTestId("bureau-lines").locator("tbody tr");
+    await page().getByTestId("bureau-lines").waitFor();
+    expect(await page().getByTestId("bureau-result").textContent()).toMatch(/已导出 \d+ 行（格式：北京）/);
+    const lines = page().getByTestId("bureau-lines").locator("tbody tr");
     const text = (no: string) => lines.filter({ hasText: no }).allTextContents();
     expect(await text("BJ1001")).toEqual([expect.stringContaining("增员")]);
     expect(await text("BJ1002")).toEqual([expect.stringContaining("增员")]);
@@ -101,9 +68,9 @@ describe("增减员 files", () => {
     const enrollments: Period[] = [];
     for (let from = 0; ; from += 1000) {
       const filter = encodeURIComponent(JSON.stringify({ insuredCity: "110000" }));
-      const page = (await call("GET", `/enrollments?filter=${filter}&range=[${from},${from + 999}]`)) as Period[];
-      enrollments.push(...page);
-      if (page.length < 1000) break;
+      const rows = (await call("GET", `/enrollments?filter=${filter}&range=[${from},${from + 999}]`)) as Period[];
+      enrollments.push(...rows);
+      if (rows.length < 1000) break;
     }
     const live = enrollments.filter((e) => e.status !== "cancelled");
     const inMonth = (d: string | null) => !!d && d.startsWith("2026-10");
@@ -117,21 +84,21 @@ describe("增减员 files", () => {
     // The downloaded file holds the same rows, with the bureau's Chinese headers.
     expect(file).toContain("增减员类型");
     for (const no of ["BJ1001", "BJ1002", "BJ1003"]) expect(file).toContain(no);
-    const earlier = page.getByTestId("bureau-earlier").locator("tbody tr");
+    const earlier = page().getByTestId("bureau-earlier").locator("tbody tr");
     expect(await earlier.first().textContent()).toContain("北京");
-    await browser.shot("bureau-01-exported-zh");
+    await session.browser.shot("bureau-01-exported-zh");
 
     // Again: nothing new. Asked to include the rows already exported: the same rows.
-    await page.getByTestId("bureau-export").click();
+    await page().getByTestId("bureau-export").click();
     await expect
-      .poll(() => page.getByTestId("bureau-result").textContent())
+      .poll(() => page().getByTestId("bureau-result").textContent())
       .toContain("该城市该月没有新的增减员（格式：北京）");
-    await page.getByLabel("包含已导出的行").check();
-    const again = page.waitForEvent("download");
-    await page.getByTestId("bureau-export").click();
+    await page().getByLabel("包含已导出的行").check();
+    const again = page().waitForEvent("download");
+    await page().getByTestId("bureau-export").click();
     await again;
     await expect.poll(() => lines.count()).toBe(starts + ends);
     await expect.poll(() => earlier.count()).toBe(3);
-    expect(browser.problems).toEqual([]);
+    expect(session.browser.problems).toEqual([]);
   });
 });
